@@ -1,0 +1,87 @@
+import type { EventEmitter } from 'node:events';
+import type {
+  DtlsParameters,
+  IceParameters,
+  MediaKind,
+  MediaSource,
+  RtpCapabilities,
+  RtpParameters,
+  TransportOptions,
+} from '@tertulia/protocol';
+
+/*
+ * The media bridge as the signalling server sees it. Everything is addressed by
+ * ids and plain data so that a bridge can later live in another process or on
+ * another machine behind the same interface; the server never holds a mediasoup
+ * object. Policy (who receives whom) stays in the server: the bridge only does
+ * what it is asked and reports what happened.
+ */
+
+export interface ProduceRequest {
+  transportId: string;
+  kind: MediaKind;
+  source: MediaSource;
+  rtpParameters: RtpParameters;
+  paused: boolean;
+}
+
+/** Everything a browser needs to create a consumer for a remote track. */
+export interface ConsumerDescription {
+  consumerId: string;
+  producerId: string;
+  producerPeerId: string;
+  kind: MediaKind;
+  source: MediaSource;
+  rtpParameters: RtpParameters;
+}
+
+export type MediaRoomEvents = {
+  /** A consumer of `peerId` ended because its producer went away. */
+  consumerClosed: [peerId: string, consumerId: string];
+  /** The loudest audio producer changed. */
+  dominantSpeaker: [peerId: string];
+  /** The room's media is gone: closed on request, or its worker died and participants must rejoin. */
+  closed: [reason: string];
+};
+
+export interface MediaRoom extends EventEmitter<MediaRoomEvents> {
+  readonly rtpCapabilities: RtpCapabilities;
+  readonly closed: boolean;
+
+  addPeer(peerId: string): void;
+  /** Closes everything the peer had; its producers' consumers close with it. */
+  removePeer(peerId: string): void;
+  setRtpCapabilities(peerId: string, rtpCapabilities: RtpCapabilities): void;
+  /** Whether the peer has told us what it can receive and has a receive transport. */
+  canReceive(peerId: string): boolean;
+
+  createTransport(peerId: string, direction: 'send' | 'recv'): Promise<TransportOptions>;
+  connectTransport(peerId: string, transportId: string, dtlsParameters: DtlsParameters): Promise<void>;
+  restartIce(peerId: string, transportId: string): Promise<IceParameters>;
+
+  produce(peerId: string, request: ProduceRequest): Promise<{ producerId: string }>;
+  closeProducer(peerId: string, producerId: string): void;
+  setProducerPaused(peerId: string, producerId: string, paused: boolean): Promise<void>;
+  /** Producers of a peer with their source, for deciding what others should consume. */
+  producersOf(peerId: string): Array<{ producerId: string; source: MediaSource; paused: boolean }>;
+
+  /** Creates a paused consumer; null when the peer cannot receive this producer. */
+  consume(peerId: string, producerId: string): Promise<ConsumerDescription | null>;
+  resumeConsumer(peerId: string, consumerId: string): Promise<void>;
+
+  /** Idempotent. */
+  close(): void;
+}
+
+export type MediaBridgeEvents = {
+  /** A media worker died; its rooms have closed. The bridge replaces the worker. */
+  workerDied: [workerPid: number, error: Error];
+};
+
+export interface MediaBridge extends EventEmitter<MediaBridgeEvents> {
+  createRoom(roomKey: string): Promise<MediaRoom>;
+  /** False while a worker is dead and not yet replaced. */
+  healthy(): boolean;
+  /** Idempotent. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,3 @@
+export type { ConsumerDescription, MediaBridge, MediaBridgeEvents, MediaRoom, MediaRoomEvents, ProduceRequest } from './bridge.js';
+export { MediasoupBridge, type MediasoupBridgeOptions } from './mediasoup-bridge.js';
+export type { ListenAddress } from './worker-pool.js';

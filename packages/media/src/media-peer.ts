@@ -1,0 +1,55 @@
+import { ErrorCode, ProtocolError, type MediaSource, type RtpCapabilities } from '@tertulia/protocol';
+import type { types } from 'mediasoup';
+
+export interface ProducerAppData extends types.AppData {
+  peerId: string;
+  source: MediaSource;
+}
+
+export interface ConsumerAppData extends types.AppData {
+  peerId: string;
+  source: MediaSource;
+}
+
+/** One participant's media objects on a router. Lookups are scoped to the peer, so ids of others are never found. */
+export class MediaPeer {
+  rtpCapabilities: RtpCapabilities | undefined;
+  readonly transports = new Map<string, types.WebRtcTransport>();
+  readonly producers = new Map<string, types.Producer<ProducerAppData>>();
+  readonly consumers = new Map<string, types.Consumer<ConsumerAppData>>();
+
+  constructor(readonly id: string) {}
+
+  transport(transportId: string): types.WebRtcTransport {
+    return found(this.transports.get(transportId), 'transport', transportId);
+  }
+
+  producer(producerId: string): types.Producer<ProducerAppData> {
+    return found(this.producers.get(producerId), 'producer', producerId);
+  }
+
+  consumer(consumerId: string): types.Consumer<ConsumerAppData> {
+    return found(this.consumers.get(consumerId), 'consumer', consumerId);
+  }
+
+  /** The transport this peer receives on (at most one is ever created per direction in practice). */
+  receiveTransport(): types.WebRtcTransport | undefined {
+    for (const transport of this.transports.values()) {
+      if (transport.appData['direction'] === 'recv') return transport;
+    }
+    return undefined;
+  }
+
+  /** Closing transports cascades to producers and consumers inside mediasoup. */
+  close(): void {
+    for (const transport of this.transports.values()) transport.close();
+    this.transports.clear();
+    this.producers.clear();
+    this.consumers.clear();
+  }
+}
+
+function found<T>(value: T | undefined, what: string, id: string): T {
+  if (value === undefined) throw new ProtocolError(ErrorCode.NotFound, `No ${what} "${id}" of yours exists.`);
+  return value;
+}

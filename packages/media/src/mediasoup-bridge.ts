@@ -1,0 +1,56 @@
+import { EventEmitter } from 'node:events';
+import type { Logger } from 'pino';
+import type { MediaBridge, MediaBridgeEvents, MediaRoom } from './bridge.js';
+import { ROOM_MEDIA_CODECS } from './codecs.js';
+import { MediasoupRoom } from './mediasoup-room.js';
+import { WorkerPool, type ListenAddress } from './worker-pool.js';
+
+export interface MediasoupBridgeOptions {
+  workers: number;
+  listen: ListenAddress[];
+  rtcPort: number;
+  logger: Logger;
+}
+
+/** The in-process media bridge: a pool of mediasoup workers; each room gets a router on the least-loaded one. */
+export class MediasoupBridge extends EventEmitter<MediaBridgeEvents> implements MediaBridge {
+  readonly #pool: WorkerPool;
+  readonly #logger: Logger;
+  readonly #rooms = new Set<MediasoupRoom>();
+  #closed = false;
+
+  static async start(options: MediasoupBridgeOptions): Promise<MediasoupBridge> {
+    const bridge = new MediasoupBridge(options);
+    await bridge.#pool.start();
+    return bridge;
+  }
+
+  private constructor(options: MediasoupBridgeOptions) {
+    super();
+    this.#logger = options.logger;
+    this.#pool = new WorkerPool({
+      ...options,
+      onWorkerDied: (pid, error) => this.emit('workerDied', pid, error),
+    });
+  }
+
+  async createRoom(roomKey: string): Promise<MediaRoom> {
+    const worker = this.#pool.leastLoaded();
+    const room = await MediasoupRoom.create(worker, ROOM_MEDIA_CODECS, this.#logger.child({ room: roomKey }));
+    this.#rooms.add(room);
+    room.once('closed', () => this.#rooms.delete(room));
+    return room;
+  }
+
+  healthy(): boolean {
+    return this.#pool.healthy();
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const room of this.#rooms) room.close();
+    this.#rooms.clear();
+    this.#pool.close();
+  }
+}

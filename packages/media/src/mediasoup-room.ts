@@ -1,0 +1,234 @@
+import { EventEmitter } from 'node:events';
+import {
+  ErrorCode,
+  ProtocolError,
+  SOURCE_KIND,
+  type DtlsParameters,
+  type IceParameters,
+  type RtpCapabilities,
+  type TransportOptions,
+} from '@tertulia/protocol';
+import type { types } from 'mediasoup';
+import type { Logger } from 'pino';
+import type { ConsumerDescription, MediaRoom, MediaRoomEvents, ProduceRequest } from './bridge.js';
+import { MediaPeer, type ConsumerAppData, type ProducerAppData } from './media-peer.js';
+import type { PooledWorker } from './worker-pool.js';
+
+/** Caps what one browser may push into the SFU (camera simulcast + screen share fit well under it). */
+const MAX_INCOMING_BITRATE = 8_000_000;
+
+/** A room's media: one mediasoup Router on one worker, plus dominant-speaker detection. */
+export class MediasoupRoom extends EventEmitter<MediaRoomEvents> implements MediaRoom {
+  readonly #router: types.Router;
+  readonly #speakerObserver: types.ActiveSpeakerObserver;
+  readonly #worker: PooledWorker;
+  readonly #peers = new Map<string, MediaPeer>();
+  readonly #logger: Logger;
+  #closed = false;
+
+  static async create(worker: PooledWorker, mediaCodecs: types.RtpCodecCapability[], logger: Logger): Promise<MediasoupRoom> {
+    const router = await worker.worker.createRouter({ mediaCodecs });
+    const speakerObserver = await router.createActiveSpeakerObserver({ interval: 300 });
+    return new MediasoupRoom(worker, router, speakerObserver, logger);
+  }
+
+  private constructor(
+    worker: PooledWorker,
+    router: types.Router,
+    speakerObserver: types.ActiveSpeakerObserver,
+    logger: Logger,
+  ) {
+    super();
+    this.#worker = worker;
+    this.#router = router;
+    this.#speakerObserver = speakerObserver;
+    this.#logger = logger;
+    speakerObserver.on('dominantspeaker', ({ producer }) => {
+      this.emit('dominantSpeaker', (producer.appData as ProducerAppData).peerId);
+    });
+    // A router closes without us asking only when its worker died.
+    router.observer.once('close', () => {
+      if (this.#closed) return;
+      this.#markClosed();
+      this.emit('closed', 'the media worker stopped');
+    });
+  }
+
+  get rtpCapabilities(): RtpCapabilities {
+    return this.#router.rtpCapabilities as RtpCapabilities;
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  addPeer(peerId: string): void {
+    if (this.#peers.has(peerId)) return;
+    this.#peers.set(peerId, new MediaPeer(peerId));
+    this.#worker.load += 1;
+  }
+
+  removePeer(peerId: string): void {
+    const peer = this.#peers.get(peerId);
+    if (!peer) return;
+    peer.close();
+    this.#peers.delete(peerId);
+    this.#worker.load -= 1;
+  }
+
+  setRtpCapabilities(peerId: string, rtpCapabilities: RtpCapabilities): void {
+    this.#peer(peerId).rtpCapabilities = rtpCapabilities;
+  }
+
+  canReceive(peerId: string): boolean {
+    const peer = this.#peers.get(peerId);
+    return peer?.rtpCapabilities !== undefined && peer.receiveTransport() !== undefined;
+  }
+
+  async createTransport(peerId: string, direction: 'send' | 'recv'): Promise<TransportOptions> {
+    const peer = this.#peer(peerId);
+    const transport = await media(() =>
+      this.#router.createWebRtcTransport({
+        webRtcServer: this.#worker.webRtcServer,
+        enableUdp: true,
+        enableTcp: true,
+        preferUdp: true,
+        initialAvailableOutgoingBitrate: 1_000_000,
+        appData: { direction },
+      }),
+    );
+    if (direction === 'send') await transport.setMaxIncomingBitrate(MAX_INCOMING_BITRATE);
+    transport.on('icestatechange', (state) => this.#logger.debug({ peerId, transportId: transport.id, state }, 'ICE state'));
+    transport.on('dtlsstatechange', (state) => {
+      if (state === 'failed' || state === 'closed') this.#logger.info({ peerId, transportId: transport.id, state }, 'DTLS state');
+    });
+    peer.transports.set(transport.id, transport);
+    return {
+      id: transport.id,
+      iceParameters: transport.iceParameters,
+      iceCandidates: transport.iceCandidates,
+      dtlsParameters: transport.dtlsParameters as DtlsParameters,
+    };
+  }
+
+  async connectTransport(peerId: string, transportId: string, dtlsParameters: DtlsParameters): Promise<void> {
+    const transport = this.#peer(peerId).transport(transportId);
+    await media(() => transport.connect({ dtlsParameters: dtlsParameters as types.DtlsParameters }));
+  }
+
+  async restartIce(peerId: string, transportId: string): Promise<IceParameters> {
+    const transport = this.#peer(peerId).transport(transportId);
+    return media(() => transport.restartIce());
+  }
+
+  async produce(peerId: string, request: ProduceRequest): Promise<{ producerId: string }> {
+    const peer = this.#peer(peerId);
+    if (SOURCE_KIND[request.source] !== request.kind) {
+      throw new ProtocolError(ErrorCode.InvalidRequest, `A "${request.source}" track must be ${SOURCE_KIND[request.source]}.`);
+    }
+    for (const existing of peer.producers.values()) {
+      if (existing.appData.source === request.source) {
+        throw new ProtocolError(ErrorCode.InvalidRequest, `You already send a "${request.source}" track; close it first.`);
+      }
+    }
+    const transport = peer.transport(request.transportId);
+    const producer = await media(() =>
+      transport.produce<ProducerAppData>({
+        kind: request.kind,
+        rtpParameters: request.rtpParameters as types.RtpParameters,
+        paused: request.paused,
+        appData: { peerId, source: request.source },
+      }),
+    );
+    peer.producers.set(producer.id, producer);
+    producer.observer.once('close', () => peer.producers.delete(producer.id));
+    if (request.kind === 'audio') {
+      await this.#speakerObserver.addProducer({ producerId: producer.id }).catch((err: unknown) => {
+        this.#logger.warn({ err }, 'could not observe audio producer for active speaker');
+      });
+    }
+    return { producerId: producer.id };
+  }
+
+  closeProducer(peerId: string, producerId: string): void {
+    this.#peer(peerId).producer(producerId).close();
+  }
+
+  async setProducerPaused(peerId: string, producerId: string, paused: boolean): Promise<void> {
+    const producer = this.#peer(peerId).producer(producerId);
+    await media(() => (paused ? producer.pause() : producer.resume()));
+  }
+
+  producersOf(peerId: string): ReturnType<MediaRoom['producersOf']> {
+    const peer = this.#peers.get(peerId);
+    if (!peer) return [];
+    return [...peer.producers.values()].map((p) => ({ producerId: p.id, source: p.appData.source, paused: p.paused }));
+  }
+
+  async consume(peerId: string, producerId: string): Promise<ConsumerDescription | null> {
+    const peer = this.#peer(peerId);
+    const transport = peer.receiveTransport();
+    const rtpCapabilities = peer.rtpCapabilities as types.RtpCapabilities | undefined;
+    if (!transport || !rtpCapabilities || !this.#router.canConsume({ producerId, rtpCapabilities })) return null;
+
+    const consumer = await media(() =>
+      transport.consume<ConsumerAppData>({ producerId, rtpCapabilities, paused: true }),
+    );
+    const producer = this.#findProducer(producerId);
+    consumer.appData.peerId = peerId;
+    consumer.appData.source = producer.appData.source;
+    peer.consumers.set(consumer.id, consumer);
+    consumer.observer.once('close', () => peer.consumers.delete(consumer.id));
+    consumer.on('producerclose', () => this.emit('consumerClosed', peerId, consumer.id));
+    return {
+      consumerId: consumer.id,
+      producerId,
+      producerPeerId: producer.appData.peerId,
+      kind: consumer.kind,
+      source: producer.appData.source,
+      rtpParameters: consumer.rtpParameters,
+    };
+  }
+
+  async resumeConsumer(peerId: string, consumerId: string): Promise<void> {
+    const consumer = this.#peer(peerId).consumer(consumerId);
+    await media(() => consumer.resume());
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#markClosed();
+    this.#router.close();
+    this.emit('closed', 'closed');
+  }
+
+  #markClosed(): void {
+    this.#closed = true;
+    this.#worker.load -= this.#peers.size;
+    this.#peers.clear();
+  }
+
+  #peer(peerId: string): MediaPeer {
+    const peer = this.#peers.get(peerId);
+    if (!peer) throw new ProtocolError(ErrorCode.NotJoined, 'You have no media session in this room.');
+    return peer;
+  }
+
+  #findProducer(producerId: string): types.Producer<ProducerAppData> {
+    for (const peer of this.#peers.values()) {
+      const producer = peer.producers.get(producerId);
+      if (producer) return producer;
+    }
+    throw new ProtocolError(ErrorCode.NotFound, `No producer "${producerId}" in this room.`);
+  }
+}
+
+/** Runs a mediasoup call, turning its errors into MEDIA_ERROR so the client learns what failed. */
+async function media<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof ProtocolError) throw error;
+    throw new ProtocolError(ErrorCode.MediaError, error instanceof Error ? error.message : String(error));
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * Stable error codes carried by every failed response. Clients (and integrators)
+ * switch on `code`; `message` is for humans and may change.
+ */
+export const ErrorCode = {
+  /** The message was not valid JSON or did not match the protocol envelope. */
+  MalformedMessage: 'MALFORMED_MESSAGE',
+  /** The message is larger than the per-connection limit. */
+  MessageTooLarge: 'MESSAGE_TOO_LARGE',
+  /** Too many messages in too short a time. */
+  RateLimited: 'RATE_LIMITED',
+  /** The method name is not part of the protocol. */
+  UnknownMethod: 'UNKNOWN_METHOD',
+  /** The method exists but its data failed validation. */
+  InvalidRequest: 'INVALID_REQUEST',
+  /** The room name is empty, too long or uses characters that are not allowed. */
+  InvalidRoomName: 'INVALID_ROOM_NAME',
+  /** The request needs a joined participant and this connection has not joined. */
+  NotJoined: 'NOT_JOINED',
+  /** `join` was sent twice on one connection. */
+  AlreadyJoined: 'ALREADY_JOINED',
+  /** The participant's role does not allow this action. */
+  Forbidden: 'FORBIDDEN',
+  /** A transport, producer or consumer id that does not belong to this participant. */
+  NotFound: 'NOT_FOUND',
+  /** The media layer refused the request (bad RTP parameters, closed transport, …). */
+  MediaError: 'MEDIA_ERROR',
+  /** The room is full. */
+  RoomFull: 'ROOM_FULL',
+  /** The server is shutting down and accepts no new participants. */
+  ShuttingDown: 'SHUTTING_DOWN',
+  /** Anything unexpected on the server side; details are in the server log. */
+  Internal: 'INTERNAL_ERROR',
+} as const;
+
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** An error that travels over the wire as `{ code, message }`. */
+export class ProtocolError extends Error {
+  override readonly name = 'ProtocolError';
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+
+  toJSON(): { code: ErrorCode; message: string } {
+    return { code: this.code, message: this.message };
+  }
+}

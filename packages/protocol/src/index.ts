@@ -1,0 +1,5 @@
+export * from './errors.js';
+export * from './limits.js';
+export * from './media-types.js';
+export * from './messages.js';
+export * from './room-name.js';

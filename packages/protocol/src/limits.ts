@@ -1,0 +1,12 @@
+/** Limits every connection is held to; the server enforces them, clients may use them to pre-check. */
+export const Limits = {
+  /** Largest signalling message accepted, in bytes. RTP capabilities are the biggest legitimate payload (~10 KiB). */
+  maxMessageBytes: 64 * 1024,
+  /** Token bucket for messages per connection: sustained rate per second and burst size. */
+  messagesPerSecond: 30,
+  messageBurst: 120,
+  /** Longest display name, in characters. */
+  maxDisplayNameLength: 64,
+  /** Longest room name, in characters. */
+  maxRoomNameLength: 64,
+} as const;

@@ -1,0 +1,57 @@
+import { randomBytes } from 'node:crypto';
+import type { NotificationData, NotificationMethod, Role } from '@tertulia/protocol';
+
+/** The connection a participant currently talks through. */
+export interface ParticipantLink {
+  notify(method: NotificationMethod, data: unknown): void;
+  /** Another connection took this session over (a reconnect that beat the old socket's timeout). */
+  supersede(): void;
+}
+
+/**
+ * One person in a room. The participant outlives its WebSocket for a short grace
+ * period so a reload or a network blip resumes the same session (same id, same role).
+ */
+export class Participant {
+  readonly id = randomBytes(4).toString('hex');
+  readonly sessionToken = randomBytes(24).toString('base64url');
+  readonly joinedAt = Date.now();
+  role: Role = 'participant';
+  #link: ParticipantLink | undefined;
+  #graceTimer: NodeJS.Timeout | undefined;
+
+  constructor(public displayName: string) {}
+
+  get connected(): boolean {
+    return this.#link !== undefined;
+  }
+
+  attach(link: ParticipantLink): void {
+    clearTimeout(this.#graceTimer);
+    this.#graceTimer = undefined;
+    const previous = this.#link;
+    this.#link = link;
+    if (previous && previous !== link) previous.supersede();
+  }
+
+  isAttachedTo(link: ParticipantLink): boolean {
+    return this.#link === link;
+  }
+
+  /** Drops the connection; `onExpired` runs unless the participant is re-attached within `graceMs`. */
+  detach(graceMs: number, onExpired: () => void): void {
+    this.#link = undefined;
+    clearTimeout(this.#graceTimer);
+    this.#graceTimer = setTimeout(onExpired, graceMs);
+    this.#graceTimer.unref();
+  }
+
+  notify<M extends NotificationMethod>(method: M, data: NotificationData<M>): void {
+    this.#link?.notify(method, data);
+  }
+
+  dispose(): void {
+    clearTimeout(this.#graceTimer);
+    this.#link = undefined;
+  }
+}

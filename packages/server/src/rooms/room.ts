@@ -1,0 +1,213 @@
+import { timingSafeEqual } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import type { MediaRoom, ProduceRequest } from '@tertulia/media';
+import {
+  type NotificationData,
+  type NotificationMethod,
+  type Participant as ParticipantInfo,
+} from '@tertulia/protocol';
+import type { Logger } from 'pino';
+import { Participant, type ParticipantLink } from './participant.js';
+
+export type RoomEvents = {
+  /** The last participant left; the registry closes and forgets the room. */
+  empty: [];
+  /** The room ended; connections still attached to it must let their browsers know. */
+  closed: [];
+};
+
+export type LeaveReason = 'left' | 'disconnected';
+
+/**
+ * A meeting: who is in it, who is moderator, and which tracks flow to whom.
+ * It exists from its first participant to its last and keeps nothing afterwards.
+ */
+export class Room extends EventEmitter<RoomEvents> {
+  readonly startedAt = Date.now();
+  readonly #participants = new Map<string, Participant>();
+  readonly #logger: Logger;
+  #closed = false;
+
+  constructor(
+    readonly key: string,
+    readonly name: string,
+    readonly media: MediaRoom,
+    logger: Logger,
+  ) {
+    super();
+    this.#logger = logger;
+    media.on('consumerClosed', (peerId, consumerId) => {
+      this.#participants.get(peerId)?.notify('consumerClosed', { consumerId });
+    });
+    media.on('dominantSpeaker', (peerId) => this.broadcast('dominantSpeaker', { participantId: peerId }));
+  }
+
+  get size(): number {
+    return this.#participants.size;
+  }
+
+  get closed(): boolean {
+    return this.#closed || this.media.closed;
+  }
+
+  participants(): Participant[] {
+    return [...this.#participants.values()];
+  }
+
+  join(displayName: string, link: ParticipantLink): Participant {
+    const participant = new Participant(displayName);
+    // Without authentication the first person in moderates (Jitsi's auto-owner).
+    if (!this.#hasModerator()) participant.role = 'moderator';
+    participant.attach(link);
+    this.#participants.set(participant.id, participant);
+    this.media.addPeer(participant.id);
+    this.broadcast('participantJoined', { participant: this.describe(participant) }, participant.id);
+    this.#logger.info({ participantId: participant.id, size: this.size }, 'participant joined');
+    return participant;
+  }
+
+  /**
+   * Takes back a session whose connection dropped. Its old media is discarded: the
+   * browser builds new transports, which is what it must do after a reload anyway.
+   * A connection still attached (its socket not yet known dead) is superseded.
+   */
+  resume(participantId: string, sessionToken: string, link: ParticipantLink): Participant | undefined {
+    const participant = this.#participants.get(participantId);
+    if (!participant || !safeEqual(participant.sessionToken, sessionToken)) return undefined;
+    participant.attach(link);
+    this.#resetMedia(participant);
+    this.#logger.info({ participantId }, 'participant resumed');
+    return participant;
+  }
+
+  leave(participant: Participant, reason: LeaveReason): void {
+    if (this.#participants.get(participant.id) !== participant) return;
+    this.#participants.delete(participant.id);
+    participant.dispose();
+    this.media.removePeer(participant.id);
+    this.broadcast('participantLeft', { participantId: participant.id, reason });
+    this.#logger.info({ participantId: participant.id, reason, size: this.size }, 'participant left');
+    if (this.size === 0) {
+      this.emit('empty');
+      return;
+    }
+    this.#handOverModeration();
+  }
+
+  /**
+   * The participant's WebSocket closed without a `leave`. A page that went away
+   * (reload, closed tab) stops sending media at once; either way the session waits
+   * `graceMs` for the same tab to come back before it counts as gone.
+   */
+  disconnected(participant: Participant, graceMs: number, pageWentAway: boolean): void {
+    if (pageWentAway) this.#resetMedia(participant);
+    participant.detach(graceMs, () => this.leave(participant, 'disconnected'));
+  }
+
+  describe(participant: Participant): ParticipantInfo {
+    const producers = this.media.producersOf(participant.id);
+    const live = (source: string) => producers.some((p) => p.source === source && !p.paused);
+    return {
+      id: participant.id,
+      displayName: participant.displayName,
+      role: participant.role,
+      joinedAt: participant.joinedAt,
+      audioMuted: !live('mic'),
+      videoMuted: !live('camera'),
+      screenSharing: producers.some((p) => p.source === 'screen'),
+    };
+  }
+
+  broadcast<M extends NotificationMethod>(method: M, data: NotificationData<M>, exceptId?: string): void {
+    for (const participant of this.#participants.values()) {
+      if (participant.id !== exceptId) participant.notify(method, data);
+    }
+  }
+
+  /** Tells everyone else that something about `participant` changed. */
+  announce(participant: Participant): void {
+    this.broadcast('participantUpdated', { participant: this.describe(participant) }, participant.id);
+  }
+
+  /** Called once the participant can receive (RTP capabilities known, receive transport made): consume everything already flowing. */
+  async startReceiving(participant: Participant): Promise<void> {
+    for (const other of this.#participants.values()) {
+      if (other === participant) continue;
+      for (const { producerId } of this.media.producersOf(other.id)) {
+        await this.#forward(producerId, participant);
+      }
+    }
+  }
+
+  async produce(participant: Participant, request: ProduceRequest): Promise<string> {
+    const { producerId } = await this.media.produce(participant.id, request);
+    for (const other of this.#participants.values()) {
+      if (other !== participant) await this.#forward(producerId, other);
+    }
+    this.announce(participant);
+    return producerId;
+  }
+
+  closeProducer(participant: Participant, producerId: string): void {
+    this.media.closeProducer(participant.id, producerId);
+    this.announce(participant);
+  }
+
+  async setProducerPaused(participant: Participant, producerId: string, paused: boolean): Promise<void> {
+    await this.media.setProducerPaused(participant.id, producerId, paused);
+    this.announce(participant);
+  }
+
+  /** Idempotent. Connections still attached hear `closed` and end their sockets. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const participant of this.#participants.values()) participant.dispose();
+    this.#participants.clear();
+    this.media.close();
+    this.emit('closed');
+  }
+
+  async #forward(producerId: string, to: Participant): Promise<void> {
+    if (!this.media.canReceive(to.id)) return;
+    const consumer = await this.media.consume(to.id, producerId).catch((err: unknown) => {
+      this.#logger.warn({ err, producerId, to: to.id }, 'could not create consumer');
+      return null;
+    });
+    if (!consumer) return;
+    to.notify('newConsumer', {
+      consumerId: consumer.consumerId,
+      producerId: consumer.producerId,
+      participantId: consumer.producerPeerId,
+      kind: consumer.kind,
+      source: consumer.source,
+      rtpParameters: consumer.rtpParameters,
+    });
+  }
+
+  #resetMedia(participant: Participant): void {
+    this.media.removePeer(participant.id);
+    this.media.addPeer(participant.id);
+    this.announce(participant);
+  }
+
+  #hasModerator(): boolean {
+    return this.participants().some((p) => p.role === 'moderator');
+  }
+
+  /** When the last moderator leaves, the longest-present participant takes over. */
+  #handOverModeration(): void {
+    if (this.#hasModerator()) return;
+    const successor = this.participants().sort((a, b) => a.joinedAt - b.joinedAt)[0];
+    if (!successor) return;
+    successor.role = 'moderator';
+    this.broadcast('participantUpdated', { participant: this.describe(successor) });
+  }
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+

@@ -1,0 +1,211 @@
+import {
+  ErrorCode,
+  Limits,
+  ProtocolError,
+  RequestEnvelope,
+  Requests,
+  isRequestMethod,
+  type ErrorBody,
+  type NotificationMethod,
+  type RequestMethod,
+} from '@tertulia/protocol';
+import type { Logger } from 'pino';
+import type { RawData, WebSocket } from 'ws';
+import type { Participant, ParticipantLink } from '../rooms/participant.js';
+import type { Room } from '../rooms/room.js';
+import type { RoomRegistry } from '../rooms/room-registry.js';
+import { handlers } from './handlers.js';
+import { TokenBucket } from './rate-limiter.js';
+
+/** What every connection shares: the rooms and the server's state. */
+export interface ServerContext {
+  readonly registry: RoomRegistry;
+  readonly logger: Logger;
+  readonly reconnectGraceMs: number;
+  /** True once shutdown started: no new joins. */
+  draining: boolean;
+}
+
+/** A client that keeps flooding after being told to slow down is cut off at this many refusals. */
+const MAX_RATE_LIMIT_STRIKES = 50;
+/** WebSocket close codes this server uses. 1001 from a browser means the page went away. */
+const CLOSE_GOING_AWAY = 1001;
+const CLOSE_POLICY_VIOLATION = 1008;
+const CLOSE_SERVICE_RESTART = 1012;
+/** Application close code: this session was resumed by another connection. */
+export const CLOSE_SUPERSEDED = 4001;
+/** Dead sockets (no pong) are noticed within two of these. */
+const HEARTBEAT_MS = 15_000;
+
+/**
+ * One signalling WebSocket. It checks every message against the protocol and the
+ * connection's limits, runs requests one at a time in arrival order, and ties the
+ * socket to at most one participant.
+ */
+export class SignallingConnection {
+  readonly link: ParticipantLink = {
+    notify: (method, data) => this.#notify(method, data),
+    supersede: () => {
+      this.detach();
+      this.#socket.close(CLOSE_SUPERSEDED, 'session resumed elsewhere');
+    },
+  };
+  readonly #socket: WebSocket;
+  readonly #logger: Logger;
+  readonly #bucket = new TokenBucket(Limits.messagesPerSecond, Limits.messageBurst);
+  #queue: Promise<void> = Promise.resolve();
+  #strikes = 0;
+  #session: { room: Room; participant: Participant } | undefined;
+  #receiving = false;
+
+  constructor(
+    socket: WebSocket,
+    readonly server: ServerContext,
+  ) {
+    this.#socket = socket;
+    this.#logger = server.logger;
+    socket.on('message', (raw, isBinary) => this.#receive(raw, isBinary));
+    socket.on('close', (code) => this.#closed(code));
+    let alive = true;
+    socket.on('pong', () => (alive = true));
+    const heartbeat = setInterval(() => {
+      if (!alive) socket.terminate();
+      alive = false;
+      socket.ping();
+    }, HEARTBEAT_MS);
+    heartbeat.unref();
+    socket.once('close', () => clearInterval(heartbeat));
+    socket.on('error', (err) => this.#logger.debug({ err }, 'websocket error'));
+  }
+
+  get session(): { room: Room; participant: Participant } | undefined {
+    return this.#session;
+  }
+
+  joined(): { room: Room; participant: Participant } {
+    if (!this.#session) throw new ProtocolError(ErrorCode.NotJoined, 'Join a room first.');
+    return this.#session;
+  }
+
+  attach(room: Room, participant: Participant): void {
+    this.#session = { room, participant };
+    room.once('closed', this.#onRoomClosed);
+  }
+
+  detach(): void {
+    this.#session?.room.off('closed', this.#onRoomClosed);
+    this.#session = undefined;
+  }
+
+  /**
+   * Once the browser has both declared its RTP capabilities and made its receive
+   * transport, it gets consumers for everything already flowing. That runs after the
+   * current response is sent, so the browser knows its transport before the first consumer arrives.
+   */
+  startReceivingWhenReady(): void {
+    const session = this.joined();
+    if (this.#receiving || !session.room.media.canReceive(session.participant.id)) return;
+    this.#receiving = true;
+    this.#enqueue(() => session.room.startReceiving(session.participant));
+  }
+
+  #onRoomClosed = (): void => {
+    this.#session = undefined;
+    this.#socket.close(CLOSE_SERVICE_RESTART, 'room media restarted; reconnect');
+  };
+
+  #receive(raw: RawData, isBinary: boolean): void {
+    const size = Array.isArray(raw) ? raw.reduce((n, b) => n + b.length, 0) : raw.byteLength;
+    if (size > Limits.maxMessageBytes) {
+      this.#notify('protocolError', { code: ErrorCode.MessageTooLarge, message: `Messages are limited to ${Limits.maxMessageBytes} bytes; this one had ${size}.` });
+      return;
+    }
+    const json = isBinary ? undefined : parseJson(raw);
+    if (!this.#bucket.take()) {
+      this.#strikes += 1;
+      if (this.#strikes >= MAX_RATE_LIMIT_STRIKES) this.#socket.close(CLOSE_POLICY_VIOLATION, 'too many messages');
+      else this.#refuse(json, { code: ErrorCode.RateLimited, message: `Slow down: at most ${Limits.messagesPerSecond} messages a second.` });
+      return;
+    }
+    if (json === undefined) {
+      this.#notify('protocolError', { code: ErrorCode.MalformedMessage, message: 'Messages must be JSON text.' });
+      return;
+    }
+    const envelope = RequestEnvelope.safeParse(json);
+    if (!envelope.success) {
+      this.#refuse(json, { code: ErrorCode.MalformedMessage, message: 'Expected {type: "request", id, method, data}.' });
+      return;
+    }
+    const { id, method, data } = envelope.data;
+    if (!isRequestMethod(method)) {
+      this.#respondError(id, { code: ErrorCode.UnknownMethod, message: `Unknown method "${method}".` });
+      return;
+    }
+    const parsed = Requests[method].request.safeParse(data ?? {});
+    if (!parsed.success) {
+      const detail = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'data'}: ${issue.message}`).join('; ');
+      this.#respondError(id, { code: ErrorCode.InvalidRequest, message: `Invalid "${method}" request: ${detail}` });
+      return;
+    }
+    this.#enqueue(() => this.#run(id, method, parsed.data));
+  }
+
+  async #run(id: number, method: RequestMethod, data: unknown): Promise<void> {
+    try {
+      const handler = handlers[method] as (c: SignallingConnection, d: unknown) => Promise<unknown>;
+      this.#send({ type: 'response', id, ok: true, data: await handler(this, data) });
+    } catch (error) {
+      if (error instanceof ProtocolError) {
+        this.#respondError(id, error.toJSON());
+      } else {
+        this.#logger.error({ err: error, method }, 'request failed');
+        this.#respondError(id, { code: ErrorCode.Internal, message: 'The server could not complete this request.' });
+      }
+    }
+  }
+
+  #enqueue(task: () => Promise<void>): void {
+    this.#queue = this.#queue.then(task).catch((err: unknown) => this.#logger.error({ err }, 'signalling task failed'));
+  }
+
+  #closed(code: number): void {
+    const session = this.#session;
+    this.detach();
+    if (!session || !session.participant.isAttachedTo(this.link)) return;
+    session.room.disconnected(session.participant, this.server.reconnectGraceMs, code === CLOSE_GOING_AWAY);
+  }
+
+  /** Answers a refused message: as a response when its id can be read, otherwise as a protocolError notification. */
+  #refuse(message: unknown, error: ErrorBody): void {
+    const id = requestIdOf(message);
+    if (id === undefined) this.#notify('protocolError', error);
+    else this.#respondError(id, error);
+  }
+
+  #respondError(id: number, error: ErrorBody): void {
+    this.#send({ type: 'response', id, ok: false, error });
+  }
+
+  #notify(method: NotificationMethod, data: unknown): void {
+    this.#send({ type: 'notification', method, data });
+  }
+
+  #send(message: object): void {
+    if (this.#socket.readyState === this.#socket.OPEN) this.#socket.send(JSON.stringify(message));
+  }
+}
+
+function parseJson(raw: RawData): unknown {
+  try {
+    return JSON.parse(raw.toString());
+  } catch {
+    return undefined;
+  }
+}
+
+/** The id of a message that failed checks, when it has one, so the client can match the error to its request. */
+function requestIdOf(message: unknown): number | undefined {
+  if (typeof message !== 'object' || message === null) return undefined;
+  const id = (message as { id?: unknown }).id;
+  return typeof id === 'number' && Number.isSafeInteger(id) && id >= 0 ? id : undefined;
+}

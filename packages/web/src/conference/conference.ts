@@ -1,0 +1,559 @@
+import {
+  ErrorCode,
+  ProtocolError,
+  type IceServer,
+  type MediaSource,
+  type NotificationData,
+  type Participant,
+  type RequestData,
+} from '@tertulia/protocol';
+import { Device } from 'mediasoup-client';
+import type { Consumer, Producer, RtpCapabilities, RtpEncodingParameters, Transport } from 'mediasoup-client/types';
+import { SignalClient } from '../signalling/signal-client.js';
+import { Emitter } from './emitter.js';
+import { getCamera, getMicrophone, getScreen, type DeviceKind } from './local-media.js';
+import { clearSession, loadSession, saveSession } from './session-store.js';
+
+/** Three simulcast layers for the camera: receivers (and later the server) pick what fits. */
+const CAMERA_ENCODINGS: RtpEncodingParameters[] = [
+  { rid: 'r0', scaleResolutionDownBy: 4, maxBitrate: 150_000 },
+  { rid: 'r1', scaleResolutionDownBy: 2, maxBitrate: 500_000 },
+  { rid: 'r2', scaleResolutionDownBy: 1, maxBitrate: 1_500_000 },
+];
+const SCREEN_ENCODINGS: RtpEncodingParameters[] = [{ maxBitrate: 2_500_000 }];
+/** How long ICE may stay failed after a restart before the whole session is rebuilt. */
+const ICE_RECOVERY_MS = 8_000;
+/** Reconnect back-off, and when to give up and ask the person. */
+const RECONNECT_DELAYS_MS = [250, 1000, 2000, 4000, 5000];
+const RECONNECT_GIVE_UP_MS = 120_000;
+/** The server closes a socket with this code when the same session was resumed by another connection. */
+const CLOSE_SUPERSEDED = 4001;
+
+export type ConnectionState = 'idle' | 'connecting' | 'joined' | 'reconnecting' | 'left' | 'failed';
+
+export interface RemoteParticipant extends Participant {
+  tracks: Partial<Record<MediaSource, MediaStreamTrack>>;
+}
+
+export interface LocalState {
+  audioMuted: boolean;
+  videoMuted: boolean;
+  cameraTrack: MediaStreamTrack | undefined;
+  screenTrack: MediaStreamTrack | undefined;
+  micDeviceId: string | undefined;
+  cameraDeviceId: string | undefined;
+}
+
+export interface ConferenceState {
+  connection: ConnectionState;
+  /** Why the conference failed or what the person should do. */
+  error: string | undefined;
+  roomName: string;
+  startedAt: number | undefined;
+  self: Participant | undefined;
+  participants: RemoteParticipant[];
+  dominantSpeakerId: string | null;
+  local: LocalState;
+}
+
+export type Notice = { kind: 'joined' | 'left' | 'info' | 'error'; text: string };
+
+export type ConferenceEvents = {
+  change: [ConferenceState];
+  notice: [Notice];
+};
+
+export interface JoinOptions {
+  room: string;
+  displayName: string;
+  audioMuted: boolean;
+  videoMuted: boolean;
+  micDeviceId?: string | undefined;
+  cameraDeviceId?: string | undefined;
+  /** Tracks from the prejoin preview, handed over instead of asking for the devices again. */
+  tracks?: { mic?: MediaStreamTrack | undefined; camera?: MediaStreamTrack | undefined };
+}
+
+export interface InboundStat {
+  participantId: string;
+  source: MediaSource;
+  kind: 'audio' | 'video';
+  bytesReceived: number;
+  framesDecoded: number;
+  totalAudioEnergy: number;
+}
+
+interface ConsumerEntry {
+  consumer: Consumer;
+  participantId: string;
+  source: MediaSource;
+}
+
+/**
+ * A person's side of a meeting: signalling, WebRTC transports, what we send and
+ * what we receive, and recovery from dropped connections. The UI reads `state`
+ * and listens for `change`; it never touches WebRTC itself.
+ */
+export class Conference extends Emitter<ConferenceEvents> {
+  #state: ConferenceState;
+  #options: JoinOptions | undefined;
+  #signal: SignalClient | undefined;
+  #iceServers: IceServer[] = [];
+  #sendTransport: Transport | undefined;
+  #recvTransport: Transport | undefined;
+  #recvReady: Promise<Transport> | undefined;
+  readonly #producers = new Map<MediaSource, Producer>();
+  readonly #consumers = new Map<string, ConsumerEntry>();
+  #mic: MediaStreamTrack | undefined;
+  #reconnecting: Promise<void> | undefined;
+
+  constructor(roomName: string) {
+    super();
+    this.#state = {
+      connection: 'idle',
+      error: undefined,
+      roomName,
+      startedAt: undefined,
+      self: undefined,
+      participants: [],
+      dominantSpeakerId: null,
+      local: {
+        audioMuted: false,
+        videoMuted: false,
+        cameraTrack: undefined,
+        screenTrack: undefined,
+        micDeviceId: undefined,
+        cameraDeviceId: undefined,
+      },
+    };
+  }
+
+  get state(): ConferenceState {
+    return this.#state;
+  }
+
+  async join(options: JoinOptions): Promise<void> {
+    this.#options = options;
+    this.#update({
+      connection: 'connecting',
+      error: undefined,
+      local: {
+        ...this.#state.local,
+        audioMuted: options.audioMuted,
+        videoMuted: options.videoMuted,
+        micDeviceId: options.micDeviceId,
+        cameraDeviceId: options.cameraDeviceId,
+      },
+    });
+    await this.#acquireInitialTracks(options);
+    try {
+      await this.#connect();
+    } catch (error) {
+      this.#fail(error);
+      throw error;
+    }
+  }
+
+  async leave(): Promise<void> {
+    if (this.#state.connection === 'left') return;
+    this.#update({ connection: 'left' });
+    clearSession(this.#state.roomName);
+    await this.#signal?.request('leave', {}).catch(() => undefined);
+    this.#closeSignal();
+    this.#teardownMedia();
+    this.#mic?.stop();
+    this.#mic = undefined;
+    this.#state.local.cameraTrack?.stop();
+    this.#state.local.screenTrack?.stop();
+    this.#update({ local: { ...this.#state.local, cameraTrack: undefined, screenTrack: undefined } });
+  }
+
+  async setAudioMuted(muted: boolean): Promise<void> {
+    if (!muted && !this.#mic) {
+      this.#mic = await this.#guard(getMicrophone(this.#state.local.micDeviceId));
+      if (!this.#mic) return;
+      this.#update({ local: { ...this.#state.local, audioMuted: false } });
+      await this.#produce('mic', this.#mic, false);
+      return;
+    }
+    const producer = this.#producers.get('mic');
+    this.#update({ local: { ...this.#state.local, audioMuted: muted } });
+    if (!producer) return;
+    if (muted) producer.pause();
+    else producer.resume();
+    await this.#request('setProducerPaused', { producerId: producer.id, paused: muted });
+  }
+
+  /** Camera off releases the camera (its light goes out); camera on asks for it again. */
+  async setVideoMuted(muted: boolean): Promise<void> {
+    if (muted) {
+      await this.#stopSending('camera');
+      this.#state.local.cameraTrack?.stop();
+      this.#update({ local: { ...this.#state.local, videoMuted: true, cameraTrack: undefined } });
+      return;
+    }
+    if (this.#state.local.cameraTrack) return;
+    const track = await this.#guard(getCamera(this.#state.local.cameraDeviceId));
+    if (!track) return;
+    this.#update({ local: { ...this.#state.local, videoMuted: false, cameraTrack: track } });
+    await this.#produce('camera', track, false);
+  }
+
+  /** Shares a screen beside the camera; ends by itself when the browser's "stop sharing" is used. */
+  async startScreenShare(): Promise<void> {
+    if (this.#state.local.screenTrack) return;
+    const track = await this.#guard(getScreen());
+    if (!track) return;
+    track.addEventListener('ended', () => void this.stopScreenShare());
+    this.#update({ local: { ...this.#state.local, screenTrack: track } });
+    await this.#produce('screen', track, false);
+  }
+
+  async stopScreenShare(): Promise<void> {
+    const track = this.#state.local.screenTrack;
+    if (!track) return;
+    await this.#stopSending('screen');
+    track.stop();
+    this.#update({ local: { ...this.#state.local, screenTrack: undefined } });
+  }
+
+  /** Switches microphone or camera mid-call without renegotiating. */
+  async switchDevice(kind: DeviceKind, deviceId: string): Promise<void> {
+    if (kind === 'audioinput') {
+      this.#update({ local: { ...this.#state.local, micDeviceId: deviceId } });
+      if (!this.#mic) return;
+      const track = await this.#guard(getMicrophone(deviceId));
+      if (!track) return;
+      track.enabled = !this.#state.local.audioMuted;
+      await this.#producers.get('mic')?.replaceTrack({ track });
+      this.#mic.stop();
+      this.#mic = track;
+      return;
+    }
+    this.#update({ local: { ...this.#state.local, cameraDeviceId: deviceId } });
+    const old = this.#state.local.cameraTrack;
+    if (!old) return;
+    const track = await this.#guard(getCamera(deviceId));
+    if (!track) return;
+    await this.#producers.get('camera')?.replaceTrack({ track });
+    old.stop();
+    this.#update({ local: { ...this.#state.local, cameraTrack: track } });
+  }
+
+  async setDisplayName(displayName: string): Promise<void> {
+    if (this.#options) this.#options.displayName = displayName;
+    await this.#request('setDisplayName', { displayName });
+    if (this.#state.self) this.#update({ self: { ...this.#state.self, displayName } });
+  }
+
+  /** Receive-side figures per remote track, for diagnostics and tests. */
+  async inboundStats(): Promise<InboundStat[]> {
+    const stats: InboundStat[] = [];
+    for (const { consumer, participantId, source } of this.#consumers.values()) {
+      const report = await consumer.getStats();
+      report.forEach((entry: Record<string, unknown>) => {
+        if (entry['type'] !== 'inbound-rtp') return;
+        stats.push({
+          participantId,
+          source,
+          kind: consumer.kind as 'audio' | 'video',
+          bytesReceived: Number(entry['bytesReceived'] ?? 0),
+          framesDecoded: Number(entry['framesDecoded'] ?? 0),
+          totalAudioEnergy: Number(entry['totalAudioEnergy'] ?? 0),
+        });
+      });
+    }
+    return stats;
+  }
+
+  // ── connecting ────────────────────────────────────────────────────────────
+
+  async #acquireInitialTracks(options: JoinOptions): Promise<void> {
+    this.#mic = options.tracks?.mic ?? (await this.#guard(getMicrophone(options.micDeviceId)));
+    if (this.#mic) this.#mic.enabled = !options.audioMuted;
+    let camera = options.tracks?.camera;
+    if (options.videoMuted) {
+      camera?.stop();
+      camera = undefined;
+    } else {
+      camera ??= await this.#guard(getCamera(options.cameraDeviceId));
+    }
+    this.#update({ local: { ...this.#state.local, cameraTrack: camera, videoMuted: !camera } });
+  }
+
+  /** Opens signalling, joins (resuming a previous session when we have one) and builds media. */
+  async #connect(): Promise<void> {
+    const options = this.#options!;
+    const wsUrl = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
+    const signal = await SignalClient.connect(wsUrl, this.#notificationHandlers(), (code) => this.#onSignalClosed(code));
+    this.#signal = signal;
+    const previous = loadSession(options.room);
+    const joined = await signal.request('join', {
+      room: options.room,
+      displayName: options.displayName,
+      ...(previous ? { rejoin: previous } : {}),
+    });
+    saveSession(options.room, { participantId: joined.self.id, token: joined.sessionToken });
+    this.#iceServers = joined.iceServers;
+    this.#update({
+      roomName: joined.room.name,
+      startedAt: joined.room.startedAt,
+      self: joined.self,
+      participants: joined.participants.map((p) => ({ ...p, tracks: {} })),
+      dominantSpeakerId: null,
+    });
+
+    const device = await createDevice(joined.routerRtpCapabilities as RtpCapabilities);
+    await signal.request('setRtpCapabilities', { rtpCapabilities: device.rtpCapabilities });
+    this.#recvReady = this.#createTransport(device, 'recv');
+    this.#recvTransport = await this.#recvReady;
+    this.#sendTransport = await this.#createTransport(device, 'send');
+
+    if (this.#mic) await this.#produce('mic', this.#mic, this.#state.local.audioMuted);
+    const { cameraTrack, screenTrack } = this.#state.local;
+    if (cameraTrack) await this.#produce('camera', cameraTrack, false);
+    if (screenTrack) await this.#produce('screen', screenTrack, false);
+    this.#update({ connection: 'joined', error: undefined });
+  }
+
+  async #createTransport(device: Device, direction: 'send' | 'recv'): Promise<Transport> {
+    const options = await this.#request('createTransport', { direction });
+    const params = { ...options, iceServers: this.#iceServers } as Parameters<Device['createSendTransport']>[0];
+    const transport = direction === 'send' ? device.createSendTransport(params) : device.createRecvTransport(params);
+    transport.on('connect', ({ dtlsParameters }, callback, errback) => {
+      this.#request('connectTransport', { transportId: transport.id, dtlsParameters }).then(callback, errback);
+    });
+    transport.on('produce', ({ kind, rtpParameters, appData }, callback, errback) => {
+      this.#request('produce', {
+        transportId: transport.id,
+        kind,
+        rtpParameters: rtpParameters as RequestData<'produce'>['rtpParameters'],
+        source: appData['source'] as MediaSource,
+        paused: Boolean(appData['paused']),
+      }).then(({ producerId }) => callback({ id: producerId }), errback);
+    });
+    transport.on('connectionstatechange', (state) => {
+      if (state === 'failed') void this.#recoverIce(transport);
+    });
+    return transport;
+  }
+
+  async #produce(source: MediaSource, track: MediaStreamTrack, paused: boolean): Promise<void> {
+    const transport = this.#sendTransport;
+    if (!transport || this.#producers.has(source)) return;
+    const producer = await transport.produce({
+      track,
+      stopTracks: false,
+      encodings: source === 'camera' ? CAMERA_ENCODINGS : source === 'screen' ? SCREEN_ENCODINGS : undefined,
+      codecOptions: source === 'mic' ? { opusDtx: true, opusFec: true } : { videoGoogleStartBitrate: 1000 },
+      appData: { source, paused },
+    });
+    if (paused) producer.pause();
+    this.#producers.set(source, producer);
+  }
+
+  async #stopSending(source: MediaSource): Promise<void> {
+    const producer = this.#producers.get(source);
+    if (!producer) return;
+    this.#producers.delete(source);
+    producer.close();
+    await this.#request('closeProducer', { producerId: producer.id }).catch(() => undefined);
+  }
+
+  // ── what the server tells us ──────────────────────────────────────────────
+
+  #notificationHandlers() {
+    return {
+      participantJoined: ({ participant }: NotificationData<'participantJoined'>) => {
+        this.#upsertParticipant(participant);
+        this.emit('notice', { kind: 'joined', text: `${participant.displayName || 'A guest'} joined` });
+      },
+      participantUpdated: ({ participant }: NotificationData<'participantUpdated'>) => {
+        if (participant.id === this.#state.self?.id) this.#update({ self: participant });
+        else this.#upsertParticipant(participant);
+      },
+      participantLeft: ({ participantId }: NotificationData<'participantLeft'>) => {
+        const gone = this.#state.participants.find((p) => p.id === participantId);
+        for (const [id, entry] of this.#consumers) {
+          if (entry.participantId === participantId) this.#dropConsumer(id);
+        }
+        this.#update({ participants: this.#state.participants.filter((p) => p.id !== participantId) });
+        if (gone) this.emit('notice', { kind: 'left', text: `${gone.displayName || 'A guest'} left` });
+      },
+      newConsumer: (data: NotificationData<'newConsumer'>) => void this.#consume(data),
+      consumerClosed: ({ consumerId }: NotificationData<'consumerClosed'>) => this.#dropConsumer(consumerId),
+      dominantSpeaker: ({ participantId }: NotificationData<'dominantSpeaker'>) => this.#update({ dominantSpeakerId: participantId }),
+      protocolError: ({ message }: NotificationData<'protocolError'>) => this.emit('notice', { kind: 'error', text: message }),
+    };
+  }
+
+  async #consume(data: NotificationData<'newConsumer'>): Promise<void> {
+    const transport = await this.#recvReady;
+    if (!transport || transport.closed) return;
+    try {
+      const consumer = await transport.consume({
+        id: data.consumerId,
+        producerId: data.producerId,
+        kind: data.kind,
+        rtpParameters: data.rtpParameters as Parameters<Transport['consume']>[0]['rtpParameters'],
+      });
+      this.#consumers.set(consumer.id, { consumer, participantId: data.participantId, source: data.source });
+      this.#setRemoteTrack(data.participantId, data.source, consumer.track);
+      await this.#request('resumeConsumer', { consumerId: consumer.id });
+    } catch (error) {
+      if (this.#state.connection === 'joined') this.emit('notice', { kind: 'error', text: `Could not receive a track: ${messageOf(error)}` });
+    }
+  }
+
+  #dropConsumer(consumerId: string): void {
+    const entry = this.#consumers.get(consumerId);
+    if (!entry) return;
+    this.#consumers.delete(consumerId);
+    entry.consumer.close();
+    const participant = this.#state.participants.find((p) => p.id === entry.participantId);
+    if (participant?.tracks[entry.source] === entry.consumer.track) {
+      this.#setRemoteTrack(entry.participantId, entry.source, undefined);
+    }
+  }
+
+  #setRemoteTrack(participantId: string, source: MediaSource, track: MediaStreamTrack | undefined): void {
+    this.#update({
+      participants: this.#state.participants.map((p) =>
+        p.id === participantId ? { ...p, tracks: { ...p.tracks, [source]: track } } : p,
+      ),
+    });
+  }
+
+  #upsertParticipant(participant: Participant): void {
+    const existing = this.#state.participants.find((p) => p.id === participant.id);
+    const next = { ...participant, tracks: existing?.tracks ?? {} };
+    this.#update({
+      participants: existing
+        ? this.#state.participants.map((p) => (p.id === participant.id ? next : p))
+        : [...this.#state.participants, next],
+    });
+  }
+
+  // ── recovery ──────────────────────────────────────────────────────────────
+
+  /** ICE failed (network change, NAT rebinding): try an ICE restart, then a full reconnect. */
+  async #recoverIce(transport: Transport): Promise<void> {
+    try {
+      const { iceParameters } = await this.#request('restartIce', { transportId: transport.id });
+      await transport.restartIce({ iceParameters });
+    } catch {
+      // Falls through to the check below.
+    }
+    setTimeout(() => {
+      if (!transport.closed && transport.connectionState !== 'connected' && this.#state.connection === 'joined') {
+        void this.#reconnect();
+      }
+    }, ICE_RECOVERY_MS);
+  }
+
+  #onSignalClosed(code: number): void {
+    if (this.#state.connection === 'left' || this.#state.connection === 'failed') return;
+    if (code === CLOSE_SUPERSEDED) {
+      this.#fail(new Error('This meeting session continues in another tab or window.'));
+      return;
+    }
+    void this.#reconnect();
+  }
+
+  /** Rebuilds the session after a lost connection, keeping our tracks running so nothing is asked again. */
+  #reconnect(): Promise<void> {
+    this.#reconnecting ??= (async () => {
+      this.#closeSignal();
+      this.#teardownMedia();
+      this.#update({ connection: 'reconnecting', participants: this.#state.participants.map((p) => ({ ...p, tracks: {} })) });
+      const started = Date.now();
+      for (let attempt = 0; ; attempt++) {
+        await sleep(RECONNECT_DELAYS_MS[Math.min(attempt, RECONNECT_DELAYS_MS.length - 1)]!);
+        if (this.#state.connection === 'left') return;
+        try {
+          this.#closeSignal();
+          this.#teardownMedia();
+          await this.#connect();
+          this.emit('notice', { kind: 'info', text: 'Reconnected' });
+          return;
+        } catch (error) {
+          if (isFinal(error) || Date.now() - started > RECONNECT_GIVE_UP_MS) {
+            this.#fail(error);
+            return;
+          }
+        }
+      }
+    })().finally(() => (this.#reconnecting = undefined));
+    return this.#reconnecting;
+  }
+
+  #teardownMedia(): void {
+    for (const producer of this.#producers.values()) producer.close();
+    this.#producers.clear();
+    for (const { consumer } of this.#consumers.values()) consumer.close();
+    this.#consumers.clear();
+    this.#sendTransport?.close();
+    this.#recvTransport?.close();
+    this.#sendTransport = undefined;
+    this.#recvTransport = undefined;
+    this.#recvReady = undefined;
+  }
+
+  #closeSignal(): void {
+    this.#signal?.close();
+    this.#signal = undefined;
+  }
+
+  #fail(error: unknown): void {
+    this.#closeSignal();
+    this.#teardownMedia();
+    this.#update({ connection: 'failed', error: messageOf(error) });
+  }
+
+  // ── helpers ───────────────────────────────────────────────────────────────
+
+  #request<M extends Parameters<SignalClient['request']>[0]>(method: M, data: RequestData<M>) {
+    if (!this.#signal) return Promise.reject(new Error('Not connected.'));
+    return this.#signal.request(method, data);
+  }
+
+  /** Runs a device request; on failure tells the person why and returns undefined. */
+  async #guard<T>(promise: Promise<T>): Promise<T | undefined> {
+    try {
+      return await promise;
+    } catch (error) {
+      this.emit('notice', { kind: 'error', text: messageOf(error) });
+      return undefined;
+    }
+  }
+
+  #update(patch: Partial<ConferenceState>): void {
+    this.#state = { ...this.#state, ...patch };
+    this.emit('change', this.#state);
+  }
+}
+
+/** mediasoup-client picks the WebRTC handler from the user agent; headless and embedded Chromium need a nudge. */
+async function createDevice(routerRtpCapabilities: RtpCapabilities): Promise<Device> {
+  let device: Device;
+  try {
+    device = new Device();
+  } catch {
+    device = new Device({ handlerName: 'Chrome111' });
+  }
+  await device.load({ routerRtpCapabilities });
+  return device;
+}
+
+/** Errors after which retrying cannot help. */
+function isFinal(error: unknown): boolean {
+  return error instanceof ProtocolError && error.code !== ErrorCode.Internal && error.code !== ErrorCode.ShuttingDown;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

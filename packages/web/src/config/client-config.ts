@@ -1,0 +1,66 @@
+/**
+ * The client's settings and the one whitelist through which anything outside the
+ * app may change them: the URL hash today (Jitsi's `#config.x=…&userInfo.y=…`),
+ * the iframe API's configOverwrite later. Only presentation and defaults are
+ * listed; nothing here can weaken security, because the server decides that.
+ */
+
+export interface ClientConfig {
+  prejoinEnabled: boolean;
+  startWithAudioMuted: boolean;
+  startWithVideoMuted: boolean;
+  displayName: string | undefined;
+  email: string | undefined;
+  subject: string | undefined;
+}
+
+export const DEFAULT_CONFIG: ClientConfig = {
+  prejoinEnabled: true,
+  startWithAudioMuted: false,
+  startWithVideoMuted: false,
+  displayName: undefined,
+  email: undefined,
+  subject: undefined,
+};
+
+type Setter = (config: ClientConfig, value: unknown) => void;
+
+const boolean = (apply: (config: ClientConfig, value: boolean) => void): Setter => (config, value) => {
+  if (typeof value === 'boolean') apply(config, value);
+};
+const text = (apply: (config: ClientConfig, value: string) => void, max = 256): Setter => (config, value) => {
+  if (typeof value === 'string' && value.length <= max) apply(config, value);
+};
+
+/** Accepted keys, with Jitsi's names, and how each maps onto ClientConfig. */
+const OVERRIDABLE: Record<string, Setter> = {
+  'config.prejoinConfig.enabled': boolean((c, v) => (c.prejoinEnabled = v)),
+  'config.prejoinPageEnabled': boolean((c, v) => (c.prejoinEnabled = v)),
+  'config.startWithAudioMuted': boolean((c, v) => (c.startWithAudioMuted = v)),
+  'config.startWithVideoMuted': boolean((c, v) => (c.startWithVideoMuted = v)),
+  'config.subject': text((c, v) => (c.subject = v)),
+  'userInfo.displayName': text((c, v) => (c.displayName = v), 64),
+  'userInfo.email': text((c, v) => (c.email = v)),
+};
+
+/** Applies `key=value` overrides; unknown keys and wrongly typed values are ignored. */
+export function applyOverrides(base: ClientConfig, entries: Iterable<[string, unknown]>): ClientConfig {
+  const config = { ...base };
+  for (const [key, value] of entries) OVERRIDABLE[key]?.(config, value);
+  return config;
+}
+
+/**
+ * Reads Jitsi-style hash parameters. Values are JSON where they parse as JSON
+ * (`true`, `"Ana"`), plain text otherwise, as Jitsi does.
+ */
+export function parseHashParams(hash: string): Array<[string, unknown]> {
+  const params = new URLSearchParams(hash.replace(/^#/, ''));
+  return [...params].map(([key, raw]) => {
+    try {
+      return [key, JSON.parse(raw)];
+    } catch {
+      return [key, raw];
+    }
+  });
+}

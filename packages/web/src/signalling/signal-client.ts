@@ -1,0 +1,125 @@
+import {
+  Notifications,
+  ProtocolError,
+  Requests,
+  ServerMessage,
+  isNotificationMethod,
+  type ErrorCode,
+  type NotificationData,
+  type NotificationMethod,
+  type RequestData,
+  type RequestMethod,
+  type ResponseData,
+} from '@tertulia/protocol';
+
+const REQUEST_TIMEOUT_MS = 15_000;
+
+type NotificationHandlers = { [M in NotificationMethod]?: (data: NotificationData<M>) => void };
+
+interface Pending {
+  method: RequestMethod;
+  resolve: (data: unknown) => void;
+  reject: (error: Error) => void;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+/** The connection died before or while a request was in flight. */
+export class ConnectionLostError extends Error {
+  override readonly name = 'ConnectionLostError';
+}
+
+/**
+ * The browser end of the signalling WebSocket: typed requests that resolve with
+ * validated responses, and typed notifications. One instance is one socket; the
+ * conference makes a new one to reconnect.
+ */
+export class SignalClient {
+  readonly #socket: WebSocket;
+  readonly #pending = new Map<number, Pending>();
+  readonly #handlers: NotificationHandlers;
+  #nextId = 1;
+  #onClose: ((code: number) => void) | undefined;
+
+  static connect(url: string, handlers: NotificationHandlers, onClose: (code: number) => void): Promise<SignalClient> {
+    return new Promise((resolve, reject) => {
+      const socket = new WebSocket(url);
+      const client = new SignalClient(socket, handlers);
+      socket.addEventListener('open', () => {
+        client.#onClose = onClose;
+        resolve(client);
+      }, { once: true });
+      socket.addEventListener('close', () => reject(new ConnectionLostError(`Cannot reach the server at ${url}.`)), { once: true });
+    });
+  }
+
+  private constructor(socket: WebSocket, handlers: NotificationHandlers) {
+    this.#socket = socket;
+    this.#handlers = handlers;
+    socket.addEventListener('message', (event) => this.#receive(event.data));
+    socket.addEventListener('close', (event) => {
+      for (const pending of this.#pending.values()) {
+        clearTimeout(pending.timer);
+        pending.reject(new ConnectionLostError('The connection to the server was lost.'));
+      }
+      this.#pending.clear();
+      this.#onClose?.(event.code);
+    });
+  }
+
+  request<M extends RequestMethod>(method: M, data: RequestData<M>): Promise<ResponseData<M>> {
+    if (this.#socket.readyState !== WebSocket.OPEN) {
+      return Promise.reject(new ConnectionLostError('Not connected to the server.'));
+    }
+    const id = this.#nextId++;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#pending.delete(id);
+        reject(new Error(`The server did not answer "${method}" in time.`));
+      }, REQUEST_TIMEOUT_MS);
+      this.#pending.set(id, { method, resolve: resolve as (data: unknown) => void, reject, timer });
+      this.#socket.send(JSON.stringify({ type: 'request', id, method, data }));
+    });
+  }
+
+  /** Closes without triggering the reconnect callback. */
+  close(): void {
+    this.#onClose = undefined;
+    this.#socket.close(1000);
+  }
+
+  #receive(raw: unknown): void {
+    let message;
+    try {
+      message = ServerMessage.parse(JSON.parse(String(raw)));
+    } catch {
+      console.warn('tertulia: ignored a malformed message from the server');
+      return;
+    }
+    if (message.type === 'notification') {
+      this.#dispatch(message.method, message.data);
+      return;
+    }
+    const pending = this.#pending.get(message.id);
+    if (!pending) return;
+    this.#pending.delete(message.id);
+    clearTimeout(pending.timer);
+    if (!message.ok) {
+      pending.reject(new ProtocolError(message.error.code as ErrorCode, message.error.message));
+      return;
+    }
+    const parsed = Requests[pending.method].response.safeParse(message.data);
+    if (parsed.success) pending.resolve(parsed.data);
+    else pending.reject(new Error(`The server's answer to "${pending.method}" did not match the protocol.`));
+  }
+
+  #dispatch(method: string, data: unknown): void {
+    if (!isNotificationMethod(method)) return;
+    const parsed = Notifications[method].safeParse(data);
+    if (!parsed.success) {
+      console.warn(`tertulia: ignored an invalid "${method}" notification`);
+      return;
+    }
+    const handler = this.#handlers[method] as ((data: unknown) => void) | undefined;
+    handler?.(parsed.data);
+  }
+}

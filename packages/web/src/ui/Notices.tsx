@@ -1,0 +1,19 @@
+import { CloseIcon } from './icons.js';
+import type { ShownNotice } from './use-conference.js';
+
+/** Toasts at the top of the screen: who joined or left, reconnections, errors. */
+export function Notices({ notices, onDismiss }: { notices: ShownNotice[]; onDismiss: (id: number) => void }) {
+  return (
+    <div class="notices" aria-live="polite" aria-relevant="additions">
+      {notices.map((notice) => (
+        <div key={notice.id} class={`notice notice--${notice.kind}`} data-testid="notice" data-kind={notice.kind} role={notice.kind === 'error' ? 'alert' : 'status'}>
+          <span class="notice__dot" aria-hidden="true" />
+          <span class="notice__text">{notice.text}</span>
+          <button type="button" class="notice__close" aria-label="Dismiss" onClick={() => onDismiss(notice.id)}>
+            <CloseIcon />
+          </button>
+        </div>
+      ))}
+    </div>
+  );
+}

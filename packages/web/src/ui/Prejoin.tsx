@@ -1,0 +1,134 @@
+import { useRef, useState } from 'preact/hooks';
+import type { JoinOptions } from '../conference/conference.js';
+import { Limits } from '@tertulia/protocol';
+import type { ClientConfig } from '../config/client-config.js';
+import { Avatar } from './Avatar.js';
+import { DeviceSelect } from './DeviceSelect.js';
+import { loadDisplayName } from './display-name.js';
+import { CameraIcon, MicIcon } from './icons.js';
+import { MicMeter } from './MicMeter.js';
+import { ToolbarButton } from './ToolbarButton.js';
+import { TrackVideo } from './TrackVideo.js';
+import { useDevices } from './use-devices.js';
+import { useLocalTrack } from './use-local-track.js';
+
+export type PrejoinChoice = Omit<JoinOptions, 'room'>;
+
+interface Props {
+  room: string;
+  config: ClientConfig;
+  onJoin: (choice: PrejoinChoice) => void;
+}
+
+/** Check your name, camera and microphone before walking in. */
+export function Prejoin({ room, config, onJoin }: Props) {
+  const [name, setName] = useState(() => config.displayName ?? loadDisplayName());
+  const [audioMuted, setAudioMuted] = useState(config.startWithAudioMuted);
+  const [videoMuted, setVideoMuted] = useState(config.startWithVideoMuted);
+  const [micId, setMicId] = useState<string | undefined>(undefined);
+  const [cameraId, setCameraId] = useState<string | undefined>(undefined);
+  // Set on join so the tracks survive this page and go to the conference.
+  const handedOver = useRef(false);
+
+  // The microphone stays open while muted so its level and any error show up front.
+  const mic = useLocalTrack('audioinput', true, micId, handedOver);
+  const camera = useLocalTrack('videoinput', !videoMuted, cameraId, handedOver);
+  const devices = useDevices(`${mic.track?.id}/${camera.track?.id}`);
+
+  const join = (event: Event) => {
+    event.preventDefault();
+    handedOver.current = true;
+    onJoin({
+      displayName: name.trim(),
+      audioMuted,
+      videoMuted,
+      micDeviceId: micId,
+      cameraDeviceId: cameraId,
+      tracks: { mic: mic.track, camera: videoMuted ? undefined : camera.track },
+    });
+  };
+
+  const errors = [mic.error, videoMuted ? undefined : camera.error].filter((e): e is string => e !== undefined);
+
+  return (
+    <main class="page">
+      <div class="card prejoin">
+        <div class="prejoin__preview">
+          {camera.track && !videoMuted ? (
+            <TrackVideo track={camera.track} mirrored testId="prejoin-preview" />
+          ) : (
+            <div class="prejoin__camera-off">
+              <Avatar id={name || 'you'} name={name} />
+              <span class="prejoin__camera-note">{videoMuted ? 'Camera is off' : camera.error ? 'No camera' : 'Starting camera…'}</span>
+            </div>
+          )}
+          <div class="prejoin__controls">
+            <ToolbarButton
+              testId="prejoin-mic-toggle"
+              label="Mute microphone"
+              pressed={audioMuted}
+              variant={audioMuted ? 'off' : 'default'}
+              onClick={() => setAudioMuted((m) => !m)}
+            >
+              <MicIcon off={audioMuted} />
+            </ToolbarButton>
+            <ToolbarButton
+              testId="prejoin-camera-toggle"
+              label="Turn off camera"
+              pressed={videoMuted}
+              variant={videoMuted ? 'off' : 'default'}
+              onClick={() => setVideoMuted((m) => !m)}
+            >
+              <CameraIcon off={videoMuted} />
+            </ToolbarButton>
+          </div>
+        </div>
+
+        <form class="prejoin__form" onSubmit={join}>
+          <div>
+            <h1 class="card__title">Ready to join?</h1>
+            <p class="card__subtitle">{room}</p>
+          </div>
+          <div class="field">
+            <label class="field__label" for="display-name">
+              Your name
+            </label>
+            <input
+              id="display-name"
+              class="input"
+              data-testid="display-name-input"
+              value={name}
+              maxLength={Limits.maxDisplayNameLength}
+              autocomplete="name"
+              placeholder="How others will see you"
+              onInput={(event) => setName(event.currentTarget.value)}
+            />
+          </div>
+          <DeviceSelect kind="audioinput" devices={devices} value={micId ?? mic.track?.getSettings().deviceId} onChange={setMicId} testId="mic-select" />
+          <div class="prejoin__meter">
+            <MicIcon off={audioMuted} />
+            <MicMeter track={audioMuted ? undefined : mic.track} />
+          </div>
+          <DeviceSelect
+            kind="videoinput"
+            devices={devices}
+            value={cameraId ?? camera.track?.getSettings().deviceId}
+            onChange={setCameraId}
+            testId="camera-select"
+          />
+          {errors.length > 0 && (
+            <div class="prejoin__errors" role="alert">
+              {errors.map((error) => (
+                <p key={error}>{error}</p>
+              ))}
+              <p>You can still join and others will hear or see you once it works.</p>
+            </div>
+          )}
+          <button type="submit" class="button button--primary button--wide" data-testid="join-button">
+            Join meeting
+          </button>
+        </form>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,25 @@
+import { useRef } from 'preact/hooks';
+import { fitGrid } from './grid-layout.js';
+import { Tile, type TileModel } from './Tile.js';
+import { useElementSize } from './use-element-size.js';
+
+const GAP_PX = 8;
+
+/** Lays tiles out in as many columns as make them largest; scrolls when there are too many. */
+export function TileGrid({ tiles }: { tiles: TileModel[] }) {
+  const stage = useRef<HTMLDivElement>(null);
+  const { width, height } = useElementSize(stage);
+  const { columns, tileWidth } = fitGrid(tiles.length, width, height, GAP_PX);
+  return (
+    <div class="stage" ref={stage}>
+      <div
+        class="grid"
+        style={{ gridTemplateColumns: `repeat(${columns}, ${tileWidth > 0 ? `${tileWidth}px` : 'minmax(0, 1fr)'})`, gap: `${GAP_PX}px` }}
+      >
+        {tiles.map((tile) => (
+          <Tile key={tile.key} tile={tile} />
+        ))}
+      </div>
+    </div>
+  );
+}

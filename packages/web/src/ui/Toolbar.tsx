@@ -1,0 +1,75 @@
+import { useCallback, useState } from 'preact/hooks';
+import type { LocalState } from '../conference/conference.js';
+import type { DeviceKind } from '../conference/local-media.js';
+import { DeviceSettings } from './DeviceSettings.js';
+import { CameraIcon, HangUpIcon, MicIcon, ScreenIcon, SettingsIcon } from './icons.js';
+import { ToolbarButton } from './ToolbarButton.js';
+
+export interface ToolbarActions {
+  setAudioMuted: (muted: boolean) => void;
+  setVideoMuted: (muted: boolean) => void;
+  setScreenSharing: (sharing: boolean) => void;
+  switchDevice: (kind: DeviceKind, deviceId: string) => void;
+  leave: () => void;
+}
+
+/** Phones and some browsers cannot share a screen; the button is left out there. */
+const canShareScreen = typeof navigator !== 'undefined' && typeof navigator.mediaDevices?.getDisplayMedia === 'function';
+
+/** The meeting's controls, fixed at the bottom of the screen. */
+export function Toolbar({ local, actions }: { local: LocalState; actions: ToolbarActions }) {
+  const [settingsOpen, setSettingsOpen] = useState(false);
+  const closeSettings = useCallback(() => setSettingsOpen(false), []);
+  const sharing = local.screenTrack !== undefined;
+
+  return (
+    <footer class="toolbar-dock">
+      {settingsOpen && <DeviceSettings local={local} onSwitch={actions.switchDevice} onClose={closeSettings} />}
+      <div class="toolbar" role="group" aria-label="Meeting controls">
+        <ToolbarButton
+          testId="toggle-mic"
+          label="Mute microphone"
+          pressed={local.audioMuted}
+          variant={local.audioMuted ? 'off' : 'default'}
+          onClick={() => actions.setAudioMuted(!local.audioMuted)}
+        >
+          <MicIcon off={local.audioMuted} />
+        </ToolbarButton>
+        <ToolbarButton
+          testId="toggle-camera"
+          label="Turn off camera"
+          pressed={local.videoMuted}
+          variant={local.videoMuted ? 'off' : 'default'}
+          onClick={() => actions.setVideoMuted(!local.videoMuted)}
+        >
+          <CameraIcon off={local.videoMuted} />
+        </ToolbarButton>
+        {canShareScreen && (
+          <ToolbarButton
+            testId="toggle-screen"
+            label="Share screen"
+            pressed={sharing}
+            variant={sharing ? 'active' : 'default'}
+            onClick={() => actions.setScreenSharing(!sharing)}
+          >
+            <ScreenIcon />
+          </ToolbarButton>
+        )}
+        <ToolbarButton
+          testId="device-settings"
+          label="Device settings"
+          aria-expanded={settingsOpen}
+          aria-haspopup="dialog"
+          aria-controls={settingsOpen ? 'device-settings-panel' : undefined}
+          variant={settingsOpen ? 'active' : 'default'}
+          onClick={() => setSettingsOpen((open) => !open)}
+        >
+          <SettingsIcon />
+        </ToolbarButton>
+        <ToolbarButton testId="leave" label="Leave meeting" variant="danger" onClick={actions.leave}>
+          <HangUpIcon />
+        </ToolbarButton>
+      </div>
+    </footer>
+  );
+}

@@ -1,0 +1,89 @@
+import type { ComponentChildren } from 'preact';
+
+/** Small stroke icons drawn for Tertulia; decorative, so hidden from screen readers. */
+function Icon({ children, filled = false }: { children: ComponentChildren; filled?: boolean }) {
+  return (
+    <svg
+      class="icon"
+      viewBox="0 0 24 24"
+      width="24"
+      height="24"
+      aria-hidden="true"
+      focusable="false"
+      fill={filled ? 'currentColor' : 'none'}
+      stroke={filled ? 'none' : 'currentColor'}
+      stroke-width="2"
+      stroke-linecap="round"
+      stroke-linejoin="round"
+    >
+      {children}
+    </svg>
+  );
+}
+
+const Slash = () => <path d="M3 3l18 18" />;
+
+export const MicIcon = ({ off = false }: { off?: boolean }) => (
+  <Icon>
+    <rect x="9" y="2.5" width="6" height="11.5" rx="3" />
+    <path d="M5.5 11a6.5 6.5 0 0 0 13 0M12 17.5V21M8.5 21h7" />
+    {off && <Slash />}
+  </Icon>
+);
+
+export const CameraIcon = ({ off = false }: { off?: boolean }) => (
+  <Icon>
+    <rect x="2.5" y="6" width="13" height="12" rx="2.5" />
+    <path d="M15.5 10.5l6-3.5v10l-6-3.5z" />
+    {off && <Slash />}
+  </Icon>
+);
+
+export const ScreenIcon = () => (
+  <Icon>
+    <rect x="2.5" y="4" width="19" height="13" rx="2" />
+    <path d="M8 21h8M12 17v4M12 13.5V8M9.5 10.5 12 8l2.5 2.5" />
+  </Icon>
+);
+
+export const SettingsIcon = () => (
+  <Icon>
+    <path d="M4 6h9M17 6h3M4 12h3M11 12h9M4 18h11M19 18h1" />
+    <circle cx="15" cy="6" r="2" />
+    <circle cx="9" cy="12" r="2" />
+    <circle cx="17" cy="18" r="2" />
+  </Icon>
+);
+
+export const HangUpIcon = () => (
+  <Icon filled>
+    <path d="M2.6 14.6c-.1-1 .3-1.9 1.1-2.4C6.2 10.8 9 10 12 10s5.8.8 8.3 2.2c.8.5 1.2 1.4 1.1 2.4l-.2 1.6a1.2 1.2 0 0 1-1.4 1l-3-.5a1.2 1.2 0 0 1-1-1.1l-.2-1.9a11 11 0 0 0-7.2 0l-.2 1.9a1.2 1.2 0 0 1-1 1.1l-3 .5a1.2 1.2 0 0 1-1.4-1z" />
+  </Icon>
+);
+
+export const PeopleIcon = () => (
+  <Icon>
+    <circle cx="9" cy="8" r="3.5" />
+    <path d="M2.5 20c0-3.6 2.9-6.5 6.5-6.5s6.5 2.9 6.5 6.5" />
+    <path d="M16 4.8a3.3 3.3 0 0 1 0 6.4M17.5 14c2.4.7 4 2.9 4 5.5" />
+  </Icon>
+);
+
+export const RefreshIcon = () => (
+  <Icon>
+    <path d="M20 12a8 8 0 1 1-2.4-5.7L20 8.5M20 3.5v5h-5" />
+  </Icon>
+);
+
+export const CloseIcon = () => (
+  <Icon>
+    <path d="M6 6l12 12M18 6 6 18" />
+  </Icon>
+);
+
+export const LogoIcon = () => (
+  <svg class="logo" viewBox="0 0 32 32" width="40" height="40" aria-hidden="true" focusable="false">
+    <rect width="32" height="32" rx="9" fill="#3b7bf6" />
+    <path d="M7 11a3 3 0 0 1 3-3h8a3 3 0 0 1 3 3v10a3 3 0 0 1-3 3h-8a3 3 0 0 1-3-3zm15 3 4-3v10l-4-3z" fill="#fff" />
+  </svg>
+);

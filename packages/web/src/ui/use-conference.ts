@@ -1,0 +1,49 @@
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import type { Conference, ConferenceState, Notice } from '../conference/conference.js';
+
+/** The conference's state, re-rendering on every change. */
+export function useConferenceState(conference: Conference): ConferenceState {
+  const [state, setState] = useState(conference.state);
+  useEffect(() => {
+    setState(conference.state);
+    return conference.on('change', setState);
+  }, [conference]);
+  return state;
+}
+
+export interface ShownNotice extends Notice {
+  id: number;
+}
+
+const NOTICE_MS = 4_000;
+const MAX_NOTICES = 4;
+let nextNoticeId = 1;
+
+/** Toasts from the conference's `notice` events (and the UI's own), each gone after a few seconds. */
+export function useNotices(conference: Conference) {
+  const [notices, setNotices] = useState<ShownNotice[]>([]);
+  const timers = useRef(new Set<ReturnType<typeof setTimeout>>());
+
+  const dismiss = useCallback((id: number) => setNotices((list) => list.filter((n) => n.id !== id)), []);
+
+  const push = useCallback(
+    (notice: Notice) => {
+      const id = nextNoticeId++;
+      setNotices((list) => [...list.slice(-(MAX_NOTICES - 1)), { ...notice, id }]);
+      const timer = setTimeout(() => {
+        timers.current.delete(timer);
+        dismiss(id);
+      }, NOTICE_MS);
+      timers.current.add(timer);
+    },
+    [dismiss],
+  );
+
+  useEffect(() => conference.on('notice', push), [conference, push]);
+  useEffect(() => {
+    const pending = timers.current;
+    return () => pending.forEach(clearTimeout);
+  }, []);
+
+  return { notices, push, dismiss };
+}

@@ -1,0 +1,132 @@
+// Setup steps shared by `npm start` and `npm test`. Plain Node (no dependencies):
+// these run before node_modules exists. Each step skips itself when its inputs
+// have not changed, so a second start is quick.
+import { execFileSync, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+const WORKSPACES = ['protocol', 'media', 'server', 'web', 'cli'];
+
+/** Prints what a step does and how long it took. */
+export async function step(title, run) {
+  const started = performance.now();
+  process.stdout.write(`▸ ${title}\n`);
+  const detail = await run();
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  process.stdout.write(`✓ ${title}${detail ? ` — ${detail}` : ''} (${seconds} s)\n`);
+}
+
+export function log(message) {
+  process.stdout.write(`  ${message}\n`);
+}
+
+/** Runs a command with inherited output; rejects with a message naming the command. */
+export function run(command, args, options = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: ROOT, stdio: 'inherit', ...options });
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      if (code === 0) resolve();
+      else reject(new Error(`"${command} ${args.join(' ')}" failed (${signal ?? `exit ${code}`}).`));
+    });
+  });
+}
+
+function hashFiles(paths) {
+  const hash = createHash('sha256');
+  for (const path of paths) {
+    hash.update(path);
+    hash.update(existsSync(path) ? readFileSync(path) : '');
+  }
+  return hash.digest('hex');
+}
+
+/** Fingerprint of a tree by paths, sizes and mtimes: cheap, and enough to notice edits. */
+function fingerprintTree(paths) {
+  const hash = createHash('sha256');
+  const visit = (path) => {
+    if (!existsSync(path)) return;
+    const stats = statSync(path);
+    if (stats.isDirectory()) {
+      for (const entry of readdirSync(path).sort()) {
+        if (entry !== 'node_modules' && entry !== 'dist') visit(join(path, entry));
+      }
+    } else {
+      hash.update(`${path}:${stats.size}:${stats.mtimeMs}\n`);
+    }
+  };
+  paths.forEach(visit);
+  return hash.digest('hex');
+}
+
+/** npm dependencies, installed again only when a package.json or the lock file changed. */
+export async function installDependencies() {
+  const stampPath = join(ROOT, 'node_modules', '.tertulia-install-stamp');
+  const manifests = [
+    join(ROOT, 'package.json'),
+    join(ROOT, 'package-lock.json'),
+    ...WORKSPACES.map((name) => join(ROOT, 'packages', name, 'package.json')),
+  ];
+  const stamp = hashFiles(manifests);
+  if (existsSync(stampPath) && readFileSync(stampPath, 'utf8') === stamp) return 'up to date';
+  // mediasoup's own postinstall would fetch a worker from GitHub; the worker step below does that, with a fallback.
+  await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], {
+    env: { ...process.env, MEDIASOUP_WORKER_BIN: 'skip' },
+  });
+  writeFileSync(stampPath, stamp);
+  return 'installed';
+}
+
+/** TypeScript packages (incremental) and the web client (only when its inputs changed). */
+export async function build() {
+  const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+  await run(process.execPath, [tsc, '-b', 'packages/cli']);
+
+  const web = join(ROOT, 'packages', 'web');
+  const stampPath = join(web, 'dist', '.build-stamp');
+  const stamp = fingerprintTree([
+    join(web, 'src'),
+    join(web, 'public'),
+    join(web, 'index.html'),
+    join(web, 'vite.config.ts'),
+    join(web, 'package.json'),
+    join(ROOT, 'packages', 'protocol', 'src'),
+  ]);
+  if (existsSync(stampPath) && readFileSync(stampPath, 'utf8') === stamp) return 'web client up to date';
+  const vite = join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
+  await run(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: web });
+  writeFileSync(stampPath, stamp);
+  return 'web client built';
+}
+
+/** Debian packages: installed when missing and we are root, otherwise the exact command is printed. */
+export async function ensureDebianPackages(packages, why) {
+  const missing = packages.filter((name) => !debianPackageInstalled(name));
+  if (missing.length === 0) return 'present';
+  const command = `apt-get install -y ${missing.join(' ')}`;
+  if (process.getuid?.() !== 0) {
+    throw new Error(`${why} needs Debian packages that are missing. Run:\n    sudo ${command}\nthen try again.`);
+  }
+  log(`installing ${missing.join(', ')} from apt`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  try {
+    await run('apt-get', ['install', '-y', '-qq', ...missing], { env });
+  } catch {
+    await run('apt-get', ['update', '-qq'], { env });
+    await run('apt-get', ['install', '-y', '-qq', ...missing], { env });
+  }
+  return `installed ${missing.join(', ')}`;
+}
+
+function debianPackageInstalled(name) {
+  try {
+    return execFileSync('dpkg-query', ['-W', '-f=${Status}', name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
+      .includes('install ok installed');
+  } catch {
+    return false;
+  }
+}

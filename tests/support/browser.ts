@@ -1,0 +1,82 @@
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+/** Debian's Chromium with fake camera/mic and nothing that phones home. */
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--use-fake-device-for-media-stream',
+  '--use-fake-ui-for-media-stream',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--autoplay-policy=no-user-gesture-required',
+  // Media is served on 127.0.0.1 only in tests; Chromium skips loopback candidates without this.
+  '--allow-loopback-in-peer-connection',
+  // getDisplayMedia picks a screen by itself instead of showing a picker.
+  '--auto-select-desktop-capture-source=Entire screen',
+];
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
+export interface Attendee {
+  context: BrowserContext;
+  page: Page;
+  name: string;
+}
+
+/** Opens a room as a new person (own cookies and storage), skipping the prejoin the way integrators do. */
+export async function joinRoom(browser: Browser, serverUrl: string, room: string, name: string, hash = ''): Promise<Attendee> {
+  const context = await browser.newContext({ viewport: { width: 1000, height: 700 } });
+  const page = await context.newPage();
+  const config = `#config.prejoinConfig.enabled=false&userInfo.displayName=${encodeURIComponent(JSON.stringify(name))}${hash}`;
+  await page.goto(`${serverUrl}/${room}${config}`);
+  await page.waitForFunction(() => window.tertulia?.conference.state.connection === 'joined', null, { timeout: 20_000 });
+  return { context, page, name };
+}
+
+export interface Stat {
+  participantId: string;
+  source: string;
+  kind: string;
+  framesDecoded: number;
+  totalAudioEnergy: number;
+  bytesReceived: number;
+}
+
+export function inboundStats(page: Page): Promise<Stat[]> {
+  return page.evaluate(() => window.tertulia!.conference.inboundStats());
+}
+
+export function selfId(page: Page): Promise<string> {
+  return page.evaluate(() => window.tertulia!.conference.state.self!.id);
+}
+
+/**
+ * Waits until `page` decodes video that keeps advancing, and hears audio, from
+ * each of `fromIds`. Returns the frames decoded per sender at the end.
+ */
+export async function waitForMediaFrom(page: Page, fromIds: string[], timeoutMs = 20_000): Promise<Map<string, number>> {
+  const deadline = Date.now() + timeoutMs;
+  let last = new Map<string, number>();
+  let lastReport = '';
+  while (Date.now() < deadline) {
+    const stats = await inboundStats(page);
+    const frames = new Map(stats.filter((s) => s.source === 'camera').map((s) => [s.participantId, s.framesDecoded]));
+    const audio = new Map(stats.filter((s) => s.source === 'mic').map((s) => [s.participantId, s.totalAudioEnergy]));
+    const ok = fromIds.every((id) => (frames.get(id) ?? 0) > (last.get(id) ?? 0) && (last.get(id) ?? 0) > 0 && (audio.get(id) ?? 0) > 0);
+    if (ok) return frames;
+    lastReport = JSON.stringify(stats);
+    last = frames;
+    await new Promise((r) => setTimeout(r, 700));
+  }
+  throw new Error(`no live media from ${fromIds.join(', ')} within ${timeoutMs} ms; last stats: ${lastReport}`);
+}
+
+declare global {
+  interface Window {
+    tertulia?: { conference: { state: any; inboundStats(): Promise<Stat[]> } };
+  }
+}

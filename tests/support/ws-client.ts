@@ -1,0 +1,56 @@
+import { once } from 'node:events';
+import WebSocket from 'ws';
+
+type Message = { type: string; id?: number; ok?: boolean; method?: string; data?: any; error?: { code: string; message: string } };
+
+/** A raw protocol client for tests: sends anything, including what a browser never would. */
+export class RawClient {
+  readonly messages: Message[] = [];
+  #nextId = 1;
+  #waiters: Array<{ match: (m: Message) => boolean; resolve: (m: Message) => void }> = [];
+
+  static async connect(httpUrl: string): Promise<RawClient> {
+    const socket = new WebSocket(`${httpUrl.replace('http', 'ws')}/ws`);
+    await once(socket, 'open');
+    return new RawClient(socket);
+  }
+
+  private constructor(readonly socket: WebSocket) {
+    socket.on('message', (raw) => {
+      const message = JSON.parse(raw.toString()) as Message;
+      this.messages.push(message);
+      this.#waiters = this.#waiters.filter((w) => (w.match(message) ? (w.resolve(message), false) : true));
+    });
+  }
+
+  /** Sends a request and waits for its response. */
+  async request(method: string, data: unknown = {}): Promise<Message> {
+    const id = this.#nextId++;
+    const reply = this.waitFor((m) => m.type === 'response' && m.id === id);
+    this.socket.send(JSON.stringify({ type: 'request', id, method, data }));
+    return reply;
+  }
+
+  sendRaw(payload: string | Buffer): void {
+    this.socket.send(payload);
+  }
+
+  waitFor(match: (m: Message) => boolean, timeoutMs = 5000): Promise<Message> {
+    const seen = this.messages.find(match);
+    if (seen) return Promise.resolve(seen);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('timed out waiting for a message')), timeoutMs);
+      this.#waiters.push({ match, resolve: (m) => (clearTimeout(timer), resolve(m)) });
+    });
+  }
+
+  nextProtocolError(): Promise<Message> {
+    const count = this.messages.filter((m) => m.method === 'protocolError').length;
+    let seen = 0;
+    return this.waitFor((m) => m.method === 'protocolError' && ++seen > count);
+  }
+
+  close(): void {
+    this.socket.close();
+  }
+}
