@@ -5,20 +5,18 @@ import type { types } from 'mediasoup';
  * Safari. Both H264 profiles are listed because Safari and Chrome disagree on
  * packetization-mode defaults.
  */
-export const ROOM_MEDIA_CODECS: types.RtpCodecCapability[] = [
-  { kind: 'audio', mimeType: 'audio/opus', clockRate: 48000, channels: 2, preferredPayloadType: 100 },
+export const ROOM_MEDIA_CODECS: types.RouterRtpCodecCapability[] = [
+  { kind: 'audio', mimeType: 'audio/opus', clockRate: 48000, channels: 2 },
   {
     kind: 'video',
     mimeType: 'video/VP8',
     clockRate: 90000,
-    preferredPayloadType: 101,
     parameters: { 'x-google-start-bitrate': 1000 },
   },
   {
     kind: 'video',
     mimeType: 'video/H264',
     clockRate: 90000,
-    preferredPayloadType: 102,
     parameters: {
       'packetization-mode': 1,
       'profile-level-id': '42e01f',
@@ -30,7 +28,6 @@ export const ROOM_MEDIA_CODECS: types.RtpCodecCapability[] = [
     kind: 'video',
     mimeType: 'video/H264',
     clockRate: 90000,
-    preferredPayloadType: 103,
     parameters: {
       'packetization-mode': 1,
       'profile-level-id': '4d0032',

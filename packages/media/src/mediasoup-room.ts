@@ -26,7 +26,7 @@ export class MediasoupRoom extends EventEmitter<MediaRoomEvents> implements Medi
   readonly #logger: Logger;
   #closed = false;
 
-  static async create(worker: PooledWorker, mediaCodecs: types.RtpCodecCapability[], logger: Logger): Promise<MediasoupRoom> {
+  static async create(worker: PooledWorker, mediaCodecs: types.RouterRtpCodecCapability[], logger: Logger): Promise<MediasoupRoom> {
     const router = await worker.worker.createRouter({ mediaCodecs });
     const speakerObserver = await router.createActiveSpeakerObserver({ interval: 300 });
     return new MediasoupRoom(worker, router, speakerObserver, logger);

@@ -54,7 +54,8 @@ export const Requests = {
       self: Participant,
       /** Secret for `rejoin`; keep it only for this tab. */
       sessionToken: z.string(),
-      room: z.object({ name: z.string(), startedAt: z.number() }),
+      /** `startedAt` and `serverTime` are the server's clock; clients correct for their own clock's offset. */
+      room: z.object({ name: z.string(), startedAt: z.number(), serverTime: z.number() }),
       participants: z.array(Participant),
       routerRtpCapabilities: RtpCapabilities,
       iceServers: z.array(IceServer),

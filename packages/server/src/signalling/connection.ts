@@ -26,7 +26,7 @@ export interface ServerContext {
   draining: boolean;
 }
 
-/** A client that keeps flooding after being told to slow down is cut off at this many refusals. */
+/** A client that keeps flooding after being told to slow down is cut off at this many refusals in a row. */
 const MAX_RATE_LIMIT_STRIKES = 50;
 /** WebSocket close codes this server uses. 1001 from a browser means the page went away. */
 const CLOSE_GOING_AWAY = 1001;
@@ -89,6 +89,7 @@ export class SignallingConnection {
 
   attach(room: Room, participant: Participant): void {
     this.#session = { room, participant };
+    this.#receiving = false;
     room.once('closed', this.#onRoomClosed);
   }
 
@@ -127,6 +128,7 @@ export class SignallingConnection {
       else this.#refuse(json, { code: ErrorCode.RateLimited, message: `Slow down: at most ${Limits.messagesPerSecond} messages a second.` });
       return;
     }
+    this.#strikes = 0;
     if (json === undefined) {
       this.#notify('protocolError', { code: ErrorCode.MalformedMessage, message: 'Messages must be JSON text.' });
       return;

@@ -29,7 +29,7 @@ export const handlers: { [M in RequestMethod]: Handler<M> } = {
     return {
       self: room.describe(participant),
       sessionToken: participant.sessionToken,
-      room: { name: room.name, startedAt: room.startedAt },
+      room: { name: room.name, startedAt: room.startedAt, serverTime: Date.now() },
       participants: room.participants().filter((p) => p !== participant).map((p) => room.describe(p)),
       routerRtpCapabilities: room.media.rtpCapabilities,
       iceServers: [],

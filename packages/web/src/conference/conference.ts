@@ -161,18 +161,14 @@ export class Conference extends Emitter<ConferenceEvents> {
     await this.#signal?.request('leave', {}).catch(() => undefined);
     this.#closeSignal();
     this.#teardownMedia();
-    this.#mic?.stop();
-    this.#mic = undefined;
-    this.#state.local.cameraTrack?.stop();
-    this.#state.local.screenTrack?.stop();
-    this.#update({ local: { ...this.#state.local, cameraTrack: undefined, screenTrack: undefined } });
+    this.#releaseDevices();
   }
 
   async setAudioMuted(muted: boolean): Promise<void> {
     if (!muted && !this.#mic) {
       this.#mic = await this.#guard(getMicrophone(this.#state.local.micDeviceId));
       if (!this.#mic) return;
-      this.#update({ local: { ...this.#state.local, audioMuted: false } });
+      this.#update({ local: { ...this.#state.local, audioMuted: false, micDeviceId: deviceIdOf(this.#mic) } });
       await this.#produce('mic', this.#mic, false);
       return;
     }
@@ -228,6 +224,7 @@ export class Conference extends Emitter<ConferenceEvents> {
       await this.#producers.get('mic')?.replaceTrack({ track });
       this.#mic.stop();
       this.#mic = track;
+      this.#update({ local: { ...this.#state.local, micDeviceId: deviceIdOf(track) } });
       return;
     }
     this.#update({ local: { ...this.#state.local, cameraDeviceId: deviceId } });
@@ -271,6 +268,7 @@ export class Conference extends Emitter<ConferenceEvents> {
   async #acquireInitialTracks(options: JoinOptions): Promise<void> {
     this.#mic = options.tracks?.mic ?? (await this.#guard(getMicrophone(options.micDeviceId)));
     if (this.#mic) this.#mic.enabled = !options.audioMuted;
+    const micDeviceId = this.#mic ? deviceIdOf(this.#mic) : options.micDeviceId;
     let camera = options.tracks?.camera;
     if (options.videoMuted) {
       camera?.stop();
@@ -278,7 +276,7 @@ export class Conference extends Emitter<ConferenceEvents> {
     } else {
       camera ??= await this.#guard(getCamera(options.cameraDeviceId));
     }
-    this.#update({ local: { ...this.#state.local, cameraTrack: camera, videoMuted: !camera } });
+    this.#update({ local: { ...this.#state.local, cameraTrack: camera, videoMuted: !camera, micDeviceId } });
   }
 
   /** Opens signalling, joins (resuming a previous session when we have one) and builds media. */
@@ -297,7 +295,8 @@ export class Conference extends Emitter<ConferenceEvents> {
     this.#iceServers = joined.iceServers;
     this.#update({
       roomName: joined.room.name,
-      startedAt: joined.room.startedAt,
+      // In this browser's clock, so every participant's timer shows the same elapsed time.
+      startedAt: joined.room.startedAt + (Date.now() - joined.room.serverTime),
       self: joined.self,
       participants: joined.participants.map((p) => ({ ...p, tracks: {} })),
       dominantSpeakerId: null,
@@ -507,7 +506,17 @@ export class Conference extends Emitter<ConferenceEvents> {
   #fail(error: unknown): void {
     this.#closeSignal();
     this.#teardownMedia();
+    this.#releaseDevices();
     this.#update({ connection: 'failed', error: messageOf(error) });
+  }
+
+  /** Stops our tracks so camera and microphone lights go out. */
+  #releaseDevices(): void {
+    this.#mic?.stop();
+    this.#mic = undefined;
+    this.#state.local.cameraTrack?.stop();
+    this.#state.local.screenTrack?.stop();
+    this.#update({ local: { ...this.#state.local, cameraTrack: undefined, screenTrack: undefined } });
   }
 
   // ── helpers ───────────────────────────────────────────────────────────────
@@ -548,6 +557,10 @@ async function createDevice(routerRtpCapabilities: RtpCapabilities): Promise<Dev
 /** Errors after which retrying cannot help. */
 function isFinal(error: unknown): boolean {
   return error instanceof ProtocolError && error.code !== ErrorCode.Internal && error.code !== ErrorCode.ShuttingDown;
+}
+
+function deviceIdOf(track: MediaStreamTrack): string | undefined {
+  return track.getSettings().deviceId;
 }
 
 function messageOf(error: unknown): string {

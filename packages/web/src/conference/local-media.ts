@@ -25,16 +25,18 @@ export async function getCamera(deviceId?: string): Promise<MediaStreamTrack> {
   return getTrack('video', { ...CAMERA_CONSTRAINTS, deviceId: deviceId ? { exact: deviceId } : undefined });
 }
 
-export async function getScreen(): Promise<MediaStreamTrack> {
+/** A screen, window or tab to share; undefined when the person closed the picker. */
+export async function getScreen(): Promise<MediaStreamTrack | undefined> {
+  let stream: MediaStream;
   try {
-    const stream = await navigator.mediaDevices.getDisplayMedia({ video: { frameRate: { max: 15 } }, audio: false });
-    const [track] = stream.getVideoTracks();
-    if (!track) throw new MediaAccessError('No screen was shared.');
-    track.contentHint = 'detail';
-    return track;
+    stream = await navigator.mediaDevices.getDisplayMedia({ video: { frameRate: { max: 15 } }, audio: false });
   } catch (error) {
+    if (error instanceof DOMException && error.name === 'NotAllowedError') return undefined;
     throw explain(error, 'screen');
   }
+  const [track] = stream.getVideoTracks();
+  if (track) track.contentHint = 'detail';
+  return track;
 }
 
 export async function listDevices(): Promise<MediaDeviceInfo[]> {

@@ -4,7 +4,7 @@ import { Limits } from '@tertulia/protocol';
 import type { ClientConfig } from '../config/client-config.js';
 import { Avatar } from './Avatar.js';
 import { DeviceSelect } from './DeviceSelect.js';
-import { loadDisplayName } from './display-name.js';
+import { loadDisplayName, saveDisplayName } from './display-name.js';
 import { CameraIcon, MicIcon } from './icons.js';
 import { MicMeter } from './MicMeter.js';
 import { ToolbarButton } from './ToolbarButton.js';
@@ -37,9 +37,11 @@ export function Prejoin({ room, config, onJoin }: Props) {
 
   const join = (event: Event) => {
     event.preventDefault();
+    const displayName = name.trim();
+    saveDisplayName(displayName);
     handedOver.current = true;
     onJoin({
-      displayName: name.trim(),
+      displayName,
       audioMuted,
       videoMuted,
       micDeviceId: micId,
@@ -121,7 +123,7 @@ export function Prejoin({ room, config, onJoin }: Props) {
               {errors.map((error) => (
                 <p key={error}>{error}</p>
               ))}
-              <p>You can still join and others will hear or see you once it works.</p>
+              <p>You can still join without it and pick another device later.</p>
             </div>
           )}
           <button type="submit" class="button button--primary button--wide" data-testid="join-button">

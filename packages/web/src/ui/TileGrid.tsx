@@ -5,7 +5,11 @@ import { useElementSize } from './use-element-size.js';
 
 const GAP_PX = 8;
 
-/** Lays tiles out in as many columns as make them largest; scrolls when there are too many. */
+/**
+ * Lays tiles out in as many columns as make them largest; scrolls when there
+ * are too many. A wrapping flex row rather than grid tracks, so that an
+ * incomplete last row sits centred.
+ */
 export function TileGrid({ tiles }: { tiles: TileModel[] }) {
   const stage = useRef<HTMLDivElement>(null);
   const { width, height } = useElementSize(stage);
@@ -14,7 +18,11 @@ export function TileGrid({ tiles }: { tiles: TileModel[] }) {
     <div class="stage" ref={stage}>
       <div
         class="grid"
-        style={{ gridTemplateColumns: `repeat(${columns}, ${tileWidth > 0 ? `${tileWidth}px` : 'minmax(0, 1fr)'})`, gap: `${GAP_PX}px` }}
+        style={{
+          '--tile-width': tileWidth > 0 ? `${tileWidth}px` : '100%',
+          maxWidth: tileWidth > 0 ? `${columns * tileWidth + (columns - 1) * GAP_PX}px` : 'none',
+          gap: `${GAP_PX}px`,
+        }}
       >
         {tiles.map((tile) => (
           <Tile key={tile.key} tile={tile} />

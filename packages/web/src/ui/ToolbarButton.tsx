@@ -1,6 +1,6 @@
 import type { ComponentChildren, JSX } from 'preact';
 
-interface Props extends Omit<JSX.HTMLAttributes<HTMLButtonElement>, 'icon'> {
+interface Props extends JSX.HTMLAttributes<HTMLButtonElement> {
   label: string;
   testId: string;
   /** Toggles pass their state; plain buttons leave it out. */

@@ -5,6 +5,8 @@ export interface GridLayout {
 
 /** Below this width tiles stop shrinking and the grid scrolls instead. */
 const MIN_TILE_WIDTH = 220;
+/** On screens this narrow, tiles always take the full width: small tiles on a phone are useless. */
+const NARROW_WIDTH = 480;
 
 /**
  * The number of columns that makes `count` tiles of the given aspect ratio as
@@ -20,7 +22,7 @@ export function fitGrid(count: number, width: number, height: number, gap: numbe
     const tileWidth = Math.min(byWidth, byHeight);
     if (tileWidth > best.tileWidth) best = { columns, tileWidth };
   }
-  const minimum = Math.min(MIN_TILE_WIDTH, width);
+  const minimum = width < NARROW_WIDTH ? width : Math.min(MIN_TILE_WIDTH, width);
   if (best.tileWidth < minimum) {
     const columns = Math.max(1, Math.floor((width + gap) / (minimum + gap)));
     return { columns, tileWidth: Math.floor((width - gap * (columns - 1)) / columns) };

@@ -1,0 +1,47 @@
+import { checkRoomName } from '@tertulia/protocol';
+import { render } from 'preact';
+import { Conference } from './conference/conference.js';
+import { applyOverrides, DEFAULT_CONFIG, parseHashParams } from './config/client-config.js';
+import { InvalidRoom } from './ui/InvalidRoom.js';
+import { Room } from './ui/Room.js';
+import { Welcome } from './ui/Welcome.js';
+import './ui/styles.css';
+
+declare global {
+  interface Window {
+    /** The running conference, for end-to-end tests and diagnostics in the console. */
+    tertulia?: { conference: Conference };
+  }
+}
+
+/** The room named by the path's first segment, or undefined on the front page. */
+function roomFromPath(pathname: string): string | undefined {
+  const segment = pathname.split('/').find((part) => part !== '');
+  if (segment === undefined) return undefined;
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    // A malformed escape still names something; let the room-name check reject it.
+    return segment;
+  }
+}
+
+function start(root: HTMLElement): void {
+  const config = applyOverrides(DEFAULT_CONFIG, parseHashParams(location.hash));
+  const raw = roomFromPath(location.pathname);
+  if (raw === undefined) {
+    render(<Welcome />, root);
+    return;
+  }
+  const check = checkRoomName(raw);
+  if (!check.ok) {
+    render(<InvalidRoom reason={check.reason} />, root);
+    return;
+  }
+  const conference = new Conference(check.display);
+  window.tertulia = { conference };
+  render(<Room room={check.display} conference={conference} config={config} />, root);
+}
+
+const root = document.getElementById('app');
+if (root) start(root);
