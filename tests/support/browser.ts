@@ -4,7 +4,9 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 export const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
-  '--use-fake-device-for-media-stream',
+  // Three fake cameras so switching can be tested. Chrome's fake_device_1 emits 16-bit depth
+  // frames no video encoder takes; fake_device_2 (MJPEG) behaves like a real webcam.
+  '--use-fake-device-for-media-stream=device-count=3',
   '--use-fake-ui-for-media-stream',
   '--disable-background-networking',
   '--disable-component-update',

@@ -1,3 +1,4 @@
+import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { MediasoupBridge } from '@tertulia/media';
@@ -41,8 +42,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     version,
     healthy: () => bridge.healthy(),
   });
-  const address = await app.listen({ port: config.PORT, host: config.HOST });
-  const url = address.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost');
+  await app.listen({ port: config.PORT, host: config.HOST });
+  const { port } = app.server.address() as AddressInfo;
+  const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   logger.info({ url, mediaPorts: `${config.RTC_PORT}-${config.RTC_PORT + config.MEDIA_WORKERS - 1}`, listen }, 'Tertulia is ready');
 
   let closing: Promise<void> | undefined;

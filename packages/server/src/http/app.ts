@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
 import { Limits, checkRoomName } from '@tertulia/protocol';
-import Fastify, { type FastifyReply } from 'fastify';
+import Fastify, { LogController, type FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
 import { SignallingConnection, type ServerContext } from '../signalling/connection.js';
 import { invalidRoomPage } from './pages.js';
@@ -19,7 +19,12 @@ export interface AppOptions {
 /** The HTTP side: the web client, room URLs, the signalling WebSocket and health endpoints. */
 export async function buildApp({ context, logger, webRoot, version, healthy }: AppOptions) {
   const indexHtml = readIndexHtml(webRoot);
-  const app = Fastify({ loggerInstance: logger, disableRequestLogging: true, trustProxy: true });
+  // Per-request logs would drown the meeting events that matter; errors are still logged.
+  const app = Fastify({
+    loggerInstance: logger,
+    logController: new LogController({ disableRequestLogging: true }),
+    trustProxy: true,
+  });
 
   // Hard cap well above the protocol limit so an oversized message gets a protocol error, not a dropped socket.
   await app.register(fastifyWebsocket, { options: { maxPayload: Limits.maxMessageBytes * 16 } });
