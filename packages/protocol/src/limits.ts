@@ -7,6 +7,13 @@ export const Limits = {
   messageBurst: 120,
   /** Longest display name, in characters. */
   maxDisplayNameLength: 64,
+  /** Longest chat message, in characters. */
+  maxChatLength: 2000,
+  /** Group chat messages a room keeps for people who join later. */
+  chatHistorySize: 200,
+  /** Chat messages per participant: sustained per second and burst. */
+  chatPerSecond: 2,
+  chatBurst: 10,
   /** Longest room name, in characters. */
   maxRoomNameLength: 64,
 } as const;

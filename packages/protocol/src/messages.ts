@@ -41,6 +41,18 @@ export type Participant = z.infer<typeof Participant>;
 
 const empty = z.object({}).strict();
 
+/** A chat message as delivered: group messages go to everyone, private ones to sender and recipient. */
+export const ChatMessage = z.object({
+  id,
+  from: id,
+  fromName: z.string(),
+  /** Recipient of a private message; absent for group messages. */
+  to: id.optional(),
+  text: z.string(),
+  timestamp: z.number(),
+});
+export type ChatMessage = z.infer<typeof ChatMessage>;
+
 /** Every request the client can make: `method → { request, response }`. */
 export const Requests = {
   /** Enter a room. `rejoin` resumes a session cut by a dropped connection or a reload. */
@@ -61,6 +73,8 @@ export const Requests = {
       iceServers: z.array(IceServer),
       /** True when `rejoin` found the old session and kept its id and role. */
       resumed: z.boolean(),
+      /** Group chat so far in this meeting (kept in memory only, gone with the room). */
+      chatHistory: z.array(ChatMessage),
     }),
   },
   /** Declare what the browser can receive; the server then starts consuming for it. */
@@ -112,6 +126,11 @@ export const Requests = {
     request: empty,
     response: empty,
   },
+  /** A chat message to everyone, or privately to one participant with `to`. Text is plain text, never HTML. */
+  sendChat: {
+    request: z.strictObject({ text: z.string().trim().min(1).max(Limits.maxChatLength), to: id.optional() }),
+    response: z.object({ message: ChatMessage }),
+  },
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
 
 export type RequestMethod = keyof typeof Requests;
@@ -134,6 +153,11 @@ export const Notifications = {
   consumerClosed: z.object({ consumerId: id }),
   /** The loudest participant right now (null when nobody has spoken yet or the speaker left). */
   dominantSpeaker: z.object({ participantId: id.nullable() }),
+  chatMessage: z.object({ message: ChatMessage }),
+  /** A moderator (or the server API) muted this participant; the server has already stopped the track. */
+  muted: z.object({ kind: MediaKind, by: id.nullable() }),
+  /** This participant is out of the meeting: kicked, or the meeting was ended for all. The socket closes next. */
+  removed: z.object({ reason: z.enum(['kicked', 'ended']), by: id.nullable() }),
   /** A message that could not be tied to a request (unparseable, oversized) was refused. */
   protocolError: z.lazy(() => ErrorBody),
 } as const satisfies Record<string, z.ZodType>;

@@ -2,11 +2,15 @@ import { timingSafeEqual } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { MediaRoom, ProduceRequest } from '@tertulia/media';
 import {
+  ErrorCode,
+  ProtocolError,
+  type ChatMessage,
   type NotificationData,
   type NotificationMethod,
   type Participant as ParticipantInfo,
 } from '@tertulia/protocol';
 import type { Logger } from 'pino';
+import { RoomChat } from './chat.js';
 import { Participant, type ParticipantLink } from './participant.js';
 
 export type RoomEvents = {
@@ -24,6 +28,7 @@ export type LeaveReason = 'left' | 'disconnected';
  */
 export class Room extends EventEmitter<RoomEvents> {
   readonly startedAt = Date.now();
+  readonly chat = new RoomChat();
   readonly #participants = new Map<string, Participant>();
   readonly #logger: Logger;
   #closed = false;
@@ -52,6 +57,26 @@ export class Room extends EventEmitter<RoomEvents> {
 
   participants(): Participant[] {
     return [...this.#participants.values()];
+  }
+
+  participant(id: string): Participant | undefined {
+    return this.#participants.get(id);
+  }
+
+  /** Sends a chat message to everyone, or privately to `toId` (the sender gets its copy too). */
+  sendChat(from: Participant, text: string, toId: string | undefined): ChatMessage {
+    const to = toId === undefined ? undefined : this.#participants.get(toId);
+    if (toId !== undefined && (!to || to === from)) {
+      throw new ProtocolError(ErrorCode.NotFound, 'That participant is not in this meeting.');
+    }
+    const message = this.chat.compose(from, text, to);
+    if (to) {
+      to.notify('chatMessage', { message });
+      from.notify('chatMessage', { message });
+    } else {
+      this.broadcast('chatMessage', { message });
+    }
+    return message;
   }
 
   join(displayName: string, link: ParticipantLink): Participant {

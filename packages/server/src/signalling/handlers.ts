@@ -34,6 +34,7 @@ export const handlers: { [M in RequestMethod]: Handler<M> } = {
       routerRtpCapabilities: room.media.rtpCapabilities,
       iceServers: [],
       resumed: Boolean(resumedParticipant),
+      chatHistory: room.chat.history(),
     };
   },
 
@@ -90,6 +91,11 @@ export const handlers: { [M in RequestMethod]: Handler<M> } = {
     participant.displayName = displayName;
     room.announce(participant);
     return {};
+  },
+
+  async sendChat(connection, { text, to }) {
+    const { room, participant } = connection.joined();
+    return { message: room.sendChat(participant, text, to) };
   },
 
   async leave(connection) {

@@ -1,0 +1,38 @@
+import { randomBytes } from 'node:crypto';
+import { ErrorCode, Limits, ProtocolError, type ChatMessage } from '@tertulia/protocol';
+import { TokenBucket } from '../signalling/rate-limiter.js';
+import type { Participant } from './participant.js';
+
+/**
+ * A room's chat. Group messages are kept (in memory, for the room's life only)
+ * so that people who join later can read back; private messages are delivered
+ * and forgotten. Text is stored as sent: it is plain text, and clients render it as text.
+ */
+export class RoomChat {
+  readonly #history: ChatMessage[] = [];
+  readonly #buckets = new WeakMap<Participant, TokenBucket>();
+
+  history(): ChatMessage[] {
+    return [...this.#history];
+  }
+
+  /** Builds the message after checking the sender's rate; the caller delivers it. */
+  compose(from: Participant, text: string, to: Participant | undefined): ChatMessage {
+    let bucket = this.#buckets.get(from);
+    if (!bucket) this.#buckets.set(from, (bucket = new TokenBucket(Limits.chatPerSecond, Limits.chatBurst)));
+    if (!bucket.take()) throw new ProtocolError(ErrorCode.RateLimited, 'You are sending chat messages too fast; wait a moment.');
+    const message: ChatMessage = {
+      id: randomBytes(6).toString('hex'),
+      from: from.id,
+      fromName: from.displayName,
+      text,
+      timestamp: Date.now(),
+      ...(to ? { to: to.id } : {}),
+    };
+    if (!to) {
+      this.#history.push(message);
+      if (this.#history.length > Limits.chatHistorySize) this.#history.shift();
+    }
+    return message;
+  }
+}
