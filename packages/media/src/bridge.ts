@@ -8,6 +8,7 @@ import type {
   RtpParameters,
   TransportOptions,
 } from '@tertulia/protocol';
+import type { MediaStats } from './media-stats.js';
 
 /*
  * The media bridge as the signalling server sees it. Everything is addressed by
@@ -82,6 +83,8 @@ export interface MediaBridge extends EventEmitter<MediaBridgeEvents> {
   createRoom(roomKey: string): Promise<MediaRoom>;
   /** False while a worker is dead and not yet replaced. */
   healthy(): boolean;
+  /** Traffic, senders per room, connection outcomes and worker load, as of now and the last sample. */
+  stats(): MediaStats;
   /** Idempotent. */
   close(): Promise<void>;
 }

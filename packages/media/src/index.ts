@@ -1,3 +1,4 @@
 export type { ConsumerDescription, MediaBridge, MediaBridgeEvents, MediaRoom, MediaRoomEvents, ProduceRequest } from './bridge.js';
 export { MediasoupBridge, type MediasoupBridgeOptions } from './mediasoup-bridge.js';
 export type { ListenAddress } from './worker-pool.js';
+export type { MediaRates, MediaStats, MediaTotals, RoomMediaStats, WorkerStats } from './media-stats.js';

@@ -2,7 +2,9 @@ import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import type { MediaBridge, MediaBridgeEvents, MediaRoom } from './bridge.js';
 import { ROOM_MEDIA_CODECS } from './codecs.js';
+import type { MediaStats } from './media-stats.js';
 import { MediasoupRoom } from './mediasoup-room.js';
+import { MediaStatsCollector } from './stats-collector.js';
 import { WorkerPool, type ListenAddress } from './worker-pool.js';
 
 export interface MediasoupBridgeOptions {
@@ -17,6 +19,7 @@ export class MediasoupBridge extends EventEmitter<MediaBridgeEvents> implements 
   readonly #pool: WorkerPool;
   readonly #logger: Logger;
   readonly #rooms = new Set<MediasoupRoom>();
+  readonly #stats: MediaStatsCollector;
   #closed = false;
 
   static async start(options: MediasoupBridgeOptions): Promise<MediasoupBridge> {
@@ -32,11 +35,12 @@ export class MediasoupBridge extends EventEmitter<MediaBridgeEvents> implements 
       ...options,
       onWorkerDied: (pid, error) => this.emit('workerDied', pid, error),
     });
+    this.#stats = new MediaStatsCollector(() => this.#rooms, this.#pool, options.logger);
   }
 
   async createRoom(roomKey: string): Promise<MediaRoom> {
     const worker = this.#pool.leastLoaded();
-    const room = await MediasoupRoom.create(worker, ROOM_MEDIA_CODECS, this.#logger.child({ room: roomKey }));
+    const room = await MediasoupRoom.create(roomKey, worker, ROOM_MEDIA_CODECS, this.#stats, this.#logger.child({ room: roomKey }));
     this.#rooms.add(room);
     room.once('closed', () => this.#rooms.delete(room));
     return room;
@@ -46,9 +50,14 @@ export class MediasoupBridge extends EventEmitter<MediaBridgeEvents> implements 
     return this.#pool.healthy();
   }
 
+  stats(): MediaStats {
+    return this.#stats.snapshot();
+  }
+
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    this.#stats.close();
     for (const room of this.#rooms) room.close();
     this.#rooms.clear();
     this.#pool.close();

@@ -12,38 +12,50 @@ import type { types } from 'mediasoup';
 import type { Logger } from 'pino';
 import type { ConsumerDescription, MediaRoom, MediaRoomEvents, ProduceRequest } from './bridge.js';
 import { MediaPeer, type ConsumerAppData, type ProducerAppData } from './media-peer.js';
+import type { MediaStatsRecorder, SampledRoom } from './stats-collector.js';
 import type { PooledWorker } from './worker-pool.js';
 
 /** Caps what one browser may push into the SFU (camera simulcast + screen share fit well under it). */
 const MAX_INCOMING_BITRATE = 8_000_000;
 
 /** A room's media: one mediasoup Router on one worker, plus dominant-speaker detection. */
-export class MediasoupRoom extends EventEmitter<MediaRoomEvents> implements MediaRoom {
+export class MediasoupRoom extends EventEmitter<MediaRoomEvents> implements MediaRoom, SampledRoom {
   readonly #router: types.Router;
   readonly #speakerObserver: types.ActiveSpeakerObserver;
   readonly #worker: PooledWorker;
   readonly #peers = new Map<string, MediaPeer>();
   readonly #logger: Logger;
+  readonly #stats: MediaStatsRecorder;
   #closed = false;
 
-  static async create(worker: PooledWorker, mediaCodecs: types.RouterRtpCodecCapability[], logger: Logger): Promise<MediasoupRoom> {
+  static async create(
+    key: string,
+    worker: PooledWorker,
+    mediaCodecs: types.RouterRtpCodecCapability[],
+    stats: MediaStatsRecorder,
+    logger: Logger,
+  ): Promise<MediasoupRoom> {
     const router = await worker.worker.createRouter({ mediaCodecs });
     const speakerObserver = await router.createActiveSpeakerObserver({ interval: 300 });
-    return new MediasoupRoom(worker, router, speakerObserver, logger);
+    return new MediasoupRoom(key, worker, router, speakerObserver, stats, logger);
   }
 
   private constructor(
+    readonly key: string,
     worker: PooledWorker,
     router: types.Router,
     speakerObserver: types.ActiveSpeakerObserver,
+    stats: MediaStatsRecorder,
     logger: Logger,
   ) {
     super();
     this.#worker = worker;
     this.#router = router;
     this.#speakerObserver = speakerObserver;
+    this.#stats = stats;
     this.#logger = logger;
     speakerObserver.on('dominantspeaker', ({ producer }) => {
+      stats.dominantSpeakerChanged();
       this.emit('dominantSpeaker', (producer.appData as ProducerAppData).peerId);
     });
     // A router closes without us asking only when its worker died.
@@ -60,6 +72,10 @@ export class MediasoupRoom extends EventEmitter<MediaRoomEvents> implements Medi
 
   get closed(): boolean {
     return this.#closed;
+  }
+
+  peers(): Iterable<MediaPeer> {
+    return this.#peers.values();
   }
 
   addPeer(peerId: string): void {
@@ -102,6 +118,7 @@ export class MediasoupRoom extends EventEmitter<MediaRoomEvents> implements Medi
     transport.on('dtlsstatechange', (state) => {
       if (state === 'failed' || state === 'closed') this.#logger.info({ peerId, transportId: transport.id, state }, 'DTLS state');
     });
+    this.#stats.watchTransport(peer, transport);
     peer.transports.set(transport.id, transport);
     return {
       id: transport.id,

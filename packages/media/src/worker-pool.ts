@@ -54,6 +54,11 @@ export class WorkerPool {
     return best;
   }
 
+  /** Every slot in order; undefined where the worker is dead and not yet replaced. */
+  workers(): ReadonlyArray<PooledWorker | undefined> {
+    return this.#slots;
+  }
+
   healthy(): boolean {
     return !this.#closed && this.#slots.every((slot) => slot !== undefined);
   }

@@ -1,0 +1,60 @@
+/*
+ * The bridge's figures as plain JSON, so that the stats endpoints and metrics work
+ * the same whether the bridge runs in this process or, later, on another machine.
+ */
+
+/** Cumulative since the bridge started. */
+export interface MediaTotals {
+  /** RTP media received from and sent to browsers (retransmissions included, RTCP and ICE/DTLS not). */
+  rtpBytesReceived: number;
+  rtpBytesSent: number;
+  rtpPacketsReceived: number;
+  rtpPacketsSent: number;
+  /** Endpoints whose ICE connected (counted once per endpoint). */
+  iceSucceeded: number;
+  /** Endpoints that never connected ICE within the ICE timeout. */
+  iceFailed: number;
+  /** Endpoints with a transport whose DTLS handshake failed. */
+  dtlsFailed: number;
+  dominantSpeakerChanges: number;
+}
+
+/** Over the last sampling interval. */
+export interface MediaRates {
+  bitsReceivedPerSecond: number;
+  bitsSentPerSecond: number;
+  packetsReceivedPerSecond: number;
+  packetsSentPerSecond: number;
+}
+
+/** One room right now. "Sending" means having a producer of that kind that is not paused. */
+export interface RoomMediaStats {
+  roomKey: string;
+  endpoints: number;
+  sendingAudio: number;
+  sendingVideo: number;
+  /** Endpoints sending neither audio nor video. */
+  receiveOnly: number;
+}
+
+export interface WorkerStats {
+  slot: number;
+  /** Null while the slot's worker is dead and not yet replaced. */
+  pid: number | null;
+  endpoints: number;
+  /** Share of one CPU core the worker used over the last interval (0–1); null before the first sample. */
+  cpu: number | null;
+}
+
+export interface MediaStats {
+  /** When totals, rates, RTT and CPU were last sampled (ms since the epoch); 0 before the first sample. */
+  sampledAt: number;
+  /** The sampling interval, ms. */
+  intervalMs: number;
+  totals: MediaTotals;
+  rates: MediaRates;
+  /** RTCP round-trip time averaged per endpoint, then over endpoints, ms; null when no endpoint reported one. */
+  rttMs: number | null;
+  rooms: RoomMediaStats[];
+  workers: WorkerStats[];
+}
