@@ -19,6 +19,8 @@ export const ErrorCode = {
   NotJoined: 'NOT_JOINED',
   /** `join` was sent twice on one connection. */
   AlreadyJoined: 'ALREADY_JOINED',
+  /** Credentials (an API key, later a token) are missing or not valid. */
+  Unauthorized: 'UNAUTHORIZED',
   /** The participant's role does not allow this action. */
   Forbidden: 'FORBIDDEN',
   /** A transport, producer or consumer id that does not belong to this participant. */

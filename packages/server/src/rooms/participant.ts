@@ -6,6 +6,8 @@ export interface ParticipantLink {
   notify(method: NotificationMethod, data: unknown): void;
   /** Another connection took this session over (a reconnect that beat the old socket's timeout). */
   supersede(): void;
+  /** The server ended this participant's session (kicked, meeting ended): close the connection for good. */
+  close(reason: string): void;
 }
 
 /**
@@ -48,6 +50,11 @@ export class Participant {
 
   notify<M extends NotificationMethod>(method: M, data: NotificationData<M>): void {
     this.#link?.notify(method, data);
+  }
+
+  /** Closes the current connection, if any, after what was already sent to it. */
+  closeConnection(reason: string): void {
+    this.#link?.close(reason);
   }
 
   dispose(): void {

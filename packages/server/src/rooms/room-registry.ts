@@ -1,18 +1,37 @@
+import { EventEmitter } from 'node:events';
 import type { MediaBridge } from '@tertulia/media';
 import type { Logger } from 'pino';
-import { Room } from './room.js';
+import type { Participant } from './participant.js';
+import { Room, type LeaveReason } from './room.js';
+
+/** Room lifecycle as seen from outside (webhooks, later audit logs). Listeners must not throw. */
+export type RegistryEvents = {
+  roomStarted: [room: Room];
+  roomFinished: [room: Room];
+  participantJoined: [room: Room, participant: Participant];
+  participantLeft: [room: Room, participant: Participant, reason: LeaveReason];
+};
+
+/** Counts since start, for stats. */
+export interface RoomTotals {
+  created: number;
+  finished: number;
+  /** Participants that joined (a resumed session is not a new one). */
+  participants: number;
+  /** Sum of the durations of finished rooms, whole seconds. */
+  conferenceSeconds: number;
+}
 
 /** The live rooms, by key (the case-folded name). A room is created by its first join and dropped with its last leave. */
-export class RoomRegistry {
+export class RoomRegistry extends EventEmitter<RegistryEvents> {
   readonly #rooms = new Map<string, Room>();
   readonly #creating = new Map<string, Promise<Room>>();
   readonly #bridge: MediaBridge;
   readonly #logger: Logger;
-  /** Rooms ever created and finished, since start (for stats). */
-  created = 0;
-  finished = 0;
+  readonly totals: RoomTotals = { created: 0, finished: 0, participants: 0, conferenceSeconds: 0 };
 
   constructor(bridge: MediaBridge, logger: Logger) {
+    super();
     this.#bridge = bridge;
     this.#logger = logger;
   }
@@ -48,13 +67,21 @@ export class RoomRegistry {
     const logger = this.#logger.child({ room: key });
     const room = new Room(key, name, media, logger);
     this.#rooms.set(key, room);
-    this.created += 1;
+    this.totals.created += 1;
+    room.on('participantJoined', (participant) => {
+      this.totals.participants += 1;
+      this.emit('participantJoined', room, participant);
+    });
+    room.on('participantLeft', (participant, reason) => this.emit('participantLeft', room, participant, reason));
     const finish = (): void => {
       if (this.#rooms.get(key) !== room) return;
       this.#rooms.delete(key);
-      this.finished += 1;
       room.close();
-      logger.info({ seconds: Math.round((Date.now() - room.startedAt) / 1000) }, 'room finished');
+      const seconds = Math.round((Date.now() - room.startedAt) / 1000);
+      this.totals.finished += 1;
+      this.totals.conferenceSeconds += seconds;
+      logger.info({ seconds }, 'room finished');
+      this.emit('roomFinished', room);
     };
     room.once('empty', finish);
     media.once('closed', (reason) => {
@@ -62,6 +89,7 @@ export class RoomRegistry {
       finish();
     });
     logger.info('room started');
+    this.emit('roomStarted', room);
     return room;
   }
 }

@@ -11,11 +11,13 @@ import { RoomRegistry } from './room-registry.js';
 function recorder() {
   const received: Array<{ method: NotificationMethod; data: any }> = [];
   let superseded = false;
+  let closedFor = false;
   const link: ParticipantLink = {
     notify: (method, data) => received.push({ method, data }),
     supersede: () => (superseded = true),
+    close: () => (closedFor = true),
   };
-  return { link, received, isSuperseded: () => superseded, of: (m: NotificationMethod) => received.filter((r) => r.method === m) };
+  return { link, received, isSuperseded: () => superseded, isClosed: () => closedFor, of: (m: NotificationMethod) => received.filter((r) => r.method === m) };
 }
 
 describe('room lifecycle (real mediasoup worker)', () => {
@@ -95,5 +97,49 @@ describe('room lifecycle (real mediasoup worker)', () => {
     assert.equal(old.isSuperseded(), true);
     assert.equal(ana.isAttachedTo(fresh.link), true);
     room.leave(ana, 'left');
+  });
+
+  it('kicks one participant and ends the meeting for all, reporting each step as a lifecycle event', async () => {
+    const events: string[] = [];
+    const record = {
+      roomStarted: (room: { key: string }) => events.push(`started ${room.key}`),
+      roomFinished: (room: { key: string }) => events.push(`finished ${room.key}`),
+      participantJoined: (_room: unknown, p: { displayName: string }) => events.push(`joined ${p.displayName}`),
+      participantLeft: (_room: unknown, p: { displayName: string }, reason: string) => events.push(`left ${p.displayName} ${reason}`),
+    };
+    for (const [event, listener] of Object.entries(record)) registry.on(event as 'roomStarted', listener as () => void);
+    try {
+      const room = await registry.open('moderated', 'Moderated');
+      const [a, b, c] = [recorder(), recorder(), recorder()];
+      const ana = room.join('Ana', a.link);
+      const bea = room.join('Bea', b.link);
+      room.join('Carl', c.link);
+
+      assert.throws(() => room.kick('nobody', ana.id), /No participant/);
+      room.kick(bea.id, ana.id);
+      assert.deepEqual(b.of('removed').map((n) => n.data), [{ reason: 'kicked', by: ana.id }]);
+      assert.equal(b.isClosed(), true, 'the kicked connection is closed');
+      assert.equal(room.size, 2);
+      assert.deepEqual(c.of('participantLeft').at(-1)?.data, { participantId: bea.id, reason: 'left' });
+
+      room.end(null);
+      for (const r of [a, c]) {
+        assert.deepEqual(r.of('removed').map((n) => n.data), [{ reason: 'ended', by: null }]);
+        assert.equal(r.isClosed(), true);
+      }
+      assert.equal(registry.get('moderated'), undefined, 'an ended room is gone');
+      assert.deepEqual(events, [
+        'started moderated',
+        'joined Ana',
+        'joined Bea',
+        'joined Carl',
+        'left Bea kicked',
+        'left Ana ended',
+        'left Carl ended',
+        'finished moderated',
+      ]);
+    } finally {
+      for (const [event, listener] of Object.entries(record)) registry.off(event as 'roomStarted', listener as () => void);
+    }
   });
 });

@@ -1,15 +1,16 @@
-import { timingSafeEqual } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { MediaRoom, ProduceRequest } from '@tertulia/media';
 import {
   ErrorCode,
   ProtocolError,
   type ChatMessage,
+  type MediaKind,
   type NotificationData,
   type NotificationMethod,
   type Participant as ParticipantInfo,
 } from '@tertulia/protocol';
 import type { Logger } from 'pino';
+import { safeEqual } from '../http/safe-equal.js';
 import { RoomChat } from './chat.js';
 import { Participant, type ParticipantLink } from './participant.js';
 
@@ -18,9 +19,17 @@ export type RoomEvents = {
   empty: [];
   /** The room ended; connections still attached to it must let their browsers know. */
   closed: [];
+  /** A new participant is in (not a resumed session). */
+  participantJoined: [participant: Participant];
+  /** A participant is out for good, including everyone still present when the room closes. */
+  participantLeft: [participant: Participant, reason: LeaveReason];
 };
 
-export type LeaveReason = 'left' | 'disconnected';
+/**
+ * Why a participant is out: its own `leave`, a connection that did not come back,
+ * removal by a moderator or the server API, the meeting ended for all, or the room closed under it.
+ */
+export type LeaveReason = 'left' | 'disconnected' | 'kicked' | 'ended' | 'closed';
 
 /**
  * A meeting: who is in it, who is moderator, and which tracks flow to whom.
@@ -88,6 +97,7 @@ export class Room extends EventEmitter<RoomEvents> {
     this.media.addPeer(participant.id);
     this.broadcast('participantJoined', { participant: this.describe(participant) }, participant.id);
     this.#logger.info({ participantId: participant.id, size: this.size }, 'participant joined');
+    this.emit('participantJoined', participant);
     return participant;
   }
 
@@ -110,8 +120,10 @@ export class Room extends EventEmitter<RoomEvents> {
     this.#participants.delete(participant.id);
     participant.dispose();
     this.media.removePeer(participant.id);
-    this.broadcast('participantLeft', { participantId: participant.id, reason });
+    // Browsers only tell a drop from a departure; removal by others shows as an ordinary leave.
+    this.broadcast('participantLeft', { participantId: participant.id, reason: reason === 'disconnected' ? 'disconnected' : 'left' });
     this.#logger.info({ participantId: participant.id, reason, size: this.size }, 'participant left');
+    this.emit('participantLeft', participant, reason);
     if (this.size === 0) {
       this.emit('empty');
       return;
@@ -127,6 +139,48 @@ export class Room extends EventEmitter<RoomEvents> {
   disconnected(participant: Participant, graceMs: number, pageWentAway: boolean): void {
     if (pageWentAway) this.#resetMedia(participant);
     participant.detach(graceMs, () => this.leave(participant, 'disconnected'));
+  }
+
+  /** Removes a participant for good: it is told why, its connection closes, and the others see it leave. */
+  kick(participantId: string, by: string | null): void {
+    this.#remove([this.#require(participantId)], 'kicked', by);
+  }
+
+  /** Ends the meeting for everyone; the room closes as the last one goes. */
+  end(by: string | null): void {
+    this.#remove(this.participants(), 'ended', by);
+  }
+
+  /**
+   * Stops a participant's microphone (paused, so its owner can unmute) or camera
+   * (closed: it comes back only when its owner turns it on). False when nothing was on.
+   */
+  async mute(participantId: string, kind: MediaKind, by: string | null): Promise<boolean> {
+    const participant = this.#require(participantId);
+    const source = kind === 'audio' ? 'mic' : 'camera';
+    const producer = this.media.producersOf(participant.id).find((p) => p.source === source && !p.paused);
+    if (!producer) return false;
+    if (kind === 'audio') await this.media.setProducerPaused(participant.id, producer.producerId, true);
+    else this.media.closeProducer(participant.id, producer.producerId);
+    participant.notify('muted', { kind, by });
+    this.broadcast('participantUpdated', { participant: this.describe(participant) });
+    this.#logger.info({ participantId, kind, by }, 'participant muted');
+    return true;
+  }
+
+  /** Mutes everyone but `exceptId` (the moderator asking); returns the ids that were muted. */
+  async muteAll(kind: MediaKind, by: string | null, exceptId?: string): Promise<string[]> {
+    const muted: string[] = [];
+    for (const participant of this.participants()) {
+      if (participant.id === exceptId) continue;
+      try {
+        if (await this.mute(participant.id, kind, by)) muted.push(participant.id);
+      } catch (error) {
+        // Someone who left while others were being muted has nothing left to mute.
+        if (!(error instanceof ProtocolError)) throw error;
+      }
+    }
+    return muted;
   }
 
   describe(participant: Participant): ParticipantInfo {
@@ -187,7 +241,10 @@ export class Room extends EventEmitter<RoomEvents> {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    for (const participant of this.#participants.values()) participant.dispose();
+    for (const participant of this.#participants.values()) {
+      participant.dispose();
+      this.emit('participantLeft', participant, 'closed');
+    }
     this.#participants.clear();
     this.media.close();
     this.emit('closed');
@@ -210,6 +267,21 @@ export class Room extends EventEmitter<RoomEvents> {
     });
   }
 
+  /** Tells the participants why they are out and closes their connections before anyone sees them leave. */
+  #remove(participants: Participant[], reason: 'kicked' | 'ended', by: string | null): void {
+    for (const participant of participants) {
+      participant.notify('removed', { reason, by });
+      participant.closeConnection(reason === 'kicked' ? 'removed from the meeting' : 'the meeting ended');
+    }
+    for (const participant of participants) this.leave(participant, reason);
+  }
+
+  #require(participantId: string): Participant {
+    const participant = this.#participants.get(participantId);
+    if (!participant) throw new ProtocolError(ErrorCode.NotFound, `No participant "${participantId}" in this meeting.`);
+    return participant;
+  }
+
   #resetMedia(participant: Participant): void {
     this.media.removePeer(participant.id);
     this.media.addPeer(participant.id);
@@ -228,11 +300,5 @@ export class Room extends EventEmitter<RoomEvents> {
     successor.role = 'moderator';
     this.broadcast('participantUpdated', { participant: this.describe(successor) });
   }
-}
-
-function safeEqual(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
 }
 

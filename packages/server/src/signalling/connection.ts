@@ -34,6 +34,8 @@ const CLOSE_POLICY_VIOLATION = 1008;
 const CLOSE_SERVICE_RESTART = 1012;
 /** Application close code: this session was resumed by another connection. */
 export const CLOSE_SUPERSEDED = 4001;
+/** Application close code: the server removed this participant (kicked, or the meeting ended); do not reconnect. */
+export const CLOSE_REMOVED = 4002;
 /** Dead sockets (no pong) are noticed within two of these. */
 const HEARTBEAT_MS = 15_000;
 
@@ -48,6 +50,10 @@ export class SignallingConnection {
     supersede: () => {
       this.detach();
       this.#socket.close(CLOSE_SUPERSEDED, 'session resumed elsewhere');
+    },
+    close: (reason) => {
+      this.detach();
+      this.#socket.close(CLOSE_REMOVED, reason);
     },
   };
   readonly #socket: WebSocket;
