@@ -1,6 +1,7 @@
 import {
   ErrorCode,
   ProtocolError,
+  type ChatMessage,
   type IceServer,
   type MediaSource,
   type NotificationData,
@@ -31,6 +32,9 @@ const CLOSE_SUPERSEDED = 4001;
 
 export type ConnectionState = 'idle' | 'connecting' | 'joined' | 'reconnecting' | 'left' | 'failed';
 
+/** Why this person is no longer in the meeting. */
+export type LeftReason = 'left' | 'kicked' | 'ended';
+
 export interface RemoteParticipant extends Participant {
   tracks: Partial<Record<MediaSource, MediaStreamTrack>>;
 }
@@ -54,13 +58,23 @@ export interface ConferenceState {
   participants: RemoteParticipant[];
   dominantSpeakerId: string | null;
   local: LocalState;
+  /** Chat visible to this person, oldest first (kept in memory only). */
+  chat: ChatMessage[];
+  leftReason: LeftReason | undefined;
 }
 
 export type Notice = { kind: 'joined' | 'left' | 'info' | 'error'; text: string };
 
+/** `change` carries the whole state; the others name what happened, for the iframe API and notices. */
 export type ConferenceEvents = {
   change: [ConferenceState];
   notice: [Notice];
+  joined: [Participant];
+  left: [LeftReason];
+  participantJoined: [Participant];
+  participantUpdated: [Participant];
+  participantLeft: [Participant];
+  chatMessage: [ChatMessage];
 };
 
 export interface JoinOptions {
@@ -117,6 +131,8 @@ export class Conference extends Emitter<ConferenceEvents> {
       self: undefined,
       participants: [],
       dominantSpeakerId: null,
+      chat: [],
+      leftReason: undefined,
       local: {
         audioMuted: false,
         videoMuted: false,
@@ -156,12 +172,13 @@ export class Conference extends Emitter<ConferenceEvents> {
 
   async leave(): Promise<void> {
     if (this.#state.connection === 'left') return;
-    this.#update({ connection: 'left' });
-    clearSession(this.#state.roomName);
     await this.#signal?.request('leave', {}).catch(() => undefined);
-    this.#closeSignal();
-    this.#teardownMedia();
-    this.#releaseDevices();
+    this.#end('left');
+  }
+
+  /** Sends a chat message to everyone, or privately to one participant. */
+  async sendChat(text: string, to?: string): Promise<void> {
+    await this.#request('sendChat', { text, ...(to ? { to } : {}) });
   }
 
   async setAudioMuted(muted: boolean): Promise<void> {
@@ -300,6 +317,7 @@ export class Conference extends Emitter<ConferenceEvents> {
       self: joined.self,
       participants: joined.participants.map((p) => ({ ...p, tracks: {} })),
       dominantSpeakerId: null,
+      chat: mergeChat(this.#state.chat, joined.chatHistory),
     });
 
     const device = await createDevice(joined.routerRtpCapabilities as RtpCapabilities);
@@ -313,6 +331,7 @@ export class Conference extends Emitter<ConferenceEvents> {
     if (cameraTrack) await this.#produce('camera', cameraTrack, false);
     if (screenTrack) await this.#produce('screen', screenTrack, false);
     this.#update({ connection: 'joined', error: undefined });
+    this.emit('joined', joined.self);
   }
 
   async #createTransport(device: Device, direction: 'send' | 'recv'): Promise<Transport> {
@@ -365,11 +384,13 @@ export class Conference extends Emitter<ConferenceEvents> {
     return {
       participantJoined: ({ participant }: NotificationData<'participantJoined'>) => {
         this.#upsertParticipant(participant);
+        this.emit('participantJoined', participant);
         this.emit('notice', { kind: 'joined', text: `${participant.displayName || 'A guest'} joined` });
       },
       participantUpdated: ({ participant }: NotificationData<'participantUpdated'>) => {
         if (participant.id === this.#state.self?.id) this.#update({ self: participant });
         else this.#upsertParticipant(participant);
+        this.emit('participantUpdated', participant);
       },
       participantLeft: ({ participantId }: NotificationData<'participantLeft'>) => {
         const gone = this.#state.participants.find((p) => p.id === participantId);
@@ -377,13 +398,39 @@ export class Conference extends Emitter<ConferenceEvents> {
           if (entry.participantId === participantId) this.#dropConsumer(id);
         }
         this.#update({ participants: this.#state.participants.filter((p) => p.id !== participantId) });
-        if (gone) this.emit('notice', { kind: 'left', text: `${gone.displayName || 'A guest'} left` });
+        if (!gone) return;
+        this.emit('participantLeft', gone);
+        this.emit('notice', { kind: 'left', text: `${gone.displayName || 'A guest'} left` });
+      },
+      chatMessage: ({ message }: NotificationData<'chatMessage'>) => {
+        this.#update({ chat: mergeChat(this.#state.chat, [message]) });
+        this.emit('chatMessage', message);
+      },
+      muted: ({ kind, by }: NotificationData<'muted'>) => void this.#mutedByOthers(kind, by),
+      removed: ({ reason }: NotificationData<'removed'>) => {
+        this.emit('notice', { kind: 'info', text: reason === 'kicked' ? 'You were removed from the meeting.' : 'The meeting was ended for everyone.' });
+        this.#end(reason);
       },
       newConsumer: (data: NotificationData<'newConsumer'>) => void this.#consume(data),
       consumerClosed: ({ consumerId }: NotificationData<'consumerClosed'>) => this.#dropConsumer(consumerId),
       dominantSpeaker: ({ participantId }: NotificationData<'dominantSpeaker'>) => this.#update({ dominantSpeakerId: participantId }),
       protocolError: ({ message }: NotificationData<'protocolError'>) => this.emit('notice', { kind: 'error', text: message }),
     };
+  }
+
+  /** The server already stopped our track; bring local state in line and say who did it. */
+  async #mutedByOthers(kind: 'audio' | 'video', by: string | null): Promise<void> {
+    const who = by ? this.#state.participants.find((p) => p.id === by)?.displayName : undefined;
+    this.emit('notice', { kind: 'info', text: `${who ?? 'A moderator'} muted your ${kind === 'audio' ? 'microphone' : 'camera'}.` });
+    if (kind === 'audio') {
+      this.#producers.get('mic')?.pause();
+      this.#update({ local: { ...this.#state.local, audioMuted: true } });
+      return;
+    }
+    this.#producers.get('camera')?.close();
+    this.#producers.delete('camera');
+    this.#state.local.cameraTrack?.stop();
+    this.#update({ local: { ...this.#state.local, videoMuted: true, cameraTrack: undefined } });
   }
 
   async #consume(data: NotificationData<'newConsumer'>): Promise<void> {
@@ -498,6 +545,17 @@ export class Conference extends Emitter<ConferenceEvents> {
     this.#recvReady = undefined;
   }
 
+  /** Out of the meeting for good: by choice, kicked, or the meeting ended. */
+  #end(reason: LeftReason): void {
+    if (this.#state.connection === 'left') return;
+    clearSession(this.#state.roomName);
+    this.#closeSignal();
+    this.#teardownMedia();
+    this.#releaseDevices();
+    this.#update({ connection: 'left', leftReason: reason });
+    this.emit('left', reason);
+  }
+
   #closeSignal(): void {
     this.#signal?.close();
     this.#signal = undefined;
@@ -557,6 +615,13 @@ async function createDevice(routerRtpCapabilities: RtpCapabilities): Promise<Dev
 /** Errors after which retrying cannot help. */
 function isFinal(error: unknown): boolean {
   return error instanceof ProtocolError && error.code !== ErrorCode.Internal && error.code !== ErrorCode.ShuttingDown;
+}
+
+/** Appends messages not seen yet (a reconnect replays the group history). */
+function mergeChat(current: ChatMessage[], incoming: ChatMessage[]): ChatMessage[] {
+  const seen = new Set(current.map((m) => m.id));
+  const fresh = incoming.filter((m) => !seen.has(m.id));
+  return fresh.length === 0 ? current : [...current, ...fresh];
 }
 
 function deviceIdOf(track: MediaStreamTrack): string | undefined {

@@ -1,9 +1,16 @@
+import type { LeftReason } from '../conference/conference.js';
 import { InfoPage } from './InfoPage.js';
 import { goHome, reloadRoom } from './navigation.js';
 
-export function LeftPage({ room }: { room: string }) {
+const TITLES: Record<LeftReason, string> = {
+  left: 'You left the meeting',
+  kicked: 'You were removed from the meeting',
+  ended: 'The meeting was ended for everyone',
+};
+
+export function LeftPage({ room, reason }: { room: string; reason: LeftReason }) {
   return (
-    <InfoPage title="You left the meeting" testId="left-page">
+    <InfoPage title={TITLES[reason]} testId="left-page">
       <p class="card__text">
         You are no longer in <strong>{room}</strong>.
       </p>

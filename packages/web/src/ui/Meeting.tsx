@@ -1,10 +1,12 @@
-import { useCallback, useMemo, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import type { Conference } from '../conference/conference.js';
 import type { DeviceKind } from '../conference/local-media.js';
+import { ChatPanel } from './ChatPanel.js';
 import { ConferenceError } from './ConferenceError.js';
 import { ConnectionBanner } from './ConnectionBanner.js';
 import { messageOf } from './format.js';
 import { LeftPage } from './LeftPage.js';
+import { meetingControls } from './meeting-controls.js';
 import { MeetingHeader } from './MeetingHeader.js';
 import { Notices } from './Notices.js';
 import { RemoteAudio } from './RemoteAudio.js';
@@ -26,6 +28,20 @@ export function Meeting({ conference, displayName, subject }: Props) {
   const { notices, push, dismiss } = useNotices(conference);
   const [audioBlocked, setAudioBlocked] = useState(false);
   const onAudioBlocked = useCallback(() => setAudioBlocked(true), []);
+  const [chatOpen, setChatOpen] = useState(false);
+  const [chatSeen, setChatSeen] = useState(0);
+  const toggleChat = useCallback(() => setChatOpen((open) => !open), []);
+
+  // Everything in the chat counts as read while the panel is open.
+  useEffect(() => {
+    if (chatOpen) setChatSeen(state.chat.length);
+  }, [chatOpen, state.chat.length]);
+  const unread = state.chat.slice(chatSeen).filter((m) => m.from !== state.self?.id).length;
+
+  useEffect(() => {
+    meetingControls.toggleChat = toggleChat;
+    meetingControls.isChatOpen = () => chatOpen;
+  }, [toggleChat, chatOpen]);
 
   const actions = useMemo<ToolbarActions>(() => {
     // Device problems arrive as conference notices; anything else thrown is shown the same way.
@@ -35,13 +51,23 @@ export function Meeting({ conference, displayName, subject }: Props) {
       setVideoMuted: (muted) => run(conference.setVideoMuted(muted)),
       setScreenSharing: (sharing) => run(sharing ? conference.startScreenShare() : conference.stopScreenShare()),
       switchDevice: (kind: DeviceKind, deviceId) => run(conference.switchDevice(kind, deviceId)),
+      toggleChat,
       leave: () => run(conference.leave()),
     };
-  }, [conference, push]);
+  }, [conference, push, toggleChat]);
+
+  const sendChat = useCallback(
+    (text: string, to: string | undefined) =>
+      conference.sendChat(text, to).catch((error: unknown) => {
+        push({ kind: 'error', text: messageOf(error) });
+        throw error;
+      }),
+    [conference, push],
+  );
 
   const tiles = useMemo(() => tilesOf(state, displayName), [state, displayName]);
 
-  if (state.connection === 'left') return <LeftPage room={state.roomName} />;
+  if (state.connection === 'left') return <LeftPage room={state.roomName} reason={state.leftReason ?? 'left'} />;
   if (state.connection === 'failed') return <ConferenceError error={state.error} />;
 
   return (
@@ -58,7 +84,10 @@ export function Meeting({ conference, displayName, subject }: Props) {
         {state.participants.map((p) => p.tracks.mic && <RemoteAudio key={p.id} track={p.tracks.mic} onBlocked={onAudioBlocked} />)}
       </div>
       <Notices notices={notices} onDismiss={dismiss} />
-      <Toolbar local={state.local} actions={actions} />
+      {chatOpen && (
+        <ChatPanel messages={state.chat} selfId={state.self?.id} participants={state.participants} onSend={sendChat} onClose={toggleChat} />
+      )}
+      <Toolbar local={state.local} actions={actions} chatOpen={chatOpen} unread={unread} />
     </div>
   );
 }

@@ -2,7 +2,7 @@ import { useCallback, useState } from 'preact/hooks';
 import type { LocalState } from '../conference/conference.js';
 import type { DeviceKind } from '../conference/local-media.js';
 import { DeviceSettings } from './DeviceSettings.js';
-import { CameraIcon, HangUpIcon, MicIcon, ScreenIcon, SettingsIcon } from './icons.js';
+import { CameraIcon, ChatIcon, HangUpIcon, MicIcon, ScreenIcon, SettingsIcon } from './icons.js';
 import { ToolbarButton } from './ToolbarButton.js';
 
 export interface ToolbarActions {
@@ -10,14 +10,23 @@ export interface ToolbarActions {
   setVideoMuted: (muted: boolean) => void;
   setScreenSharing: (sharing: boolean) => void;
   switchDevice: (kind: DeviceKind, deviceId: string) => void;
+  toggleChat: () => void;
   leave: () => void;
+}
+
+interface Props {
+  local: LocalState;
+  actions: ToolbarActions;
+  chatOpen: boolean;
+  /** Chat messages from others not seen yet. */
+  unread: number;
 }
 
 /** Phones and some browsers cannot share a screen; the button is left out there. */
 const canShareScreen = typeof navigator !== 'undefined' && typeof navigator.mediaDevices?.getDisplayMedia === 'function';
 
 /** The meeting's controls, fixed at the bottom of the screen. */
-export function Toolbar({ local, actions }: { local: LocalState; actions: ToolbarActions }) {
+export function Toolbar({ local, actions, chatOpen, unread }: Props) {
   const [settingsOpen, setSettingsOpen] = useState(false);
   const closeSettings = useCallback(() => setSettingsOpen(false), []);
   const sharing = local.screenTrack !== undefined;
@@ -55,6 +64,20 @@ export function Toolbar({ local, actions }: { local: LocalState; actions: Toolba
             <ScreenIcon />
           </ToolbarButton>
         )}
+        <ToolbarButton
+          testId="toggle-chat"
+          label={unread > 0 ? `Chat, ${unread} unread` : 'Chat'}
+          pressed={chatOpen}
+          variant={chatOpen ? 'active' : 'default'}
+          onClick={actions.toggleChat}
+        >
+          <ChatIcon />
+          {unread > 0 && (
+            <span class="badge" data-testid="chat-unread" aria-hidden="true">
+              {unread > 99 ? '99+' : unread}
+            </span>
+          )}
+        </ToolbarButton>
         <ToolbarButton
           testId="device-settings"
           label="Device settings"

@@ -94,3 +94,15 @@ export const LogoIcon = () => (
     <path d="M7 11a3 3 0 0 1 3-3h8a3 3 0 0 1 3 3v10a3 3 0 0 1-3 3h-8a3 3 0 0 1-3-3zm15 3 4-3v10l-4-3z" fill="#fff" />
   </svg>
 );
+
+export const ChatIcon = () => (
+  <Icon>
+    <path d="M4 5.5A2.5 2.5 0 0 1 6.5 3h11A2.5 2.5 0 0 1 20 5.5v8a2.5 2.5 0 0 1-2.5 2.5H10l-4.5 4v-4A2.5 2.5 0 0 1 4 13.5z" />
+  </Icon>
+);
+
+export const SendIcon = () => (
+  <Icon>
+    <path d="M4 12l16-8-6 16-2.5-6.5z" />
+  </Icon>
+);

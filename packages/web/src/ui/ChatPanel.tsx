@@ -1,0 +1,93 @@
+import { Limits, type ChatMessage } from '@tertulia/protocol';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { RemoteParticipant } from '../conference/conference.js';
+import { SendIcon } from './icons.js';
+import { linkify } from './linkify.js';
+
+interface Props {
+  messages: ChatMessage[];
+  selfId: string | undefined;
+  participants: RemoteParticipant[];
+  onSend: (text: string, to: string | undefined) => Promise<void>;
+  onClose: () => void;
+}
+
+const time = (timestamp: number) => new Date(timestamp).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+
+/** The meeting chat: group and private messages, newest at the bottom. */
+export function ChatPanel({ messages, selfId, participants, onSend, onClose }: Props) {
+  const [text, setText] = useState('');
+  const [to, setTo] = useState('');
+  const list = useRef<HTMLOListElement>(null);
+  const nameOf = (id: string) => participants.find((p) => p.id === id)?.displayName || 'Guest';
+
+  useEffect(() => {
+    list.current?.scrollTo({ top: list.current.scrollHeight });
+  }, [messages.length]);
+
+  // A private recipient who left can no longer be written to.
+  useEffect(() => {
+    if (to && !participants.some((p) => p.id === to)) setTo('');
+  }, [participants, to]);
+
+  const submit = (event: Event) => {
+    event.preventDefault();
+    const message = text.trim();
+    if (!message) return;
+    onSend(message, to || undefined).then(() => setText(''), () => undefined);
+  };
+
+  return (
+    <aside class="chat" aria-label="Chat" data-testid="chat-panel">
+      <header class="chat__header">
+        <h2 class="chat__title">Chat</h2>
+        <button type="button" class="icon-button" aria-label="Close chat" onClick={onClose}>
+          ×
+        </button>
+      </header>
+      <ol class="chat__messages" ref={list}>
+        {messages.length === 0 && <li class="chat__empty">No messages yet. Messages disappear when the meeting ends.</li>}
+        {messages.map((m) => {
+          const mine = m.from === selfId;
+          const privateNote = m.to ? (mine ? `private to ${nameOf(m.to)}` : 'private') : undefined;
+          return (
+            <li key={m.id} class={`chat__message${mine ? ' chat__message--mine' : ''}${m.to ? ' chat__message--private' : ''}`} data-testid="chat-message">
+              <div class="chat__meta">
+                <span class="chat__from">{mine ? 'You' : m.fromName || 'Guest'}</span>
+                {privateNote && <span class="chat__private">{privateNote}</span>}
+                <time class="chat__time">{time(m.timestamp)}</time>
+              </div>
+              <p class="chat__text" data-testid="chat-text">
+                {linkify(m.text)}
+              </p>
+            </li>
+          );
+        })}
+      </ol>
+      <form class="chat__form" onSubmit={submit}>
+        <select class="select chat__to" aria-label="Send to" value={to} data-testid="chat-recipient" onChange={(e) => setTo(e.currentTarget.value)}>
+          <option value="">Everyone</option>
+          {participants.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.displayName || 'Guest'} (private)
+            </option>
+          ))}
+        </select>
+        <div class="chat__compose">
+          <input
+            class="input"
+            aria-label="Message"
+            placeholder="Write a message"
+            maxLength={Limits.maxChatLength}
+            value={text}
+            data-testid="chat-input"
+            onInput={(e) => setText(e.currentTarget.value)}
+          />
+          <button type="submit" class="icon-button icon-button--boxed" aria-label="Send message" data-testid="chat-send" disabled={!text.trim()}>
+            <SendIcon />
+          </button>
+        </div>
+      </form>
+    </aside>
+  );
+}

@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser } from 'playwright-core';
+import type { RunningServer } from '@tertulia/server';
+import { joinRoom, launchBrowser, selfId, type Attendee } from '../support/browser.js';
+import { startTestServer } from '../support/server.js';
+
+const HOSTILE = 'Hola, see https://example.org/agenda <img src=x onerror="window.pwned=1"><script>window.pwned=2</script>';
+
+describe('chat in real Chromium', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let ana: Attendee, bea: Attendee, carl: Attendee;
+
+  before(async () => {
+    server = await startTestServer();
+    browser = await launchBrowser();
+    ana = await joinRoom(browser, server.url, 'Chat', 'Ana');
+    bea = await joinRoom(browser, server.url, 'Chat', 'Bea');
+    carl = await joinRoom(browser, server.url, 'Chat', 'Carl');
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('delivers a group message to everyone, with an unread badge, a clickable link and no injected markup', async () => {
+    await ana.page.getByTestId('toggle-chat').click();
+    await ana.page.getByTestId('chat-input').fill(HOSTILE);
+    await ana.page.getByTestId('chat-send').click();
+
+    await bea.page.getByTestId('chat-unread').waitFor({ timeout: 5000 });
+    assert.equal(await bea.page.getByTestId('chat-unread').textContent(), '1');
+    await bea.page.getByTestId('toggle-chat').click();
+    const text = bea.page.getByTestId('chat-text').first();
+    assert.equal(await text.textContent(), HOSTILE, 'the text arrives exactly as written');
+    assert.equal(await text.locator('a').getAttribute('href'), 'https://example.org/agenda');
+    assert.equal(await text.locator('img, script').count(), 0, 'markup in a message is rendered as text');
+    assert.equal(await bea.page.evaluate(() => (window as unknown as { pwned?: number }).pwned), undefined, 'no script ran');
+    await bea.page.getByTestId('chat-unread').waitFor({ state: 'detached' });
+  });
+
+  it('delivers a private message only to its recipient', async () => {
+    const anaId = await selfId(ana.page);
+    await bea.page.getByTestId('chat-recipient').selectOption(anaId);
+    await bea.page.getByTestId('chat-input').fill('just between us');
+    await bea.page.getByTestId('chat-send').click();
+    await ana.page.getByText('just between us').waitFor({ timeout: 5000 });
+    await carl.page.waitForTimeout(1000);
+    const carlChat = await carl.page.evaluate(() => window.tertulia!.conference.state.chat.map((m: { text: string }) => m.text));
+    assert.deepEqual(carlChat, [HOSTILE], 'Carl never receives the private message');
+  });
+
+  it('shows the group history to someone who joins later, and not the private messages', async () => {
+    const dan = await joinRoom(browser, server.url, 'Chat', 'Dan');
+    const history = await dan.page.evaluate(() => window.tertulia!.conference.state.chat.map((m: { text: string }) => m.text));
+    assert.deepEqual(history, [HOSTILE]);
+    await dan.page.getByTestId('leave').click();
+    await dan.page.getByTestId('left-page').waitFor();
+  });
+
+  it('forgets the chat when the meeting ends', async () => {
+    for (const a of [ana, bea, carl]) {
+      await a.page.getByTestId('leave').click();
+      await a.page.getByTestId('left-page').waitFor();
+    }
+    assert.equal(server.registry.rooms().length, 0, 'the room is gone with its last participant');
+    const eve = await joinRoom(browser, server.url, 'Chat', 'Eve');
+    assert.deepEqual(await eve.page.evaluate(() => window.tertulia!.conference.state.chat), []);
+  });
+});
