@@ -11,10 +11,15 @@ import type { ListenAddress } from '@tertulia/media';
  */
 
 const port = z.coerce.number().int().min(0).max(65535);
-const ipList = z
-  .string()
-  .transform((value) => value.split(',').map((part) => part.trim()).filter(Boolean))
-  .pipe(z.array(z.union([z.ipv4(), z.ipv6()])).min(1));
+/** A list given as "a,b,c" (environment) or as a JSON array (config file). */
+const commaList = <T extends z.ZodType<unknown, string>>(item: T, min = 0) =>
+  z
+    .union([z.string().transform((value) => value.split(',')), z.array(z.string())])
+    .transform((parts) => parts.map((part) => part.trim()).filter(Boolean))
+    .pipe(z.array(item).min(min));
+const ip = z.union([z.ipv4(), z.ipv6()]);
+/** Shared secrets must not be guessable; 16 characters is the floor, a random 32+ is better. */
+const secret = z.string().min(16, 'must be at least 16 characters (use a long random string)');
 
 const ConfigSchema = z.object({
   /** HTTP and WebSocket port. */
@@ -24,7 +29,7 @@ const ConfigSchema = z.object({
   /** Address browsers reach the media port on, when the server sits behind NAT (Jitsi's JVB_ADVERTISE_IPS). */
   PUBLIC_IP: z.union([z.ipv4(), z.ipv6()]).optional(),
   /** Local addresses the media ports bind, comma-separated; default: every IPv4 address of this machine. */
-  RTC_LISTEN_IPS: ipList.optional(),
+  RTC_LISTEN_IPS: commaList(ip, 1).optional(),
   /** First media port (UDP and TCP). Worker i uses RTC_PORT + i. 0 picks free ports (for tests). */
   RTC_PORT: port.default(10000),
   /** Media worker processes; default one per CPU core. */
@@ -34,6 +39,25 @@ const ConfigSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Where the built web client lives; default: the @tertulia/web package's dist folder. */
   WEB_ROOT: z.string().optional(),
+  /** The operations listener (stats, metrics, health, REST API): a private address by default. */
+  OPS_HOST: z.string().min(1).default('127.0.0.1'),
+  OPS_PORT: port.default(8888),
+  /** When set, the operations endpoints are also served on the public port to requests bearing this token. */
+  OPS_TOKEN: secret.optional(),
+  /** Keys for the server REST API, comma-separated; sent as `Authorization: Bearer <key>`. */
+  API_KEYS: commaList(secret).default([]),
+  /** Where room and participant events are POSTed, comma-separated http(s) URLs. */
+  WEBHOOK_URLS: commaList(z.url({ protocol: /^https?$/ })).default([]),
+  /** Key of the HMAC-SHA256 signature on every webhook; required with WEBHOOK_URLS. */
+  WEBHOOK_SECRET: secret.optional(),
+}).superRefine((config, ctx) => {
+  if (config.WEBHOOK_URLS.length > 0 && !config.WEBHOOK_SECRET) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['WEBHOOK_SECRET'],
+      message: 'WEBHOOK_URLS is set, so WEBHOOK_SECRET is required: receivers check each webhook against its signature',
+    });
+  }
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -2,15 +2,24 @@ import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { MediasoupBridge } from '@tertulia/media';
+import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { mediaListenAddresses, type Config } from './config.js';
 import { buildApp } from './http/app.js';
+import { ApiKeyAuthenticator } from './http/auth.js';
+import { colibriStats } from './ops/colibri-stats.js';
+import { Metrics } from './ops/metrics.js';
+import { startOpsApp, type OpsSurface } from './ops/ops-app.js';
+import type { OpsContext } from './ops/ops-context.js';
 import { RoomRegistry } from './rooms/room-registry.js';
 import type { ServerContext } from './signalling/connection.js';
+import { WebhookDispatcher } from './webhooks/webhook-dispatcher.js';
 
 export interface RunningServer {
   /** http://host:port the server listens on. */
   readonly url: string;
+  /** http://host:port of the operations listener (stats, metrics, health, REST API). */
+  readonly opsUrl: string;
   readonly registry: RoomRegistry;
   /** Stops taking joins, closes rooms and media, and stops listening. Idempotent. */
   close(): Promise<void>;
@@ -18,7 +27,7 @@ export interface RunningServer {
 
 const require = createRequire(import.meta.url);
 
-/** Starts media workers and the HTTP/WebSocket server from a validated config. */
+/** Starts media workers, the public HTTP/WebSocket server and the operations listener from a validated config. */
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
   const listen = mediaListenAddresses(config);
   const bridge = await MediasoupBridge.start({
@@ -34,34 +43,55 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     reconnectGraceMs: config.RECONNECT_GRACE_SECONDS * 1000,
     draining: false,
   };
-  const version = (require('../package.json') as { version: string }).version;
+  const webhooks =
+    config.WEBHOOK_URLS.length > 0 && config.WEBHOOK_SECRET
+      ? new WebhookDispatcher({ urls: config.WEBHOOK_URLS, secret: config.WEBHOOK_SECRET, logger: logger.child({ component: 'webhooks' }) })
+      : undefined;
+  webhooks?.listen(registry);
+
+  const ops: OpsContext = { registry, bridge, server: context, version: (require('../package.json') as { version: string }).version };
+  const surface: OpsSurface = {
+    ops,
+    metrics: new Metrics(() => colibriStats(ops)),
+    auth: new ApiKeyAuthenticator(config.API_KEYS),
+  };
   const app = await buildApp({
     context,
     logger,
     webRoot: config.WEB_ROOT ?? defaultWebRoot(),
-    version,
-    healthy: () => bridge.healthy(),
+    ops: surface,
+    opsToken: config.OPS_TOKEN,
   });
   await app.listen({ port: config.PORT, host: config.HOST });
-  const { port } = app.server.address() as AddressInfo;
-  const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  logger.info({ url, mediaPorts: `${config.RTC_PORT}-${config.RTC_PORT + config.MEDIA_WORKERS - 1}`, listen }, 'Tertulia is ready');
+  const opsApp = await startOpsApp({ surface, logger: logger.child({ component: 'ops' }), host: config.OPS_HOST, port: config.OPS_PORT });
+  const url = urlOf(app, config.HOST);
+  const opsUrl = urlOf(opsApp, config.OPS_HOST);
+  logger.info(
+    { url, opsUrl, mediaPorts: `${config.RTC_PORT}-${config.RTC_PORT + config.MEDIA_WORKERS - 1}`, listen, webhooks: config.WEBHOOK_URLS.length },
+    'Tertulia is ready',
+  );
 
   let closing: Promise<void> | undefined;
   return {
     url,
+    opsUrl,
     registry,
     close() {
       closing ??= (async () => {
         context.draining = true;
         registry.closeAll();
-        await app.close();
+        await Promise.all([app.close(), opsApp.close(), webhooks?.close()]);
         await bridge.close();
       })();
       return closing;
     },
   };
+}
+
+function urlOf(app: FastifyInstance, configuredHost: string): string {
+  const { port } = app.server.address() as AddressInfo;
+  const host = configuredHost === '0.0.0.0' || configuredHost === '::' ? 'localhost' : configuredHost;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
 
 function defaultWebRoot(): string {

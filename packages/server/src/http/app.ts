@@ -3,28 +3,30 @@ import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
 import { Limits, checkRoomName } from '@tertulia/protocol';
-import Fastify, { LogController, type FastifyReply } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
+import { registerOpsSurface, type OpsSurface } from '../ops/ops-app.js';
 import { SignallingConnection, type ServerContext } from '../signalling/connection.js';
+import { requireBearer } from './auth.js';
+import { createFastify } from './fastify.js';
+import { registerHealthRoute } from './health.js';
 import { invalidRoomPage } from './pages.js';
+import { safeEqual } from './safe-equal.js';
 
 export interface AppOptions {
   context: ServerContext;
   logger: Logger;
   webRoot: string;
-  version: string;
-  healthy: () => boolean;
+  ops: OpsSurface;
+  /** When set, the operations endpoints are served here too, to requests bearing it. */
+  opsToken: string | undefined;
 }
 
-/** The HTTP side: the web client, room URLs, the signalling WebSocket and health endpoints. */
-export async function buildApp({ context, logger, webRoot, version, healthy }: AppOptions) {
+/** The public HTTP side: the web client, room URLs, the signalling WebSocket and the health check. */
+export async function buildApp({ context, logger, webRoot, ops, opsToken }: AppOptions) {
   const indexHtml = readIndexHtml(webRoot);
-  // Per-request logs would drown the meeting events that matter; errors are still logged.
-  const app = Fastify({
-    loggerInstance: logger,
-    logController: new LogController({ disableRequestLogging: true }),
-    trustProxy: true,
-  });
+  // Behind the TLS proxy of the deployment guide, client addresses come from X-Forwarded-For.
+  const app = createFastify(logger, { trustProxy: true });
 
   // Hard cap well above the protocol limit so an oversized message gets a protocol error, not a dropped socket.
   await app.register(fastifyWebsocket, { options: { maxPayload: Limits.maxMessageBytes * 16 } });
@@ -41,11 +43,11 @@ export async function buildApp({ context, logger, webRoot, version, healthy }: A
     new SignallingConnection(socket, context);
   });
 
-  app.get('/about/health', async (_request, reply) => {
-    const ok = healthy() && !context.draining;
-    return reply.code(ok ? 200 : 503).send({ status: ok ? 'healthy' : context.draining ? 'draining' : 'unhealthy' });
-  });
-  app.get('/about/version', async () => ({ name: 'tertulia', version }));
+  // Load balancers probe the public port, so health stays open here; the rest of the ops surface needs the token.
+  registerHealthRoute(app, ops.ops);
+  if (opsToken !== undefined) {
+    await registerOpsSurface(app, ops, requireBearer('OPS_TOKEN', (credential) => safeEqual(credential, opsToken)));
+  }
 
   const sendIndex = (reply: FastifyReply) =>
     reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(indexHtml);
