@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-const WORKSPACES = ['protocol', 'media', 'server', 'web', 'cli'];
+const WORKSPACES = ['protocol', 'media', 'server', 'iframe-api', 'web', 'cli'];
 
 /** Prints what a step does and how long it took. */
 export async function step(title, run) {
@@ -81,26 +81,35 @@ export async function installDependencies() {
   return 'installed';
 }
 
-/** TypeScript packages (incremental) and the web client (only when its inputs changed). */
+/** TypeScript packages (incremental), then the browser bundles (each only when its inputs changed). */
 export async function build() {
   const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-  await run(process.execPath, [tsc, '-b', 'packages/cli']);
+  await run(process.execPath, [tsc, '-b', 'packages/cli', 'packages/iframe-api']);
+  const built = [];
+  for (const bundle of ['iframe-api', 'web']) {
+    if (await viteBuild(bundle)) built.push(bundle);
+  }
+  return built.length > 0 ? `bundled ${built.join(', ')}` : 'bundles up to date';
+}
 
-  const web = join(ROOT, 'packages', 'web');
-  const stampPath = join(web, 'dist', '.build-stamp');
+/** Runs `vite build` in a package unless its sources (and those of the packages it bundles) are unchanged. */
+async function viteBuild(name) {
+  const dir = join(ROOT, 'packages', name);
+  const stampPath = join(dir, 'dist', `.${name}-bundle-stamp`);
   const stamp = fingerprintTree([
-    join(web, 'src'),
-    join(web, 'public'),
-    join(web, 'index.html'),
-    join(web, 'vite.config.ts'),
-    join(web, 'package.json'),
+    join(dir, 'src'),
+    join(dir, 'public'),
+    join(dir, 'index.html'),
+    join(dir, 'vite.config.ts'),
+    join(dir, 'package.json'),
     join(ROOT, 'packages', 'protocol', 'src'),
+    join(ROOT, 'packages', 'iframe-api', 'src'),
   ]);
-  if (existsSync(stampPath) && readFileSync(stampPath, 'utf8') === stamp) return 'web client up to date';
+  if (existsSync(stampPath) && readFileSync(stampPath, 'utf8') === stamp) return false;
   const vite = join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
-  await run(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: web });
+  await run(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: dir });
   writeFileSync(stampPath, stamp);
-  return 'web client built';
+  return true;
 }
 
 /** Debian packages: installed when missing and we are root, otherwise the exact command is printed. */

@@ -79,6 +79,6 @@ export async function waitForMediaFrom(page: Page, fromIds: string[], timeoutMs 
 
 declare global {
   interface Window {
-    tertulia?: { conference: { state: any; inboundStats(): Promise<Stat[]> } };
+    tertulia?: { conference: { state: any; inboundStats(): Promise<Stat[]>; sendChat(text: string, to?: string): Promise<void> } };
   }
 }

@@ -2,6 +2,7 @@ import { checkRoomName } from '@tertulia/protocol';
 import { render } from 'preact';
 import { Conference } from './conference/conference.js';
 import { applyOverrides, DEFAULT_CONFIG, parseHashParams } from './config/client-config.js';
+import { startIframeBridge } from './embed/iframe-bridge.js';
 import { InvalidRoom } from './ui/InvalidRoom.js';
 import { Room } from './ui/Room.js';
 import { Welcome } from './ui/Welcome.js';
@@ -40,6 +41,7 @@ function start(root: HTMLElement): void {
   }
   const conference = new Conference(check.display);
   window.tertulia = { conference };
+  startIframeBridge(conference, config);
   render(<Room room={check.display} conference={conference} config={config} />, root);
 }
 

@@ -10,6 +10,7 @@ import { SignallingConnection, type ServerContext } from '../signalling/connecti
 import { requireBearer } from './auth.js';
 import { createFastify } from './fastify.js';
 import { registerHealthRoute } from './health.js';
+import { registerExternalApiRoute } from './external-api-route.js';
 import { invalidRoomPage } from './pages.js';
 import { safeEqual } from './safe-equal.js';
 
@@ -38,6 +39,8 @@ export async function buildApp({ context, logger, webRoot, ops, opsToken }: AppO
       if (path.includes(`${join('/', 'assets', '/')}`)) res.setHeader('cache-control', 'public, max-age=31536000, immutable');
     },
   });
+
+  registerExternalApiRoute(app);
 
   app.get('/ws', { websocket: true }, (socket) => {
     new SignallingConnection(socket, context);

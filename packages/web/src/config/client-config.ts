@@ -12,6 +12,9 @@ export interface ClientConfig {
   displayName: string | undefined;
   email: string | undefined;
   subject: string | undefined;
+  /** Preferred device labels (the iframe API's `devices` option). */
+  micLabel: string | undefined;
+  cameraLabel: string | undefined;
 }
 
 export const DEFAULT_CONFIG: ClientConfig = {
@@ -21,6 +24,8 @@ export const DEFAULT_CONFIG: ClientConfig = {
   displayName: undefined,
   email: undefined,
   subject: undefined,
+  micLabel: undefined,
+  cameraLabel: undefined,
 };
 
 type Setter = (config: ClientConfig, value: unknown) => void;
@@ -41,6 +46,8 @@ const OVERRIDABLE: Record<string, Setter> = {
   'config.subject': text((c, v) => (c.subject = v)),
   'userInfo.displayName': text((c, v) => (c.displayName = v), 64),
   'userInfo.email': text((c, v) => (c.email = v)),
+  'devices.audioInput': text((c, v) => (c.micLabel = v)),
+  'devices.videoInput': text((c, v) => (c.cameraLabel = v)),
 };
 
 /** Applies `key=value` overrides; unknown keys and wrongly typed values are ignored. */
@@ -52,15 +59,24 @@ export function applyOverrides(base: ClientConfig, entries: Iterable<[string, un
 
 /**
  * Reads Jitsi-style hash parameters. Values are JSON where they parse as JSON
- * (`true`, `"Ana"`), plain text otherwise, as Jitsi does.
+ * (`true`, `"Ana"`), plain text otherwise, as Jitsi does. Object values are
+ * spread into dotted keys, so `config.prejoinConfig={"enabled":false}` (what the
+ * iframe API sends) means the same as `config.prejoinConfig.enabled=false`.
  */
 export function parseHashParams(hash: string): Array<[string, unknown]> {
   const params = new URLSearchParams(hash.replace(/^#/, ''));
-  return [...params].map(([key, raw]) => {
+  return [...params].flatMap(([key, raw]) => {
+    let value: unknown;
     try {
-      return [key, JSON.parse(raw)];
+      value = JSON.parse(raw);
     } catch {
-      return [key, raw];
+      value = raw;
     }
+    return flatten(key, value, 0);
   });
+}
+
+function flatten(key: string, value: unknown, depth: number): Array<[string, unknown]> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || depth > 3) return [[key, value]];
+  return Object.entries(value).flatMap(([sub, inner]) => flatten(`${key}.${sub}`, inner, depth + 1));
 }

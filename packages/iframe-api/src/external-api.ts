@@ -1,0 +1,347 @@
+import {
+  API_ID_PARAM,
+  HOST_ORIGIN_PARAM,
+  REQUESTS,
+  SUPPORTED_COMMANDS,
+  SUPPORTED_EVENTS,
+  WIRE,
+  isFrameMessage,
+  type HostMessage,
+  type RequestName,
+} from './wire.js';
+
+/** The options of Jitsi's `new JitsiMeetExternalAPI(domain, options)`. */
+export interface ExternalApiOptions {
+  roomName?: string;
+  width?: number | string;
+  height?: number | string;
+  parentNode?: Element;
+  configOverwrite?: Record<string, unknown>;
+  interfaceConfigOverwrite?: Record<string, unknown>;
+  jwt?: string;
+  lang?: string;
+  onload?: () => void;
+  invitees?: unknown[];
+  devices?: { audioInput?: string; audioOutput?: string; videoInput?: string };
+  userInfo?: { displayName?: string; email?: string };
+  e2eeKey?: string;
+  sandbox?: string;
+}
+
+export interface ParticipantInfo {
+  participantId: string;
+  displayName: string;
+  formattedDisplayName: string;
+}
+
+type Listener = (data: any) => void;
+
+const REQUEST_TIMEOUT_MS = 10_000;
+const IFRAME_ALLOW = 'autoplay; camera; clipboard-write; display-capture; fullscreen; microphone; screen-wake-lock; speaker-selection';
+
+let nextApiId = 0;
+
+/** The scheme of the server this script was loaded from, so a plain-HTTP test server embeds over HTTP. */
+const SCRIPT_PROTOCOL = (() => {
+  const src = typeof document !== 'undefined' ? (document.currentScript as HTMLScriptElement | null)?.src : undefined;
+  return src?.startsWith('http:') ? 'http:' : 'https:';
+})();
+
+/**
+ * Embeds a Tertulia meeting in an iframe, with Jitsi Meet's iframe API: a page
+ * written for Jitsi's `JitsiMeetExternalAPI` works when its script tag points at
+ * a Tertulia server. Messages are bound to the iframe's window and origin.
+ */
+export class JitsiMeetExternalAPI {
+  readonly #apiId = nextApiId++;
+  readonly #frame: HTMLIFrameElement;
+  readonly #origin: string;
+  readonly #listeners = new Map<string, Set<Listener>>();
+  readonly #pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: ReturnType<typeof setTimeout> }>();
+  readonly #participants = new Map<string, string>();
+  #selfId: string | undefined;
+  #nextRequestId = 1;
+  #ready = false;
+  #queue: HostMessage[] = [];
+  #disposed = false;
+
+  constructor(domain: string, options: ExternalApiOptions = {}) {
+    const url = buildUrl(domain, options, this.#apiId);
+    this.#origin = url.origin;
+    this.#frame = document.createElement('iframe');
+    this.#frame.src = url.href;
+    this.#frame.name = this.#frame.id = `jitsiConferenceFrame${this.#apiId}`;
+    this.#frame.allow = IFRAME_ALLOW;
+    this.#frame.setAttribute('allowfullscreen', 'true');
+    this.#frame.style.border = '0';
+    this.#frame.style.width = cssSize(options.width ?? '100%');
+    this.#frame.style.height = cssSize(options.height ?? '100%');
+    if (options.sandbox) this.#frame.setAttribute('sandbox', options.sandbox);
+    if (options.onload) this.once('ready', options.onload);
+    window.addEventListener('message', this.#onMessage);
+    (options.parentNode ?? document.body).appendChild(this.#frame);
+
+    const unsupported = [
+      options.e2eeKey !== undefined && 'e2eeKey',
+      options.invitees?.length && 'invitees',
+    ].filter(Boolean);
+    if (unsupported.length > 0) {
+      this.once('ready', () => this.#error('UnsupportedOption', `Tertulia does not support: ${unsupported.join(', ')}.`));
+    }
+  }
+
+  // ── commands ──────────────────────────────────────────────────────────────
+
+  executeCommand(name: string, ...args: unknown[]): void {
+    if (!(SUPPORTED_COMMANDS as readonly string[]).includes(name)) {
+      this.#error('UnsupportedCommand', `The command "${name}" is not supported by this server.`);
+      return;
+    }
+    this.#post({ wire: WIRE, apiId: this.#apiId, kind: 'command', name, args });
+  }
+
+  executeCommands(commands: Record<string, unknown>): void {
+    for (const [name, args] of Object.entries(commands)) {
+      this.executeCommand(name, ...(Array.isArray(args) ? args : [args]));
+    }
+  }
+
+  getSupportedCommands(): string[] {
+    return [...SUPPORTED_COMMANDS];
+  }
+
+  getSupportedEvents(): string[] {
+    return [...SUPPORTED_EVENTS];
+  }
+
+  // ── state the host keeps from events (as Jitsi does) ───────────────────────
+
+  getParticipantsInfo(): ParticipantInfo[] {
+    return [...this.#participants].map(([participantId, displayName]) => ({
+      participantId,
+      displayName,
+      formattedDisplayName: participantId === this.#selfId ? `${displayName} (me)` : displayName,
+    }));
+  }
+
+  getNumberOfParticipants(): number {
+    return this.#participants.size;
+  }
+
+  getDisplayName(participantId: string): string | undefined {
+    return this.#participants.get(participantId);
+  }
+
+  getIFrame(): HTMLIFrameElement {
+    return this.#frame;
+  }
+
+  // ── requests answered by the meeting ──────────────────────────────────────
+
+  isAudioMuted(): Promise<boolean> {
+    return this.#request('isAudioMuted') as Promise<boolean>;
+  }
+
+  isVideoMuted(): Promise<boolean> {
+    return this.#request('isVideoMuted') as Promise<boolean>;
+  }
+
+  isSharingScreen(): Promise<boolean> {
+    return this.#request('isSharingScreen') as Promise<boolean>;
+  }
+
+  getAvailableDevices(): Promise<unknown> {
+    return this.#request('getAvailableDevices');
+  }
+
+  getCurrentDevices(): Promise<unknown> {
+    return this.#request('getCurrentDevices');
+  }
+
+  getRoomsInfo(): Promise<unknown> {
+    return this.#request('getRoomsInfo');
+  }
+
+  setAudioInputDevice(label: string, deviceId?: string): Promise<unknown> {
+    return this.#request('setAudioInputDevice', label, deviceId);
+  }
+
+  setVideoInputDevice(label: string, deviceId?: string): Promise<unknown> {
+    return this.#request('setVideoInputDevice', label, deviceId);
+  }
+
+  /** Removes the iframe and forgets every listener. */
+  dispose(): void {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    window.removeEventListener('message', this.#onMessage);
+    for (const { reject, timer } of this.#pending.values()) {
+      clearTimeout(timer);
+      reject(new Error('The API was disposed.'));
+    }
+    this.#pending.clear();
+    this.#listeners.clear();
+    this.#frame.remove();
+  }
+
+  // ── events (EventEmitter style, plus Jitsi's deprecated aliases) ───────────
+
+  on(event: string, listener: Listener): this {
+    let set = this.#listeners.get(event);
+    if (!set) this.#listeners.set(event, (set = new Set()));
+    set.add(listener);
+    return this;
+  }
+
+  once(event: string, listener: Listener): this {
+    const wrapper: Listener = (data) => {
+      this.off(event, wrapper);
+      listener(data);
+    };
+    return this.on(event, wrapper);
+  }
+
+  off(event: string, listener: Listener): this {
+    this.#listeners.get(event)?.delete(listener);
+    return this;
+  }
+
+  addListener(event: string, listener: Listener): this {
+    return this.on(event, listener);
+  }
+
+  removeListener(event: string, listener: Listener): this {
+    return this.off(event, listener);
+  }
+
+  removeAllListeners(event?: string): this {
+    if (event === undefined) this.#listeners.clear();
+    else this.#listeners.delete(event);
+    return this;
+  }
+
+  /** @deprecated Jitsi's old name for `on`. */
+  addEventListener(event: string, listener: Listener): void {
+    this.on(event, listener);
+  }
+
+  /** @deprecated Jitsi's old way to add several listeners. */
+  addEventListeners(listeners: Record<string, Listener>): void {
+    for (const [event, listener] of Object.entries(listeners)) this.on(event, listener);
+  }
+
+  /** @deprecated Jitsi's old name: removes every listener of `event`. */
+  removeEventListener(event: string): void {
+    this.removeAllListeners(event);
+  }
+
+  /** @deprecated */
+  removeEventListeners(events: string[]): void {
+    for (const event of events) this.removeAllListeners(event);
+  }
+
+  // ── transport ─────────────────────────────────────────────────────────────
+
+  #onMessage = (event: MessageEvent): void => {
+    if (event.source !== this.#frame.contentWindow || event.origin !== this.#origin) return;
+    const message: unknown = event.data;
+    if (!isFrameMessage(message, this.#apiId)) return;
+    if (message.kind === 'response') {
+      const pending = this.#pending.get(message.id);
+      if (!pending) return;
+      this.#pending.delete(message.id);
+      clearTimeout(pending.timer);
+      if (message.error !== undefined) pending.reject(new Error(message.error));
+      else pending.resolve(message.result);
+      return;
+    }
+    this.#track(message.name, message.data);
+    if (message.name === 'ready') {
+      this.#ready = true;
+      for (const queued of this.#queue) this.#post(queued);
+      this.#queue = [];
+    }
+    this.#emit(message.name, message.data);
+  };
+
+  /** Keeps the participant list that getParticipantsInfo() answers from. */
+  #track(name: string, data: Record<string, unknown>): void {
+    const id = typeof data['id'] === 'string' ? data['id'] : undefined;
+    const displayName = typeof data['displayName'] === 'string' ? data['displayName'] : '';
+    if (name === 'videoConferenceJoined' && id) {
+      this.#selfId = id;
+      this.#participants.set(id, displayName);
+    } else if (name === 'participantJoined' && id) {
+      this.#participants.set(id, displayName);
+    } else if (name === 'participantLeft' && id) {
+      this.#participants.delete(id);
+    } else if (name === 'displayNameChange' && id && typeof data['displayname'] === 'string') {
+      this.#participants.set(id, data['displayname']);
+    } else if (name === 'videoConferenceLeft') {
+      this.#participants.clear();
+    }
+  }
+
+  #request(name: RequestName, ...args: unknown[]): Promise<unknown> {
+    if (!(REQUESTS as readonly string[]).includes(name)) return Promise.reject(new Error(`Unknown request ${name}`));
+    const id = this.#nextRequestId++;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#pending.delete(id);
+        reject(new Error(`The meeting did not answer "${name}" in time.`));
+      }, REQUEST_TIMEOUT_MS);
+      this.#pending.set(id, { resolve, reject, timer });
+      this.#post({ wire: WIRE, apiId: this.#apiId, kind: 'request', id, name, args });
+    });
+  }
+
+  /** Messages wait for the meeting's `ready` so early commands are not lost. */
+  #post(message: HostMessage): void {
+    if (this.#disposed) return;
+    if (!this.#ready) {
+      this.#queue.push(message);
+      return;
+    }
+    this.#frame.contentWindow?.postMessage(message, this.#origin);
+  }
+
+  #error(name: string, message: string): void {
+    queueMicrotask(() => this.#emit('errorOccurred', { error: { name, message, type: 'CONFIG', isFatal: false } }));
+  }
+
+  #emit(event: string, data: unknown): void {
+    for (const listener of [...(this.#listeners.get(event) ?? [])]) {
+      try {
+        listener(data);
+      } catch (error) {
+        // A throwing listener of the host page must not stop the others.
+        setTimeout(() => {
+          throw error;
+        });
+      }
+    }
+  }
+}
+
+function buildUrl(domain: string, options: ExternalApiOptions, apiId: number): URL {
+  const base = /^https?:\/\//.test(domain) ? domain : `${SCRIPT_PROTOCOL}//${domain}`;
+  const url = new URL(`${base.replace(/\/$/, '')}/${encodeURIComponent(options.roomName ?? '')}`);
+  if (options.jwt) url.searchParams.set('jwt', options.jwt);
+  const hash = new URLSearchParams();
+  hash.set(API_ID_PARAM, String(apiId));
+  hash.set(HOST_ORIGIN_PARAM, JSON.stringify(window.location.origin));
+  const add = (prefix: string, values: Record<string, unknown> | undefined) => {
+    for (const [key, value] of Object.entries(values ?? {})) hash.set(`${prefix}.${key}`, JSON.stringify(value));
+  };
+  add('config', options.configOverwrite);
+  add('interfaceConfig', options.interfaceConfigOverwrite);
+  add('userInfo', options.userInfo);
+  add('devices', options.devices);
+  if (options.lang) hash.set('lang', JSON.stringify(options.lang));
+  url.hash = hash.toString();
+  return url;
+}
+
+function cssSize(value: number | string): string {
+  return typeof value === 'number' ? `${value}px` : value;
+}

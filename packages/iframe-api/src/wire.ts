@@ -1,0 +1,83 @@
+/*
+ * The postMessage format between an embedding page (JitsiMeetExternalAPI) and the
+ * meeting inside its iframe. Every message names this wire and the API instance,
+ * and each side checks the sender's window and origin before reading anything.
+ */
+
+export const WIRE = 'tertulia-iframe-api/1';
+
+/** URL-hash keys the host uses to introduce itself to the iframe. */
+export const API_ID_PARAM = 'jitsi_meet_external_api_id';
+export const HOST_ORIGIN_PARAM = 'tertulia_api_origin';
+
+export type HostMessage =
+  | { wire: typeof WIRE; apiId: number; kind: 'command'; name: string; args: unknown[] }
+  | { wire: typeof WIRE; apiId: number; kind: 'request'; id: number; name: string; args: unknown[] };
+
+export type FrameMessage =
+  | { wire: typeof WIRE; apiId: number; kind: 'event'; name: string; data: Record<string, unknown> }
+  | { wire: typeof WIRE; apiId: number; kind: 'response'; id: number; result?: unknown; error?: string };
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+export function isHostMessage(value: unknown, apiId: number): value is HostMessage {
+  if (!isRecord(value) || value['wire'] !== WIRE || value['apiId'] !== apiId) return false;
+  if (typeof value['name'] !== 'string' || !Array.isArray(value['args'])) return false;
+  return value['kind'] === 'command' || (value['kind'] === 'request' && typeof value['id'] === 'number');
+}
+
+export function isFrameMessage(value: unknown, apiId: number): value is FrameMessage {
+  if (!isRecord(value) || value['wire'] !== WIRE || value['apiId'] !== apiId) return false;
+  if (value['kind'] === 'event') return typeof value['name'] === 'string' && isRecord(value['data']);
+  return value['kind'] === 'response' && typeof value['id'] === 'number';
+}
+
+/**
+ * What Tertulia implements, with Jitsi's names. getSupportedCommands/Events answer
+ * from these lists, and anything else raises `errorOccurred` instead of silence.
+ */
+export const SUPPORTED_COMMANDS = [
+  'displayName',
+  'hangup',
+  'sendChatMessage',
+  'toggleAudio',
+  'toggleChat',
+  'toggleShareScreen',
+  'toggleVideo',
+] as const;
+
+export const SUPPORTED_EVENTS = [
+  'audioMuteStatusChanged',
+  'conferenceCreatedTimestamp',
+  'displayNameChange',
+  'dominantSpeakerChanged',
+  'errorOccurred',
+  'incomingMessage',
+  'outgoingMessage',
+  'participantJoined',
+  'participantKickedOut',
+  'participantLeft',
+  'readyToClose',
+  'ready',
+  'screenSharingStatusChanged',
+  'videoConferenceJoined',
+  'videoConferenceLeft',
+  'videoMuteStatusChanged',
+] as const;
+
+/** Requests the iframe answers (the host-side methods that return promises). */
+export const REQUESTS = [
+  'getAvailableDevices',
+  'getCurrentDevices',
+  'getRoomsInfo',
+  'isAudioMuted',
+  'isSharingScreen',
+  'isVideoMuted',
+  'setAudioInputDevice',
+  'setVideoInputDevice',
+] as const;
+
+export type CommandName = (typeof SUPPORTED_COMMANDS)[number];
+export type RequestName = (typeof REQUESTS)[number];

@@ -1,0 +1,224 @@
+import type { Participant } from '@tertulia/protocol';
+import {
+  API_ID_PARAM,
+  HOST_ORIGIN_PARAM,
+  SUPPORTED_COMMANDS,
+  WIRE,
+  isHostMessage,
+  type FrameMessage,
+  type HostMessage,
+} from '@tertulia/iframe-api/wire';
+import type { Conference, ConferenceState } from '../conference/conference.js';
+import { listDevices, type DeviceKind } from '../conference/local-media.js';
+import type { ClientConfig } from '../config/client-config.js';
+import { meetingControls } from '../ui/meeting-controls.js';
+
+/**
+ * The meeting's side of the iframe API. Active only inside an iframe created by
+ * JitsiMeetExternalAPI; it talks only to the parent window, only with the origin
+ * the host declared, and turns Conference events into Jitsi's event names.
+ */
+export function startIframeBridge(conference: Conference, config: ClientConfig): void {
+  const host = hostOf(location.hash);
+  if (!host || window.parent === window) return;
+  const { apiId, origin } = host;
+  const post = (message: FrameMessage) => window.parent.postMessage(message, origin);
+  const emit = (name: string, data: Record<string, unknown> = {}) => post({ wire: WIRE, apiId, kind: 'event', name, data });
+  const fail = (name: string, message: string) => emit('errorOccurred', { error: { name, message, type: 'OPERATIONAL', isFatal: false } });
+
+  window.addEventListener('message', (event) => {
+    if (event.source !== window.parent || event.origin !== origin || !isHostMessage(event.data, apiId)) return;
+    const message: HostMessage = event.data;
+    if (message.kind === 'command') {
+      runCommand(conference, message.name, message.args).catch((error: unknown) => fail('CommandFailed', `${message.name}: ${messageOf(error)}`));
+      return;
+    }
+    answer(conference, message.name, message.args).then(
+      (result) => post({ wire: WIRE, apiId, kind: 'response', id: message.id, result }),
+      (error: unknown) => post({ wire: WIRE, apiId, kind: 'response', id: message.id, error: messageOf(error) }),
+    );
+  });
+
+  forwardEvents(conference, config, emit);
+  emit('ready');
+}
+
+function hostOf(hash: string): { apiId: number; origin: string } | undefined {
+  const params = new URLSearchParams(hash.replace(/^#/, ''));
+  const apiId = Number(params.get(API_ID_PARAM));
+  let origin: unknown;
+  try {
+    origin = JSON.parse(params.get(HOST_ORIGIN_PARAM) ?? 'null');
+  } catch {
+    return undefined;
+  }
+  if (!Number.isSafeInteger(apiId) || typeof origin !== 'string' || !/^https?:\/\/[^/]+$/.test(origin)) return undefined;
+  return { apiId, origin };
+}
+
+async function runCommand(conference: Conference, name: string, args: unknown[]): Promise<void> {
+  const { local } = conference.state;
+  if (!(SUPPORTED_COMMANDS as readonly string[]).includes(name)) throw new Error('not supported by this server');
+  switch (name) {
+    case 'displayName':
+      return conference.setDisplayName(text(args[0], 'a display name'));
+    case 'toggleAudio':
+      return conference.setAudioMuted(!local.audioMuted);
+    case 'toggleVideo':
+      return conference.setVideoMuted(!local.videoMuted);
+    case 'toggleShareScreen':
+      return local.screenTrack ? conference.stopScreenShare() : conference.startScreenShare();
+    case 'hangup':
+      return conference.leave();
+    case 'sendChatMessage': {
+      const to = typeof args[1] === 'string' && args[1] !== '' ? args[1] : undefined;
+      return conference.sendChat(text(args[0], 'a message'), to);
+    }
+    case 'toggleChat':
+      return meetingControls.toggleChat();
+  }
+}
+
+async function answer(conference: Conference, name: string, args: unknown[]): Promise<unknown> {
+  const state = conference.state;
+  switch (name) {
+    case 'isAudioMuted':
+      return state.local.audioMuted;
+    case 'isVideoMuted':
+      return state.local.videoMuted;
+    case 'isSharingScreen':
+      return state.local.screenTrack !== undefined;
+    case 'getAvailableDevices':
+      return devicesByKind(await navigator.mediaDevices.enumerateDevices());
+    case 'getCurrentDevices': {
+      const devices = await listDevices();
+      const find = (id: string | undefined) => plain(devices.find((d) => d.deviceId === id));
+      return { audioInput: find(state.local.micDeviceId), videoInput: find(state.local.cameraTrack?.getSettings().deviceId), audioOutput: undefined };
+    }
+    case 'setAudioInputDevice':
+      return setDevice(conference, 'audioinput', args);
+    case 'setVideoInputDevice':
+      return setDevice(conference, 'videoinput', args);
+    case 'getRoomsInfo':
+      return {
+        rooms: [
+          {
+            isMainRoom: true,
+            id: state.roomName,
+            jid: state.roomName,
+            participants: [state.self, ...state.participants]
+              .filter((p): p is Participant => p !== undefined)
+              .map((p) => ({ id: p.id, jid: p.id, role: p.role, displayName: p.displayName })),
+          },
+        ],
+      };
+    default:
+      throw new Error(`Unknown request "${name}".`);
+  }
+}
+
+/** Jitsi addresses devices by label, optionally with an id. */
+async function setDevice(conference: Conference, kind: DeviceKind, [label, id]: unknown[]): Promise<boolean> {
+  const device = (await listDevices()).find((d) => d.kind === kind && (d.deviceId === id || d.label === label));
+  if (!device) throw new Error(`No ${kind === 'audioinput' ? 'microphone' : 'camera'} named "${String(label)}".`);
+  await conference.switchDevice(kind, device.deviceId);
+  return true;
+}
+
+/** Turns Conference events and state changes into Jitsi's iframe events. */
+function forwardEvents(conference: Conference, config: ClientConfig, emit: (name: string, data?: Record<string, unknown>) => void): void {
+  const known = new Map<string, string>();
+  let previous: ConferenceState = conference.state;
+  let applyDevices = true;
+
+  const introduce = (p: Participant) => {
+    known.set(p.id, p.displayName);
+    emit('participantJoined', { id: p.id, displayName: p.displayName });
+  };
+
+  conference.on('joined', (self) => {
+    const state = conference.state;
+    emit('videoConferenceJoined', { roomName: state.roomName, id: self.id, displayName: self.displayName, avatarURL: '', breakoutRoom: false, visitor: false });
+    emit('conferenceCreatedTimestamp', { timestamp: state.startedAt });
+    emit('audioMuteStatusChanged', { muted: state.local.audioMuted });
+    emit('videoMuteStatusChanged', { muted: state.local.videoMuted });
+    // After a reconnect, report only who came and went meanwhile.
+    const present = new Set(state.participants.map((p) => p.id));
+    for (const id of known.keys()) if (!present.has(id)) emit('participantLeft', { id });
+    for (const id of [...known.keys()]) if (!present.has(id)) known.delete(id);
+    for (const p of state.participants) if (!known.has(p.id)) introduce(p);
+    if (applyDevices) {
+      applyDevices = false;
+      void applyPreferredDevices(conference, config);
+    }
+  });
+  conference.on('participantJoined', introduce);
+  conference.on('participantLeft', (p) => {
+    known.delete(p.id);
+    emit('participantLeft', { id: p.id });
+  });
+  conference.on('participantUpdated', (p) => {
+    if (known.has(p.id) && known.get(p.id) !== p.displayName) {
+      known.set(p.id, p.displayName);
+      emit('displayNameChange', { id: p.id, displayname: p.displayName });
+    }
+  });
+  conference.on('chatMessage', (m) => {
+    const privateMessage = m.to !== undefined;
+    if (m.from === conference.state.self?.id) emit('outgoingMessage', { message: m.text, privateMessage });
+    else emit('incomingMessage', { from: m.from, nick: m.fromName, privateMessage, message: m.text, stamp: m.timestamp });
+  });
+  conference.on('left', (reason) => {
+    const selfId = previous.self?.id;
+    if (reason === 'kicked') emit('participantKickedOut', { kicked: { id: selfId, local: true }, kicker: {} });
+    emit('videoConferenceLeft', { roomName: conference.state.roomName });
+    emit('readyToClose');
+  });
+  conference.on('change', (state) => {
+    if (state.connection === 'joined' && previous.connection === 'joined') {
+      if (state.local.audioMuted !== previous.local.audioMuted) emit('audioMuteStatusChanged', { muted: state.local.audioMuted });
+      if (state.local.videoMuted !== previous.local.videoMuted) emit('videoMuteStatusChanged', { muted: state.local.videoMuted });
+      if (Boolean(state.local.screenTrack) !== Boolean(previous.local.screenTrack)) {
+        emit('screenSharingStatusChanged', { on: Boolean(state.local.screenTrack), details: {} });
+      }
+      if (state.self && previous.self && state.self.displayName !== previous.self.displayName) {
+        emit('displayNameChange', { id: state.self.id, displayname: state.self.displayName });
+      }
+    }
+    if (state.dominantSpeakerId !== previous.dominantSpeakerId && state.dominantSpeakerId) {
+      emit('dominantSpeakerChanged', { id: state.dominantSpeakerId });
+    }
+    previous = state;
+  });
+}
+
+async function applyPreferredDevices(conference: Conference, config: ClientConfig): Promise<void> {
+  const devices = await listDevices();
+  const wanted: Array<[DeviceKind, string | undefined]> = [
+    ['audioinput', config.micLabel],
+    ['videoinput', config.cameraLabel],
+  ];
+  for (const [kind, label] of wanted) {
+    const device = label ? devices.find((d) => d.kind === kind && d.label === label) : undefined;
+    if (device) await conference.switchDevice(kind, device.deviceId);
+  }
+}
+
+function devicesByKind(devices: MediaDeviceInfo[]) {
+  const of = (kind: MediaDeviceKind) => devices.filter((d) => d.kind === kind).map(plain);
+  return { audioInput: of('audioinput'), audioOutput: of('audiooutput'), videoInput: of('videoinput') };
+}
+
+/** MediaDeviceInfo does not survive postMessage's structured clone as such; send its fields. */
+function plain(device: MediaDeviceInfo | undefined) {
+  return device && { deviceId: device.deviceId, groupId: device.groupId, kind: device.kind, label: device.label };
+}
+
+function text(value: unknown, what: string): string {
+  if (typeof value !== 'string') throw new Error(`expected ${what} (a string)`);
+  return value;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
