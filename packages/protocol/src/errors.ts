@@ -15,6 +15,16 @@ export const ErrorCode = {
   InvalidRequest: 'INVALID_REQUEST',
   /** The room name is empty, too long or uses characters that are not allowed. */
   InvalidRoomName: 'INVALID_ROOM_NAME',
+  /** This server needs a login (or a token) to join; the client shows a login dialog. */
+  AuthenticationRequired: 'AUTHENTICATION_REQUIRED',
+  /** The login or token was refused (wrong password, expired or forged token, wrong room…). */
+  AuthenticationFailed: 'AUTHENTICATION_FAILED',
+  /** The room has a password and none was given. */
+  PasswordRequired: 'PASSWORD_REQUIRED',
+  /** The room password was wrong. */
+  PasswordIncorrect: 'PASSWORD_INCORRECT',
+  /** A moderator turned down this person's request to enter from the lobby. */
+  LobbyDenied: 'LOBBY_DENIED',
   /** The request needs a joined participant and this connection has not joined. */
   NotJoined: 'NOT_JOINED',
   /** `join` was sent twice on one connection. */
