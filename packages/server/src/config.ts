@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism, networkInterfaces } from 'node:os';
+import { createSecureContext } from 'node:tls';
 import { z } from 'zod';
 import type { ListenAddress } from '@tertulia/media';
 
@@ -20,6 +21,24 @@ const commaList = <T extends z.ZodType<unknown, string>>(item: T, min = 0) =>
 const ip = z.union([z.ipv4(), z.ipv6()]);
 /** Shared secrets must not be guessable; 16 characters is the floor, a random 32+ is better. */
 const secret = z.string().min(16, 'must be at least 16 characters (use a long random string)');
+/** An on/off switch in docker-jitsi-meet's spellings: 1/0, true/false (also yes/no, on/off), or a JSON boolean. */
+const flag = z
+  .union(
+    [z.boolean(), z.literal(0), z.literal(1), z.string().trim().toLowerCase().pipe(z.enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off']))],
+    { error: 'must be 1 or 0 (or true/false)' },
+  )
+  .transform((value) => value === true || value === 1 || value === '1' || value === 'true' || value === 'yes' || value === 'on');
+/** saslauthd's LDAP_FILTER tokens that Tertulia expands; any other %x would silently reach the directory unexpanded. */
+const LDAP_FILTER_TOKENS = /%[^%uUd]/;
+/** An OpenSSL cipher list, checked now so a typo stops the server at start rather than failing every login. */
+const cipherList = z.string().min(1).refine((ciphers) => {
+  try {
+    createSecureContext({ ciphers });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'is not a cipher list OpenSSL accepts (see `openssl ciphers`; GnuTLS priority strings such as SECURE256 do not apply)');
 
 const ConfigSchema = z.object({
   /** HTTP and WebSocket port. */
@@ -50,6 +69,65 @@ const ConfigSchema = z.object({
   WEBHOOK_URLS: commaList(z.url({ protocol: /^https?$/ })).default([]),
   /** Key of the HMAC-SHA256 signature on every webhook; required with WEBHOOK_URLS. */
   WEBHOOK_SECRET: secret.optional(),
+
+  /* Authentication, under docker-jitsi-meet's names and defaults so an existing .env carries over. */
+  /** Off: anyone with the link joins (a presented JWT is still checked when JWT settings exist). */
+  ENABLE_AUTH: flag.default(false),
+  /** With ENABLE_AUTH: people without credentials may join a room once an authenticated person is in it. */
+  ENABLE_GUESTS: flag.default(false),
+  /** Which backend ENABLE_AUTH uses. */
+  AUTH_TYPE: z.enum(['internal', 'jwt', 'ldap']).default('internal'),
+  /** Where Tertulia keeps its own files (the internal accounts); relative paths are from the working directory, like tertulia.json. */
+  DATA_DIR: z.string().min(1).default('./data'),
+  /** External login page for people arriving without a token (Jitsi's config.tokenAuthUrl); `{room}` is replaced by the room name. */
+  TOKEN_AUTH_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** The domain Jitsi tokens name in `sub`; checked only with JWT_ENABLE_DOMAIN_VERIFICATION. */
+  XMPP_DOMAIN: z.string().min(1).default('meet.jitsi'),
+  /** Tokens' default accepted issuer; required whenever tokens are verified. */
+  JWT_APP_ID: z.string().min(1).optional(),
+  /** HMAC key of HS256/384/512 tokens. */
+  JWT_APP_SECRET: secret.optional(),
+  /** Base URL of RS256/384/512 public keys, fetched as <url>/<hex(sha256(kid))>.pem. */
+  JWT_ASAP_KEYSERVER: z.url({ protocol: /^https?$/ }).optional(),
+  /** Accepted `iss` values, comma-separated; default JWT_APP_ID. `*` accepts any. */
+  JWT_ACCEPTED_ISSUERS: commaList(z.string(), 1).optional(),
+  /** Accepted `aud` values, comma-separated; `*` (the default) accepts any. */
+  JWT_ACCEPTED_AUDIENCES: commaList(z.string(), 1).default(['*']),
+  /** With AUTH_TYPE=jwt: people without a token may join too (tokens that are presented are still checked). */
+  JWT_ALLOW_EMPTY: flag.default(false),
+  /** Also require the token's `sub` to be XMPP_DOMAIN (or `*`). */
+  JWT_ENABLE_DOMAIN_VERIFICATION: flag.default(false),
+  /** One directory server, ldap:// or ldaps://. */
+  LDAP_URL: z.url({ protocol: /^ldaps?$/ }).optional(),
+  /** Where user entries are searched (LDAP_AUTH_METHOD=bind). */
+  LDAP_BASE: z.string().min(1).optional(),
+  /** Service account for the search; omit both for an anonymous search. */
+  LDAP_BINDDN: z.string().min(1).optional(),
+  LDAP_BINDPW: z.string().min(1).optional(),
+  /** saslauthd's ldap_filter: %u is the login name (also %U: its part before @, %d: the part after, %%: a percent sign). */
+  LDAP_FILTER: z
+    .string()
+    .min(1)
+    .default('uid=%u')
+    .refine((filter) => filter.includes('%u') || filter.includes('%U'), 'must contain %u (the login name), or every login would match the same entry')
+    .refine((filter) => !LDAP_FILTER_TOKENS.test(filter.replaceAll('%%', '')), 'only the tokens %u, %U, %d and %% are supported'),
+  /** bind: search the user's entry, then bind as it. fastbind: LDAP_FILTER is the user's DN; bind as it directly (saslauthd's methods). */
+  LDAP_AUTH_METHOD: z
+    .enum(['bind', 'fastbind', 'custom'])
+    .default('bind')
+    .refine((method) => method !== 'custom', 'custom (comparing userPassword hashes) is not supported; use bind or fastbind'),
+  /** Only LDAPv3 is spoken (v2 is obsolete and has no StartTLS); kept so an existing LDAP_VERSION=3 is accepted. */
+  LDAP_VERSION: z.coerce.number().pipe(z.literal(3, 'only 3 is supported')).default(3),
+  /** Connect with TLS (ldaps://). */
+  LDAP_USE_TLS: flag.default(false),
+  /** Upgrade an ldap:// connection with StartTLS before sending any password. */
+  LDAP_START_TLS: flag.default(false),
+  /** Verify the directory's certificate. Off by default as in docker-jitsi-meet; the server warns at start. */
+  LDAP_TLS_CHECK_PEER: flag.default(false),
+  /** CA certificates (PEM) the directory's certificate must chain to; default: Node's bundled public CAs. */
+  LDAP_TLS_CACERT_FILE: z.string().min(1).optional(),
+  LDAP_TLS_CACERT_DIR: z.string().min(1).optional(),
+  LDAP_TLS_CIPHERS: cipherList.optional(),
 }).superRefine((config, ctx) => {
   if (config.WEBHOOK_URLS.length > 0 && !config.WEBHOOK_SECRET) {
     ctx.addIssue({
@@ -58,9 +136,40 @@ const ConfigSchema = z.object({
       message: 'WEBHOOK_URLS is set, so WEBHOOK_SECRET is required: receivers check each webhook against its signature',
     });
   }
-});
+}).superRefine(checkAuthSettings);
 
 export type Config = z.infer<typeof ConfigSchema>;
+
+/** Combinations of auth settings that cannot work; each message says what to set. */
+function checkAuthSettings(config: Config, ctx: z.RefinementCtx): void {
+  const problem = (key: keyof Config, message: string) => ctx.addIssue({ code: 'custom', path: [key], message });
+  const ldapActive = config.ENABLE_AUTH && config.AUTH_TYPE === 'ldap';
+  const tokensVerified = config.JWT_APP_SECRET !== undefined || config.JWT_ASAP_KEYSERVER !== undefined;
+
+  if (config.ENABLE_AUTH && config.AUTH_TYPE === 'jwt' && !tokensVerified) {
+    problem('JWT_APP_SECRET', 'AUTH_TYPE=jwt needs JWT_APP_SECRET (HS256/384/512 tokens) or JWT_ASAP_KEYSERVER (RS256/384/512 tokens with a kid)');
+  }
+  if ((tokensVerified || (config.ENABLE_AUTH && config.AUTH_TYPE === 'jwt')) && config.JWT_APP_ID === undefined) {
+    problem('JWT_APP_ID', 'JWT_APP_ID is required with AUTH_TYPE=jwt, JWT_APP_SECRET or JWT_ASAP_KEYSERVER: it is the issuer tokens are accepted from by default');
+  }
+  if (ldapActive && config.LDAP_URL === undefined) problem('LDAP_URL', 'AUTH_TYPE=ldap needs LDAP_URL, e.g. ldaps://ldap.example.org');
+  if (ldapActive && config.LDAP_AUTH_METHOD === 'bind' && config.LDAP_BASE === undefined) {
+    problem('LDAP_BASE', 'AUTH_TYPE=ldap needs LDAP_BASE, where user entries are searched (e.g. ou=people,dc=example,dc=org)');
+  }
+  if (config.LDAP_AUTH_METHOD === 'fastbind' && config.LDAP_FILTER.startsWith('(')) {
+    problem('LDAP_FILTER', 'with LDAP_AUTH_METHOD=fastbind, LDAP_FILTER is the user\'s DN, e.g. uid=%u,ou=people,dc=example,dc=org');
+  }
+  if ((config.LDAP_BINDDN === undefined) !== (config.LDAP_BINDPW === undefined)) {
+    problem('LDAP_BINDPW', 'set both LDAP_BINDDN and LDAP_BINDPW for a service account, or neither for an anonymous search');
+  }
+  if (config.LDAP_USE_TLS && config.LDAP_START_TLS) {
+    problem('LDAP_START_TLS', 'set LDAP_USE_TLS (ldaps://) or LDAP_START_TLS (ldap:// upgraded), not both');
+  } else if (config.LDAP_USE_TLS && config.LDAP_URL?.startsWith('ldap://')) {
+    problem('LDAP_URL', 'LDAP_USE_TLS=1 needs an ldaps:// URL (or use LDAP_START_TLS=1 to upgrade ldap://)');
+  } else if (config.LDAP_START_TLS && config.LDAP_URL?.startsWith('ldaps://')) {
+    problem('LDAP_URL', 'LDAP_START_TLS=1 needs an ldap:// URL: ldaps:// is already encrypted');
+  }
+}
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
