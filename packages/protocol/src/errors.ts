@@ -54,11 +54,13 @@ export class ProtocolError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    /** With AUTHENTICATION_REQUIRED: where to log in, when the server has an external login page. */
+    readonly loginUrl?: string,
   ) {
     super(message);
   }
 
-  toJSON(): { code: ErrorCode; message: string } {
-    return { code: this.code, message: this.message };
+  toJSON(): { code: ErrorCode; message: string; loginUrl?: string } {
+    return { code: this.code, message: this.message, ...(this.loginUrl ? { loginUrl: this.loginUrl } : {}) };
   }
 }

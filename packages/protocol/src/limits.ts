@@ -14,6 +14,13 @@ export const Limits = {
   /** Chat messages per participant: sustained per second and burst. */
   chatPerSecond: 2,
   chatBurst: 10,
+  /** Longest room password, in characters. */
+  maxPasswordLength: 128,
+  /** Wrong room-password attempts allowed per address and room: burst, then one per this many seconds. */
+  passwordAttempts: 5,
+  passwordAttemptEverySeconds: 12,
+  /** Longest meeting subject, in characters. */
+  maxSubjectLength: 128,
   /** Longest room name, in characters. */
   maxRoomNameLength: 64,
 } as const;

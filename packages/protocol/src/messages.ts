@@ -41,6 +41,25 @@ export type Participant = z.infer<typeof Participant>;
 
 const empty = z.object({}).strict();
 
+/** Room-wide settings everyone sees; moderators change them. */
+export const RoomInfo = z.object({
+  name: z.string(),
+  /** `startedAt` and `serverTime` are the server's clock; clients correct for their own clock's offset. */
+  startedAt: z.number(),
+  serverTime: z.number(),
+  subject: z.string(),
+  /** A password is set (the password itself is never sent). */
+  locked: z.boolean(),
+  lobbyEnabled: z.boolean(),
+  /** Audio/video moderation: when on, participants need a moderator's approval to unmute. */
+  avModeration: z.object({ audio: z.boolean(), video: z.boolean() }),
+});
+export type RoomInfo = z.infer<typeof RoomInfo>;
+
+/** Someone asking to enter from the lobby, as moderators see them. */
+export const Knocker = z.object({ id, displayName, since: z.number() });
+export type Knocker = z.infer<typeof Knocker>;
+
 /** A chat message as delivered: group messages go to everyone, private ones to sender and recipient. */
 export const ChatMessage = z.object({
   id,
@@ -53,29 +72,47 @@ export const ChatMessage = z.object({
 });
 export type ChatMessage = z.infer<typeof ChatMessage>;
 
+/** Everything a browser needs once it is in the meeting. */
+export const JoinedMeeting = z.object({
+  self: Participant,
+  /** Secret for `rejoin`; keep it only for this tab. */
+  sessionToken: z.string(),
+  room: RoomInfo,
+  participants: z.array(Participant),
+  routerRtpCapabilities: RtpCapabilities,
+  iceServers: z.array(IceServer),
+  /** True when `rejoin` found the old session and kept its id and role. */
+  resumed: z.boolean(),
+  /** Group chat so far in this meeting (kept in memory only, gone with the room). */
+  chatHistory: z.array(ChatMessage),
+  /** Moderators: who is waiting in the lobby. */
+  knocking: z.array(Knocker),
+});
+export type JoinedMeeting = z.infer<typeof JoinedMeeting>;
+
 /** Every request the client can make: `method → { request, response }`. */
 export const Requests = {
-  /** Enter a room. `rejoin` resumes a session cut by a dropped connection or a reload. */
+  /**
+   * Enter a room. `rejoin` resumes a session cut by a dropped connection or a reload.
+   * The answer is either the meeting (`joined`) or a wait (`waiting`: for the host,
+   * or in the lobby), which ends with an `admitted` or `lobbyDenied` notification.
+   */
   join: {
     request: z.strictObject({
       room: z.string().max(256),
       displayName,
       rejoin: z.strictObject({ participantId: id, token: z.string().max(128) }).optional(),
+      /** A Jitsi JWT or a login, when the server asks for one. */
+      auth: z
+        .strictObject({ jwt: z.string().max(8192).optional(), username: z.string().max(256).optional(), password: z.string().max(1024).optional() })
+        .optional(),
+      /** The room password, when the room has one. */
+      password: z.string().max(Limits.maxPasswordLength).optional(),
     }),
-    response: z.object({
-      self: Participant,
-      /** Secret for `rejoin`; keep it only for this tab. */
-      sessionToken: z.string(),
-      /** `startedAt` and `serverTime` are the server's clock; clients correct for their own clock's offset. */
-      room: z.object({ name: z.string(), startedAt: z.number(), serverTime: z.number() }),
-      participants: z.array(Participant),
-      routerRtpCapabilities: RtpCapabilities,
-      iceServers: z.array(IceServer),
-      /** True when `rejoin` found the old session and kept its id and role. */
-      resumed: z.boolean(),
-      /** Group chat so far in this meeting (kept in memory only, gone with the room). */
-      chatHistory: z.array(ChatMessage),
-    }),
+    response: z.discriminatedUnion('status', [
+      z.object({ status: z.literal('joined'), meeting: JoinedMeeting }),
+      z.object({ status: z.literal('waiting'), reason: z.enum(['host', 'lobby']) }),
+    ]),
   },
   /** Declare what the browser can receive; the server then starts consuming for it. */
   setRtpCapabilities: {
@@ -131,6 +168,58 @@ export const Requests = {
     request: z.strictObject({ text: z.string().trim().min(1).max(Limits.maxChatLength), to: id.optional() }),
     response: z.object({ message: ChatMessage }),
   },
+  // ── moderation: moderators only; everyone else gets FORBIDDEN and nothing changes ──
+  muteParticipant: {
+    request: z.strictObject({ participantId: id, kind: MediaKind }),
+    response: empty,
+  },
+  muteAll: {
+    request: z.strictObject({ kind: MediaKind }),
+    response: z.object({ muted: z.array(id) }),
+  },
+  askToUnmute: {
+    request: z.strictObject({ participantId: id }),
+    response: empty,
+  },
+  /** Turn audio or video moderation on or off; turning it on mutes every non-moderator. */
+  setAvModeration: {
+    request: z.strictObject({ kind: MediaKind, enabled: z.boolean() }),
+    response: empty,
+  },
+  /** Let a participant unmute under audio/video moderation (or take that back). */
+  approveMedia: {
+    request: z.strictObject({ participantId: id, kind: MediaKind, approved: z.boolean() }),
+    response: empty,
+  },
+  kick: {
+    request: z.strictObject({ participantId: id }),
+    response: empty,
+  },
+  grantModerator: {
+    request: z.strictObject({ participantId: id }),
+    response: empty,
+  },
+  endConference: {
+    request: empty,
+    response: empty,
+  },
+  /** Set (string) or remove (null) the room password. */
+  setPassword: {
+    request: z.strictObject({ password: z.string().min(1).max(Limits.maxPasswordLength).nullable() }),
+    response: empty,
+  },
+  setLobby: {
+    request: z.strictObject({ enabled: z.boolean() }),
+    response: empty,
+  },
+  answerKnock: {
+    request: z.strictObject({ knockerId: id, approved: z.boolean() }),
+    response: empty,
+  },
+  setSubject: {
+    request: z.strictObject({ subject: z.string().trim().max(Limits.maxSubjectLength) }),
+    response: empty,
+  },
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
 
 export type RequestMethod = keyof typeof Requests;
@@ -158,6 +247,18 @@ export const Notifications = {
   muted: z.object({ kind: MediaKind, by: id.nullable() }),
   /** This participant is out of the meeting: kicked, or the meeting was ended for all. The socket closes next. */
   removed: z.object({ reason: z.enum(['kicked', 'ended']), by: id.nullable() }),
+  /** Room settings changed (subject, password set or removed, lobby, A/V moderation). */
+  roomUpdated: z.object({ room: RoomInfo }),
+  /** Moderators: the lobby's waiting list changed. */
+  lobbyUpdated: z.object({ knocking: z.array(Knocker) }),
+  /** The wait is over: here is the meeting (same data as a `joined` answer). */
+  admitted: z.object({ meeting: JoinedMeeting }),
+  /** A moderator turned down the knock; the wait is over. */
+  lobbyDenied: z.object({}),
+  /** A moderator asks this participant to unmute. */
+  unmuteRequested: z.object({ kind: MediaKind, by: id }),
+  /** Under A/V moderation, this participant may now unmute (or no longer may). */
+  mediaApproval: z.object({ kind: MediaKind, approved: z.boolean() }),
   /** A message that could not be tied to a request (unparseable, oversized) was refused. */
   protocolError: z.lazy(() => ErrorBody),
 } as const satisfies Record<string, z.ZodType>;
@@ -168,6 +269,8 @@ export type NotificationData<M extends NotificationMethod> = z.infer<(typeof Not
 export const ErrorBody = z.object({
   code: z.enum(Object.values(ErrorCode) as [ErrorCode, ...ErrorCode[]]),
   message: z.string(),
+  /** With AUTHENTICATION_REQUIRED: the external login page (TOKEN_AUTH_URL), when the server has one. */
+  loginUrl: z.string().optional(),
 });
 export type ErrorBody = z.infer<typeof ErrorBody>;
 

@@ -12,6 +12,7 @@ import { Metrics } from './ops/metrics.js';
 import { startOpsApp, type OpsSurface } from './ops/ops-app.js';
 import type { OpsContext } from './ops/ops-context.js';
 import { RoomRegistry } from './rooms/room-registry.js';
+import { PasswordAttempts } from './signalling/admission.js';
 import type { ServerContext } from './signalling/connection.js';
 import { WebhookDispatcher } from './webhooks/webhook-dispatcher.js';
 
@@ -36,11 +37,13 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     rtcPort: config.RTC_PORT,
     logger: logger.child({ component: 'media' }),
   });
-  const registry = new RoomRegistry(bridge, logger.child({ component: 'rooms' }));
+  const registry = new RoomRegistry(bridge, logger.child({ component: 'rooms' }), { autoOwner: !config.ENABLE_AUTH });
   const context: ServerContext = {
     registry,
     logger: logger.child({ component: 'signalling' }),
     reconnectGraceMs: config.RECONNECT_GRACE_SECONDS * 1000,
+    access: { authRequired: config.ENABLE_AUTH, guestsAllowed: config.ENABLE_GUESTS, loginUrl: config.TOKEN_AUTH_URL },
+    passwordAttempts: new PasswordAttempts(),
     draining: false,
   };
   const webhooks =

@@ -42,8 +42,8 @@ export async function buildApp({ context, logger, webRoot, ops, opsToken }: AppO
 
   registerExternalApiRoute(app);
 
-  app.get('/ws', { websocket: true }, (socket) => {
-    new SignallingConnection(socket, context);
+  app.get('/ws', { websocket: true }, (socket, request) => {
+    new SignallingConnection(socket, context, request.ip);
   });
 
   // Load balancers probe the public port, so health stays open here; the rest of the ops surface needs the token.

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { MediaBridge } from '@tertulia/media';
 import type { Logger } from 'pino';
 import type { Participant } from './participant.js';
-import { Room, type LeaveReason } from './room.js';
+import { Room, type RoomOptions, type LeaveReason } from './room.js';
 
 /** Room lifecycle as seen from outside (webhooks, later audit logs). Listeners must not throw. */
 export type RegistryEvents = {
@@ -30,7 +30,11 @@ export class RoomRegistry extends EventEmitter<RegistryEvents> {
   readonly #logger: Logger;
   readonly totals: RoomTotals = { created: 0, finished: 0, participants: 0, conferenceSeconds: 0 };
 
-  constructor(bridge: MediaBridge, logger: Logger) {
+  constructor(
+    bridge: MediaBridge,
+    logger: Logger,
+    private readonly roomOptions: RoomOptions = { autoOwner: true },
+  ) {
     super();
     this.#bridge = bridge;
     this.#logger = logger;
@@ -65,7 +69,7 @@ export class RoomRegistry extends EventEmitter<RegistryEvents> {
   async #create(key: string, name: string): Promise<Room> {
     const media = await this.#bridge.createRoom(key);
     const logger = this.#logger.child({ room: key });
-    const room = new Room(key, name, media, logger);
+    const room = new Room(key, name, media, logger, this.roomOptions);
     this.#rooms.set(key, room);
     this.totals.created += 1;
     room.on('participantJoined', (participant) => {

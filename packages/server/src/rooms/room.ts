@@ -5,17 +5,21 @@ import {
   ProtocolError,
   type ChatMessage,
   type MediaKind,
+  type MediaSource,
   type NotificationData,
   type NotificationMethod,
   type Participant as ParticipantInfo,
+  type Role,
+  type RoomInfo,
 } from '@tertulia/protocol';
 import type { Logger } from 'pino';
 import { safeEqual } from '../http/safe-equal.js';
 import { RoomChat } from './chat.js';
+import { Lobby } from './lobby.js';
 import { Participant, type ParticipantLink } from './participant.js';
 
 export type RoomEvents = {
-  /** The last participant left; the registry closes and forgets the room. */
+  /** The last participant left and nobody waits outside; the registry closes and forgets the room. */
   empty: [];
   /** The room ended; connections still attached to it must let their browsers know. */
   closed: [];
@@ -31,6 +35,15 @@ export type RoomEvents = {
  */
 export type LeaveReason = 'left' | 'disconnected' | 'kicked' | 'ended' | 'closed';
 
+export interface RoomOptions {
+  /**
+   * Without authentication the first person in moderates, and when the last
+   * moderator leaves the longest-present participant takes over (Jitsi's auto-owner).
+   * With authentication, moderation comes only from who people are.
+   */
+  autoOwner: boolean;
+}
+
 /**
  * A meeting: who is in it, who is moderator, and which tracks flow to whom.
  * It exists from its first participant to its last and keeps nothing afterwards.
@@ -38,8 +51,15 @@ export type LeaveReason = 'left' | 'disconnected' | 'kicked' | 'ended' | 'closed
 export class Room extends EventEmitter<RoomEvents> {
   readonly startedAt = Date.now();
   readonly chat = new RoomChat();
+  readonly lobby = new Lobby();
+  subject = '';
+  lobbyEnabled = false;
+  readonly avModeration: Record<MediaKind, boolean> = { audio: false, video: false };
+  readonly #approved: Record<MediaKind, Set<string>> = { audio: new Set(), video: new Set() };
   readonly #participants = new Map<string, Participant>();
   readonly #logger: Logger;
+  readonly #options: RoomOptions;
+  #password: string | undefined;
   #closed = false;
 
   constructor(
@@ -47,9 +67,11 @@ export class Room extends EventEmitter<RoomEvents> {
     readonly name: string,
     readonly media: MediaRoom,
     logger: Logger,
+    options: RoomOptions = { autoOwner: true },
   ) {
     super();
     this.#logger = logger;
+    this.#options = options;
     media.on('consumerClosed', (peerId, consumerId) => {
       this.#participants.get(peerId)?.notify('consumerClosed', { consumerId });
     });
@@ -88,10 +110,10 @@ export class Room extends EventEmitter<RoomEvents> {
     return message;
   }
 
-  join(displayName: string, link: ParticipantLink): Participant {
+  /** Adds a participant with the role admission decided; without one, auto-owner decides. */
+  join(displayName: string, link: ParticipantLink, role?: Role): Participant {
     const participant = new Participant(displayName);
-    // Without authentication the first person in moderates (Jitsi's auto-owner).
-    if (!this.#hasModerator()) participant.role = 'moderator';
+    participant.role = role ?? (this.#options.autoOwner && !this.#hasModerator() ? 'moderator' : 'participant');
     participant.attach(link);
     this.#participants.set(participant.id, participant);
     this.media.addPeer(participant.id);
@@ -124,11 +146,116 @@ export class Room extends EventEmitter<RoomEvents> {
     this.broadcast('participantLeft', { participantId: participant.id, reason: reason === 'disconnected' ? 'disconnected' : 'left' });
     this.#logger.info({ participantId: participant.id, reason, size: this.size }, 'participant left');
     this.emit('participantLeft', participant, reason);
-    if (this.size === 0) {
-      this.emit('empty');
-      return;
-    }
+    this.#approved.audio.delete(participant.id);
+    this.#approved.video.delete(participant.id);
+    if (this.#emptyCheck()) return;
     this.#handOverModeration();
+  }
+
+  // ── settings moderators change ───────────────────────────────────────────
+
+  info(): RoomInfo {
+    return {
+      name: this.name,
+      startedAt: this.startedAt,
+      serverTime: Date.now(),
+      subject: this.subject,
+      locked: this.#password !== undefined,
+      lobbyEnabled: this.lobbyEnabled,
+      avModeration: { ...this.avModeration },
+    };
+  }
+
+  get hasPassword(): boolean {
+    return this.#password !== undefined;
+  }
+
+  checkPassword(password: string): boolean {
+    return this.#password !== undefined && safeEqual(this.#password, password);
+  }
+
+  setPassword(password: string | null): void {
+    this.#password = password ?? undefined;
+    this.#settingsChanged();
+  }
+
+  setSubject(subject: string): void {
+    this.subject = subject;
+    this.#settingsChanged();
+  }
+
+  /** Turning the lobby off lets everyone who is knocking in. */
+  setLobby(enabled: boolean): void {
+    this.lobbyEnabled = enabled;
+    if (!enabled) for (const entry of this.lobby.entries('lobby')) entry.admit();
+    this.#settingsChanged();
+  }
+
+  /** Turning moderation on mutes every non-moderator for that kind; approvals start over. */
+  async setAvModeration(kind: MediaKind, enabled: boolean, by: string): Promise<void> {
+    this.avModeration[kind] = enabled;
+    this.#approved[kind].clear();
+    this.#settingsChanged();
+    if (!enabled) return;
+    for (const participant of this.participants()) {
+      if (participant.role === 'moderator') continue;
+      await this.mute(participant.id, kind, by).catch(() => false);
+      if (kind === 'video') {
+        const screen = this.media.producersOf(participant.id).find((p) => p.source === 'screen');
+        if (screen) this.closeProducer(participant, screen.producerId);
+      }
+    }
+  }
+
+  approveMedia(participantId: string, kind: MediaKind, approved: boolean): void {
+    const participant = this.#require(participantId);
+    if (approved) this.#approved[kind].add(participant.id);
+    else this.#approved[kind].delete(participant.id);
+    participant.notify('mediaApproval', { kind, approved });
+  }
+
+  grantModerator(participantId: string): void {
+    const participant = this.#require(participantId);
+    if (participant.role === 'moderator') return;
+    participant.role = 'moderator';
+    this.broadcast('participantUpdated', { participant: this.describe(participant) });
+    participant.notify('lobbyUpdated', { knocking: this.lobby.knocking() });
+  }
+
+  /** Whether a participant may start sending `source` unmuted under A/V moderation. */
+  mayUnmute(participant: Participant, source: MediaSource): boolean {
+    const kind: MediaKind = source === 'mic' ? 'audio' : 'video';
+    return !this.avModeration[kind] || participant.role === 'moderator' || this.#approved[kind].has(participant.id);
+  }
+
+  /** Moderators hear about every change to the list of people knocking. */
+  lobbyChanged(): void {
+    const knocking = this.lobby.knocking();
+    for (const participant of this.participants()) {
+      if (participant.role === 'moderator') participant.notify('lobbyUpdated', { knocking });
+    }
+  }
+
+  /** Someone waiting outside left or was let in/turned away; the room may now be empty. */
+  forgetWaiting(entryId: string): void {
+    if (!this.lobby.remove(entryId)) return;
+    this.lobbyChanged();
+    this.#emptyCheck();
+  }
+
+  /** Whether a host (anyone not a guest) is present, for guests waiting for one. */
+  hasHost(): boolean {
+    return this.participants().some((p) => p.role !== 'guest');
+  }
+
+  #settingsChanged(): void {
+    this.broadcast('roomUpdated', { room: this.info() });
+  }
+
+  #emptyCheck(): boolean {
+    if (this.size > 0 || this.lobby.size > 0) return false;
+    this.emit('empty');
+    return true;
   }
 
   /**
@@ -219,6 +346,7 @@ export class Room extends EventEmitter<RoomEvents> {
   }
 
   async produce(participant: Participant, request: ProduceRequest): Promise<string> {
+    if (!request.paused) this.#requireMayUnmute(participant, request.source);
     const { producerId } = await this.media.produce(participant.id, request);
     for (const other of this.#participants.values()) {
       if (other !== participant) await this.#forward(producerId, other);
@@ -233,14 +361,17 @@ export class Room extends EventEmitter<RoomEvents> {
   }
 
   async setProducerPaused(participant: Participant, producerId: string, paused: boolean): Promise<void> {
+    const producer = this.media.producersOf(participant.id).find((p) => p.producerId === producerId);
+    if (!paused && producer) this.#requireMayUnmute(participant, producer.source);
     await this.media.setProducerPaused(participant.id, producerId, paused);
     this.announce(participant);
   }
 
-  /** Idempotent. Connections still attached hear `closed` and end their sockets. */
+  /** Idempotent. Connections still attached hear `closed` and end their sockets; people waiting outside are sent away. */
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    for (const entry of this.lobby.entries()) entry.deny('closed');
     for (const participant of this.#participants.values()) {
       participant.dispose();
       this.emit('participantLeft', participant, 'closed');
@@ -276,6 +407,11 @@ export class Room extends EventEmitter<RoomEvents> {
     for (const participant of participants) this.leave(participant, reason);
   }
 
+  #requireMayUnmute(participant: Participant, source: MediaSource): void {
+    if (this.mayUnmute(participant, source)) return;
+    throw new ProtocolError(ErrorCode.Forbidden, 'A moderator must allow you to unmute in this meeting.');
+  }
+
   #require(participantId: string): Participant {
     const participant = this.#participants.get(participantId);
     if (!participant) throw new ProtocolError(ErrorCode.NotFound, `No participant "${participantId}" in this meeting.`);
@@ -292,9 +428,9 @@ export class Room extends EventEmitter<RoomEvents> {
     return this.participants().some((p) => p.role === 'moderator');
   }
 
-  /** When the last moderator leaves, the longest-present participant takes over. */
+  /** When the last moderator leaves, the longest-present participant takes over (auto-owner only). */
   #handOverModeration(): void {
-    if (this.#hasModerator()) return;
+    if (!this.#options.autoOwner || this.#hasModerator()) return;
     const successor = this.participants().sort((a, b) => a.joinedAt - b.joinedAt)[0];
     if (!successor) return;
     successor.role = 'moderator';

@@ -11,9 +11,12 @@ import {
 } from '@tertulia/protocol';
 import type { Logger } from 'pino';
 import type { RawData, WebSocket } from 'ws';
+import type { Authenticator } from '../auth/authenticator.js';
+import type { WaitingEntry } from '../rooms/lobby.js';
 import type { Participant, ParticipantLink } from '../rooms/participant.js';
 import type { Room } from '../rooms/room.js';
 import type { RoomRegistry } from '../rooms/room-registry.js';
+import type { AccessPolicy, PasswordAttempts } from './admission.js';
 import { handlers } from './handlers.js';
 import { TokenBucket } from './rate-limiter.js';
 
@@ -22,6 +25,11 @@ export interface ServerContext {
   readonly registry: RoomRegistry;
   readonly logger: Logger;
   readonly reconnectGraceMs: number;
+  /** Who may join and as what (ENABLE_AUTH, ENABLE_GUESTS, TOKEN_AUTH_URL). */
+  readonly access: AccessPolicy;
+  /** The configured AUTH_TYPE's backend; absent on an anonymous server. */
+  readonly authenticator?: Authenticator | undefined;
+  readonly passwordAttempts: PasswordAttempts;
   /** True once shutdown started: no new joins. */
   draining: boolean;
 }
@@ -62,11 +70,14 @@ export class SignallingConnection {
   #queue: Promise<void> = Promise.resolve();
   #strikes = 0;
   #session: { room: Room; participant: Participant } | undefined;
+  #waiting: { room: Room; entry: WaitingEntry } | undefined;
   #receiving = false;
 
   constructor(
     socket: WebSocket,
     readonly server: ServerContext,
+    /** The client's address, for per-address limits such as password attempts. */
+    readonly remoteAddress: string,
   ) {
     this.#socket = socket;
     this.#logger = server.logger;
@@ -86,6 +97,27 @@ export class SignallingConnection {
 
   get session(): { room: Room; participant: Participant } | undefined {
     return this.#session;
+  }
+
+  /** True from `join` until the end: in the meeting, or waiting outside it. */
+  get busy(): boolean {
+    return this.#session !== undefined || this.#waiting !== undefined;
+  }
+
+  /** Parks this connection outside `room` until the entry is admitted or denied. */
+  wait(room: Room, entry: WaitingEntry): void {
+    this.#waiting = { room, entry };
+  }
+
+  stopWaiting(): void {
+    const waiting = this.#waiting;
+    this.#waiting = undefined;
+    waiting?.room.forgetWaiting(waiting.entry.id);
+  }
+
+  /** The room is gone while we waited; the browser reconnects and finds (or opens) a new one. */
+  closeForRestart(): void {
+    this.#socket.close(CLOSE_SERVICE_RESTART, 'room closed; reconnect');
   }
 
   joined(): { room: Room; participant: Participant } {
@@ -177,6 +209,7 @@ export class SignallingConnection {
   }
 
   #closed(code: number): void {
+    this.stopWaiting();
     const session = this.#session;
     this.detach();
     if (!session || !session.participant.isAttachedTo(this.link)) return;

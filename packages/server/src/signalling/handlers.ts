@@ -6,36 +6,46 @@ import {
   type RequestMethod,
   type ResponseData,
 } from '@tertulia/protocol';
+import type { Role } from '@tertulia/protocol';
+import type { WaitReason } from '../rooms/lobby.js';
+import type { Room } from '../rooms/room.js';
+import { gateFor, hostArrived, meetingFor, placeFor, roleFor } from './admission.js';
 import type { SignallingConnection } from './connection.js';
 
 type Handler<M extends RequestMethod> = (connection: SignallingConnection, data: RequestData<M>) => Promise<ResponseData<M>>;
 
 /** What the server does for each request. Input is already validated against the protocol schema. */
 export const handlers: { [M in RequestMethod]: Handler<M> } = {
-  async join(connection, { room: roomName, displayName, rejoin }) {
-    if (connection.session) throw new ProtocolError(ErrorCode.AlreadyJoined, 'This connection has already joined a room.');
-    if (connection.server.draining) throw new ProtocolError(ErrorCode.ShuttingDown, 'The server is restarting; try again in a moment.');
-    const name = checkRoomName(roomName);
+  async join(connection, request) {
+    if (connection.busy) throw new ProtocolError(ErrorCode.AlreadyJoined, 'This connection has already joined a room.');
+    const { server } = connection;
+    if (server.draining) throw new ProtocolError(ErrorCode.ShuttingDown, 'The server is restarting; try again in a moment.');
+    const name = checkRoomName(request.room);
     if (!name.ok) throw new ProtocolError(ErrorCode.InvalidRoomName, name.reason);
 
-    const room = await connection.server.registry.open(name.key, name.display);
-    const resumedParticipant = rejoin && room.resume(rejoin.participantId, rejoin.token, connection.link);
-    const participant = resumedParticipant || room.join(displayName, connection.link);
-    if (resumedParticipant && displayName && displayName !== participant.displayName) {
-      participant.displayName = displayName;
-      room.announce(participant);
+    const identity = await server.authenticator?.authenticate(request.auth ?? {}, name.key);
+    const role = roleFor(identity, server.access, server.authenticator);
+    const room = await server.registry.open(name.key, name.display);
+    const displayName = identity?.displayName ?? request.displayName;
+
+    // A resumed session was admitted before; it keeps its role and skips the gates.
+    const resumed = request.rejoin && room.resume(request.rejoin.participantId, request.rejoin.token, connection.link);
+    if (resumed) {
+      if (displayName && displayName !== resumed.displayName) {
+        resumed.displayName = displayName;
+        room.announce(resumed);
+      }
+      connection.attach(room, resumed);
+      return { status: 'joined', meeting: meetingFor(room, resumed, true) };
     }
-    connection.attach(room, participant);
-    return {
-      self: room.describe(participant),
-      sessionToken: participant.sessionToken,
-      room: { name: room.name, startedAt: room.startedAt, serverTime: Date.now() },
-      participants: room.participants().filter((p) => p !== participant).map((p) => room.describe(p)),
-      routerRtpCapabilities: room.media.rtpCapabilities,
-      iceServers: [],
-      resumed: Boolean(resumedParticipant),
-      chatHistory: room.chat.history(),
-    };
+
+    const gate = role === 'moderator' ? 'enter' : gateFor(room, request.password, connection.remoteAddress, server.passwordAttempts);
+    const place = placeFor(room, role, gate);
+    if (place !== 'enter') {
+      waitOutside(connection, room, place, displayName, role);
+      return { status: 'waiting', reason: place };
+    }
+    return { status: 'joined', meeting: enter(connection, room, displayName, role) };
   },
 
   async setRtpCapabilities(connection, { rtpCapabilities }) {
@@ -98,6 +108,81 @@ export const handlers: { [M in RequestMethod]: Handler<M> } = {
     return { message: room.sendChat(participant, text, to) };
   },
 
+  async muteParticipant(connection, { participantId, kind }) {
+    const { room, participant } = moderator(connection);
+    await room.mute(participantId, kind, participant.id);
+    return {};
+  },
+
+  async muteAll(connection, { kind }) {
+    const { room, participant } = moderator(connection);
+    return { muted: await room.muteAll(kind, participant.id, participant.id) };
+  },
+
+  async askToUnmute(connection, { participantId }) {
+    const { room, participant } = moderator(connection);
+    const target = room.participant(participantId);
+    if (!target) throw new ProtocolError(ErrorCode.NotFound, 'That participant is not in this meeting.');
+    if (room.avModeration.audio) room.approveMedia(participantId, 'audio', true);
+    target.notify('unmuteRequested', { kind: 'audio', by: participant.id });
+    return {};
+  },
+
+  async setAvModeration(connection, { kind, enabled }) {
+    const { room, participant } = moderator(connection);
+    await room.setAvModeration(kind, enabled, participant.id);
+    return {};
+  },
+
+  async approveMedia(connection, { participantId, kind, approved }) {
+    const { room } = moderator(connection);
+    room.approveMedia(participantId, kind, approved);
+    return {};
+  },
+
+  async kick(connection, { participantId }) {
+    const { room, participant } = moderator(connection);
+    if (participantId === participant.id) throw new ProtocolError(ErrorCode.InvalidRequest, 'Use leave to leave the meeting.');
+    room.kick(participantId, participant.id);
+    return {};
+  },
+
+  async grantModerator(connection, { participantId }) {
+    const { room } = moderator(connection);
+    room.grantModerator(participantId);
+    return {};
+  },
+
+  async endConference(connection) {
+    const { room, participant } = moderator(connection);
+    room.end(participant.id);
+    return {};
+  },
+
+  async setPassword(connection, { password }) {
+    moderator(connection).room.setPassword(password);
+    return {};
+  },
+
+  async setLobby(connection, { enabled }) {
+    moderator(connection).room.setLobby(enabled);
+    return {};
+  },
+
+  async answerKnock(connection, { knockerId, approved }) {
+    const { room } = moderator(connection);
+    const entry = room.lobby.get(knockerId);
+    if (!entry || entry.reason !== 'lobby') throw new ProtocolError(ErrorCode.NotFound, 'Nobody with that id is knocking.');
+    if (approved) entry.admit();
+    else entry.deny('denied');
+    return {};
+  },
+
+  async setSubject(connection, { subject }) {
+    moderator(connection).room.setSubject(subject);
+    return {};
+  },
+
   async leave(connection) {
     const { room, participant } = connection.joined();
     connection.detach();
@@ -105,3 +190,37 @@ export const handlers: { [M in RequestMethod]: Handler<M> } = {
     return {};
   },
 };
+
+/** The joined participant, if it moderates; otherwise FORBIDDEN, before anything changes. */
+function moderator(connection: SignallingConnection) {
+  const session = connection.joined();
+  if (session.participant.role !== 'moderator') {
+    throw new ProtocolError(ErrorCode.Forbidden, 'Only a moderator can do that.');
+  }
+  return session;
+}
+
+/** Puts the participant in the room and, if it hosts, lets in guests waiting for a host. */
+function enter(connection: SignallingConnection, room: Room, displayName: string, role: Role | undefined) {
+  const participant = room.join(displayName, connection.link, role);
+  connection.attach(room, participant);
+  if (participant.role !== 'guest') hostArrived(room);
+  return meetingFor(room, participant, false);
+}
+
+/** Parks the connection outside the room; admission completes the join and tells the browser. */
+function waitOutside(connection: SignallingConnection, room: Room, reason: WaitReason, displayName: string, role: Role | undefined): void {
+  const entry = room.lobby.add(displayName, reason, {
+    admit: () => {
+      connection.stopWaiting();
+      connection.link.notify('admitted', { meeting: enter(connection, room, displayName, role) });
+    },
+    deny: (why) => {
+      connection.stopWaiting();
+      if (why === 'closed') connection.closeForRestart();
+      else connection.link.notify('lobbyDenied', {});
+    },
+  });
+  connection.wait(room, entry);
+  if (reason === 'lobby') room.lobbyChanged();
+}

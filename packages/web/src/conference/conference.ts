@@ -3,6 +3,10 @@ import {
   ProtocolError,
   type ChatMessage,
   type IceServer,
+  type JoinedMeeting,
+  type Knocker,
+  type RequestMethod,
+  type RoomInfo,
   type MediaSource,
   type NotificationData,
   type Participant,
@@ -30,7 +34,32 @@ const RECONNECT_GIVE_UP_MS = 120_000;
 /** The server closes a socket with this code when the same session was resumed by another connection. */
 const CLOSE_SUPERSEDED = 4001;
 
-export type ConnectionState = 'idle' | 'connecting' | 'joined' | 'reconnecting' | 'left' | 'failed';
+/** `waiting`: outside the room, for a host to arrive or a moderator to answer a knock (see `waitingFor`). */
+export type ConnectionState = 'idle' | 'connecting' | 'waiting' | 'joined' | 'reconnecting' | 'left' | 'failed';
+
+/** The server wants something only the person can give before they can join. */
+export interface CredentialPrompt {
+  kind: 'login' | 'password';
+  /** Why the last attempt failed, if it did. */
+  error: string | undefined;
+}
+
+/** Requests only moderators may make; the UI calls them through `moderate()`. */
+export type ModerationMethod = Extract<
+  RequestMethod,
+  | 'muteParticipant'
+  | 'muteAll'
+  | 'askToUnmute'
+  | 'setAvModeration'
+  | 'approveMedia'
+  | 'kick'
+  | 'grantModerator'
+  | 'endConference'
+  | 'setPassword'
+  | 'setLobby'
+  | 'answerKnock'
+  | 'setSubject'
+>;
 
 /** Why this person is no longer in the meeting. */
 export type LeftReason = 'left' | 'kicked' | 'ended';
@@ -61,6 +90,12 @@ export interface ConferenceState {
   /** Chat visible to this person, oldest first (kept in memory only). */
   chat: ChatMessage[];
   leftReason: LeftReason | undefined;
+  /** Subject, lock, lobby and A/V moderation, once in the room. */
+  room: RoomInfo | undefined;
+  waitingFor: 'host' | 'lobby' | undefined;
+  prompt: CredentialPrompt | undefined;
+  /** Moderators: people knocking in the lobby. */
+  knocking: Knocker[];
 }
 
 export type Notice = { kind: 'joined' | 'left' | 'info' | 'error'; text: string };
@@ -86,6 +121,8 @@ export interface JoinOptions {
   cameraDeviceId?: string | undefined;
   /** Tracks from the prejoin preview, handed over instead of asking for the devices again. */
   tracks?: { mic?: MediaStreamTrack | undefined; camera?: MediaStreamTrack | undefined };
+  /** A Jitsi JWT (the room URL's `?jwt=`, or the iframe API's `jwt` option). */
+  jwt?: string | undefined;
 }
 
 export interface InboundStat {
@@ -120,6 +157,9 @@ export class Conference extends Emitter<ConferenceEvents> {
   readonly #consumers = new Map<string, ConsumerEntry>();
   #mic: MediaStreamTrack | undefined;
   #reconnecting: Promise<void> | undefined;
+  /** What the person typed into a login or password prompt, reused when reconnecting. */
+  #login: { username: string; password: string } | undefined;
+  #roomPassword: string | undefined;
 
   constructor(roomName: string) {
     super();
@@ -133,6 +173,10 @@ export class Conference extends Emitter<ConferenceEvents> {
       dominantSpeakerId: null,
       chat: [],
       leftReason: undefined,
+      room: undefined,
+      waitingFor: undefined,
+      prompt: undefined,
+      knocking: [],
       local: {
         audioMuted: false,
         videoMuted: false,
@@ -162,9 +206,34 @@ export class Conference extends Emitter<ConferenceEvents> {
       },
     });
     await this.#acquireInitialTracks(options);
+    await this.#attempt();
+  }
+
+  /** Answers a login or password prompt and tries again. */
+  async submitCredentials(credentials: { username: string; password: string } | { roomPassword: string }): Promise<void> {
+    if ('roomPassword' in credentials) this.#roomPassword = credentials.roomPassword;
+    else this.#login = credentials;
+    this.#update({ connection: 'connecting', prompt: undefined });
+    await this.#attempt();
+  }
+
+  /** Moderator actions; the server refuses them (FORBIDDEN) for anyone else. */
+  async moderate<M extends ModerationMethod>(method: M, data: RequestData<M>): Promise<void> {
+    await this.#request(method, data);
+  }
+
+  /** One try at joining: a credential problem becomes a prompt, anything else a failure. */
+  async #attempt(): Promise<void> {
     try {
       await this.#connect();
     } catch (error) {
+      const prompt = promptFor(error, this.#roomPassword !== undefined);
+      if (prompt) {
+        this.#closeSignal();
+        if (prompt === 'redirect') location.assign(loginRedirect((error as ProtocolError).loginUrl!));
+        else this.#update({ connection: 'idle', prompt });
+        return;
+      }
       this.#fail(error);
       throw error;
     }
@@ -190,11 +259,21 @@ export class Conference extends Emitter<ConferenceEvents> {
       return;
     }
     const producer = this.#producers.get('mic');
-    this.#update({ local: { ...this.#state.local, audioMuted: muted } });
-    if (!producer) return;
-    if (muted) producer.pause();
-    else producer.resume();
-    await this.#request('setProducerPaused', { producerId: producer.id, paused: muted });
+    if (!producer) {
+      this.#update({ local: { ...this.#state.local, audioMuted: muted } });
+      return;
+    }
+    // Muting takes effect here at once; unmuting waits for the server, which may refuse under A/V moderation.
+    if (muted) {
+      producer.pause();
+      this.#update({ local: { ...this.#state.local, audioMuted: true } });
+      await this.#request('setProducerPaused', { producerId: producer.id, paused: true });
+      return;
+    }
+    const allowed = await this.#guard(this.#request('setProducerPaused', { producerId: producer.id, paused: false }));
+    if (!allowed) return;
+    producer.resume();
+    this.#update({ local: { ...this.#state.local, audioMuted: false } });
   }
 
   /** Camera off releases the camera (its light goes out); camera on asks for it again. */
@@ -209,7 +288,12 @@ export class Conference extends Emitter<ConferenceEvents> {
     const track = await this.#guard(getCamera(this.#state.local.cameraDeviceId));
     if (!track) return;
     this.#update({ local: { ...this.#state.local, videoMuted: false, cameraTrack: track } });
-    await this.#produce('camera', track, false);
+    // Under video moderation the server may refuse; then the camera goes off again.
+    const sent = await this.#guard(this.#produce('camera', track, false).then(() => true));
+    if (!sent) {
+      track.stop();
+      this.#update({ local: { ...this.#state.local, videoMuted: true, cameraTrack: undefined } });
+    }
   }
 
   /** Shares a screen beside the camera; ends by itself when the browser's "stop sharing" is used. */
@@ -218,8 +302,9 @@ export class Conference extends Emitter<ConferenceEvents> {
     const track = await this.#guard(getScreen());
     if (!track) return;
     track.addEventListener('ended', () => void this.stopScreenShare());
-    this.#update({ local: { ...this.#state.local, screenTrack: track } });
-    await this.#produce('screen', track, false);
+    const sent = await this.#guard(this.#produce('screen', track, false).then(() => true));
+    if (sent) this.#update({ local: { ...this.#state.local, screenTrack: track } });
+    else track.stop();
   }
 
   async stopScreenShare(): Promise<void> {
@@ -296,42 +381,65 @@ export class Conference extends Emitter<ConferenceEvents> {
     this.#update({ local: { ...this.#state.local, cameraTrack: camera, videoMuted: !camera, micDeviceId } });
   }
 
-  /** Opens signalling, joins (resuming a previous session when we have one) and builds media. */
+  /** Opens signalling and asks to join (resuming a previous session when we have one). */
   async #connect(): Promise<void> {
     const options = this.#options!;
     const wsUrl = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
     const signal = await SignalClient.connect(wsUrl, this.#notificationHandlers(), (code) => this.#onSignalClosed(code));
     this.#signal = signal;
     const previous = loadSession(options.room);
-    const joined = await signal.request('join', {
+    const auth = { ...(options.jwt ? { jwt: options.jwt } : {}), ...this.#login };
+    const answer = await signal.request('join', {
       room: options.room,
       displayName: options.displayName,
       ...(previous ? { rejoin: previous } : {}),
+      ...(Object.keys(auth).length > 0 ? { auth } : {}),
+      ...(this.#roomPassword !== undefined ? { password: this.#roomPassword } : {}),
     });
-    saveSession(options.room, { participantId: joined.self.id, token: joined.sessionToken });
-    this.#iceServers = joined.iceServers;
+    if (answer.status === 'waiting') {
+      this.#update({ connection: 'waiting', waitingFor: answer.reason });
+      return;
+    }
+    await this.#enter(answer.meeting);
+  }
+
+  /** In the meeting: learn who is there, build transports and start sending. */
+  async #enter(meeting: JoinedMeeting): Promise<void> {
+    const signal = this.#signal!;
+    saveSession(this.#options!.room, { participantId: meeting.self.id, token: meeting.sessionToken });
+    this.#iceServers = meeting.iceServers;
     this.#update({
-      roomName: joined.room.name,
+      roomName: meeting.room.name,
+      room: meeting.room,
       // In this browser's clock, so every participant's timer shows the same elapsed time.
-      startedAt: joined.room.startedAt + (Date.now() - joined.room.serverTime),
-      self: joined.self,
-      participants: joined.participants.map((p) => ({ ...p, tracks: {} })),
+      startedAt: meeting.room.startedAt + (Date.now() - meeting.room.serverTime),
+      self: meeting.self,
+      participants: meeting.participants.map((p) => ({ ...p, tracks: {} })),
       dominantSpeakerId: null,
-      chat: mergeChat(this.#state.chat, joined.chatHistory),
+      chat: mergeChat(this.#state.chat, meeting.chatHistory),
+      knocking: meeting.knocking,
+      waitingFor: undefined,
     });
 
-    const device = await createDevice(joined.routerRtpCapabilities as RtpCapabilities);
+    const device = await createDevice(meeting.routerRtpCapabilities as RtpCapabilities);
     await signal.request('setRtpCapabilities', { rtpCapabilities: device.rtpCapabilities });
     this.#recvReady = this.#createTransport(device, 'recv');
     this.#recvTransport = await this.#recvReady;
     this.#sendTransport = await this.#createTransport(device, 'send');
 
-    if (this.#mic) await this.#produce('mic', this.#mic, this.#state.local.audioMuted);
+    const mayUnmute = (kind: 'audio' | 'video') => !meeting.room.avModeration[kind] || meeting.self.role === 'moderator';
+    if (this.#mic) {
+      if (!mayUnmute('audio') && !this.#state.local.audioMuted) this.#update({ local: { ...this.#state.local, audioMuted: true } });
+      await this.#produce('mic', this.#mic, this.#state.local.audioMuted);
+    }
     const { cameraTrack, screenTrack } = this.#state.local;
-    if (cameraTrack) await this.#produce('camera', cameraTrack, false);
-    if (screenTrack) await this.#produce('screen', screenTrack, false);
+    if (cameraTrack) {
+      if (mayUnmute('video')) await this.#produce('camera', cameraTrack, false);
+      else await this.setVideoMuted(true);
+    }
+    if (screenTrack && mayUnmute('video')) await this.#produce('screen', screenTrack, false);
     this.#update({ connection: 'joined', error: undefined });
-    this.emit('joined', joined.self);
+    this.emit('joined', meeting.self);
   }
 
   async #createTransport(device: Device, direction: 'send' | 'recv'): Promise<Transport> {
@@ -407,6 +515,24 @@ export class Conference extends Emitter<ConferenceEvents> {
         this.emit('chatMessage', message);
       },
       muted: ({ kind, by }: NotificationData<'muted'>) => void this.#mutedByOthers(kind, by),
+      roomUpdated: ({ room }: NotificationData<'roomUpdated'>) => this.#update({ room }),
+      lobbyUpdated: ({ knocking }: NotificationData<'lobbyUpdated'>) => {
+        const newcomers = knocking.filter((k) => !this.#state.knocking.some((old) => old.id === k.id));
+        this.#update({ knocking });
+        for (const k of newcomers) this.emit('notice', { kind: 'info', text: `${k.displayName || 'Someone'} is asking to join` });
+      },
+      admitted: ({ meeting }: NotificationData<'admitted'>) => {
+        this.#enter(meeting).catch((error: unknown) => this.#fail(error));
+      },
+      lobbyDenied: () => this.#fail(new ProtocolError(ErrorCode.LobbyDenied, 'A moderator declined your request to join this meeting.')),
+      unmuteRequested: ({ by }: NotificationData<'unmuteRequested'>) => {
+        const who = this.#state.participants.find((p) => p.id === by)?.displayName ?? 'A moderator';
+        this.emit('notice', { kind: 'info', text: `${who} asks you to unmute your microphone.` });
+      },
+      mediaApproval: ({ kind, approved }: NotificationData<'mediaApproval'>) => {
+        const what = kind === 'audio' ? 'unmute your microphone' : 'turn on your camera';
+        this.emit('notice', { kind: 'info', text: approved ? `A moderator allowed you to ${what}.` : `You may no longer ${what}.` });
+      },
       removed: ({ reason }: NotificationData<'removed'>) => {
         this.emit('notice', { kind: 'info', text: reason === 'kicked' ? 'You were removed from the meeting.' : 'The meeting was ended for everyone.' });
         this.#end(reason);
@@ -610,6 +736,32 @@ async function createDevice(routerRtpCapabilities: RtpCapabilities): Promise<Dev
   }
   await device.load({ routerRtpCapabilities });
   return device;
+}
+
+/** Join errors the person can fix by typing something (or by logging in elsewhere). */
+function promptFor(error: unknown, triedPassword: boolean): CredentialPrompt | 'redirect' | undefined {
+  if (!(error instanceof ProtocolError)) return undefined;
+  switch (error.code) {
+    case ErrorCode.AuthenticationRequired:
+      return error.loginUrl ? 'redirect' : { kind: 'login', error: undefined };
+    case ErrorCode.AuthenticationFailed:
+      return { kind: 'login', error: error.message };
+    case ErrorCode.PasswordRequired:
+      return { kind: 'password', error: undefined };
+    case ErrorCode.PasswordIncorrect:
+      return { kind: 'password', error: error.message };
+    case ErrorCode.RateLimited:
+      // Joins are rate-limited only by wrong password attempts.
+      return triedPassword ? { kind: 'password', error: error.message } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** The external login page, told which room to come back to (Jitsi's TOKEN_AUTH_URL convention: {room}). */
+function loginRedirect(loginUrl: string): string {
+  const room = encodeURIComponent(location.pathname.split('/').filter(Boolean)[0] ?? '');
+  return loginUrl.includes('{room}') ? loginUrl.replaceAll('{room}', room) : loginUrl;
 }
 
 /** Errors after which retrying cannot help. */

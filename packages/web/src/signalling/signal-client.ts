@@ -104,7 +104,7 @@ export class SignalClient {
     this.#pending.delete(message.id);
     clearTimeout(pending.timer);
     if (!message.ok) {
-      pending.reject(new ProtocolError(message.error.code as ErrorCode, message.error.message));
+      pending.reject(new ProtocolError(message.error.code as ErrorCode, message.error.message, message.error.loginUrl));
       return;
     }
     const parsed = Requests[pending.method].response.safeParse(message.data);

@@ -36,7 +36,8 @@ export function Room({ room, conference, config }: Props) {
     if (!choice || joined.current) return;
     joined.current = true;
     // A failed join shows in the conference state; nothing more to do with the rejection here.
-    conference.join({ room, ...choice }).catch(() => undefined);
+    const jwt = new URLSearchParams(location.search).get('jwt') ?? undefined;
+    conference.join({ room, ...choice, jwt }).catch(() => undefined);
   }, [choice, conference, room]);
 
   if (!choice) return <Prejoin room={room} config={config} onJoin={setChoice} />;

@@ -1,0 +1,98 @@
+import { ErrorCode, Limits, ProtocolError, type JoinedMeeting, type Role } from '@tertulia/protocol';
+import type { Authenticator, Identity } from '../auth/authenticator.js';
+import type { Participant } from '../rooms/participant.js';
+import type { Room } from '../rooms/room.js';
+import type { WaitReason } from '../rooms/lobby.js';
+import { TokenBucket } from './rate-limiter.js';
+
+/** The server's access rules, from ENABLE_AUTH, ENABLE_GUESTS and TOKEN_AUTH_URL. */
+export interface AccessPolicy {
+  /** Only authenticated people may open or host a meeting. */
+  authRequired: boolean;
+  /** With authentication on, unauthenticated people may join as guests once a host is in. */
+  guestsAllowed: boolean;
+  /** External login page for people without a token. */
+  loginUrl?: string | undefined;
+}
+
+/**
+ * Decides a newcomer's role from who they are. Undefined means "no opinion"
+ * (anonymous server): the room's auto-owner rule decides.
+ */
+export function roleFor(identity: Identity | undefined, policy: AccessPolicy, authenticator: Authenticator | undefined): Role | undefined {
+  if (identity) {
+    // A secure domain's logged-in users host meetings; token users host only when the token says so.
+    if (identity.moderator || (policy.authRequired && authenticator?.type !== 'jwt')) return 'moderator';
+    return 'participant';
+  }
+  if (!policy.authRequired) return undefined;
+  if (policy.guestsAllowed) return 'guest';
+  throw new ProtocolError(ErrorCode.AuthenticationRequired, 'This server asks you to log in before joining.', policy.loginUrl);
+}
+
+/** Wrong room-password attempts per address and room. */
+export class PasswordAttempts {
+  readonly #buckets = new Map<string, TokenBucket>();
+
+  take(address: string, roomKey: string): boolean {
+    const key = `${address}\n${roomKey}`;
+    let bucket = this.#buckets.get(key);
+    if (!bucket) {
+      // Bounded memory: an attacker rotating addresses only resets others' counters, never grows the map unboundedly.
+      if (this.#buckets.size > 10_000) this.#buckets.clear();
+      bucket = new TokenBucket(1 / Limits.passwordAttemptEverySeconds, Limits.passwordAttempts);
+      this.#buckets.set(key, bucket);
+    }
+    return bucket.take();
+  }
+}
+
+/**
+ * Whether a non-moderator may walk in: 'enter', or 'lobby' to knock. A correct
+ * room password skips the lobby; a wrong one is an error, and wrong attempts are rate-limited.
+ */
+export function gateFor(room: Room, password: string | undefined, address: string, attempts: PasswordAttempts): 'enter' | 'lobby' {
+  if (!room.hasPassword) return room.lobbyEnabled ? 'lobby' : 'enter';
+  if (password === undefined) {
+    if (room.lobbyEnabled) return 'lobby';
+    throw new ProtocolError(ErrorCode.PasswordRequired, 'This meeting is protected by a password.');
+  }
+  if (!attempts.take(address, room.key)) {
+    throw new ProtocolError(ErrorCode.RateLimited, 'Too many password attempts; wait a minute and try again.');
+  }
+  if (!room.checkPassword(password)) throw new ProtocolError(ErrorCode.PasswordIncorrect, 'That password is not right.');
+  return 'enter';
+}
+
+/** Where a newcomer goes: straight in, or to wait for a host or for a moderator's answer. */
+export function placeFor(room: Room, role: Role | undefined, gate: 'enter' | 'lobby'): 'enter' | WaitReason {
+  if (role === 'moderator') return 'enter';
+  if (role === 'guest' && !room.hasHost()) return 'host';
+  return gate === 'enter' ? 'enter' : 'lobby';
+}
+
+/** Everything the browser needs once it is in. */
+export function meetingFor(room: Room, participant: Participant, resumed: boolean): JoinedMeeting {
+  return {
+    self: room.describe(participant),
+    sessionToken: participant.sessionToken,
+    room: room.info(),
+    participants: room.participants().filter((p) => p !== participant).map((p) => room.describe(p)),
+    routerRtpCapabilities: room.media.rtpCapabilities,
+    iceServers: [],
+    resumed,
+    chatHistory: room.chat.history(),
+    knocking: participant.role === 'moderator' ? room.lobby.knocking() : [],
+  };
+}
+
+/** A host arrived: guests waiting for one come in, or knock if the lobby is on. */
+export function hostArrived(room: Room): void {
+  const waiting = room.lobby.entries('host');
+  if (waiting.length === 0) return;
+  for (const entry of waiting) {
+    if (room.lobbyEnabled) entry.reason = 'lobby';
+    else entry.admit();
+  }
+  room.lobbyChanged();
+}
