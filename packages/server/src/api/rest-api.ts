@@ -17,8 +17,9 @@ export interface RoomView {
   participants: Array<ParticipantInfo & { connected: boolean }>;
 }
 
-const RoomParams = z.strictObject({ room: z.string() });
-const ParticipantParams = z.strictObject({ room: z.string(), id: z.string().min(1).max(64) });
+// Path parameters come from the router; only bodies need to be strict.
+const RoomParams = z.object({ room: z.string() });
+const ParticipantParams = z.object({ id: z.string().min(1).max(64) });
 const MuteAllBody = z.strictObject({ kind: MediaKind });
 
 /**
