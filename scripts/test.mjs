@@ -7,7 +7,7 @@ import { ROOT, build, ensureDebianPackages, installDependencies, log, run, step 
 try {
   await step('npm dependencies', installDependencies);
   await step('mediasoup worker', () => ensureMediasoupWorker({ log }));
-  await step('test browser (Debian chromium)', () => ensureDebianPackages(['chromium'], 'The browser tests'));
+  await step('test browser and Prometheus (Debian chromium, prometheus)', () => ensureDebianPackages(['chromium', 'prometheus'], 'The browser and metrics tests'));
   await step('build', build);
 } catch (error) {
   process.stderr.write(`\n✗ Setup failed: ${error.message}\n`);
