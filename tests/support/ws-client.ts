@@ -9,8 +9,9 @@ export class RawClient {
   #nextId = 1;
   #waiters: Array<{ match: (m: Message) => boolean; resolve: (m: Message) => void }> = [];
 
-  static async connect(httpUrl: string): Promise<RawClient> {
-    const socket = new WebSocket(`${httpUrl.replace('http', 'ws')}/ws`);
+  /** `localAddress` picks another loopback address (127.0.0.2, …) to appear as a different client. */
+  static async connect(httpUrl: string, localAddress?: string): Promise<RawClient> {
+    const socket = new WebSocket(`${httpUrl.replace('http', 'ws')}/ws`, localAddress ? { localAddress } : {});
     await once(socket, 'open');
     return new RawClient(socket);
   }

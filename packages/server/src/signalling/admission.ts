@@ -30,11 +30,18 @@ export function roleFor(identity: Identity | undefined, policy: AccessPolicy, au
   throw new ProtocolError(ErrorCode.AuthenticationRequired, 'This server asks you to log in before joining.', policy.loginUrl);
 }
 
-/** Wrong room-password attempts per address and room. */
+/**
+ * Wrong room-password attempts per address and room. Only wrong guesses use up
+ * the allowance; once it is gone every attempt from that address waits, right or wrong.
+ */
 export class PasswordAttempts {
   readonly #buckets = new Map<string, TokenBucket>();
 
-  take(address: string, roomKey: string): boolean {
+  allowed(address: string, roomKey: string): boolean {
+    return this.#buckets.get(`${address}\n${roomKey}`)?.available() ?? true;
+  }
+
+  failed(address: string, roomKey: string): void {
     const key = `${address}\n${roomKey}`;
     let bucket = this.#buckets.get(key);
     if (!bucket) {
@@ -43,7 +50,7 @@ export class PasswordAttempts {
       bucket = new TokenBucket(1 / Limits.passwordAttemptEverySeconds, Limits.passwordAttempts);
       this.#buckets.set(key, bucket);
     }
-    return bucket.take();
+    bucket.take();
   }
 }
 
@@ -57,10 +64,13 @@ export function gateFor(room: Room, password: string | undefined, address: strin
     if (room.lobbyEnabled) return 'lobby';
     throw new ProtocolError(ErrorCode.PasswordRequired, 'This meeting is protected by a password.');
   }
-  if (!attempts.take(address, room.key)) {
+  if (!attempts.allowed(address, room.key)) {
     throw new ProtocolError(ErrorCode.RateLimited, 'Too many password attempts; wait a minute and try again.');
   }
-  if (!room.checkPassword(password)) throw new ProtocolError(ErrorCode.PasswordIncorrect, 'That password is not right.');
+  if (!room.checkPassword(password)) {
+    attempts.failed(address, room.key);
+    throw new ProtocolError(ErrorCode.PasswordIncorrect, 'That password is not right.');
+  }
   return 'enter';
 }
 

@@ -61,7 +61,8 @@ export class SignallingConnection {
     },
     close: (reason) => {
       this.detach();
-      this.#socket.close(CLOSE_REMOVED, reason);
+      // After the current turn, so a response already on its way (to the moderator who ended the meeting) goes out first.
+      setImmediate(() => this.#socket.close(CLOSE_REMOVED, reason));
     },
   };
   readonly #socket: WebSocket;
