@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { MediasoupBridge } from '@tertulia/media';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { createAuthenticator } from './auth/create-authenticator.js';
 import { mediaListenAddresses, type Config } from './config.js';
 import { buildApp } from './http/app.js';
 import { ApiKeyAuthenticator } from './http/auth.js';
@@ -30,6 +31,8 @@ const require = createRequire(import.meta.url);
 
 /** Starts media workers, the public HTTP/WebSocket server and the operations listener from a validated config. */
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+  // First, so a setting that only fails when used (an unreadable CA file) stops the start before any worker spawns.
+  const authenticator = createAuthenticator(config, logger.child({ component: 'auth' }));
   const listen = mediaListenAddresses(config);
   const bridge = await MediasoupBridge.start({
     workers: config.MEDIA_WORKERS,
@@ -42,6 +45,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     registry,
     logger: logger.child({ component: 'signalling' }),
     reconnectGraceMs: config.RECONNECT_GRACE_SECONDS * 1000,
+    authenticator,
     access: { authRequired: config.ENABLE_AUTH, guestsAllowed: config.ENABLE_GUESTS, loginUrl: config.TOKEN_AUTH_URL },
     passwordAttempts: new PasswordAttempts(),
     draining: false,
@@ -83,7 +87,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       closing ??= (async () => {
         context.draining = true;
         registry.closeAll();
-        await Promise.all([app.close(), opsApp.close(), webhooks?.close()]);
+        await Promise.all([app.close(), opsApp.close(), webhooks?.close(), authenticator.close()]);
         await bridge.close();
       })();
       return closing;
