@@ -1,19 +1,12 @@
-import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
-import type { Conference } from '../conference/conference.js';
-import type { DeviceKind } from '../conference/local-media.js';
-import { ChatPanel } from './ChatPanel.js';
+import { useCallback, useRef } from 'preact/hooks';
+import type { Conference, CredentialPrompt } from '../conference/conference.js';
+import { Call } from './Call.js';
 import { ConferenceError } from './ConferenceError.js';
-import { ConnectionBanner } from './ConnectionBanner.js';
-import { messageOf } from './format.js';
+import { CredentialDialog, type Credentials } from './CredentialDialog.js';
 import { LeftPage } from './LeftPage.js';
-import { meetingControls } from './meeting-controls.js';
-import { MeetingHeader } from './MeetingHeader.js';
 import { Notices } from './Notices.js';
-import { RemoteAudio } from './RemoteAudio.js';
-import { TileGrid } from './TileGrid.js';
-import { tilesOf } from './tiles.js';
-import { Toolbar, type ToolbarActions } from './Toolbar.js';
 import { useConferenceState, useNotices } from './use-conference.js';
+import { WaitingPage } from './WaitingPage.js';
 
 interface Props {
   conference: Conference;
@@ -22,78 +15,53 @@ interface Props {
   subject: string | undefined;
 }
 
-/** The call itself: header, tiles, remote audio, toolbar, toasts, and the screens around it. */
+/**
+ * Picks the screen for where the person is: a login or password dialog,
+ * waiting for a host or in the lobby, the call itself (also while joining and
+ * reconnecting), or the page after leaving or failing.
+ */
 export function Meeting({ conference, displayName, subject }: Props) {
   const state = useConferenceState(conference);
   const { notices, push, dismiss } = useNotices(conference);
-  const [audioBlocked, setAudioBlocked] = useState(false);
-  const onAudioBlocked = useCallback(() => setAudioBlocked(true), []);
-  const [chatOpen, setChatOpen] = useState(false);
-  const [chatSeen, setChatSeen] = useState(0);
-  const toggleChat = useCallback(() => setChatOpen((open) => !open), []);
+  const leave = useCallback(() => void conference.leave().catch(() => undefined), [conference]);
+  // Rejections come back as a new prompt or a failure in the state.
+  const submit = useCallback((credentials: Credentials) => void conference.submitCredentials(credentials).catch(() => undefined), [conference]);
 
-  // Everything in the chat counts as read while the panel is open.
-  useEffect(() => {
-    if (chatOpen) setChatSeen(state.chat.length);
-  }, [chatOpen, state.chat.length]);
-  const unread = state.chat.slice(chatSeen).filter((m) => m.from !== state.self?.id).length;
+  // The dialog stays up while its answer is checked, instead of flashing the call in between.
+  const asked = useRef<CredentialPrompt | undefined>(undefined);
+  if (state.prompt) asked.current = state.prompt;
+  else if (state.connection !== 'connecting') asked.current = undefined;
+  const prompt = state.prompt ?? asked.current;
 
-  useEffect(() => {
-    meetingControls.toggleChat = toggleChat;
-    meetingControls.isChatOpen = () => chatOpen;
-  }, [toggleChat, chatOpen]);
+  const { connection } = state;
+  if (connection === 'left') return <LeftPage room={state.roomName} reason={state.leftReason ?? 'left'} />;
+  if (connection === 'failed') return <ConferenceError error={state.error} />;
 
-  const actions = useMemo<ToolbarActions>(() => {
-    // Device problems arrive as conference notices; anything else thrown is shown the same way.
-    const run = (action: Promise<void>) => void action.catch((error: unknown) => push({ kind: 'error', text: messageOf(error) }));
-    return {
-      setAudioMuted: (muted) => run(conference.setAudioMuted(muted)),
-      setVideoMuted: (muted) => run(conference.setVideoMuted(muted)),
-      setScreenSharing: (sharing) => run(sharing ? conference.startScreenShare() : conference.stopScreenShare()),
-      switchDevice: (kind: DeviceKind, deviceId) => run(conference.switchDevice(kind, deviceId)),
-      toggleChat,
-      leave: () => run(conference.leave()),
-    };
-  }, [conference, push, toggleChat]);
+  if (prompt) {
+    return (
+      <>
+        <CredentialDialog
+          key={prompt.kind}
+          kind={prompt.kind}
+          room={state.roomName}
+          error={state.prompt?.error}
+          busy={state.prompt === undefined}
+          onSubmit={submit}
+          onCancel={leave}
+        />
+        <Notices notices={notices} onDismiss={dismiss} />
+      </>
+    );
+  }
 
-  const sendChat = useCallback(
-    (text: string, to: string | undefined) =>
-      conference.sendChat(text, to).catch((error: unknown) => {
-        push({ kind: 'error', text: messageOf(error) });
-        throw error;
-      }),
-    [conference, push],
-  );
+  if (connection === 'waiting') {
+    return (
+      <>
+        <WaitingPage reason={state.waitingFor ?? 'lobby'} room={state.roomName} onLeave={leave} />
+        <Notices notices={notices} onDismiss={dismiss} />
+      </>
+    );
+  }
 
-  const tiles = useMemo(() => tilesOf(state, displayName), [state, displayName]);
-
-  if (state.connection === 'left') return <LeftPage room={state.roomName} reason={state.leftReason ?? 'left'} />;
-  if (state.connection === 'failed') return <ConferenceError error={state.error} />;
-
-  return (
-    <div class="meeting">
-      <MeetingHeader title={subject || state.roomName} count={state.participants.length + 1} startedAt={state.startedAt} />
-      <TileGrid tiles={tiles} />
-      <ConnectionBanner connection={state.connection} />
-      {audioBlocked && (
-        <button type="button" class="banner banner--action" onClick={() => playBlockedAudio(() => setAudioBlocked(false))}>
-          Your browser paused the sound. Click to hear the others.
-        </button>
-      )}
-      <div class="remote-audio">
-        {state.participants.map((p) => p.tracks.mic && <RemoteAudio key={p.id} track={p.tracks.mic} onBlocked={onAudioBlocked} />)}
-      </div>
-      <Notices notices={notices} onDismiss={dismiss} />
-      {chatOpen && (
-        <ChatPanel messages={state.chat} selfId={state.self?.id} participants={state.participants} onSend={sendChat} onClose={toggleChat} />
-      )}
-      <Toolbar local={state.local} actions={actions} chatOpen={chatOpen} unread={unread} />
-    </div>
-  );
-}
-
-/** Runs inside a click, which is what browsers require before they play sound. */
-function playBlockedAudio(done: () => void): void {
-  const players = [...document.querySelectorAll<HTMLAudioElement>('audio[data-remote-audio]')];
-  void Promise.allSettled(players.map((audio) => audio.play())).then(done);
+  return <Call conference={conference} state={state} displayName={displayName} subject={subject} notices={notices} push={push} dismiss={dismiss} />;
 }

@@ -1,10 +1,17 @@
 import { CloseIcon } from './icons.js';
 import type { ShownNotice } from './use-conference.js';
 
+interface Props {
+  notices: ShownNotice[];
+  onDismiss: (id: number) => void;
+  /** Laid out by a surrounding column (under the knocking panel) instead of fixed to the corner. */
+  stacked?: boolean;
+}
+
 /** Toasts at the top of the screen: who joined or left, reconnections, errors. */
-export function Notices({ notices, onDismiss }: { notices: ShownNotice[]; onDismiss: (id: number) => void }) {
+export function Notices({ notices, onDismiss, stacked = false }: Props) {
   return (
-    <div class="notices" aria-live="polite" aria-relevant="additions">
+    <div class={stacked ? 'notices notices--stacked' : 'notices'} aria-live="polite" aria-relevant="additions">
       {notices.map((notice) => (
         <div key={notice.id} class={`notice notice--${notice.kind}`} data-testid="notice" data-kind={notice.kind} role={notice.kind === 'error' ? 'alert' : 'status'}>
           <span class="notice__dot" aria-hidden="true" />

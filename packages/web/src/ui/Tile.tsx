@@ -1,6 +1,8 @@
+import type { Role } from '@tertulia/protocol';
+import type { ComponentChildren } from 'preact';
 import { Avatar } from './Avatar.js';
 import { TrackVideo } from './TrackVideo.js';
-import { MicIcon } from './icons.js';
+import { MicIcon, StarIcon } from './icons.js';
 
 export interface TileModel {
   /** Unique among tiles: participant id plus source. */
@@ -13,13 +15,21 @@ export interface TileModel {
   name: string;
   /** What the tile's label says. */
   label: string;
+  /** Unknown for yourself until the server has let you in. */
+  role: Role | undefined;
   audioMuted: boolean;
   track: MediaStreamTrack | undefined;
 }
 
-/** One video (or avatar) with its name, mute badge and speaker highlight. */
-export function Tile({ tile }: { tile: TileModel }) {
-  const { participantId, source, self, speaking, name, label, audioMuted, track } = tile;
+interface Props {
+  tile: TileModel;
+  /** Moderators' controls for this person, in the tile's corner. */
+  menu?: ComponentChildren;
+}
+
+/** One video (or avatar) with its name, mute and moderator badges, and speaker highlight. */
+export function Tile({ tile, menu }: Props) {
+  const { participantId, source, self, speaking, name, label, role, audioMuted, track } = tile;
   const classes = ['tile', `tile--${source}`, speaking ? 'tile--speaking' : ''].filter(Boolean).join(' ');
   return (
     <div
@@ -29,6 +39,7 @@ export function Tile({ tile }: { tile: TileModel }) {
       data-source={source}
       data-self={String(self)}
       data-speaking={String(speaking)}
+      data-role={role}
     >
       {track ? (
         <TrackVideo track={track} mirrored={self && source === 'camera'} fit={source === 'screen' ? 'contain' : 'cover'} />
@@ -41,10 +52,16 @@ export function Tile({ tile }: { tile: TileModel }) {
             <MicIcon off />
           </span>
         )}
+        {source === 'camera' && role === 'moderator' && (
+          <span class="tile__role" data-testid="moderator-badge" role="img" aria-label="Moderator" title="Moderator">
+            <StarIcon />
+          </span>
+        )}
         <span class="tile__name" data-testid="tile-name">
           {label}
         </span>
       </div>
+      {menu}
     </div>
   );
 }

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { useRef } from 'preact/hooks';
 import { fitGrid } from './grid-layout.js';
 import { Tile, type TileModel } from './Tile.js';
@@ -8,9 +9,9 @@ const GAP_PX = 8;
 /**
  * Lays tiles out in as many columns as make them largest; scrolls when there
  * are too many. A wrapping flex row rather than grid tracks, so that an
- * incomplete last row sits centred.
+ * incomplete last row sits centred. `menuFor` adds controls to a tile (moderators').
  */
-export function TileGrid({ tiles }: { tiles: TileModel[] }) {
+export function TileGrid({ tiles, menuFor }: { tiles: TileModel[]; menuFor?: ((tile: TileModel) => ComponentChildren) | undefined }) {
   const stage = useRef<HTMLDivElement>(null);
   const { width, height } = useElementSize(stage);
   const { columns, tileWidth } = fitGrid(tiles.length, width, height, GAP_PX);
@@ -25,7 +26,7 @@ export function TileGrid({ tiles }: { tiles: TileModel[] }) {
         }}
       >
         {tiles.map((tile) => (
-          <Tile key={tile.key} tile={tile} />
+          <Tile key={tile.key} tile={tile} menu={menuFor?.(tile)} />
         ))}
       </div>
     </div>

@@ -2,7 +2,7 @@ import { useCallback, useState } from 'preact/hooks';
 import type { LocalState } from '../conference/conference.js';
 import type { DeviceKind } from '../conference/local-media.js';
 import { DeviceSettings } from './DeviceSettings.js';
-import { CameraIcon, ChatIcon, HangUpIcon, MicIcon, ScreenIcon, SettingsIcon } from './icons.js';
+import { CameraIcon, ChatIcon, HangUpIcon, MicIcon, ScreenIcon, SettingsIcon, ShieldIcon } from './icons.js';
 import { ToolbarButton } from './ToolbarButton.js';
 
 export interface ToolbarActions {
@@ -11,6 +11,7 @@ export interface ToolbarActions {
   setScreenSharing: (sharing: boolean) => void;
   switchDevice: (kind: DeviceKind, deviceId: string) => void;
   toggleChat: () => void;
+  toggleModeration: () => void;
   leave: () => void;
 }
 
@@ -20,13 +21,16 @@ interface Props {
   chatOpen: boolean;
   /** Chat messages from others not seen yet. */
   unread: number;
+  /** Moderators get a button for the moderation panel. */
+  moderator: boolean;
+  moderationOpen: boolean;
 }
 
 /** Phones and some browsers cannot share a screen; the button is left out there. */
 const canShareScreen = typeof navigator !== 'undefined' && typeof navigator.mediaDevices?.getDisplayMedia === 'function';
 
 /** The meeting's controls, fixed at the bottom of the screen. */
-export function Toolbar({ local, actions, chatOpen, unread }: Props) {
+export function Toolbar({ local, actions, chatOpen, unread, moderator, moderationOpen }: Props) {
   const [settingsOpen, setSettingsOpen] = useState(false);
   const closeSettings = useCallback(() => setSettingsOpen(false), []);
   const sharing = local.screenTrack !== undefined;
@@ -78,6 +82,18 @@ export function Toolbar({ local, actions, chatOpen, unread }: Props) {
             </span>
           )}
         </ToolbarButton>
+        {moderator && (
+          <ToolbarButton
+            testId="moderation"
+            label="Moderation"
+            aria-expanded={moderationOpen}
+            aria-controls={moderationOpen ? 'moderation-panel' : undefined}
+            variant={moderationOpen ? 'active' : 'default'}
+            onClick={actions.toggleModeration}
+          >
+            <ShieldIcon />
+          </ToolbarButton>
+        )}
         <ToolbarButton
           testId="device-settings"
           label="Device settings"

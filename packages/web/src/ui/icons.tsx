@@ -106,3 +106,44 @@ export const SendIcon = () => (
     <path d="M4 12l16-8-6 16-2.5-6.5z" />
   </Icon>
 );
+
+export const ShieldIcon = () => (
+  <Icon>
+    <path d="M12 2.5 4.5 5.5v6c0 4.6 3.2 8.5 7.5 10 4.3-1.5 7.5-5.4 7.5-10v-6z" />
+    <path d="M8.8 12.2l2.2 2.2 4.2-4.4" />
+  </Icon>
+);
+
+export const StarIcon = () => (
+  <Icon filled>
+    <path d="M12 2.8l2.8 5.8 6.3.8-4.6 4.4 1.2 6.3L12 17l-5.7 3.1 1.2-6.3-4.6-4.4 6.3-.8z" />
+  </Icon>
+);
+
+export const LockIcon = () => (
+  <Icon>
+    <rect x="4.5" y="10.5" width="15" height="10.5" rx="2.5" />
+    <path d="M8 10.5V7.5a4 4 0 0 1 8 0v3M12 14.5v2.5" />
+  </Icon>
+);
+
+export const MoreIcon = () => (
+  <Icon filled>
+    <circle cx="12" cy="5.5" r="2" />
+    <circle cx="12" cy="12" r="2" />
+    <circle cx="12" cy="18.5" r="2" />
+  </Icon>
+);
+
+export const HandIcon = () => (
+  <Icon>
+    <path d="M8 13V5.5a1.5 1.5 0 0 1 3 0V11M11 10.5v-6a1.5 1.5 0 0 1 3 0v6M14 10.5V6a1.5 1.5 0 0 1 3 0v7.5a7 7 0 0 1-7 7h-.6a6 6 0 0 1-4.6-2.2L2.6 15.5a1.5 1.5 0 0 1 2.2-2l3.2 2.5" />
+  </Icon>
+);
+
+export const UserRemoveIcon = () => (
+  <Icon>
+    <circle cx="10" cy="8" r="4" />
+    <path d="M2.5 21c0-4.1 3.4-7.5 7.5-7.5 1.5 0 2.9.4 4 1.2M16 16l5 5M21 16l-5 5" />
+  </Icon>
+);

@@ -23,6 +23,7 @@ export function tilesOf(state: ConferenceState, selfName: string): TileModel[] {
       speaking: state.dominantSpeakerId === p.id,
       name: personName,
       label: personName,
+      role: p.role,
       audioMuted: p.audioMuted,
       track: p.tracks.camera,
     });
@@ -35,6 +36,7 @@ export function tilesOf(state: ConferenceState, selfName: string): TileModel[] {
         speaking: false,
         name: personName,
         label: `${personName} (screen)`,
+        role: p.role,
         audioMuted: p.audioMuted,
         track: p.tracks.screen,
       });
@@ -50,6 +52,7 @@ export function tilesOf(state: ConferenceState, selfName: string): TileModel[] {
       speaking: false,
       name,
       label: 'Your screen',
+      role: state.self?.role,
       audioMuted: state.local.audioMuted,
       track: state.local.screenTrack,
     });
@@ -62,6 +65,7 @@ export function tilesOf(state: ConferenceState, selfName: string): TileModel[] {
     speaking: state.self !== undefined && state.dominantSpeakerId === state.self.id,
     name: name || 'You',
     label: name ? `${name} (you)` : 'You',
+    role: state.self?.role,
     audioMuted: state.local.audioMuted,
     track: state.local.cameraTrack,
   });

@@ -1,0 +1,299 @@
+import { Limits, type RoomInfo } from '@tertulia/protocol';
+import type { ComponentChildren } from 'preact';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { CameraIcon, CloseIcon, LockIcon, MicIcon } from './icons.js';
+import type { Moderate } from './moderation.js';
+
+interface Props {
+  room: RoomInfo;
+  moderate: Moderate;
+  onClose: () => void;
+}
+
+type SwitchKey = 'lobby' | 'audio' | 'video';
+
+/** Moderators: room-wide controls in a side panel above the toolbar. */
+export function ModerationPanel({ room, moderate, onClose }: Props) {
+  const panel = useRef<HTMLElement>(null);
+  const [password, setPassword] = useState('');
+  const [subject, setSubject] = useState(room.subject);
+  const [busy, setBusy] = useState<ReadonlySet<string>>(new Set());
+  // What a switch shows while the server is asked; the room's own value afterwards.
+  const [pending, setPending] = useState<Partial<Record<SwitchKey, boolean>>>({});
+  const [confirmEnd, setConfirmEnd] = useState(false);
+  const endButton = useRef<HTMLButtonElement>(null);
+  const endConfirm = useRef<HTMLButtonElement>(null);
+
+  useEffect(() => {
+    panel.current?.focus();
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape' && !event.defaultPrevented) onClose();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [onClose]);
+
+  // Another moderator may change the subject meanwhile.
+  useEffect(() => setSubject(room.subject), [room.subject]);
+
+  const first = useRef(true);
+  useLayoutEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    (confirmEnd ? endConfirm : endButton).current?.focus();
+  }, [confirmEnd]);
+
+  /** Runs one action at a time per control, which stays disabled meanwhile. */
+  const run = async (key: string, action: () => Promise<boolean>): Promise<boolean> => {
+    setBusy((keys) => new Set(keys).add(key));
+    try {
+      return await action();
+    } finally {
+      setBusy((keys) => {
+        const next = new Set(keys);
+        next.delete(key);
+        return next;
+      });
+    }
+  };
+
+  const toggle = (key: SwitchKey, enabled: boolean) => {
+    setPending((p) => ({ ...p, [key]: enabled }));
+    const action =
+      key === 'lobby'
+        ? () => moderate('setLobby', { enabled })
+        : () => moderate('setAvModeration', { kind: key, enabled });
+    void run(key, action).then(() => setPending(({ [key]: _, ...rest }) => rest));
+  };
+
+  const setRoomPassword = (event: Event) => {
+    event.preventDefault();
+    const value = password.trim();
+    if (!value) return;
+    void run('password', () => moderate('setPassword', { password: value }, 'The room password is set.')).then((ok) => ok && setPassword(''));
+  };
+
+  const saveSubject = (event: Event) => {
+    event.preventDefault();
+    void run('subject', () => moderate('setSubject', { subject: subject.trim() }, subject.trim() ? 'Subject changed.' : 'Subject removed.'));
+  };
+
+  const lobby = pending.lobby ?? room.lobbyEnabled;
+  const audio = pending.audio ?? room.avModeration.audio;
+  const video = pending.video ?? room.avModeration.video;
+
+  return (
+    <aside class="side-panel moderation" id="moderation-panel" aria-labelledby="moderation-title" data-testid="moderation-panel" ref={panel} tabIndex={-1}>
+      <header class="side-panel__header">
+        <h2 class="side-panel__title" id="moderation-title">
+          Moderation
+        </h2>
+        <button type="button" class="icon-button" aria-label="Close moderation" onClick={onClose}>
+          <CloseIcon />
+        </button>
+      </header>
+      <div class="side-panel__body">
+        <Section title="Everyone">
+          <div class="moderation__buttons">
+            <button
+              type="button"
+              class="button moderation__button"
+              data-testid="mute-all-audio"
+              disabled={busy.has('mute-audio')}
+              onClick={() => void run('mute-audio', () => moderate('muteAll', { kind: 'audio' }, 'Everyone else is muted.'))}
+            >
+              <MicIcon off />
+              Mute everyone
+            </button>
+            <button
+              type="button"
+              class="button moderation__button"
+              data-testid="mute-all-video"
+              disabled={busy.has('mute-video')}
+              onClick={() => void run('mute-video', () => moderate('muteAll', { kind: 'video' }, 'Everyone else’s camera is off.'))}
+            >
+              <CameraIcon off />
+              Stop everyone’s video
+            </button>
+          </div>
+        </Section>
+
+        <Section title="Joining">
+          <Switch
+            testId="lobby-toggle"
+            label="Lobby"
+            hint="Newcomers knock and a moderator lets them in."
+            checked={lobby}
+            busy={busy.has('lobby')}
+            onChange={(enabled) => toggle('lobby', enabled)}
+          />
+          <form class="moderation__form" onSubmit={setRoomPassword}>
+            <div class="moderation__label-row">
+              <label class="field__label" for="moderation-password">
+                Room password
+              </label>
+              {room.locked && (
+                <span class="moderation__status" data-testid="password-status">
+                  <LockIcon />
+                  Password set
+                </span>
+              )}
+            </div>
+            <div class="moderation__inline">
+              <input
+                id="moderation-password"
+                class="input"
+                type="text"
+                data-testid="password-input"
+                autocomplete="off"
+                spellcheck={false}
+                maxLength={Limits.maxPasswordLength}
+                placeholder={room.locked ? 'New password' : 'No password'}
+                aria-describedby="moderation-password-hint"
+                value={password}
+                onInput={(e) => setPassword(e.currentTarget.value)}
+              />
+              <button type="submit" class="button" data-testid="password-set" disabled={!password.trim() || busy.has('password')}>
+                {room.locked ? 'Change' : 'Set'}
+              </button>
+            </div>
+            <p class="moderation__hint" id="moderation-password-hint">
+              {room.locked
+                ? 'People need the password to join, unless you let them in from the lobby.'
+                : 'Set one and people need it to join. Share it yourself: it is not shown again.'}
+            </p>
+            {room.locked && (
+              <button
+                type="button"
+                class="button button--small"
+                data-testid="password-remove"
+                disabled={busy.has('password')}
+                onClick={() => void run('password', () => moderate('setPassword', { password: null }, 'The room password is removed.'))}
+              >
+                Remove password
+              </button>
+            )}
+          </form>
+        </Section>
+
+        <Section title="Microphones and cameras">
+          <Switch
+            testId="av-moderation-audio"
+            label="Moderate microphones"
+            hint="Only moderators and people they allow can unmute. Turning it on mutes everyone else."
+            checked={audio}
+            busy={busy.has('audio')}
+            onChange={(enabled) => toggle('audio', enabled)}
+          />
+          <Switch
+            testId="av-moderation-video"
+            label="Moderate cameras"
+            hint="Only moderators and people they allow can turn on a camera. Turning it on stops everyone else’s."
+            checked={video}
+            busy={busy.has('video')}
+            onChange={(enabled) => toggle('video', enabled)}
+          />
+        </Section>
+
+        <Section title="Subject">
+          <form class="moderation__form" onSubmit={saveSubject}>
+            <label class="sr-only" for="moderation-subject">
+              Subject
+            </label>
+            <div class="moderation__inline">
+              <input
+                id="moderation-subject"
+                class="input"
+                data-testid="subject-input"
+                maxLength={Limits.maxSubjectLength}
+                placeholder="Shown instead of the room name"
+                value={subject}
+                onInput={(e) => setSubject(e.currentTarget.value)}
+              />
+              <button type="submit" class="button" data-testid="subject-set" disabled={busy.has('subject')}>
+                Set
+              </button>
+            </div>
+          </form>
+        </Section>
+
+        <Section title="End the meeting">
+          {confirmEnd ? (
+            <div class="moderation__confirm" role="group" aria-labelledby="end-confirm-text">
+              <p class="moderation__hint" id="end-confirm-text">
+                Everyone, you included, leaves the meeting now.
+              </p>
+              <div class="moderation__buttons moderation__buttons--row">
+                <button
+                  type="button"
+                  ref={endConfirm}
+                  class="button button--danger"
+                  data-testid="end-conference-confirm"
+                  disabled={busy.has('end')}
+                  onClick={() => void run('end', () => moderate('endConference', {}))}
+                >
+                  End meeting for all
+                </button>
+                <button type="button" class="button" onClick={() => setConfirmEnd(false)}>
+                  Cancel
+                </button>
+              </div>
+            </div>
+          ) : (
+            <button type="button" ref={endButton} class="button button--danger-outline" data-testid="end-conference" onClick={() => setConfirmEnd(true)}>
+              End meeting…
+            </button>
+          )}
+        </Section>
+      </div>
+    </aside>
+  );
+}
+
+function Section({ title, children }: { title: string; children: ComponentChildren }) {
+  return (
+    <section class="moderation__section">
+      <h3 class="moderation__heading">{title}</h3>
+      {children}
+    </section>
+  );
+}
+
+interface SwitchProps {
+  testId: string;
+  label: string;
+  hint: string;
+  checked: boolean;
+  busy: boolean;
+  onChange: (checked: boolean) => void;
+}
+
+/** An on/off setting: a checkbox drawn as a switch, with its label and what it does. */
+function Switch({ testId, label, hint, checked, busy, onChange }: SwitchProps) {
+  const id = `switch-${testId}`;
+  return (
+    <div class="switch">
+      <div class="switch__text">
+        <label class="switch__label" for={id}>
+          {label}
+        </label>
+        <span class="switch__hint" id={`${id}-hint`}>
+          {hint}
+        </span>
+      </div>
+      <input
+        id={id}
+        type="checkbox"
+        role="switch"
+        class="switch__input"
+        data-testid={testId}
+        checked={checked}
+        disabled={busy}
+        aria-describedby={`${id}-hint`}
+        onChange={(e) => onChange(e.currentTarget.checked)}
+      />
+    </div>
+  );
+}

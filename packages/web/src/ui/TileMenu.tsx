@@ -1,0 +1,190 @@
+import type { Role } from '@tertulia/protocol';
+import type { ComponentChildren } from 'preact';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { CameraIcon, HandIcon, MicIcon, MoreIcon, StarIcon, UserRemoveIcon } from './icons.js';
+import type { Moderate } from './moderation.js';
+
+interface Props {
+  participantId: string;
+  name: string;
+  role: Role | undefined;
+  /** Which of audio and video need a moderator's approval. */
+  avModeration: { audio: boolean; video: boolean };
+  moderate: Moderate;
+}
+
+const MARGIN_PX = 8;
+
+/**
+ * Moderators: a button on someone's tile opening what can be done to them.
+ * The menu is fixed to the viewport so a small tile does not clip it.
+ */
+export function TileMenu({ participantId, name, role, avModeration, moderate }: Props) {
+  const [open, setOpen] = useState(false);
+  const [confirmKick, setConfirmKick] = useState(false);
+  const button = useRef<HTMLButtonElement>(null);
+  const menu = useRef<HTMLDivElement>(null);
+  const menuId = `tile-menu-${participantId}`;
+
+  const close = useCallback((refocus: boolean) => {
+    setOpen(false);
+    setConfirmKick(false);
+    if (refocus) button.current?.focus();
+  }, []);
+
+  // Placed under the button (or above it when there is no room), then the first item focused.
+  useLayoutEffect(() => {
+    const element = menu.current;
+    const anchor = button.current;
+    if (!open || !element || !anchor) return;
+    const rect = anchor.getBoundingClientRect();
+    const { offsetWidth: width, offsetHeight: height } = element;
+    const below = rect.bottom + 4;
+    const top = below + height <= window.innerHeight - MARGIN_PX ? below : Math.max(MARGIN_PX, rect.top - 4 - height);
+    const left = Math.min(Math.max(MARGIN_PX, rect.right - width), window.innerWidth - width - MARGIN_PX);
+    element.style.top = `${top}px`;
+    element.style.left = `${Math.max(MARGIN_PX, left)}px`;
+    element.style.visibility = 'visible';
+    const target = confirmKick ? '[data-testid="tile-kick-confirm"]' : '[role="menuitem"]';
+    element.querySelector<HTMLElement>(target)?.focus();
+  }, [open, confirmKick]);
+
+  useEffect(() => {
+    if (!open) return;
+    const onPointer = (event: PointerEvent) => {
+      const target = event.target as Node | null;
+      if (target && !menu.current?.contains(target) && !button.current?.contains(target)) close(false);
+    };
+    // Captured so that panels listening for Escape on the document can tell it was handled here.
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape') return;
+      event.preventDefault();
+      close(true);
+    };
+    // The menu is fixed to the viewport: when its tile moves, it would float away from it.
+    const onMove = () => close(false);
+    document.addEventListener('pointerdown', onPointer);
+    document.addEventListener('keydown', onKey, true);
+    document.addEventListener('scroll', onMove, true);
+    window.addEventListener('resize', onMove);
+    return () => {
+      document.removeEventListener('pointerdown', onPointer);
+      document.removeEventListener('keydown', onKey, true);
+      document.removeEventListener('scroll', onMove, true);
+      window.removeEventListener('resize', onMove);
+    };
+  }, [open, close]);
+
+  /** Arrow keys, Home and End move between items; Tab leaves the menu. */
+  const onMenuKey = (event: KeyboardEvent) => {
+    const items = [...(menu.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])];
+    const index = items.indexOf(document.activeElement as HTMLElement);
+    const go = (i: number) => {
+      event.preventDefault();
+      items[(i + items.length) % items.length]?.focus();
+    };
+    if (event.key === 'ArrowDown') go(index + 1);
+    else if (event.key === 'ArrowUp') go(index - 1);
+    else if (event.key === 'Home') go(0);
+    else if (event.key === 'End') go(items.length - 1);
+    else if (event.key === 'Tab') close(false);
+  };
+
+  const act: Moderate = (method, data, success) => {
+    close(true);
+    return moderate(method, data, success);
+  };
+
+  return (
+    <div class="tile__menu">
+      <button
+        type="button"
+        ref={button}
+        class="tile__menu-button"
+        data-testid="tile-menu-button"
+        aria-label={`Moderate ${name}`}
+        title={`Moderate ${name}`}
+        aria-haspopup="menu"
+        aria-expanded={open}
+        aria-controls={open ? menuId : undefined}
+        onClick={() => (open ? close(false) : setOpen(true))}
+      >
+        <MoreIcon />
+      </button>
+      {open && (
+        <div class="menu" role="menu" id={menuId} aria-label={`Moderate ${name}`} ref={menu} data-testid="tile-menu" onKeyDown={onMenuKey}>
+          <MenuItem testId="tile-mute" icon={<MicIcon off />} onSelect={() => act('muteParticipant', { participantId, kind: 'audio' })}>
+            Mute microphone
+          </MenuItem>
+          <MenuItem testId="tile-stop-video" icon={<CameraIcon off />} onSelect={() => act('muteParticipant', { participantId, kind: 'video' })}>
+            Stop video
+          </MenuItem>
+          <MenuItem
+            testId="tile-ask-unmute"
+            icon={<HandIcon />}
+            onSelect={() => act('askToUnmute', { participantId }, `Asked ${name} to unmute.`)}
+          >
+            Ask to unmute
+          </MenuItem>
+          {avModeration.audio && (
+            <MenuItem
+              testId="tile-allow-audio"
+              icon={<MicIcon />}
+              onSelect={() => act('approveMedia', { participantId, kind: 'audio', approved: true }, `${name} may now unmute.`)}
+            >
+              Allow microphone
+            </MenuItem>
+          )}
+          {avModeration.video && (
+            <MenuItem
+              testId="tile-allow-video"
+              icon={<CameraIcon />}
+              onSelect={() => act('approveMedia', { participantId, kind: 'video', approved: true }, `${name} may now turn on the camera.`)}
+            >
+              Allow camera
+            </MenuItem>
+          )}
+          {role !== 'moderator' && (
+            <MenuItem
+              testId="tile-make-moderator"
+              icon={<StarIcon />}
+              onSelect={() => act('grantModerator', { participantId }, `${name} is now a moderator.`)}
+            >
+              Make moderator
+            </MenuItem>
+          )}
+          <div class="menu__separator" role="separator" />
+          {confirmKick ? (
+            <MenuItem testId="tile-kick-confirm" icon={<UserRemoveIcon />} danger strong onSelect={() => act('kick', { participantId })}>
+              Remove {name}
+            </MenuItem>
+          ) : (
+            <MenuItem testId="tile-kick" icon={<UserRemoveIcon />} danger onSelect={() => setConfirmKick(true)}>
+              Remove from meeting…
+            </MenuItem>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}
+
+interface ItemProps {
+  testId: string;
+  icon: ComponentChildren;
+  danger?: boolean;
+  /** Filled in red: the confirming step of something that cannot be undone. */
+  strong?: boolean;
+  onSelect: () => unknown;
+  children: ComponentChildren;
+}
+
+function MenuItem({ testId, icon, danger = false, strong = false, onSelect, children }: ItemProps) {
+  const classes = ['menu__item', danger ? 'menu__item--danger' : '', strong ? 'menu__item--strong' : ''].filter(Boolean).join(' ');
+  return (
+    <button type="button" role="menuitem" tabIndex={-1} class={classes} data-testid={testId} onClick={() => void onSelect()}>
+      {icon}
+      <span class="menu__label">{children}</span>
+    </button>
+  );
+}
