@@ -1,32 +1,46 @@
 #!/usr/bin/env node
+import { ConfigError } from '@tertulia/server';
+import { CliError, EXIT_USAGE } from './cli-error.js';
 import { serve } from './commands/serve.js';
+import { token, TOKEN_USAGE } from './commands/token.js';
+import { user, USER_USAGE } from './commands/user.js';
 
 const USAGE = `Usage: tertulia <command>
 
 Commands:
   serve      Run the meeting server (default). Settings come from the environment
              and from tertulia.json (or the file named by TERTULIA_CONFIG).
+  user       Manage the accounts of AUTH_TYPE=internal.
+  token      Mint a Jitsi-format JWT from JWT_APP_ID/JWT_APP_SECRET.
   help       Show this text.
+
+${USER_USAGE}
+
+${TOKEN_USAGE}
 `;
 
-const commands: Record<string, () => Promise<number>> = {
+const commands: Record<string, (args: string[]) => Promise<number>> = {
   serve,
+  user,
+  token,
   help: async () => {
     process.stdout.write(USAGE);
     return 0;
   },
 };
 
-const name = process.argv[2] ?? 'serve';
+const [name = 'serve', ...args] = process.argv.slice(2);
 const command = commands[name];
 if (!command) {
   process.stderr.write(`tertulia: unknown command "${name}".\n\n${USAGE}`);
-  process.exit(2);
+  process.exit(EXIT_USAGE);
 }
-command().then(
+command(args).then(
   (code) => process.exit(code),
   (error: unknown) => {
     process.stderr.write(`tertulia: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
+    // Settings that cannot work are a usage problem (2); refused or failed operations are 1.
+    const code = error instanceof CliError ? error.exitCode : error instanceof ConfigError ? EXIT_USAGE : 1;
+    process.exit(code);
   },
 );

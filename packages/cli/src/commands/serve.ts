@@ -1,17 +1,8 @@
-import { ConfigError, createLogger, loadConfig, startServer } from '@tertulia/server';
+import { createLogger, loadConfig, startServer } from '@tertulia/server';
 
 /** `tertulia serve`: run the meeting server until SIGINT/SIGTERM. */
 export async function serve(): Promise<number> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`tertulia: ${error.message}\n`);
-      return 2;
-    }
-    throw error;
-  }
+  const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL);
   const server = await startServer(config, logger);
   process.stderr.write(`\n  Tertulia is serving meetings at ${server.url}/<room>\n\n`);

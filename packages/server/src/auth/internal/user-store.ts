@@ -33,6 +33,10 @@ export class UserStoreError extends Error {
   override readonly name = 'UserStoreError';
 }
 
+export const alreadyExists = (name: string) =>
+  new UserStoreError(`The user "${name}" already exists; use "tertulia user passwd" to change the password.`);
+export const noSuchUser = (name: string) => new UserStoreError(`There is no user "${name}".`);
+
 const MAX_USERNAME_LENGTH = 64;
 /** Letters and digits of any script, then also `.`, `_`, `-` and `@` (so an e-mail address works as a name). */
 const USERNAME_PATTERN = /^[\p{L}\p{N}][\p{L}\p{N}._@-]*$/u;
@@ -76,7 +80,7 @@ export class UserStore {
     const key = usernameKey(name);
     const hashed = await hashPassword(password);
     await this.#update((users, now) => {
-      if (users.has(key)) throw new UserStoreError(`The user "${users.get(key)!.name}" already exists; use "tertulia user passwd" to change the password.`);
+      if (users.has(key)) throw alreadyExists(users.get(key)!.name);
       users.set(key, { name: name.normalize('NFC'), password: hashed, created: now, updated: now });
     });
   }
@@ -86,7 +90,7 @@ export class UserStore {
     const hashed = await hashPassword(password);
     await this.#update((users, now) => {
       const user = users.get(key);
-      if (!user) throw new UserStoreError(`There is no user "${name}".`);
+      if (!user) throw noSuchUser(name);
       users.set(key, { ...user, password: hashed, updated: now });
     });
   }
@@ -94,7 +98,7 @@ export class UserStore {
   async remove(name: string): Promise<void> {
     const key = usernameKey(name);
     await this.#update((users) => {
-      if (!users.delete(key)) throw new UserStoreError(`There is no user "${name}".`);
+      if (!users.delete(key)) throw noSuchUser(name);
     });
   }
 
