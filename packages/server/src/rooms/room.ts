@@ -273,9 +273,10 @@ export class Room extends EventEmitter<RoomEvents> {
     this.#remove([this.#require(participantId)], 'kicked', by);
   }
 
-  /** Ends the meeting for everyone; the room closes as the last one goes. */
+  /** Ends the meeting for everyone, turning away whoever still waits in the lobby, and closes the room. */
   end(by: string | null): void {
     this.#remove(this.participants(), 'ended', by);
+    this.close();
   }
 
   /**
