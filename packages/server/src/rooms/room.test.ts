@@ -4,7 +4,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { MediasoupBridge } from '@tertulia/media';
 import type { NotificationMethod } from '@tertulia/protocol';
 import pino from 'pino';
-import type { ParticipantLink } from './participant.js';
+import type { Participant, ParticipantLink } from './participant.js';
+import type { Room } from './room.js';
 import { RoomRegistry } from './room-registry.js';
 
 /** A connection stand-in that records what the participant was told. */
@@ -101,13 +102,11 @@ describe('room lifecycle (real mediasoup worker)', () => {
 
   it('kicks one participant and ends the meeting for all, reporting each step as a lifecycle event', async () => {
     const events: string[] = [];
-    const record = {
-      roomStarted: (room: { key: string }) => events.push(`started ${room.key}`),
-      roomFinished: (room: { key: string }) => events.push(`finished ${room.key}`),
-      participantJoined: (_room: unknown, p: { displayName: string }) => events.push(`joined ${p.displayName}`),
-      participantLeft: (_room: unknown, p: { displayName: string }, reason: string) => events.push(`left ${p.displayName} ${reason}`),
-    };
-    for (const [event, listener] of Object.entries(record)) registry.on(event as 'roomStarted', listener as () => void);
+    const started = (room: Room) => events.push(`started ${room.key}`);
+    const finished = (room: Room) => events.push(`finished ${room.key}`);
+    const joined = (_room: Room, p: Participant) => events.push(`joined ${p.displayName}`);
+    const left = (_room: Room, p: Participant, reason: string) => events.push(`left ${p.displayName} ${reason}`);
+    registry.on('roomStarted', started).on('roomFinished', finished).on('participantJoined', joined).on('participantLeft', left);
     try {
       const room = await registry.open('moderated', 'Moderated');
       const [a, b, c] = [recorder(), recorder(), recorder()];
@@ -139,7 +138,7 @@ describe('room lifecycle (real mediasoup worker)', () => {
         'finished moderated',
       ]);
     } finally {
-      for (const [event, listener] of Object.entries(record)) registry.off(event as 'roomStarted', listener as () => void);
+      registry.off('roomStarted', started).off('roomFinished', finished).off('participantJoined', joined).off('participantLeft', left);
     }
   });
 });
