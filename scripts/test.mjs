@@ -7,7 +7,7 @@ import { ROOT, build, ensureDebianPackages, installDependencies, log, run, step 
 try {
   await step('npm dependencies', installDependencies);
   await step('mediasoup worker', () => ensureMediasoupWorker({ log }));
-  await step('test browser and Prometheus (Debian chromium, prometheus)', () => ensureDebianPackages(['chromium', 'prometheus'], 'The browser and metrics tests'));
+  await step('test browser, Prometheus and OpenLDAP (Debian chromium, prometheus, slapd, ldap-utils)', () => ensureDebianPackages(['chromium', 'prometheus', 'slapd', 'ldap-utils'], 'The browser, metrics and LDAP tests'));
   await step('build', build);
 } catch (error) {
   process.stderr.write(`\n✗ Setup failed: ${error.message}\n`);

@@ -66,7 +66,8 @@ export class LdapAuthenticator implements Authenticator {
       url: this.#settings.LDAP_URL,
       connectTimeout: TIMEOUT_MS,
       timeout: TIMEOUT_MS,
-      tlsOptions: this.#tls,
+      // ldapts speaks TLS from the first byte whenever tlsOptions is given, so only ldaps:// gets them here.
+      ...(this.#settings.LDAP_URL.startsWith('ldaps://') ? { tlsOptions: { ...this.#tls } } : {}),
     });
     this.#clients.add(client);
     let deadline: NodeJS.Timeout | undefined;
