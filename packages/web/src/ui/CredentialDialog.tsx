@@ -1,5 +1,5 @@
 import { Limits } from '@tertulia/protocol';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { LockIcon, LogoIcon } from './icons.js';
 
 export type Credentials = { username: string; password: string } | { roomPassword: string };
@@ -28,11 +28,11 @@ export function CredentialDialog({ kind, room, error, busy, onSubmit, onCancel }
     first.current?.focus();
   }, []);
 
-  // After a refusal the secret is cleared and focused, ready to be typed again.
-  useEffect(() => {
+  // After a refusal the secret is focused and selected, so typing replaces it.
+  useLayoutEffect(() => {
     if (!error) return;
-    setPassword('');
     secret.current?.focus();
+    secret.current?.select();
   }, [error]);
 
   const submit = (event: Event) => {
