@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import type { RunningServer } from '@tertulia/server';
@@ -41,9 +42,29 @@ describe('recovery from a dropped connection, in real Chromium', () => {
     assert.equal(tiles, 1, 'Bea still sees exactly one tile for Ana');
   });
 
+  it('survives a media worker crash: everyone reconnects onto a new worker by themselves', async () => {
+    const workers = childPids(process.pid).filter((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('mediasoup-worker'));
+    assert.equal(workers.length, 1, 'one media worker runs');
+    process.kill(workers[0]!, 'SIGKILL');
+    await ana.page.waitForFunction(() => window.tertulia?.conference.state.connection === 'reconnecting', null, { timeout: 5000 });
+    for (const a of [ana, bea]) {
+      await a.page.waitForFunction(() => window.tertulia?.conference.state.connection === 'joined', null, { timeout: 20_000 });
+    }
+    await waitForMediaFrom(ana.page, [await selfId(bea.page)]);
+    await waitForMediaFrom(bea.page, [await selfId(ana.page)]);
+    assert.equal((await fetch(`${server.url}/about/health`)).status, 200, 'healthy again with the replacement worker');
+  });
+
   it('drops a participant whose connection does not come back within the grace period', async () => {
     const anaId = await selfId(ana.page);
     await ana.context.close();
     await bea.page.locator(`[data-testid="tile"][data-participant-id="${anaId}"]`).waitFor({ state: 'detached', timeout: 15_000 });
   });
 });
+
+/** Direct children of a process, from /proc. */
+function childPids(pid: number): number[] {
+  return readdirSync(`/proc/${pid}/task`).flatMap((tid) =>
+    readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number),
+  );
+}
