@@ -133,7 +133,7 @@ describe('LDAP authentication against a real OpenLDAP', () => {
     });
 
     it('refuses a certificate it cannot trust when LDAP_TLS_CHECK_PEER is on', async () => {
-      for (const settings of [{ LDAP_TLS_CACERT_FILE: slapd.otherCaFile }, {}]) {
+      for (const settings of [{ LDAP_TLS_CACERT_FILE: slapd.otherCaFile }, {}] as Record<string, string>[]) {
         const ldap = ldapAuthenticator({ LDAP_URL: slapd.url, LDAP_START_TLS: '1', LDAP_TLS_CHECK_PEER: 'true', ...settings });
         const { refused } = await attempt(ldap, { username: 'ana', password: ANA.password });
         assert.match(refused!, /could not be reached/);

@@ -3,6 +3,14 @@ import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
 /** Why a token's public key could not be had; the verifier turns it into a refusal. */
 export class KeyUnavailable extends Error {
   override readonly name = 'KeyUnavailable';
+
+  constructor(
+    message: string,
+    /** The key server answered, and has no key for this kid (as opposed to being down or serving garbage). */
+    readonly unknownKid = false,
+  ) {
+    super(message);
+  }
 }
 
 export interface AsapKeyStoreOptions {
@@ -60,7 +68,7 @@ export class AsapKeyStore {
     let pem: string;
     try {
       const response = await fetch(url, { signal: AbortSignal.timeout(this.#fetchTimeoutMs) });
-      if (!response.ok) throw new KeyUnavailable(`the key server answered ${response.status} for ${url}`);
+      if (!response.ok) throw new KeyUnavailable(`the key server answered ${response.status} for ${url}`, response.status === 404);
       pem = await response.text();
     } catch (error) {
       if (error instanceof KeyUnavailable) throw error;

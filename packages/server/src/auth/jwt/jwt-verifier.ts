@@ -91,6 +91,10 @@ export class JwtVerifier {
 
   #refusal(error: unknown): ProtocolError {
     if (error instanceof ProtocolError) return error;
+    if (error instanceof KeyUnavailable && error.unknownKid) {
+      this.#logger.warn({ reason: error.message }, 'a token names a kid the key server does not know');
+      return authenticationFailed('The key server has no key for this token ("kid").');
+    }
     if (error instanceof KeyUnavailable) {
       this.#logger.error({ reason: error.message }, 'cannot get a token\'s public key from JWT_ASAP_KEYSERVER');
       return authenticationFailed('The key server that vouches for this token could not be reached; try again in a moment.');
