@@ -4,10 +4,10 @@ import { dirname, join } from 'node:path';
 import { MediasoupBridge } from '@tertulia/media';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { createAuthenticator } from './auth/create-authenticator.js';
+import { createAuthenticator, jwtVerifier } from './auth/create-authenticator.js';
 import { mediaListenAddresses, type Config } from './config.js';
 import { buildApp } from './http/app.js';
-import { ApiKeyAuthenticator } from './http/auth.js';
+import { AnyApiAuthenticator, ApiKeyAuthenticator, JwtApiAuthenticator } from './http/auth.js';
 import { colibriStats } from './ops/colibri-stats.js';
 import { Metrics } from './ops/metrics.js';
 import { startOpsApp, type OpsSurface } from './ops/ops-app.js';
@@ -33,6 +33,7 @@ const require = createRequire(import.meta.url);
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
   // First, so a setting that only fails when used (an unreadable CA file) stops the start before any worker spawns.
   const authenticator = createAuthenticator(config, logger.child({ component: 'auth' }));
+  const verifier = jwtVerifier(config, logger.child({ component: 'auth' }));
   const listen = mediaListenAddresses(config);
   const bridge = await MediasoupBridge.start({
     workers: config.MEDIA_WORKERS,
@@ -60,7 +61,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const surface: OpsSurface = {
     ops,
     metrics: new Metrics(() => colibriStats(ops)),
-    auth: new ApiKeyAuthenticator(config.API_KEYS),
+    auth: new AnyApiAuthenticator([
+      new ApiKeyAuthenticator(config.API_KEYS),
+      ...(verifier ? [new JwtApiAuthenticator(verifier)] : []),
+    ]),
   };
   const app = await buildApp({
     context,

@@ -1,5 +1,5 @@
 import { ErrorCode, MediaKind, ProtocolError, checkRoomName, type Participant as ParticipantInfo } from '@tertulia/protocol';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { requireBearer, type ApiAuthenticator } from '../http/auth.js';
 import { jsonErrors, jsonNotFound } from '../http/error-reply.js';
@@ -24,14 +24,20 @@ const MuteAllBody = z.strictObject({ kind: MediaKind });
 
 /**
  * The server REST API for integrators (`/api/v1`), on the ops listener and, with
- * OPS_TOKEN, on the public port. Every request needs an API key. Actions run
+ * OPS_TOKEN, on the public port. Every request needs an API key, or a Jitsi token
+ * that makes its holder moderator of the room in question. Actions run
  * through the same Room methods moderators will use; `by` is null because the
  * server, not a participant, acted. Bad input is refused before anything changes.
  */
 export const restApi: FastifyPluginAsync<RestApiOptions> = async (app, { registry, auth }) => {
   jsonErrors(app);
   jsonNotFound(app);
-  app.addHook('onRequest', requireBearer('API key', (credential) => auth.authenticate(credential) !== undefined));
+  // A token is checked against the room in the path; listing all rooms needs one for every room.
+  const roomKeyOf = (request: FastifyRequest) => {
+    const name = (request.params as { room?: unknown }).room;
+    return typeof name === 'string' ? name.normalize('NFC').toLowerCase() : '*';
+  };
+  app.addHook('preHandler', requireBearer('API key or token', async (credential, request) => (await auth.authenticate(credential, roomKeyOf(request))) !== undefined));
 
   const roomOf = (params: unknown): Room => {
     const { room: name } = parse(RoomParams, params);

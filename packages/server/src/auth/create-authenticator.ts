@@ -37,8 +37,8 @@ export function createAuthenticator(config: Config, logger: Logger): Authenticat
   }
 }
 
-/** The token checker, when a key to check tokens with is configured: AUTH_TYPE=jwt needs it, anonymous mode uses it if present. */
-function jwtVerifier(config: Config, logger: Logger): JwtVerifier | undefined {
+/** The token checker, when a key to check tokens with is configured: AUTH_TYPE=jwt needs it, anonymous mode and the REST API use it if present. */
+export function jwtVerifier(config: Config, logger: Logger): JwtVerifier | undefined {
   const { JWT_APP_ID } = config;
   if (!JWT_APP_ID || (!config.JWT_APP_SECRET && !config.JWT_ASAP_KEYSERVER)) return undefined;
   return new JwtVerifier({ ...config, JWT_APP_ID }, logger);
