@@ -6,11 +6,13 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { createAuthenticator, loadConfig, type Authenticator, type Identity } from '@tertulia/server';
+import { createAuthenticator, loadConfig, type Authenticator, type Identity, type RunningServer } from '@tertulia/server';
 import jwt from 'jsonwebtoken';
 import pino from 'pino';
 import { runCli } from '../support/cli.js';
+import { startTestServer } from '../support/server.js';
 import { freePort } from '../support/slapd.js';
+import { RawClient } from '../support/ws-client.js';
 
 /*
  * Every token here is made by jsonwebtoken (an independent implementation) or by
@@ -249,6 +251,32 @@ describe('JWT authentication (Jitsi tokens)', () => {
     it('ignores credentials without JWT settings', async () => {
       const auth = createAuthenticator(loadConfig({}), silent);
       assert.equal(await auth.authenticate({ jwt: hs256(claims()), username: 'a', password: 'b' }, 'team'), undefined);
+    });
+  });
+
+  describe('through a running server', () => {
+    let server: RunningServer;
+    before(async () => {
+      server = await startTestServer({ ENABLE_AUTH: '1', AUTH_TYPE: 'jwt', JWT_APP_ID: APP_ID, JWT_APP_SECRET: SECRET, JWT_ALLOW_EMPTY: '1' });
+    });
+    after(() => server.close());
+
+    const join = async (auth?: object) => {
+      const client = await RawClient.connect(server.url);
+      const reply = await client.request('join', { room: 'Team', displayName: 'Someone', ...(auth ? { auth } : {}) });
+      return { client, reply };
+    };
+
+    it('refuses a forged token even with JWT_ALLOW_EMPTY, lets people without one wait as guests, and lets a token moderator in', async () => {
+      const forged = await join({ jwt: hs256(claims({ context: { user: { moderator: true } } }), 'another-secret-0123456789abcdef') });
+      assert.equal(forged.reply.error?.code, 'AUTHENTICATION_FAILED');
+      const tokenless = await join();
+      assert.deepEqual(tokenless.reply.data, { status: 'waiting', reason: 'host' });
+      const host = await join({ jwt: hs256(claims({ context: { user: { name: 'Host', moderator: true } } })) });
+      assert.equal(host.reply.data.status, 'joined', JSON.stringify(host.reply.error));
+      assert.equal(host.reply.data.meeting.self.role, 'moderator');
+      assert.equal(host.reply.data.meeting.self.displayName, 'Host');
+      for (const { client } of [forged, tokenless, host]) client.close();
     });
   });
 

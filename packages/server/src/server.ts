@@ -47,7 +47,12 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     logger: logger.child({ component: 'signalling' }),
     reconnectGraceMs: config.RECONNECT_GRACE_SECONDS * 1000,
     authenticator,
-    access: { authRequired: config.ENABLE_AUTH, guestsAllowed: config.ENABLE_GUESTS, loginUrl: config.TOKEN_AUTH_URL },
+    access: {
+      authRequired: config.ENABLE_AUTH,
+      // JWT_ALLOW_EMPTY lets people without a token in; here they come as guests, who cannot open a meeting on their own.
+      guestsAllowed: config.ENABLE_GUESTS || (config.AUTH_TYPE === 'jwt' && config.JWT_ALLOW_EMPTY),
+      loginUrl: config.TOKEN_AUTH_URL,
+    },
     passwordAttempts: new PasswordAttempts(),
     draining: false,
   };
