@@ -114,7 +114,7 @@ export function Call({ conference, state, displayName, subject, notices, push, d
   const knocking = moderator && state.knocking.length > 0;
 
   return (
-    <div class="meeting">
+    <div class={panel ? 'meeting meeting--with-panel' : 'meeting'}>
       <MeetingHeader title={title} locked={state.room?.locked ?? false} count={state.participants.length + 1} startedAt={state.startedAt} />
       <TileGrid tiles={tiles} menuFor={menuFor} />
       <ConnectionBanner connection={state.connection} />
