@@ -1,6 +1,6 @@
 import { Client, InvalidCredentialsError, ResultCodeError, type Entry } from 'ldapts';
 import type { ConnectionOptions } from 'node:tls';
-import { ProtocolError } from '@tertulia/protocol';
+import { Limits, ProtocolError } from '@tertulia/protocol';
 import type { Logger } from 'pino';
 import type { Config } from '../../config.js';
 import { authenticationFailed, LOGIN_BROKEN, WRONG_LOGIN } from '../auth-failure.js';
@@ -98,7 +98,7 @@ export class LdapAuthenticator implements Authenticator {
         : await this.#searchThenBind(client, login, password);
     return {
       userId: entry.dn,
-      displayName: firstValue(entry, 'displayName') ?? firstValue(entry, 'cn') ?? login,
+      displayName: (firstValue(entry, 'displayName') ?? firstValue(entry, 'cn') ?? login).slice(0, Limits.maxDisplayNameLength),
       email: firstValue(entry, 'mail'),
       moderator: false,
       features: {},
