@@ -41,6 +41,7 @@ export async function joinRoom(browser: Browser, serverUrl: string, room: string
 
 export interface Stat {
   participantId: string;
+  path: 'server' | 'p2p';
   source: string;
   kind: string;
   framesDecoded: number;
@@ -79,6 +80,8 @@ export async function waitForMediaFrom(page: Page, fromIds: string[], timeoutMs 
 
 declare global {
   interface Window {
-    tertulia?: { conference: { state: any; inboundStats(): Promise<Stat[]>; sendChat(text: string, to?: string): Promise<void> } };
+    tertulia?: {
+      conference: { state: any; inboundStats(): Promise<Stat[]>; sendChat(text: string, to?: string): Promise<void>; p2pCandidateType(): Promise<string | undefined> };
+    };
   }
 }

@@ -8,6 +8,7 @@ import type {
   RtpParameters,
   TransportOptions,
 } from '@tertulia/protocol';
+import type { ProbeSet } from './connectivity-probes.js';
 import type { MediaStats } from './media-stats.js';
 
 /*
@@ -69,6 +70,10 @@ export interface MediaRoom extends EventEmitter<MediaRoomEvents> {
   /** Creates a paused consumer; null when the peer cannot receive this producer. */
   consume(peerId: string, producerId: string): Promise<ConsumerDescription | null>;
   resumeConsumer(peerId: string, consumerId: string): Promise<void>;
+  /** Closes what `peerId` receives from `fromPeerId` (they went peer to peer); returns the closed consumer ids. */
+  closeConsumersFrom(peerId: string, fromPeerId: string): string[];
+  /** How many consumers `peerId` has: what the server forwards to it. */
+  consumerCount(peerId: string): number;
 
   /** Idempotent. */
   close(): void;
@@ -85,6 +90,14 @@ export interface MediaBridge extends EventEmitter<MediaBridgeEvents> {
   healthy(): boolean;
   /** Traffic, senders per room, connection outcomes and worker load, as of now and the last sample. */
   stats(): MediaStats;
+  /**
+   * Connectivity self-test: on every worker's media port, a transport that accepts only
+   * UDP and one that accepts only TCP (plus, with `relay`, a UDP one to reach through TURN).
+   * They carry no media and close by themselves after half a minute.
+   */
+  createProbes(options: { relay: boolean }): Promise<ProbeSet>;
+  connectProbe(probeId: string, dtlsParameters: DtlsParameters): Promise<void>;
+  closeProbes(probeIds: string[]): void;
   /** Idempotent. */
   close(): Promise<void>;
 }

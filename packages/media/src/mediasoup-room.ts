@@ -211,6 +211,23 @@ export class MediasoupRoom extends EventEmitter<MediaRoomEvents> implements Medi
     const consumer = this.#peer(peerId).consumer(consumerId);
     await media(() => consumer.resume());
   }
+  closeConsumersFrom(peerId: string, fromPeerId: string): string[] {
+    const peer = this.#peers.get(peerId);
+    const from = this.#peers.get(fromPeerId);
+    if (!peer || !from) return [];
+    const closed: string[] = [];
+    for (const consumer of [...peer.consumers.values()]) {
+      if (!from.producers.has(consumer.producerId)) continue;
+      consumer.close();
+      closed.push(consumer.id);
+    }
+    return closed;
+  }
+
+  consumerCount(peerId: string): number {
+    return this.#peers.get(peerId)?.consumers.size ?? 0;
+  }
+
 
   close(): void {
     if (this.#closed) return;

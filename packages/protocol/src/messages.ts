@@ -11,6 +11,7 @@ import {
   RtpParameters,
   TransportOptions,
 } from './media-types.js';
+import { SelfTestOffer } from './self-test.js';
 
 /*
  * One WebSocket carries three kinds of message:
@@ -80,7 +81,10 @@ export const JoinedMeeting = z.object({
   room: RoomInfo,
   participants: z.array(Participant),
   routerRtpCapabilities: RtpCapabilities,
+  /** For the transports to the media server: TURN with credentials issued to this participant (renewed by `iceServersUpdated`). */
   iceServers: z.array(IceServer),
+  /** For a direct connection to another participant: the P2P STUN servers, then the same TURN servers. */
+  p2pIceServers: z.array(IceServer),
   /** True when `rejoin` found the old session and kept its id and role. */
   resumed: z.boolean(),
   /** Group chat so far in this meeting (kept in memory only, gone with the room). */
@@ -89,6 +93,20 @@ export const JoinedMeeting = z.object({
   knocking: z.array(Knocker),
 });
 export type JoinedMeeting = z.infer<typeof JoinedMeeting>;
+
+/** What two browsers exchange, through the server, to connect directly (SDP and ICE candidates). */
+export const P2PSignal = z.union([
+  z.strictObject({ description: z.strictObject({ type: z.enum(['offer', 'answer']), sdp: z.string().max(48 * 1024) }) }),
+  z.strictObject({
+    candidate: z.strictObject({
+      candidate: z.string().max(1024),
+      sdpMid: z.string().max(32).nullable().optional(),
+      sdpMLineIndex: z.number().int().min(0).max(64).nullable().optional(),
+      usernameFragment: z.string().max(256).nullable().optional(),
+    }),
+  }),
+]);
+export type P2PSignal = z.infer<typeof P2PSignal>;
 
 /** Every request the client can make: `method → { request, response }`. */
 export const Requests = {
@@ -168,6 +186,16 @@ export const Requests = {
     request: z.strictObject({ text: z.string().trim().min(1).max(Limits.maxChatLength), to: id.optional() }),
     response: z.object({ message: ChatMessage }),
   },
+  /** Relays a P2P signal to the other participant of the room's direct pair. */
+  p2pSignal: {
+    request: z.strictObject({ to: id, signal: P2PSignal }),
+    response: empty,
+  },
+  /** This browser's direct connection is up (media flows peer to peer) or has failed. */
+  p2pConnected: {
+    request: z.strictObject({ connected: z.boolean() }),
+    response: empty,
+  },
   // ── moderation: moderators only; everyone else gets FORBIDDEN and nothing changes ──
   muteParticipant: {
     request: z.strictObject({ participantId: id, kind: MediaKind }),
@@ -220,6 +248,17 @@ export const Requests = {
     request: z.strictObject({ subject: z.string().trim().max(Limits.maxSubjectLength) }),
     response: empty,
   },
+  // ── connectivity self-test: needs no room; rate-limited per address ──
+  /** Probe transports on every media port (UDP only, TCP only) and TURN credentials issued for the test. */
+  selfTest: {
+    request: empty,
+    response: SelfTestOffer,
+  },
+  /** The browser's DTLS parameters for one probe; ICE and DTLS then complete if its protocol gets through. */
+  selfTestConnect: {
+    request: z.strictObject({ probeId: id, dtlsParameters: DtlsParameters }),
+    response: empty,
+  },
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
 
 export type RequestMethod = keyof typeof Requests;
@@ -242,6 +281,8 @@ export const Notifications = {
   consumerClosed: z.object({ consumerId: id }),
   /** The loudest participant right now (null when nobody has spoken yet or the speaker left). */
   dominantSpeaker: z.object({ participantId: id.nullable() }),
+  /** New TURN credentials before the old ones expire; apply them to the transports (and the direct connection). */
+  iceServersUpdated: z.object({ iceServers: z.array(IceServer), p2pIceServers: z.array(IceServer) }),
   chatMessage: z.object({ message: ChatMessage }),
   /** A moderator (or the server API) muted this participant; the server has already stopped the track. */
   muted: z.object({ kind: MediaKind, by: id.nullable() }),
@@ -259,6 +300,12 @@ export const Notifications = {
   unmuteRequested: z.object({ kind: MediaKind, by: id }),
   /** Under A/V moderation, this participant may now unmute (or no longer may). */
   mediaApproval: z.object({ kind: MediaKind, approved: z.boolean() }),
+  /**
+   * With exactly two people, connect directly to `peerId` (the `initiator` makes the
+   * offer); `active: false` means use the server again (a third person joined).
+   */
+  p2pStatus: z.object({ active: z.boolean(), peerId: id.nullable(), initiator: z.boolean() }),
+  p2pSignal: z.object({ from: id, signal: P2PSignal }),
   /** A message that could not be tied to a request (unparseable, oversized) was refused. */
   protocolError: z.lazy(() => ErrorBody),
 } as const satisfies Record<string, z.ZodType>;

@@ -6,6 +6,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { createAuthenticator, jwtVerifier } from './auth/create-authenticator.js';
 import { mediaListenAddresses, type Config } from './config.js';
+import { IceServerIssuer, iceSettingsFrom } from './connectivity/ice-servers.js';
+import { SelfTestService } from './connectivity/self-test.js';
 import { buildApp } from './http/app.js';
 import { AnyApiAuthenticator, ApiKeyAuthenticator, JwtApiAuthenticator } from './http/auth.js';
 import { colibriStats } from './ops/colibri-stats.js';
@@ -35,13 +37,17 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const authenticator = createAuthenticator(config, logger.child({ component: 'auth' }));
   const verifier = jwtVerifier(config, logger.child({ component: 'auth' }));
   const listen = mediaListenAddresses(config);
+  const ice = new IceServerIssuer(iceSettingsFrom(config));
   const bridge = await MediasoupBridge.start({
     workers: config.MEDIA_WORKERS,
     listen,
     rtcPort: config.RTC_PORT,
     logger: logger.child({ component: 'media' }),
   });
-  const registry = new RoomRegistry(bridge, logger.child({ component: 'rooms' }), { autoOwner: !config.ENABLE_AUTH });
+  const registry = new RoomRegistry(bridge, logger.child({ component: 'rooms' }), {
+    autoOwner: !config.ENABLE_AUTH,
+    p2p: { enabled: config.P2P_ENABLED, backDelayMs: config.P2P_BACK_DELAY_SECONDS * 1000 },
+  });
   const context: ServerContext = {
     registry,
     logger: logger.child({ component: 'signalling' }),
@@ -54,6 +60,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       loginUrl: config.TOKEN_AUTH_URL,
     },
     passwordAttempts: new PasswordAttempts(),
+    ice,
+    selfTest: new SelfTestService(bridge, ice),
     draining: false,
   };
   const webhooks =

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { MediaBridge } from '@tertulia/media';
 import type { Logger } from 'pino';
 import type { Participant } from './participant.js';
-import { Room, type RoomOptions, type LeaveReason } from './room.js';
+import { DEFAULT_ROOM_OPTIONS, Room, type RoomOptions, type LeaveReason } from './room.js';
 
 /** Room lifecycle as seen from outside (webhooks, later audit logs). Listeners must not throw. */
 export type RegistryEvents = {
@@ -33,7 +33,7 @@ export class RoomRegistry extends EventEmitter<RegistryEvents> {
   constructor(
     bridge: MediaBridge,
     logger: Logger,
-    private readonly roomOptions: RoomOptions = { autoOwner: true },
+    private readonly roomOptions: RoomOptions = DEFAULT_ROOM_OPTIONS,
   ) {
     super();
     this.#bridge = bridge;

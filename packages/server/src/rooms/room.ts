@@ -15,6 +15,7 @@ import {
 import type { Logger } from 'pino';
 import { safeEqual } from '../http/safe-equal.js';
 import { RoomChat } from './chat.js';
+import { DirectPair, type DirectPairOptions } from './direct-pair.js';
 import { Lobby } from './lobby.js';
 import { Participant, type ParticipantLink } from './participant.js';
 
@@ -42,7 +43,12 @@ export interface RoomOptions {
    * With authentication, moderation comes only from who people are.
    */
   autoOwner: boolean;
+  /** Peer-to-peer for two people (P2P_ENABLED, P2P_BACK_DELAY_SECONDS). */
+  p2p: DirectPairOptions;
 }
+
+/** An anonymous server's rooms without peer-to-peer (the server's config decides the real options). */
+export const DEFAULT_ROOM_OPTIONS: RoomOptions = { autoOwner: true, p2p: { enabled: false, backDelayMs: 0 } };
 
 /**
  * A meeting: who is in it, who is moderator, and which tracks flow to whom.
@@ -52,6 +58,8 @@ export class Room extends EventEmitter<RoomEvents> {
   readonly startedAt = Date.now();
   readonly chat = new RoomChat();
   readonly lobby = new Lobby();
+  /** The P2P pair, when two people connect directly. */
+  readonly direct: DirectPair;
   subject = '';
   lobbyEnabled = false;
   readonly avModeration: Record<MediaKind, boolean> = { audio: false, video: false };
@@ -67,11 +75,12 @@ export class Room extends EventEmitter<RoomEvents> {
     readonly name: string,
     readonly media: MediaRoom,
     logger: Logger,
-    options: RoomOptions = { autoOwner: true },
+    options: RoomOptions = DEFAULT_ROOM_OPTIONS,
   ) {
     super();
     this.#logger = logger;
     this.#options = options;
+    this.direct = new DirectPair(options.p2p, this, logger);
     media.on('consumerClosed', (peerId, consumerId) => {
       this.#participants.get(peerId)?.notify('consumerClosed', { consumerId });
     });
@@ -120,6 +129,7 @@ export class Room extends EventEmitter<RoomEvents> {
     this.broadcast('participantJoined', { participant: this.describe(participant) }, participant.id);
     this.#logger.info({ participantId: participant.id, size: this.size }, 'participant joined');
     this.emit('participantJoined', participant);
+    this.direct.review(0);
     return participant;
   }
 
@@ -133,6 +143,7 @@ export class Room extends EventEmitter<RoomEvents> {
     if (!participant || !safeEqual(participant.sessionToken, sessionToken)) return undefined;
     participant.attach(link);
     this.#resetMedia(participant);
+    this.direct.restart(participant);
     this.#logger.info({ participantId }, 'participant resumed');
     return participant;
   }
@@ -149,6 +160,7 @@ export class Room extends EventEmitter<RoomEvents> {
     this.#approved.audio.delete(participant.id);
     this.#approved.video.delete(participant.id);
     if (this.#emptyCheck()) return;
+    this.direct.review(this.#options.p2p.backDelayMs);
     this.#handOverModeration();
   }
 
@@ -340,9 +352,7 @@ export class Room extends EventEmitter<RoomEvents> {
   async startReceiving(participant: Participant): Promise<void> {
     for (const other of this.#participants.values()) {
       if (other === participant) continue;
-      for (const { producerId } of this.media.producersOf(other.id)) {
-        await this.#forward(producerId, participant);
-      }
+      await this.forwardBetween(other, participant);
     }
   }
 
@@ -350,7 +360,7 @@ export class Room extends EventEmitter<RoomEvents> {
     if (!request.paused) this.#requireMayUnmute(participant, request.source);
     const { producerId } = await this.media.produce(participant.id, request);
     for (const other of this.#participants.values()) {
-      if (other !== participant) await this.#forward(producerId, other);
+      if (other !== participant) await this.#forward(participant, producerId, other);
     }
     this.announce(participant);
     return producerId;
@@ -372,6 +382,7 @@ export class Room extends EventEmitter<RoomEvents> {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.direct.close();
     for (const entry of this.lobby.entries()) entry.deny('closed');
     for (const participant of this.#participants.values()) {
       participant.dispose();
@@ -382,8 +393,13 @@ export class Room extends EventEmitter<RoomEvents> {
     this.emit('closed');
   }
 
-  async #forward(producerId: string, to: Participant): Promise<void> {
-    if (!this.media.canReceive(to.id)) return;
+  async forwardBetween(from: Participant, to: Participant): Promise<void> {
+    for (const { producerId } of this.media.producersOf(from.id)) await this.#forward(from, producerId, to);
+  }
+
+  /** Gives `to` a consumer of `from`'s producer, unless the two are connected directly. */
+  async #forward(from: Participant, producerId: string, to: Participant): Promise<void> {
+    if (!this.media.canReceive(to.id) || this.direct.isDirect(from.id, to.id)) return;
     const consumer = await this.media.consume(to.id, producerId).catch((err: unknown) => {
       this.#logger.warn({ err, producerId, to: to.id }, 'could not create consumer');
       return null;

@@ -36,7 +36,7 @@ export const handlers: { [M in RequestMethod]: Handler<M> } = {
         room.announce(resumed);
       }
       connection.attach(room, resumed);
-      return { status: 'joined', meeting: meetingFor(room, resumed, true) };
+      return { status: 'joined', meeting: meetingFor(room, resumed, true, server.ice) };
     }
 
     const gate = role === 'moderator' ? 'enter' : gateFor(room, request.password, connection.remoteAddress, server.passwordAttempts);
@@ -106,6 +106,18 @@ export const handlers: { [M in RequestMethod]: Handler<M> } = {
   async sendChat(connection, { text, to }) {
     const { room, participant } = connection.joined();
     return { message: room.sendChat(participant, text, to) };
+  },
+
+  async p2pSignal(connection, { to, signal }) {
+    const { room, participant } = connection.joined();
+    room.direct.relay(participant, to, signal);
+    return {};
+  },
+
+  async p2pConnected(connection, { connected }) {
+    const { room, participant } = connection.joined();
+    room.direct.connected(participant, connected);
+    return {};
   },
 
   async muteParticipant(connection, { participantId, kind }) {
@@ -189,6 +201,15 @@ export const handlers: { [M in RequestMethod]: Handler<M> } = {
     room.leave(participant, 'left');
     return {};
   },
+
+  async selfTest(connection) {
+    return connection.server.selfTest.offer(connection, connection.remoteAddress);
+  },
+
+  async selfTestConnect(connection, { probeId, dtlsParameters }) {
+    await connection.server.selfTest.connect(connection, probeId, dtlsParameters);
+    return {};
+  },
 };
 
 /** The joined participant, if it moderates; otherwise FORBIDDEN, before anything changes. */
@@ -205,7 +226,7 @@ function enter(connection: SignallingConnection, room: Room, displayName: string
   const participant = room.join(displayName, connection.link, role);
   connection.attach(room, participant);
   if (participant.role !== 'guest') hostArrived(room);
-  return meetingFor(room, participant, false);
+  return meetingFor(room, participant, false, connection.server.ice);
 }
 
 /** Parks the connection outside the room; admission completes the join and tells the browser. */

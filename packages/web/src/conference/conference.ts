@@ -9,6 +9,7 @@ import {
   type RoomInfo,
   type MediaSource,
   type NotificationData,
+  type P2PSignal,
   type Participant,
   type RequestData,
 } from '@tertulia/protocol';
@@ -17,6 +18,7 @@ import type { Consumer, Producer, RtpCapabilities, RtpEncodingParameters, Transp
 import { SignalClient } from '../signalling/signal-client.js';
 import { Emitter } from './emitter.js';
 import { getCamera, getMicrophone, getScreen, type DeviceKind } from './local-media.js';
+import { P2PLink } from './p2p-link.js';
 import { clearSession, loadSession, saveSession } from './session-store.js';
 
 /** Three simulcast layers for the camera: receivers (and later the server) pick what fits. */
@@ -26,6 +28,8 @@ const CAMERA_ENCODINGS: RtpEncodingParameters[] = [
   { rid: 'r2', scaleResolutionDownBy: 1, maxBitrate: 1_500_000 },
 ];
 const SCREEN_ENCODINGS: RtpEncodingParameters[] = [{ maxBitrate: 2_500_000 }];
+/** After going back through the server, how long the direct connection keeps playing while the server's streams arrive. */
+const P2P_HANDOVER_MS = 3_000;
 /** How long ICE may stay failed after a restart before the whole session is rebuilt. */
 const ICE_RECOVERY_MS = 8_000;
 /** Reconnect back-off, and when to give up and ask the person. */
@@ -96,6 +100,8 @@ export interface ConferenceState {
   prompt: CredentialPrompt | undefined;
   /** Moderators: people knocking in the lobby. */
   knocking: Knocker[];
+  /** Media flows directly to the one other participant, not through the server. */
+  p2p: boolean;
 }
 
 export type Notice = { kind: 'joined' | 'left' | 'info' | 'error'; text: string };
@@ -127,6 +133,8 @@ export interface JoinOptions {
 
 export interface InboundStat {
   participantId: string;
+  /** Through the media server, or directly from the other participant. */
+  path: 'server' | 'p2p';
   source: MediaSource;
   kind: 'audio' | 'video';
   bytesReceived: number;
@@ -150,6 +158,8 @@ export class Conference extends Emitter<ConferenceEvents> {
   #options: JoinOptions | undefined;
   #signal: SignalClient | undefined;
   #iceServers: IceServer[] = [];
+  /** STUN (and TURN) servers for the direct path between two people. */
+  #p2pIceServers: IceServer[] = [];
   #sendTransport: Transport | undefined;
   #recvTransport: Transport | undefined;
   #recvReady: Promise<Transport> | undefined;
@@ -159,6 +169,9 @@ export class Conference extends Emitter<ConferenceEvents> {
   #reconnecting: Promise<void> | undefined;
   /** What the person typed into a login or password prompt, reused when reconnecting. */
   #login: { username: string; password: string } | undefined;
+  #p2p: P2PLink | undefined;
+  /** The direct connection is up: the server gets no media from us, and forwards none to our peer. */
+  #p2pUp = false;
   #roomPassword: string | undefined;
 
   constructor(roomName: string) {
@@ -177,6 +190,7 @@ export class Conference extends Emitter<ConferenceEvents> {
       waitingFor: undefined,
       prompt: undefined,
       knocking: [],
+      p2p: false,
       local: {
         audioMuted: false,
         videoMuted: false,
@@ -266,6 +280,7 @@ export class Conference extends Emitter<ConferenceEvents> {
     // Muting takes effect here at once; unmuting waits for the server, which may refuse under A/V moderation.
     if (muted) {
       producer.pause();
+      if (this.#mic) this.#mic.enabled = false;
       this.#update({ local: { ...this.#state.local, audioMuted: true } });
       await this.#request('setProducerPaused', { producerId: producer.id, paused: true });
       return;
@@ -273,6 +288,7 @@ export class Conference extends Emitter<ConferenceEvents> {
     const allowed = await this.#guard(this.#request('setProducerPaused', { producerId: producer.id, paused: false }));
     if (!allowed) return;
     producer.resume();
+    if (this.#mic) this.#mic.enabled = true;
     this.#update({ local: { ...this.#state.local, audioMuted: false } });
   }
 
@@ -282,6 +298,7 @@ export class Conference extends Emitter<ConferenceEvents> {
       await this.#stopSending('camera');
       this.#state.local.cameraTrack?.stop();
       this.#update({ local: { ...this.#state.local, videoMuted: true, cameraTrack: undefined } });
+      this.#syncSenders();
       return;
     }
     if (this.#state.local.cameraTrack) return;
@@ -294,6 +311,7 @@ export class Conference extends Emitter<ConferenceEvents> {
       track.stop();
       this.#update({ local: { ...this.#state.local, videoMuted: true, cameraTrack: undefined } });
     }
+    this.#syncSenders();
   }
 
   /** Shares a screen beside the camera; ends by itself when the browser's "stop sharing" is used. */
@@ -305,6 +323,7 @@ export class Conference extends Emitter<ConferenceEvents> {
     const sent = await this.#guard(this.#produce('screen', track, false).then(() => true));
     if (sent) this.#update({ local: { ...this.#state.local, screenTrack: track } });
     else track.stop();
+    this.#syncSenders();
   }
 
   async stopScreenShare(): Promise<void> {
@@ -313,6 +332,7 @@ export class Conference extends Emitter<ConferenceEvents> {
     await this.#stopSending('screen');
     track.stop();
     this.#update({ local: { ...this.#state.local, screenTrack: undefined } });
+    this.#syncSenders();
   }
 
   /** Switches microphone or camera mid-call without renegotiating. */
@@ -323,9 +343,10 @@ export class Conference extends Emitter<ConferenceEvents> {
       const track = await this.#guard(getMicrophone(deviceId));
       if (!track) return;
       track.enabled = !this.#state.local.audioMuted;
-      await this.#producers.get('mic')?.replaceTrack({ track });
-      this.#mic.stop();
+      const old = this.#mic;
       this.#mic = track;
+      this.#syncSenders();
+      old.stop();
       this.#update({ local: { ...this.#state.local, micDeviceId: deviceIdOf(track) } });
       return;
     }
@@ -334,9 +355,9 @@ export class Conference extends Emitter<ConferenceEvents> {
     if (!old) return;
     const track = await this.#guard(getCamera(deviceId));
     if (!track) return;
-    await this.#producers.get('camera')?.replaceTrack({ track });
-    old.stop();
     this.#update({ local: { ...this.#state.local, cameraTrack: track } });
+    this.#syncSenders();
+    old.stop();
   }
 
   async setDisplayName(displayName: string): Promise<void> {
@@ -354,6 +375,7 @@ export class Conference extends Emitter<ConferenceEvents> {
         if (entry['type'] !== 'inbound-rtp') return;
         stats.push({
           participantId,
+          path: 'server',
           source,
           kind: consumer.kind as 'audio' | 'video',
           bytesReceived: Number(entry['bytesReceived'] ?? 0),
@@ -362,7 +384,16 @@ export class Conference extends Emitter<ConferenceEvents> {
         });
       });
     }
+    const link = this.#p2p;
+    if (link && this.#p2pUp) {
+      for (const stat of await link.stats()) stats.push({ participantId: link.peerId, path: 'p2p', ...stat });
+    }
     return stats;
+  }
+
+  /** The type of our side of the direct connection's candidate pair (host, srflx, relay), when it is up. */
+  async p2pCandidateType(): Promise<string | undefined> {
+    return this.#p2pUp ? this.#p2p?.localCandidateType() : undefined;
   }
 
   // ── connecting ────────────────────────────────────────────────────────────
@@ -476,6 +507,8 @@ export class Conference extends Emitter<ConferenceEvents> {
     });
     if (paused) producer.pause();
     this.#producers.set(source, producer);
+    // While peer to peer, nothing goes to the server; the producer stays for a seamless switch back.
+    if (this.#p2pUp) await producer.replaceTrack({ track: null });
   }
 
   async #stopSending(source: MediaSource): Promise<void> {
@@ -498,6 +531,7 @@ export class Conference extends Emitter<ConferenceEvents> {
       participantUpdated: ({ participant }: NotificationData<'participantUpdated'>) => {
         if (participant.id === this.#state.self?.id) this.#update({ self: participant });
         else this.#upsertParticipant(participant);
+        if (participant.id === this.#p2p?.peerId && this.#p2pUp) this.#showP2PTracks();
         this.emit('participantUpdated', participant);
       },
       participantLeft: ({ participantId }: NotificationData<'participantLeft'>) => {
@@ -516,6 +550,13 @@ export class Conference extends Emitter<ConferenceEvents> {
       },
       muted: ({ kind, by }: NotificationData<'muted'>) => void this.#mutedByOthers(kind, by),
       roomUpdated: ({ room }: NotificationData<'roomUpdated'>) => this.#update({ room }),
+      p2pStatus: ({ active, peerId, initiator }: NotificationData<'p2pStatus'>) => {
+        if (active && peerId) this.#startP2P(peerId, initiator);
+        else this.#leaveP2P();
+      },
+      p2pSignal: ({ from, signal }: NotificationData<'p2pSignal'>) => {
+        if (this.#p2p?.peerId === from) this.#p2p.handle(signal).catch(() => this.#p2pFailed());
+      },
       lobbyUpdated: ({ knocking }: NotificationData<'lobbyUpdated'>) => {
         const newcomers = knocking.filter((k) => !this.#state.knocking.some((old) => old.id === k.id));
         this.#update({ knocking });
@@ -606,6 +647,104 @@ export class Conference extends Emitter<ConferenceEvents> {
     });
   }
 
+  // ── peer to peer (exactly two people) ────────────────────────────────────
+
+  #startP2P(peerId: string, initiator: boolean): void {
+    this.#closeP2P();
+    const link = new P2PLink(
+      peerId,
+      initiator,
+      this.#p2pIceServers,
+      (signal: P2PSignal) => void this.#request('p2pSignal', { to: peerId, signal }).catch(() => undefined),
+      { mic: this.#outgoing('mic'), camera: this.#outgoing('camera'), screen: this.#outgoing('screen') },
+    );
+    this.#p2p = link;
+    link.on('state', (state) => (state === 'connected' ? this.#p2pConnected(link) : this.#p2pFailed()));
+    link.start().catch(() => this.#p2pFailed());
+  }
+
+  #p2pConnected(link: P2PLink): void {
+    if (this.#p2p !== link || this.#p2pUp) return;
+    this.#p2pUp = true;
+    this.#showP2PTracks();
+    this.#syncSenders();
+    this.#update({ p2p: true });
+    void this.#request('p2pConnected', { connected: true }).catch(() => undefined);
+  }
+
+  /** The direct path did not come up or broke: report it; the server brings us back through itself. */
+  #p2pFailed(): void {
+    if (!this.#p2p) return;
+    void this.#request('p2pConnected', { connected: false }).catch(() => undefined);
+    this.#leaveP2P();
+  }
+
+  /**
+   * Back through the server (a third person joined, or the direct path failed): our
+   * producers get their tracks again and the server forwards; the direct connection
+   * keeps playing until the server's streams have taken over.
+   */
+  #leaveP2P(): void {
+    const link = this.#p2p;
+    if (!link) return;
+    const wasUp = this.#p2pUp;
+    this.#p2p = undefined;
+    this.#p2pUp = false;
+    this.#syncSenders();
+    this.#update({ p2p: false });
+    if (!wasUp) {
+      link.close();
+      return;
+    }
+    setTimeout(() => {
+      link.close();
+      // Tracks the server has not replaced yet are gone with the connection.
+      const peer = this.#state.participants.find((p) => p.id === link.peerId);
+      for (const source of ['mic', 'camera', 'screen'] as const) {
+        if (peer?.tracks[source] && peer.tracks[source] === link.remoteTrack(source)) this.#setRemoteTrack(link.peerId, source, undefined);
+      }
+    }, P2P_HANDOVER_MS);
+  }
+
+  #closeP2P(): void {
+    this.#p2p?.close();
+    this.#p2p = undefined;
+    if (this.#p2pUp) {
+      this.#p2pUp = false;
+      this.#update({ p2p: false });
+    }
+  }
+
+  /** The peer's direct tracks, shown only for what it actually sends (the receivers exist regardless). */
+  #showP2PTracks(): void {
+    const link = this.#p2p;
+    const peer = this.#state.participants.find((p) => p.id === link?.peerId);
+    if (!link || !peer) return;
+    const tracks = {
+      mic: link.remoteTrack('mic'),
+      camera: peer.videoMuted ? undefined : link.remoteTrack('camera'),
+      screen: peer.screenSharing ? link.remoteTrack('screen') : undefined,
+    };
+    this.#update({ participants: this.#state.participants.map((p) => (p === peer ? { ...p, tracks } : p)) });
+  }
+
+  /** Our local track for a source, if we have one on. */
+  #outgoing(source: MediaSource): MediaStreamTrack | null {
+    if (source === 'mic') return this.#mic ?? null;
+    return (source === 'camera' ? this.#state.local.cameraTrack : this.#state.local.screenTrack) ?? null;
+  }
+
+  /** Points every sender at the right track: the server's producers (unless peer to peer) and the direct link. */
+  #syncSenders(): void {
+    for (const source of ['mic', 'camera', 'screen'] as const) {
+      const track = this.#outgoing(source);
+      const producer = this.#producers.get(source);
+      const forServer = this.#p2pUp ? null : track;
+      if (producer && !producer.closed && producer.track !== forServer) void producer.replaceTrack({ track: forServer }).catch(() => undefined);
+      this.#p2p?.setTrack(source, track);
+    }
+  }
+
   // ── recovery ──────────────────────────────────────────────────────────────
 
   /** ICE failed (network change, NAT rebinding): try an ICE restart, then a full reconnect. */
@@ -660,6 +799,7 @@ export class Conference extends Emitter<ConferenceEvents> {
   }
 
   #teardownMedia(): void {
+    this.#closeP2P();
     for (const producer of this.#producers.values()) producer.close();
     this.#producers.clear();
     for (const { consumer } of this.#consumers.values()) consumer.close();

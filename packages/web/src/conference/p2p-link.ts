@@ -1,0 +1,154 @@
+import type { IceServer, MediaSource, P2PSignal } from '@tertulia/protocol';
+import { Emitter } from './emitter.js';
+
+/** One transceiver per source, in this order on both sides: later changes are track swaps, never renegotiation. */
+const SOURCES: readonly MediaSource[] = ['mic', 'camera', 'screen'];
+const KIND: Record<MediaSource, 'audio' | 'video'> = { mic: 'audio', camera: 'video', screen: 'video' };
+/** A direct connection not up by then counts as failed (blocked UDP, symmetric NAT…). */
+const CONNECT_TIMEOUT_MS = 10_000;
+
+export type P2PLinkEvents = {
+  /** `connected`: media flows directly. `failed`: it will not; go back through the server. */
+  state: ['connected' | 'failed'];
+};
+
+export interface P2PReceiveStat {
+  source: MediaSource;
+  kind: 'audio' | 'video';
+  bytesReceived: number;
+  framesDecoded: number;
+  totalAudioEnergy: number;
+}
+
+/**
+ * A direct WebRTC connection to the one other person in a two-person meeting,
+ * with DTLS-SRTP end to end. Offers, answers and candidates travel through the
+ * server's signalling (`send`), which never sees the media.
+ */
+export class P2PLink extends Emitter<P2PLinkEvents> {
+  readonly #pc: RTCPeerConnection;
+  readonly #send: (signal: P2PSignal) => void;
+  readonly #tracks: Partial<Record<MediaSource, MediaStreamTrack | null>>;
+  readonly #pendingCandidates: RTCIceCandidateInit[] = [];
+  readonly #timer: ReturnType<typeof setTimeout>;
+  #transceivers: RTCRtpTransceiver[] = [];
+  #closed = false;
+
+  constructor(
+    readonly peerId: string,
+    readonly initiator: boolean,
+    iceServers: IceServer[],
+    send: (signal: P2PSignal) => void,
+    tracks: Partial<Record<MediaSource, MediaStreamTrack | null>>,
+  ) {
+    super();
+    this.#send = send;
+    this.#tracks = { ...tracks };
+    this.#pc = new RTCPeerConnection({ iceServers, bundlePolicy: 'max-bundle' });
+    this.#pc.addEventListener('icecandidate', ({ candidate }) => {
+      if (!candidate) return;
+      const init = candidate.toJSON();
+      this.#send({ candidate: { ...init, candidate: init.candidate ?? '' } });
+    });
+    this.#pc.addEventListener('connectionstatechange', () => {
+      const state = this.#pc.connectionState;
+      if (state === 'connected') {
+        clearTimeout(this.#timer);
+        this.emit('state', 'connected');
+      } else if (state === 'failed') {
+        this.#fail();
+      }
+    });
+    this.#timer = setTimeout(() => this.#fail(), CONNECT_TIMEOUT_MS);
+  }
+
+  /** The initiator opens with an offer; the other side waits for it. */
+  async start(): Promise<void> {
+    if (!this.initiator) return;
+    this.#transceivers = SOURCES.map((source) => this.#pc.addTransceiver(KIND[source], { direction: 'sendrecv' }));
+    await this.#attachTracks();
+    const offer = await this.#pc.createOffer();
+    await this.#pc.setLocalDescription(offer);
+    this.#send({ description: { type: 'offer', sdp: offer.sdp ?? '' } });
+  }
+
+  async handle(signal: P2PSignal): Promise<void> {
+    if (this.#closed) return;
+    if ('candidate' in signal) {
+      if (this.#pc.remoteDescription) await this.#pc.addIceCandidate(signal.candidate);
+      else this.#pendingCandidates.push(signal.candidate);
+      return;
+    }
+    await this.#pc.setRemoteDescription(signal.description);
+    if (signal.description.type === 'offer') {
+      this.#transceivers = this.#pc.getTransceivers();
+      for (const transceiver of this.#transceivers) transceiver.direction = 'sendrecv';
+      await this.#attachTracks();
+      const answer = await this.#pc.createAnswer();
+      await this.#pc.setLocalDescription(answer);
+      this.#send({ description: { type: 'answer', sdp: answer.sdp ?? '' } });
+    }
+    for (const candidate of this.#pendingCandidates.splice(0)) await this.#pc.addIceCandidate(candidate);
+  }
+
+  /** What we send for `source` (null: nothing). Works before and after the connection is up. */
+  setTrack(source: MediaSource, track: MediaStreamTrack | null): void {
+    this.#tracks[source] = track;
+    const sender = this.#transceivers[SOURCES.indexOf(source)]?.sender;
+    if (sender && sender.track !== track) void sender.replaceTrack(track).catch(() => undefined);
+  }
+
+  remoteTrack(source: MediaSource): MediaStreamTrack | undefined {
+    return this.#transceivers[SOURCES.indexOf(source)]?.receiver.track;
+  }
+
+  async stats(): Promise<P2PReceiveStat[]> {
+    const stats: P2PReceiveStat[] = [];
+    for (const [index, transceiver] of this.#transceivers.entries()) {
+      const source = SOURCES[index]!;
+      (await transceiver.receiver.getStats()).forEach((entry: Record<string, unknown>) => {
+        if (entry['type'] !== 'inbound-rtp') return;
+        stats.push({
+          source,
+          kind: KIND[source],
+          bytesReceived: Number(entry['bytesReceived'] ?? 0),
+          framesDecoded: Number(entry['framesDecoded'] ?? 0),
+          totalAudioEnergy: Number(entry['totalAudioEnergy'] ?? 0),
+        });
+      });
+    }
+    return stats;
+  }
+
+  /** The type of our side of the selected candidate pair (host, srflx, relay), for diagnostics. */
+  async localCandidateType(): Promise<string | undefined> {
+    const report = await this.#pc.getStats();
+    let type: string | undefined;
+    report.forEach((entry: Record<string, unknown>) => {
+      if (entry['type'] === 'transport' && typeof entry['selectedCandidatePairId'] === 'string') {
+        const pair = report.get(entry['selectedCandidatePairId']) as Record<string, unknown> | undefined;
+        type = (report.get(String(pair?.['localCandidateId'])) as Record<string, unknown> | undefined)?.['candidateType'] as string;
+      }
+    });
+    return type;
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    clearTimeout(this.#timer);
+    this.#pc.close();
+  }
+
+  async #attachTracks(): Promise<void> {
+    await Promise.all(
+      SOURCES.map((source, index) => this.#transceivers[index]?.sender.replaceTrack(this.#tracks[source] ?? null)),
+    );
+  }
+
+  #fail(): void {
+    if (this.#closed) return;
+    clearTimeout(this.#timer);
+    this.emit('state', 'failed');
+  }
+}
