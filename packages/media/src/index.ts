@@ -1,4 +1,5 @@
 export type { ConsumerDescription, MediaBridge, MediaBridgeEvents, MediaRoom, MediaRoomEvents, ProduceRequest } from './bridge.js';
+export type { ProbeSet } from './connectivity-probes.js';
 export { MediasoupBridge, type MediasoupBridgeOptions } from './mediasoup-bridge.js';
 export type { ListenAddress } from './worker-pool.js';
 export type { MediaRates, MediaStats, MediaTotals, RoomMediaStats, WorkerStats } from './media-stats.js';

@@ -1,7 +1,9 @@
 import { EventEmitter } from 'node:events';
+import type { DtlsParameters } from '@tertulia/protocol';
 import type { Logger } from 'pino';
 import type { MediaBridge, MediaBridgeEvents, MediaRoom } from './bridge.js';
 import { ROOM_MEDIA_CODECS } from './codecs.js';
+import { ConnectivityProbes, type ProbeSet } from './connectivity-probes.js';
 import type { MediaStats } from './media-stats.js';
 import { MediasoupRoom } from './mediasoup-room.js';
 import { MediaStatsCollector } from './stats-collector.js';
@@ -20,6 +22,7 @@ export class MediasoupBridge extends EventEmitter<MediaBridgeEvents> implements 
   readonly #logger: Logger;
   readonly #rooms = new Set<MediasoupRoom>();
   readonly #stats: MediaStatsCollector;
+  readonly #probes: ConnectivityProbes;
   #closed = false;
 
   static async start(options: MediasoupBridgeOptions): Promise<MediasoupBridge> {
@@ -36,6 +39,7 @@ export class MediasoupBridge extends EventEmitter<MediaBridgeEvents> implements 
       onWorkerDied: (pid, error) => this.emit('workerDied', pid, error),
     });
     this.#stats = new MediaStatsCollector(() => this.#rooms, this.#pool, options.logger);
+    this.#probes = new ConnectivityProbes(this.#pool, options.logger.child({ component: 'probes' }));
   }
 
   async createRoom(roomKey: string): Promise<MediaRoom> {
@@ -54,9 +58,22 @@ export class MediasoupBridge extends EventEmitter<MediaBridgeEvents> implements 
     return this.#stats.snapshot();
   }
 
+  createProbes(options: { relay: boolean }): Promise<ProbeSet> {
+    return this.#probes.create(options);
+  }
+
+  connectProbe(probeId: string, dtlsParameters: DtlsParameters): Promise<void> {
+    return this.#probes.connect(probeId, dtlsParameters);
+  }
+
+  closeProbes(probeIds: string[]): void {
+    this.#probes.close(probeIds);
+  }
+
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    this.#probes.closeAll();
     this.#stats.close();
     for (const room of this.#rooms) room.close();
     this.#rooms.clear();

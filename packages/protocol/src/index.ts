@@ -3,3 +3,4 @@ export * from './limits.js';
 export * from './media-types.js';
 export * from './messages.js';
 export * from './room-name.js';
+export * from './self-test.js';

@@ -19,6 +19,15 @@ const commaList = <T extends z.ZodType<unknown, string>>(item: T, min = 0) =>
     .transform((parts) => parts.map((part) => part.trim()).filter(Boolean))
     .pipe(z.array(item).min(min));
 const ip = z.union([z.ipv4(), z.ipv6()]);
+/** A host name or an IPv4/IPv6 address, as it goes into a turn:/stun: URL. */
+const hostName = z
+  .string()
+  .refine(
+    (value) => z.union([z.ipv4(), z.ipv6()]).safeParse(value).success || /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$/.test(value),
+    'must be a host name or an IP address',
+  );
+/** A STUN server as docker-jitsi-meet writes it (host:port) or as a URL (stun:host:port). */
+const stunServer = z.string().regex(/^(stuns?:)?(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?$/, 'must be host:port or stun:host:port');
 /** Shared secrets must not be guessable; 16 characters is the floor, a random 32+ is better. */
 const secret = z.string().min(16, 'must be at least 16 characters (use a long random string)');
 /** An on/off switch in docker-jitsi-meet's spellings: 1/0, true/false (also yes/no, on/off), or a JSON boolean. */
@@ -53,6 +62,10 @@ const ConfigSchema = z.object({
   RTC_PORT: port.default(10000),
   /** Media worker processes; default one per CPU core. */
   MEDIA_WORKERS: z.coerce.number().int().min(1).max(64).default(availableParallelism()),
+  /** Two people connect directly (peer to peer) instead of through the media server (Jitsi's p2p.enabled). */
+  P2P_ENABLED: flag.default(true),
+  /** After a third person leaves, seconds before the remaining two go peer to peer again (Jitsi's p2p.backToP2PDelay). */
+  P2P_BACK_DELAY_SECONDS: z.coerce.number().min(0).max(60).default(5),
   /** Seconds a participant whose connection dropped is kept, so a reload or a reconnect resumes the session. */
   RECONNECT_GRACE_SECONDS: z.coerce.number().min(0).max(300).default(15),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -128,6 +141,28 @@ const ConfigSchema = z.object({
   LDAP_TLS_CACERT_FILE: z.string().min(1).optional(),
   LDAP_TLS_CACERT_DIR: z.string().min(1).optional(),
   LDAP_TLS_CIPHERS: cipherList.optional(),
+
+  /* TURN and STUN, under docker-jitsi-meet's names and defaults (coturn with use-auth-secret). */
+  /** TURN servers (host names or addresses, comma-separated) reached with plain TURN over TURN_TRANSPORT. */
+  TURN_HOST: commaList(hostName, 1).optional(),
+  TURN_PORT: port.default(443),
+  /** udp and/or tcp, comma-separated: one turn: URL per host and transport. */
+  TURN_TRANSPORT: commaList(z.enum(['udp', 'tcp'], 'must be udp or tcp (TLS is TURNS_HOST)'), 1).default(['tcp']),
+  /** TURN servers reached over TLS (turns:), the way through networks that allow only HTTPS. */
+  TURNS_HOST: commaList(hostName, 1).optional(),
+  TURNS_PORT: port.default(443),
+  /** coturn's static-auth-secret: browsers get credentials derived from it, never the secret itself. */
+  TURN_CREDENTIALS: secret.optional(),
+  /** Seconds issued TURN credentials stay valid; participants get new ones before that. */
+  TURN_TTL: z.coerce.number().int().min(10).max(7 * 86400).default(86400),
+  /** docker-jitsi-meet's fixed TURN account; refused here (see checkTurnSettings). */
+  TURN_USERNAME: z.string().optional(),
+  TURN_PASSWORD: z.string().optional(),
+  /** STUN servers for the peer-to-peer path (Jitsi's p2p.stunServers): host:port or stun:host:port, comma-separated. */
+  P2P_STUN_SERVERS: commaList(stunServer).default([]),
+  /** One more STUN server for the peer-to-peer path, as docker-jitsi-meet's prosody names it. */
+  STUN_HOST: hostName.optional(),
+  STUN_PORT: port.default(443),
 }).superRefine((config, ctx) => {
   if (config.WEBHOOK_URLS.length > 0 && !config.WEBHOOK_SECRET) {
     ctx.addIssue({
@@ -136,7 +171,7 @@ const ConfigSchema = z.object({
       message: 'WEBHOOK_URLS is set, so WEBHOOK_SECRET is required: receivers check each webhook against its signature',
     });
   }
-}).superRefine(checkAuthSettings);
+}).superRefine(checkTurnSettings).superRefine(checkAuthSettings);
 
 export type Config = z.infer<typeof ConfigSchema>;
 
@@ -168,6 +203,36 @@ function checkAuthSettings(config: Config, ctx: z.RefinementCtx): void {
     problem('LDAP_URL', 'LDAP_USE_TLS=1 needs an ldaps:// URL (or use LDAP_START_TLS=1 to upgrade ldap://)');
   } else if (config.LDAP_START_TLS && config.LDAP_URL?.startsWith('ldaps://')) {
     problem('LDAP_URL', 'LDAP_START_TLS=1 needs an ldap:// URL: ldaps:// is already encrypted');
+  }
+}
+
+/** The settings checkTurnSettings looks at (typed on their own, so the schema does not refer to itself). */
+interface TurnSettings {
+  TURN_HOST?: string[] | undefined;
+  TURNS_HOST?: string[] | undefined;
+  TURN_CREDENTIALS?: string | undefined;
+  TURN_USERNAME?: string | undefined;
+  TURN_PASSWORD?: string | undefined;
+}
+
+/** TURN settings that cannot work together; each message says what to set. */
+function checkTurnSettings(config: TurnSettings, ctx: z.RefinementCtx): void {
+  const problem = (key: keyof TurnSettings, message: string) => ctx.addIssue({ code: 'custom', path: [key], message });
+  const hosts = [...(config.TURN_HOST ?? []), ...(config.TURNS_HOST ?? [])];
+  if (config.TURN_USERNAME !== undefined || config.TURN_PASSWORD !== undefined) {
+    problem(
+      'TURN_USERNAME',
+      'a fixed TURN account would give every browser a password that never expires; configure coturn with use-auth-secret and static-auth-secret, and set that secret as TURN_CREDENTIALS instead',
+    );
+  }
+  if (hosts.length > 0 && config.TURN_CREDENTIALS === undefined) {
+    problem(
+      'TURN_CREDENTIALS',
+      `${config.TURN_HOST ? 'TURN_HOST' : 'TURNS_HOST'} is set, so TURN_CREDENTIALS is required: it is coturn's static-auth-secret, from which each participant gets time-limited credentials`,
+    );
+  }
+  if (hosts.length === 0 && config.TURN_CREDENTIALS !== undefined) {
+    problem('TURN_HOST', 'TURN_CREDENTIALS is set but no TURN server is: set TURN_HOST (turn: over TURN_TRANSPORT) and/or TURNS_HOST (turns:, TLS)');
   }
 }
 

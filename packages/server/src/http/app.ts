@@ -56,6 +56,8 @@ export async function buildApp({ context, logger, webRoot, ops, opsToken }: AppO
     reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(indexHtml);
 
   app.get('/', async (_request, reply) => sendIndex(reply));
+  // The connectivity self-test page (a reserved name, so never a room).
+  app.get('/selftest', async (_request, reply) => sendIndex(reply));
   app.get<{ Params: { room: string } }>('/:room', async (request, reply) => {
     const check = checkRoomName(request.params.room);
     if (!check.ok) return reply.code(400).type('text/html; charset=utf-8').send(invalidRoomPage(request.params.room, check.reason));

@@ -21,6 +21,7 @@ export class Participant {
   role: Role = 'participant';
   #link: ParticipantLink | undefined;
   #graceTimer: NodeJS.Timeout | undefined;
+  #repeatTimer: NodeJS.Timeout | undefined;
 
   constructor(public displayName: string) {}
 
@@ -57,8 +58,16 @@ export class Participant {
     this.#link?.close(reason);
   }
 
+  /** Runs `task` every `everyMs` until the participant leaves (TURN credential renewal); a new call replaces the old schedule. */
+  every(everyMs: number, task: () => void): void {
+    clearInterval(this.#repeatTimer);
+    this.#repeatTimer = setInterval(task, everyMs);
+    this.#repeatTimer.unref();
+  }
+
   dispose(): void {
     clearTimeout(this.#graceTimer);
+    clearInterval(this.#repeatTimer);
     this.#link = undefined;
   }
 }

@@ -1,5 +1,6 @@
 import { ErrorCode, Limits, ProtocolError, type JoinedMeeting, type Role } from '@tertulia/protocol';
 import type { Authenticator, Identity } from '../auth/authenticator.js';
+import type { IceServerIssuer } from '../connectivity/ice-servers.js';
 import type { Participant } from '../rooms/participant.js';
 import type { Room } from '../rooms/room.js';
 import type { WaitReason } from '../rooms/lobby.js';
@@ -81,15 +82,17 @@ export function placeFor(room: Room, role: Role | undefined, gate: 'enter' | 'lo
   return gate === 'enter' ? 'enter' : 'lobby';
 }
 
-/** Everything the browser needs once it is in. */
-export function meetingFor(room: Room, participant: Participant, resumed: boolean): JoinedMeeting {
+/** Everything the browser needs once it is in. TURN credentials are renewed for it until it leaves. */
+export function meetingFor(room: Room, participant: Participant, resumed: boolean, ice: IceServerIssuer): JoinedMeeting {
+  const { iceServers, p2pIceServers } = ice.keepFresh(participant);
   return {
     self: room.describe(participant),
     sessionToken: participant.sessionToken,
     room: room.info(),
     participants: room.participants().filter((p) => p !== participant).map((p) => room.describe(p)),
     routerRtpCapabilities: room.media.rtpCapabilities,
-    iceServers: [],
+    iceServers,
+    p2pIceServers,
     resumed,
     chatHistory: room.chat.history(),
     knocking: participant.role === 'moderator' ? room.lobby.knocking() : [],

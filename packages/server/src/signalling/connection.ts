@@ -12,6 +12,8 @@ import {
 import type { Logger } from 'pino';
 import type { RawData, WebSocket } from 'ws';
 import type { Authenticator } from '../auth/authenticator.js';
+import type { IceServerIssuer } from '../connectivity/ice-servers.js';
+import type { SelfTestService } from '../connectivity/self-test.js';
 import type { WaitingEntry } from '../rooms/lobby.js';
 import type { Participant, ParticipantLink } from '../rooms/participant.js';
 import type { Room } from '../rooms/room.js';
@@ -30,6 +32,10 @@ export interface ServerContext {
   /** The configured AUTH_TYPE's backend; absent on an anonymous server. */
   readonly authenticator?: Authenticator | undefined;
   readonly passwordAttempts: PasswordAttempts;
+  /** TURN/STUN servers with time-limited credentials for each participant. */
+  readonly ice: IceServerIssuer;
+  /** The connectivity self-test's probes and credentials. */
+  readonly selfTest: SelfTestService;
   /** True once shutdown started: no new joins. */
   draining: boolean;
 }
@@ -211,6 +217,7 @@ export class SignallingConnection {
 
   #closed(code: number): void {
     this.stopWaiting();
+    this.server.selfTest.release(this);
     const session = this.#session;
     this.detach();
     if (!session || !session.participant.isAttachedTo(this.link)) return;
