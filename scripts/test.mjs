@@ -7,7 +7,7 @@ import { ROOT, build, ensureDebianPackages, installDependencies, log, run, step 
 try {
   await step('npm dependencies', installDependencies);
   await step('mediasoup worker', () => ensureMediasoupWorker({ log }));
-  await step('test browser, Prometheus and OpenLDAP (Debian chromium, prometheus, slapd, ldap-utils)', () => ensureDebianPackages(['chromium', 'prometheus', 'slapd', 'ldap-utils'], 'The browser, metrics and LDAP tests'));
+  await step('test browser, Prometheus, OpenLDAP, coturn and network namespaces (Debian chromium, prometheus, slapd, ldap-utils, coturn, iproute2, nftables)', () => ensureDebianPackages(['chromium', 'prometheus', 'slapd', 'ldap-utils', 'coturn', 'iproute2', 'nftables'], 'The browser, metrics, LDAP, TURN and connectivity tests'));
   await step('build', build);
 } catch (error) {
   process.stderr.write(`\n✗ Setup failed: ${error.message}\n`);
