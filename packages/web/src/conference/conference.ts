@@ -129,6 +129,22 @@ export interface JoinOptions {
   tracks?: { mic?: MediaStreamTrack | undefined; camera?: MediaStreamTrack | undefined };
   /** A Jitsi JWT (the room URL's `?jwt=`, or the iframe API's `jwt` option). */
   jwt?: string | undefined;
+  /** 'relay': media only through the TURN server (hides this browser's addresses; for tests and privacy). */
+  iceTransportPolicy?: RTCIceTransportPolicy | undefined;
+}
+
+/** How one transport to the media server is connected: its selected ICE candidate pair. */
+export interface MediaPath {
+  direction: 'send' | 'recv';
+  state: string;
+  /** host, srflx, prflx or relay. */
+  localCandidateType: string | undefined;
+  /** udp or tcp: what the browser speaks to the server, or to the TURN server when relayed. */
+  protocol: string | undefined;
+  /** With a relay candidate: how the browser reaches the TURN server (udp, tcp, tls). */
+  relayProtocol: string | undefined;
+  /** Round trip to the media server, in ms (from STUN consent checks). */
+  roundTripTimeMs: number | undefined;
 }
 
 export interface InboundStat {
@@ -439,6 +455,7 @@ export class Conference extends Emitter<ConferenceEvents> {
     const signal = this.#signal!;
     saveSession(this.#options!.room, { participantId: meeting.self.id, token: meeting.sessionToken });
     this.#iceServers = meeting.iceServers;
+    this.#p2pIceServers = meeting.p2pIceServers;
     this.#update({
       roomName: meeting.room.name,
       room: meeting.room,
@@ -475,7 +492,11 @@ export class Conference extends Emitter<ConferenceEvents> {
 
   async #createTransport(device: Device, direction: 'send' | 'recv'): Promise<Transport> {
     const options = await this.#request('createTransport', { direction });
-    const params = { ...options, iceServers: this.#iceServers } as Parameters<Device['createSendTransport']>[0];
+    const params = {
+      ...options,
+      iceServers: this.#iceServers,
+      iceTransportPolicy: this.#options?.iceTransportPolicy ?? 'all',
+    } as Parameters<Device['createSendTransport']>[0];
     const transport = direction === 'send' ? device.createSendTransport(params) : device.createRecvTransport(params);
     transport.on('connect', ({ dtlsParameters }, callback, errback) => {
       this.#request('connectTransport', { transportId: transport.id, dtlsParameters }).then(callback, errback);
@@ -581,6 +602,7 @@ export class Conference extends Emitter<ConferenceEvents> {
       newConsumer: (data: NotificationData<'newConsumer'>) => void this.#consume(data),
       consumerClosed: ({ consumerId }: NotificationData<'consumerClosed'>) => this.#dropConsumer(consumerId),
       dominantSpeaker: ({ participantId }: NotificationData<'dominantSpeaker'>) => this.#update({ dominantSpeakerId: participantId }),
+      iceServersUpdated: ({ iceServers, p2pIceServers }: NotificationData<'iceServersUpdated'>) => this.#applyIceServers(iceServers, p2pIceServers),
       protocolError: ({ message }: NotificationData<'protocolError'>) => this.emit('notice', { kind: 'error', text: message }),
     };
   }
@@ -748,6 +770,34 @@ export class Conference extends Emitter<ConferenceEvents> {
   // ── recovery ──────────────────────────────────────────────────────────────
 
   /** ICE failed (network change, NAT rebinding): try an ICE restart, then a full reconnect. */
+  /** Renewed TURN credentials. Transports use them from their next gathering (an ICE restart, a network change). */
+  #applyIceServers(iceServers: IceServer[], p2pIceServers: IceServer[]): void {
+    this.#iceServers = iceServers;
+    this.#p2pIceServers = p2pIceServers;
+    for (const transport of [this.#sendTransport, this.#recvTransport]) {
+      if (transport && !transport.closed) transport.updateIceServers({ iceServers }).catch(() => undefined);
+    }
+  }
+
+  /** Restarts ICE on both transports to the media server (gathering again with the current ICE servers). */
+  async restartIce(): Promise<void> {
+    for (const transport of [this.#sendTransport, this.#recvTransport]) {
+      if (!transport || transport.closed) continue;
+      const { iceParameters } = await this.#request('restartIce', { transportId: transport.id });
+      await transport.restartIce({ iceParameters });
+    }
+  }
+
+  /** The selected candidate pair of each transport to the media server, for diagnostics and tests. */
+  async mediaPaths(): Promise<MediaPath[]> {
+    const paths: MediaPath[] = [];
+    for (const [direction, transport] of [['send', this.#sendTransport], ['recv', this.#recvTransport]] as const) {
+      if (!transport || transport.closed) continue;
+      paths.push({ direction, state: transport.connectionState, ...selectedPair(await transport.getStats()) });
+    }
+    return paths;
+  }
+
   async #recoverIce(transport: Transport): Promise<void> {
     try {
       const { iceParameters } = await this.#request('restartIce', { transportId: transport.id });
@@ -864,6 +914,25 @@ export class Conference extends Emitter<ConferenceEvents> {
     this.#state = { ...this.#state, ...patch };
     this.emit('change', this.#state);
   }
+}
+
+/** The selected candidate pair in a transport's stats report. */
+function selectedPair(report: RTCStatsReport): Omit<MediaPath, 'direction' | 'state'> {
+  const byId = new Map<string, Record<string, unknown>>();
+  report.forEach((entry: Record<string, unknown>) => byId.set(String(entry['id']), entry));
+  let pair: Record<string, unknown> | undefined;
+  for (const entry of byId.values()) {
+    if (entry['type'] === 'transport' && entry['selectedCandidatePairId']) pair = byId.get(String(entry['selectedCandidatePairId']));
+  }
+  pair ??= [...byId.values()].find((e) => e['type'] === 'candidate-pair' && e['nominated'] && e['state'] === 'succeeded');
+  const local = pair ? byId.get(String(pair['localCandidateId'])) : undefined;
+  const rtt = pair?.['currentRoundTripTime'];
+  return {
+    localCandidateType: local?.['candidateType'] as string | undefined,
+    protocol: local?.['protocol'] as string | undefined,
+    relayProtocol: local?.['relayProtocol'] as string | undefined,
+    roundTripTimeMs: typeof rtt === 'number' ? rtt * 1000 : undefined,
+  };
 }
 
 /** mediasoup-client picks the WebRTC handler from the user agent; headless and embedded Chromium need a nudge. */

@@ -15,6 +15,12 @@ export interface ClientConfig {
   /** Preferred device labels (the iframe API's `devices` option). */
   micLabel: string | undefined;
   cameraLabel: string | undefined;
+  /**
+   * 'relay' sends all media through the TURN server: the other side never learns this
+   * browser's addresses (privacy), and tests can prove the relay path. Only makes the
+   * connection stricter, so it may come from outside.
+   */
+  iceTransportPolicy: 'all' | 'relay';
 }
 
 export const DEFAULT_CONFIG: ClientConfig = {
@@ -26,6 +32,7 @@ export const DEFAULT_CONFIG: ClientConfig = {
   subject: undefined,
   micLabel: undefined,
   cameraLabel: undefined,
+  iceTransportPolicy: 'all',
 };
 
 type Setter = (config: ClientConfig, value: unknown) => void;
@@ -48,6 +55,9 @@ const OVERRIDABLE: Record<string, Setter> = {
   'userInfo.email': text((c, v) => (c.email = v)),
   'devices.audioInput': text((c, v) => (c.micLabel = v)),
   'devices.videoInput': text((c, v) => (c.cameraLabel = v)),
+  'config.iceTransportPolicy': (c, v) => {
+    if (v === 'all' || v === 'relay') c.iceTransportPolicy = v;
+  },
 };
 
 /** Applies `key=value` overrides; unknown keys and wrongly typed values are ignored. */

@@ -37,8 +37,8 @@ export function Room({ room, conference, config }: Props) {
     joined.current = true;
     // A failed join shows in the conference state; nothing more to do with the rejection here.
     const jwt = new URLSearchParams(location.search).get('jwt') ?? undefined;
-    conference.join({ room, ...choice, jwt }).catch(() => undefined);
-  }, [choice, conference, room]);
+    conference.join({ room, ...choice, jwt, iceTransportPolicy: config.iceTransportPolicy }).catch(() => undefined);
+  }, [choice, conference, config, room]);
 
   if (!choice) return <Prejoin room={room} config={config} onJoin={setChoice} />;
   return <Meeting conference={conference} displayName={choice.displayName} subject={config.subject} />;
