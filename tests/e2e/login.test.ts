@@ -92,7 +92,7 @@ describe('logging in from the browser', () => {
       const page = await (await browser.newContext()).newPage();
       await page.goto(`${server.url}/Board#config.prejoinConfig.enabled=false`);
       await page.waitForURL(/\/sso\?room=Board$/, { timeout: 10_000 });
-      assert.deepEqual(seen, ['/sso?room=Board']);
+      assert.deepEqual(seen.filter((url) => url.startsWith('/sso')), ['/sso?room=Board']);
     } finally {
       await server.close();
       login.close();

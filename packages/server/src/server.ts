@@ -15,7 +15,7 @@ import { Metrics } from './ops/metrics.js';
 import { startOpsApp, type OpsSurface } from './ops/ops-app.js';
 import type { OpsContext } from './ops/ops-context.js';
 import { RoomRegistry } from './rooms/room-registry.js';
-import { PasswordAttempts } from './signalling/admission.js';
+import { FailedAttempts } from './signalling/admission.js';
 import type { ServerContext } from './signalling/connection.js';
 import { WebhookDispatcher } from './webhooks/webhook-dispatcher.js';
 
@@ -59,7 +59,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       guestsAllowed: config.ENABLE_GUESTS || (config.AUTH_TYPE === 'jwt' && config.JWT_ALLOW_EMPTY),
       loginUrl: config.TOKEN_AUTH_URL,
     },
-    passwordAttempts: new PasswordAttempts(),
+    failedAttempts: new FailedAttempts(),
     ice,
     selfTest: new SelfTestService(bridge, ice),
     draining: false,

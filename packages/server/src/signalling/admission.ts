@@ -1,5 +1,5 @@
 import { ErrorCode, Limits, ProtocolError, type JoinedMeeting, type Role } from '@tertulia/protocol';
-import type { Authenticator, Identity } from '../auth/authenticator.js';
+import type { Authenticator, Credentials, Identity } from '../auth/authenticator.js';
 import type { IceServerIssuer } from '../connectivity/ice-servers.js';
 import type { Participant } from '../rooms/participant.js';
 import type { Room } from '../rooms/room.js';
@@ -31,19 +31,23 @@ export function roleFor(identity: Identity | undefined, policy: AccessPolicy, au
   throw new ProtocolError(ErrorCode.AuthenticationRequired, 'This server asks you to log in before joining.', policy.loginUrl);
 }
 
+/** The scope of failed logins (room passwords are counted per room). */
+export const LOGIN_ATTEMPTS = 'login';
+
 /**
- * Wrong room-password attempts per address and room. Only wrong guesses use up
- * the allowance; once it is gone every attempt from that address waits, right or wrong.
+ * Failed guesses per address and scope (a room's password, or logins). Only
+ * failures use up the allowance; once it is gone every attempt from that address
+ * waits, right or wrong, so guessing gets nowhere and a flood cannot burn CPU on hashing.
  */
-export class PasswordAttempts {
+export class FailedAttempts {
   readonly #buckets = new Map<string, TokenBucket>();
 
-  allowed(address: string, roomKey: string): boolean {
-    return this.#buckets.get(`${address}\n${roomKey}`)?.available() ?? true;
+  allowed(address: string, scope: string): boolean {
+    return this.#buckets.get(`${address}\n${scope}`)?.available() ?? true;
   }
 
-  failed(address: string, roomKey: string): void {
-    const key = `${address}\n${roomKey}`;
+  failed(address: string, scope: string): void {
+    const key = `${address}\n${scope}`;
     let bucket = this.#buckets.get(key);
     if (!bucket) {
       // Bounded memory: an attacker rotating addresses only resets others' counters, never grows the map unboundedly.
@@ -55,11 +59,32 @@ export class PasswordAttempts {
   }
 }
 
+/** Checks the credentials a joiner presented, counting failures against its address. */
+export async function identify(
+  authenticator: Authenticator | undefined,
+  credentials: Credentials,
+  roomKey: string,
+  address: string,
+  attempts: FailedAttempts,
+): Promise<Identity | undefined> {
+  if (!authenticator) return undefined;
+  const presented = Boolean(credentials.jwt || credentials.username);
+  if (presented && !attempts.allowed(address, LOGIN_ATTEMPTS)) {
+    throw new ProtocolError(ErrorCode.RateLimited, 'Too many failed logins; wait a minute and try again.');
+  }
+  try {
+    return await authenticator.authenticate(credentials, roomKey);
+  } catch (error) {
+    if (error instanceof ProtocolError && error.code === ErrorCode.AuthenticationFailed) attempts.failed(address, LOGIN_ATTEMPTS);
+    throw error;
+  }
+}
+
 /**
  * Whether a non-moderator may walk in: 'enter', or 'lobby' to knock. A correct
  * room password skips the lobby; a wrong one is an error, and wrong attempts are rate-limited.
  */
-export function gateFor(room: Room, password: string | undefined, address: string, attempts: PasswordAttempts): 'enter' | 'lobby' {
+export function gateFor(room: Room, password: string | undefined, address: string, attempts: FailedAttempts): 'enter' | 'lobby' {
   if (!room.hasPassword) return room.lobbyEnabled ? 'lobby' : 'enter';
   if (password === undefined) {
     if (room.lobbyEnabled) return 'lobby';

@@ -18,7 +18,7 @@ import type { WaitingEntry } from '../rooms/lobby.js';
 import type { Participant, ParticipantLink } from '../rooms/participant.js';
 import type { Room } from '../rooms/room.js';
 import type { RoomRegistry } from '../rooms/room-registry.js';
-import type { AccessPolicy, PasswordAttempts } from './admission.js';
+import type { AccessPolicy, FailedAttempts } from './admission.js';
 import { handlers } from './handlers.js';
 import { TokenBucket } from './rate-limiter.js';
 
@@ -31,7 +31,8 @@ export interface ServerContext {
   readonly access: AccessPolicy;
   /** The configured AUTH_TYPE's backend; absent on an anonymous server. */
   readonly authenticator?: Authenticator | undefined;
-  readonly passwordAttempts: PasswordAttempts;
+  /** Failed room passwords and logins per address. */
+  readonly failedAttempts: FailedAttempts;
   /** TURN/STUN servers with time-limited credentials for each participant. */
   readonly ice: IceServerIssuer;
   /** The connectivity self-test's probes and credentials. */

@@ -9,7 +9,7 @@ import {
 import type { Role } from '@tertulia/protocol';
 import type { WaitReason } from '../rooms/lobby.js';
 import type { Room } from '../rooms/room.js';
-import { gateFor, hostArrived, meetingFor, placeFor, roleFor } from './admission.js';
+import { gateFor, hostArrived, identify, meetingFor, placeFor, roleFor } from './admission.js';
 import type { SignallingConnection } from './connection.js';
 
 type Handler<M extends RequestMethod> = (connection: SignallingConnection, data: RequestData<M>) => Promise<ResponseData<M>>;
@@ -23,7 +23,7 @@ export const handlers: { [M in RequestMethod]: Handler<M> } = {
     const name = checkRoomName(request.room);
     if (!name.ok) throw new ProtocolError(ErrorCode.InvalidRoomName, name.reason);
 
-    const identity = await server.authenticator?.authenticate(request.auth ?? {}, name.key);
+    const identity = await identify(server.authenticator, request.auth ?? {}, name.key, connection.remoteAddress, server.failedAttempts);
     const role = roleFor(identity, server.access, server.authenticator);
     const room = await server.registry.open(name.key, name.display);
     const displayName = identity?.displayName ?? request.displayName;
@@ -39,7 +39,7 @@ export const handlers: { [M in RequestMethod]: Handler<M> } = {
       return { status: 'joined', meeting: meetingFor(room, resumed, true, server.ice) };
     }
 
-    const gate = role === 'moderator' ? 'enter' : gateFor(room, request.password, connection.remoteAddress, server.passwordAttempts);
+    const gate = role === 'moderator' ? 'enter' : gateFor(room, request.password, connection.remoteAddress, server.failedAttempts);
     const place = placeFor(room, role, gate);
     if (place !== 'enter') {
       waitOutside(connection, room, place, displayName, role);
