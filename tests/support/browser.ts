@@ -35,7 +35,8 @@ export async function joinRoom(browser: Browser, serverUrl: string, room: string
   const page = await context.newPage();
   const config = `#config.prejoinConfig.enabled=false&userInfo.displayName=${encodeURIComponent(JSON.stringify(name))}${hash}`;
   await page.goto(`${serverUrl}/${room}${config}`);
-  await page.waitForFunction(() => window.tertulia?.conference.state.connection === 'joined', null, { timeout: 20_000 });
+  // Generous: on a loaded 2-core machine a browser start plus join can take a while.
+  await page.waitForFunction(() => window.tertulia?.conference.state.connection === 'joined', null, { timeout: 45_000 });
   return { context, page, name };
 }
 
