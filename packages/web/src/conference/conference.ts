@@ -257,7 +257,8 @@ export class Conference extends Emitter<ConferenceEvents> {
     try {
       await this.#connect();
     } catch (error) {
-      const prompt = promptFor(error, this.#roomPassword !== undefined);
+      const tried = this.#login ? 'login' : this.#roomPassword !== undefined ? 'password' : undefined;
+      const prompt = promptFor(error, tried);
       if (prompt) {
         this.#closeSignal();
         if (prompt === 'redirect') location.assign(loginRedirect((error as ProtocolError).loginUrl!));
@@ -948,7 +949,7 @@ async function createDevice(routerRtpCapabilities: RtpCapabilities): Promise<Dev
 }
 
 /** Join errors the person can fix by typing something (or by logging in elsewhere). */
-function promptFor(error: unknown, triedPassword: boolean): CredentialPrompt | 'redirect' | undefined {
+function promptFor(error: unknown, tried: CredentialPrompt['kind'] | undefined): CredentialPrompt | 'redirect' | undefined {
   if (!(error instanceof ProtocolError)) return undefined;
   switch (error.code) {
     case ErrorCode.AuthenticationRequired:
@@ -960,8 +961,8 @@ function promptFor(error: unknown, triedPassword: boolean): CredentialPrompt | '
     case ErrorCode.PasswordIncorrect:
       return { kind: 'password', error: error.message };
     case ErrorCode.RateLimited:
-      // Joins are rate-limited only by wrong password attempts.
-      return triedPassword ? { kind: 'password', error: error.message } : undefined;
+      // A join is rate-limited only after failed logins or room passwords: say so where they were typed.
+      return tried ? { kind: tried, error: error.message } : undefined;
     default:
       return undefined;
   }
