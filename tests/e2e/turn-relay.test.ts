@@ -1,0 +1,170 @@
+import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import type { RunningServer } from '@tertulia/server';
+import { joinRoom, launchBrowser, selfId, waitForMediaFrom, type Attendee } from '../support/browser.js';
+import { startCoturn, type Coturn } from '../support/coturn.js';
+import { startTestServer } from '../support/server.js';
+
+const SECRET = 'relay-test-static-auth-secret';
+const TTL_SECONDS = 10;
+
+interface MediaPath {
+  direction: string;
+  state: string;
+  localCandidateType?: string;
+  protocol?: string;
+  relayProtocol?: string;
+  roundTripTimeMs?: number;
+}
+
+const mediaPaths = (page: Page): Promise<MediaPath[]> =>
+  page.evaluate(() => (window.tertulia!.conference as unknown as { mediaPaths(): Promise<MediaPath[]> }).mediaPaths());
+
+/** Waits until both transports are connected and their selected pairs are of `type`; returns them. */
+async function waitForPaths(page: Page, type: string, timeoutMs = 15_000): Promise<MediaPath[]> {
+  const deadline = Date.now() + timeoutMs;
+  let paths: MediaPath[] = [];
+  while (Date.now() < deadline) {
+    paths = await mediaPaths(page);
+    if (paths.length === 2 && paths.every((p) => p.state === 'connected' && p.localCandidateType === type)) return paths;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+  throw new Error(`transports not connected over ${type} within ${timeoutMs} ms: ${JSON.stringify(paths)}`);
+}
+
+/** Median of the transports' consent-check round-trip times over a few seconds. */
+async function medianRtt(page: Page, samples = 8): Promise<number> {
+  const values: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    for (const path of await mediaPaths(page)) if (path.roundTripTimeMs !== undefined) values.push(path.roundTripTimeMs);
+    await new Promise((resolve) => setTimeout(resolve, 600));
+  }
+  values.sort((a, b) => a - b);
+  return values[Math.floor(values.length / 2)] ?? NaN;
+}
+
+/**
+ * Runs in the page: two peer connections joined by a data channel, the first one
+ * relay-only through coturn (as a relay-forced participant is) or not; 300 ping-pongs.
+ */
+async function pingPong({ turn, relay }: { turn: RTCIceServer; relay: boolean }) {
+  const a = new RTCPeerConnection({ iceServers: [turn], iceTransportPolicy: relay ? 'relay' : 'all' });
+  const b = new RTCPeerConnection();
+  a.onicecandidate = (e) => e.candidate && b.addIceCandidate(e.candidate);
+  b.onicecandidate = (e) => e.candidate && a.addIceCandidate(e.candidate);
+  b.ondatachannel = (e) => (e.channel.onmessage = (m) => e.channel.send(m.data));
+  const channel = a.createDataChannel('ping', { ordered: true });
+  await a.setLocalDescription(await a.createOffer());
+  await b.setRemoteDescription(a.localDescription!);
+  await b.setLocalDescription(await b.createAnswer());
+  await a.setRemoteDescription(b.localDescription!);
+  await new Promise<void>((resolve) => (channel.onopen = () => resolve()));
+  const times: number[] = [];
+  for (let i = 0; i < 300; i++) {
+    const sent = performance.now();
+    await new Promise<void>((resolve) => {
+      channel.onmessage = () => resolve();
+      channel.send(String(i));
+    });
+    times.push(performance.now() - sent);
+  }
+  let localType = '';
+  const stats = new Map<string, any>();
+  (await a.getStats()).forEach((entry) => stats.set(entry.id, entry));
+  for (const entry of stats.values()) {
+    if (entry.type === 'transport' && entry.selectedCandidatePairId) {
+      localType = stats.get(stats.get(entry.selectedCandidatePairId)?.localCandidateId)?.candidateType ?? '';
+    }
+  }
+  a.close();
+  b.close();
+  times.sort((x, y) => x - y);
+  return { samples: times.length, median: times[150]!, p90: times[270]!, localType };
+}
+
+/** The TURN usernames coturn saw a successful allocation for. */
+const allocatedUsers = (coturn: Coturn) =>
+  [...coturn.log().matchAll(/user <([^>]+)>: incoming packet ALLOCATE processed, success/g)].map((m) => m[1]!);
+
+describe('media relayed through a real coturn, in real Chromium', () => {
+  let coturn: Coturn;
+  let server: RunningServer;
+  let browser: Browser;
+  let ana: Attendee, bea: Attendee;
+  let anaId: string, beaId: string;
+
+  before(async () => {
+    coturn = await startCoturn({ secret: SECRET });
+    server = await startTestServer({
+      TURN_HOST: '127.0.0.1',
+      TURN_PORT: String(coturn.port),
+      TURN_TRANSPORT: 'udp,tcp',
+      TURN_CREDENTIALS: SECRET,
+      TURN_TTL: String(TTL_SECONDS),
+      // Two people would otherwise connect to each other directly; this test is about the server path.
+      P2P_ENABLED: '0',
+    });
+    browser = await launchBrowser();
+    ana = await joinRoom(browser, server.url, 'Relayed', 'Ana');
+    bea = await joinRoom(browser, server.url, 'Relayed', 'Bea', '&config.iceTransportPolicy="relay"');
+    anaId = await selfId(ana.page);
+    beaId = await selfId(bea.page);
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+    await coturn?.stop();
+  });
+
+  it('decodes video both ways while the relay-only participant\'s selected pairs are relay candidates', async (t) => {
+    await waitForMediaFrom(bea.page, [anaId]);
+    await waitForMediaFrom(ana.page, [beaId]);
+    const relayed = await waitForPaths(bea.page, 'relay');
+    for (const path of relayed) assert.equal(path.relayProtocol, 'udp', 'Chromium reaches coturn over UDP first');
+    const direct = await waitForPaths(ana.page, 'host');
+    assert.ok(direct.every((p) => p.protocol === 'udp'));
+    assert.ok(
+      allocatedUsers(coturn).some((user) => user.endsWith(`:${beaId}`)),
+      `coturn allocated a relay for Bea's credentials: ${allocatedUsers(coturn).join(', ')}`,
+    );
+
+    const [viaRelay, straight] = [await medianRtt(bea.page), await medianRtt(ana.page)];
+    t.diagnostic(`ICE consent round trip browser ↔ media server: direct ${straight.toFixed(1)} ms, through coturn ${viaRelay.toFixed(1)} ms`);
+  });
+
+  it('measures what the relay adds on loopback: data-channel round trips with and without coturn', async (t) => {
+    const expiry = Math.floor(Date.now() / 1000) + 600;
+    const username = `${expiry}:latency`;
+    const credential = createHmac('sha1', SECRET).update(username).digest('base64');
+    const turn = { urls: `turn:127.0.0.1:${coturn.port}?transport=udp`, username, credential };
+    const direct = await bea.page.evaluate(pingPong, { turn, relay: false });
+    const relayed = await bea.page.evaluate(pingPong, { turn, relay: true });
+    assert.equal(relayed.localType, 'relay');
+    assert.equal(direct.localType, 'host');
+    t.diagnostic(
+      `data-channel round trip on loopback, median (p90) of ${relayed.samples}: direct ${direct.median.toFixed(2)} (${direct.p90.toFixed(2)}) ms, ` +
+        `through coturn ${relayed.median.toFixed(2)} (${relayed.p90.toFixed(2)}) ms: the relay adds ${(relayed.median - direct.median).toFixed(2)} ms per round trip`,
+    );
+    assert.ok(relayed.median < 50, 'a loopback relay adds milliseconds, not tens of them');
+  });
+
+  it('uses renewed credentials once the first ones have expired (an ICE restart allocates again)', async () => {
+    const first = allocatedUsers(coturn).find((user) => user.endsWith(`:${beaId}`))!;
+    const firstExpiry = Number(first.split(':')[0]);
+    // Past the first credentials' expiry: only renewed ones can allocate now.
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, firstExpiry * 1000 - Date.now()) + 1000));
+    await bea.page.evaluate(() => (window.tertulia!.conference as unknown as { restartIce(): Promise<void> }).restartIce());
+    const deadline = Date.now() + 15_000;
+    let renewed: string | undefined;
+    while (Date.now() < deadline && !renewed) {
+      renewed = allocatedUsers(coturn).find((user) => user.endsWith(`:${beaId}`) && Number(user.split(':')[0]) > firstExpiry);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+    assert.ok(renewed, `a new allocation with renewed credentials; coturn saw: ${allocatedUsers(coturn).join(', ')}`);
+    await waitForPaths(bea.page, 'relay');
+    await waitForMediaFrom(bea.page, [anaId]);
+    await waitForMediaFrom(ana.page, [beaId]);
+  });
+});
