@@ -1,0 +1,176 @@
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { chromium, type Browser } from 'playwright-core';
+import { CHROMIUM_ARGS } from './browser.js';
+
+const run = promisify(execFile);
+const IP = '/usr/sbin/ip';
+const NFT = '/usr/sbin/nft';
+const CLI = fileURLToPath(new URL('../../packages/cli/dist/main.js', import.meta.url));
+
+/*
+ * A two-host test network made of network namespaces this test creates and removes:
+ * a "server" namespace and a "client" namespace joined by a veth pair, with
+ * private addresses that exist only inside them (10.201.0.1 for the server,
+ * 10.201.0.2 for the client; IPv6 off). Nothing is routed to or from the machine's
+ * own namespace, so no test traffic leaves these two namespaces. The client's
+ * firewall (nftables, in the client namespace only) can then drop UDP to the
+ * server, the way an office firewall would.
+ */
+
+export const SERVER_IP = '10.201.0.1';
+export const CLIENT_IP = '10.201.0.2';
+
+export interface TestNetwork {
+  readonly serverNs: string;
+  readonly clientNs: string;
+  /** Drops every UDP packet from the client namespace to the server (nftables in the client namespace). */
+  blockClientUdp(): Promise<void>;
+  /** Runs `command` inside `ns`. */
+  exec(ns: string, command: string[]): Promise<string>;
+  /** Removes both namespaces (and with them the veth pair and the firewall). */
+  close(): Promise<void>;
+}
+
+export async function createTestNetwork(): Promise<TestNetwork> {
+  const id = `${process.pid % 100000}`;
+  const serverNs = `tt${id}s`;
+  const clientNs = `tt${id}c`;
+  const ip = (...args: string[]) => run(IP, args);
+  const inNs = async (ns: string, command: string[]) => (await run(IP, ['netns', 'exec', ns, ...command])).stdout;
+  // A namespace of the same name can only be left over from a killed run of this very process id.
+  for (const ns of [serverNs, clientNs]) await ip('netns', 'del', ns).catch(() => undefined);
+
+  await ip('netns', 'add', serverNs);
+  await ip('netns', 'add', clientNs);
+  try {
+    for (const ns of [serverNs, clientNs]) {
+      await ip('-n', ns, 'link', 'set', 'lo', 'up');
+      await inNs(ns, ['sysctl', '-qw', 'net.ipv6.conf.all.disable_ipv6=1', 'net.ipv6.conf.default.disable_ipv6=1']);
+    }
+    // Made inside the server namespace, the peer end moved straight into the client namespace.
+    await ip('-n', serverNs, 'link', 'add', 'veth-s', 'type', 'veth', 'peer', 'name', 'veth-c', 'netns', clientNs);
+    await ip('-n', serverNs, 'addr', 'add', `${SERVER_IP}/30`, 'dev', 'veth-s');
+    await ip('-n', clientNs, 'addr', 'add', `${CLIENT_IP}/30`, 'dev', 'veth-c');
+    await ip('-n', serverNs, 'link', 'set', 'veth-s', 'up');
+    await ip('-n', clientNs, 'link', 'set', 'veth-c', 'up');
+  } catch (error) {
+    for (const ns of [serverNs, clientNs]) await ip('netns', 'del', ns).catch(() => undefined);
+    throw error;
+  }
+
+  return {
+    serverNs,
+    clientNs,
+    exec: inNs,
+    async blockClientUdp() {
+      const rules = `table inet tertulia_test {
+  chain output {
+    type filter hook output priority 0; policy accept;
+    ip daddr ${SERVER_IP} meta l4proto udp counter drop
+  }
+}
+`;
+      const child = spawn(IP, ['netns', 'exec', clientNs, NFT, '-f', '-'], { stdio: ['pipe', 'ignore', 'pipe'] });
+      let stderr = '';
+      child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      child.stdin!.end(rules);
+      const [code] = (await once(child, 'exit')) as [number | null];
+      if (code !== 0) throw new Error(`nft failed (${code}): ${stderr}`);
+    },
+    async close() {
+      for (const ns of [clientNs, serverNs]) await ip('netns', 'del', ns).catch(() => undefined);
+    },
+  };
+}
+
+export interface NamespacedServer {
+  /** http://10.201.0.1:<port>, reachable from both namespaces. */
+  readonly url: string;
+  log(): string;
+  stop(): Promise<void>;
+}
+
+/** Runs `tertulia serve` (the built CLI) inside `ns` with only `env` as its settings; resolves once it is ready. */
+export async function startServerIn(ns: string, env: Record<string, string>): Promise<NamespacedServer> {
+  const settings = {
+    PORT: '8080',
+    HOST: '0.0.0.0',
+    RTC_PORT: '10000',
+    RTC_LISTEN_IPS: SERVER_IP,
+    MEDIA_WORKERS: '1',
+    OPS_HOST: '127.0.0.1',
+    OPS_PORT: '0',
+    LOG_LEVEL: 'info',
+    ...env,
+  };
+  const cwd = await mkdtemp(join(tmpdir(), 'tertulia-netns-'));
+  const child = spawn(IP, ['netns', 'exec', ns, process.execPath, CLI, 'serve'], {
+    cwd,
+    env: { PATH: process.env['PATH'] ?? '', ...settings },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  await waitFor(child, () => output.includes('Tertulia is ready'), () => output, 'tertulia serve');
+  return {
+    url: `http://${SERVER_IP}:${settings.PORT}`,
+    log: () => output,
+    async stop() {
+      await stop(child);
+      await rm(cwd, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Debian's Chromium inside `ns`, driven over its debugging pipe as usual. Pages on
+ * `secureOrigin` (plain http on a private address) count as secure, so they may use
+ * camera and microphone as they would over HTTPS.
+ */
+export async function launchBrowserIn(ns: string, secureOrigin: string): Promise<{ browser: Browser; close(): Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'tertulia-chromium-'));
+  const wrapper = join(dir, 'chromium-in-netns');
+  await writeFile(wrapper, `#!/bin/sh\nexec ${IP} netns exec ${ns} ${process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium'} "$@"\n`);
+  await chmod(wrapper, 0o755);
+  const browser = await chromium.launch({
+    executablePath: wrapper,
+    args: [...CHROMIUM_ARGS, `--unsafely-treat-insecure-origin-as-secure=${secureOrigin}`],
+  });
+  return {
+    browser,
+    async close() {
+      await browser.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function waitFor(child: ChildProcess, ready: () => boolean, output: () => string, name: string): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (!ready()) {
+    if (child.exitCode !== null) throw new Error(`${name} exited (${child.exitCode}):\n${output()}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`${name} was not ready within 20 s:\n${output()}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  const exited = once(child, 'exit');
+  const timeout = new Promise((resolve) => setTimeout(resolve, 5000).unref());
+  if ((await Promise.race([exited.then(() => true), timeout])) !== true) {
+    child.kill('SIGKILL');
+    await exited;
+  }
+}
