@@ -5,6 +5,7 @@ import { applyOverrides, DEFAULT_CONFIG, parseHashParams } from './config/client
 import { startIframeBridge } from './embed/iframe-bridge.js';
 import { InvalidRoom } from './ui/InvalidRoom.js';
 import { Room } from './ui/Room.js';
+import { SelfTestPage } from './ui/SelfTest.js';
 import { Welcome } from './ui/Welcome.js';
 import './ui/styles.css';
 
@@ -32,6 +33,10 @@ function start(root: HTMLElement): void {
   const raw = roomFromPath(location.pathname);
   if (raw === undefined) {
     render(<Welcome />, root);
+    return;
+  }
+  if (raw.toLowerCase() === 'selftest') {
+    render(<SelfTestPage />, root);
     return;
   }
   const check = checkRoomName(raw);

@@ -7,6 +7,7 @@ import { DeviceSelect } from './DeviceSelect.js';
 import { loadDisplayName, saveDisplayName } from './display-name.js';
 import { CameraIcon, MicIcon } from './icons.js';
 import { MicMeter } from './MicMeter.js';
+import { SelfTestPanel } from './SelfTest.js';
 import { ToolbarButton } from './ToolbarButton.js';
 import { TrackVideo } from './TrackVideo.js';
 import { useDevices } from './use-devices.js';
@@ -129,6 +130,7 @@ export function Prejoin({ room, config, onJoin }: Props) {
           <button type="submit" class="button button--primary button--wide" data-testid="join-button">
             Join meeting
           </button>
+          <SelfTestPanel />
         </form>
       </div>
     </main>
