@@ -4,6 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { ConfigError, loadConfig, type RunningServer } from '@tertulia/server';
 import { startCoturn, tryAllocation, type Coturn } from '../support/coturn.js';
 import { startTestServer } from '../support/server.js';
+import { freePort } from '../support/slapd.js';
 import { RawClient } from '../support/ws-client.js';
 
 const SECRET = 'static-auth-secret-for-tests-0123';
@@ -122,21 +123,50 @@ describe('a real coturn and the credentials Tertulia issues', () => {
   let server: RunningServer;
 
   before(async () => {
-    coturn = await startCoturn({ secret: SECRET });
-    server = await startTestServer({ TURN_HOST: '127.0.0.1', TURN_PORT: String(coturn.port), TURN_TRANSPORT: 'udp,tcp', TURN_CREDENTIALS: SECRET, TURN_TTL: '10' });
+    coturn = await startCoturn({ secret: SECRET, tlsPort: await freePort() });
+    server = await startTestServer({
+      TURN_HOST: '127.0.0.1',
+      TURN_PORT: String(coturn.port),
+      TURN_TRANSPORT: 'udp,tcp',
+      TURNS_HOST: '127.0.0.1',
+      TURNS_PORT: String(coturn.tlsPort),
+      TURN_CREDENTIALS: SECRET,
+      TURN_TTL: '10',
+    });
   });
   after(async () => {
     await server.close();
     await coturn.stop();
   });
 
-  it('accepts fresh ones, renews them before expiry until the participant leaves, and refuses them once expired', async () => {
+  it('accepts fresh ones over UDP, TCP and TLS', async () => {
+    const daylong = await startTestServer({
+      TURN_HOST: '127.0.0.1',
+      TURN_PORT: String(coturn.port),
+      TURN_TRANSPORT: 'udp,tcp',
+      TURNS_HOST: '127.0.0.1',
+      TURNS_PORT: String(coturn.tlsPort),
+      TURN_CREDENTIALS: SECRET,
+    });
+    const client = await RawClient.connect(daylong.url);
+    try {
+      const { iceServers } = await join(client, 'TurnFresh');
+      const { username, credential, urls } = iceServers[0];
+      assert.ok(urls.includes(`turns:127.0.0.1:${coturn.tlsPort}?transport=tcp`));
+      assert.ok((await tryAllocation(coturn, username, credential, 'udp')).ok, 'UDP allocation with fresh credentials');
+      assert.ok((await tryAllocation(coturn, username, credential, 'tcp')).ok, 'TCP allocation with fresh credentials');
+      assert.ok((await tryAllocation(coturn, username, credential, 'tls')).ok, 'TLS (turns:) allocation with fresh credentials');
+    } finally {
+      client.close();
+      await daylong.close();
+    }
+  });
+
+  it('renews them before expiry until the participant leaves, and coturn refuses them once expired', async () => {
     const client = await RawClient.connect(server.url);
     try {
       const meeting = await join(client, 'TurnReal');
       const { username, credential } = meeting.iceServers[0];
-      assert.ok((await tryAllocation(coturn, username, credential, 'udp')).ok, 'UDP allocation with fresh credentials');
-      assert.ok((await tryAllocation(coturn, username, credential, 'tcp')).ok, 'TCP allocation with fresh credentials');
 
       // TURN_TTL=10: new credentials come after 5 s, with a later expiry, for the same participant.
       const renewed = await client.waitFor((m) => m.method === 'iceServersUpdated', 8000);
@@ -171,7 +201,7 @@ describe('a real coturn and the credentials Tertulia issues', () => {
     try {
       const { iceServers } = await join(client, 'WrongSecret');
       const { username, credential } = iceServers[0];
-      for (const transport of ['udp', 'tcp'] as const) {
+      for (const transport of ['udp', 'tcp', 'tls'] as const) {
         const result = await tryAllocation(coturn, username, credential, transport);
         assert.equal(result.ok, false, `${transport}: ${result.output}`);
       }

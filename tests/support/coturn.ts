@@ -19,11 +19,15 @@ export interface CoturnOptions {
   port?: number;
   /** Runs coturn through this command (e.g. `ip netns exec <ns>`). */
   prefix?: string[];
+  /** Also TURN over TLS on this port, with a throw-away self-signed certificate. */
+  tlsPort?: number;
 }
 
 export interface Coturn {
   readonly ip: string;
   readonly port: number;
+  /** The TLS port, when started with one. */
+  readonly tlsPort: number | undefined;
   readonly secret: string;
   /** Everything coturn logged so far (verbose: one line per refused or accepted request). */
   log(): string;
@@ -43,19 +47,20 @@ export async function startCoturn(options: CoturnOptions): Promise<Coturn> {
   const ip = options.ip ?? '127.0.0.1';
   const port = options.port ?? (await freePort());
   // A relay range of its own per run, away from the ports the kernel hands out for ephemeral use.
-  const minPort = 20000 + Math.floor(Math.random() * 200) * 50;
+  const minPort = 20000 + Math.floor(Math.random() * 100) * 200;
   const config = [
     `listening-ip=${ip}`,
     `relay-ip=${ip}`,
     `listening-port=${port}`,
     `min-port=${minPort}`,
-    `max-port=${minPort + 49}`,
+    `max-port=${minPort + 199}`,
     `realm=${COTURN_REALM}`,
     'use-auth-secret',
     `static-auth-secret=${options.secret}`,
     'fingerprint',
-    'no-tls',
-    'no-dtls',
+    ...(options.tlsPort
+      ? [`tls-listening-port=${options.tlsPort}`, `cert=${join(dir, 'cert.pem')}`, `pkey=${join(dir, 'key.pem')}`, 'no-dtls', 'no-tlsv1', 'no-tlsv1_1']
+      : ['no-tls', 'no-dtls']),
     'allow-loopback-peers',
     'no-multicast-peers',
     'no-cli',
@@ -65,6 +70,9 @@ export async function startCoturn(options: CoturnOptions): Promise<Coturn> {
     'simple-log',
     'verbose',
   ];
+  if (options.tlsPort) {
+    await run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=turn.test', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')]);
+  }
   const file = join(dir, 'turnserver.conf');
   await writeFile(file, `${config.join('\n')}\n`);
   const [command, ...args] = [...(options.prefix ?? []), '/usr/bin/turnserver', '-c', file];
@@ -87,6 +95,7 @@ export async function startCoturn(options: CoturnOptions): Promise<Coturn> {
   return {
     ip,
     port,
+    tlsPort: options.tlsPort,
     secret: options.secret,
     log: () => output,
     async stop() {
@@ -101,20 +110,40 @@ export async function startCoturn(options: CoturnOptions): Promise<Coturn> {
 
 export interface AllocationResult {
   ok: boolean;
+  /** turnutils_uclient's output and what coturn logged meanwhile. */
   output: string;
 }
 
 /**
  * Tries one TURN allocation with coturn's own test client, `turnutils_uclient`
- * (client-to-client mode, so it needs no peer): ok when coturn accepted the credentials.
+ * (client-to-client mode, so it needs no peer). Success is read from coturn's log
+ * ("ALLOCATE processed, success" for this username): over TLS the client keeps
+ * going after the allocation, so its exit says little.
  */
-export async function tryAllocation(coturn: Pick<Coturn, 'ip' | 'port'>, username: string, password: string, transport: 'udp' | 'tcp' = 'udp'): Promise<AllocationResult> {
-  const args = ['-u', username, '-w', password, '-p', String(coturn.port), '-y', '-n', '1', '-m', '1', '-l', '100', ...(transport === 'tcp' ? ['-t'] : []), coturn.ip];
+export async function tryAllocation(coturn: Coturn, username: string, password: string, transport: 'udp' | 'tcp' | 'tls' = 'udp'): Promise<AllocationResult> {
+  // Now and then a TLS handshake between turnutils_uclient and coturn 4.6.1 stalls before any
+  // TURN message (seen with valid credentials too); a stalled try proves nothing, so try again.
+  let result = await allocateOnce(coturn, username, password, transport);
+  for (let retry = 0; transport === 'tls' && !result.ok && !result.output.includes(`user <${username}>: incoming packet message processed, error 401`) && retry < 3; retry++) {
+    result = await allocateOnce(coturn, username, password, transport);
+  }
+  return result;
+}
+
+async function allocateOnce(coturn: Coturn, username: string, password: string, transport: 'udp' | 'tcp' | 'tls'): Promise<AllocationResult> {
+  const port = transport === 'tls' ? coturn.tlsPort! : coturn.port;
+  const how = transport === 'tcp' ? ['-t'] : transport === 'tls' ? ['-t', '-S'] : [];
+  const args = ['-u', username, '-w', password, '-p', String(port), '-y', '-n', '1', '-m', '1', '-l', '100', ...how, coturn.ip];
+  const logBefore = coturn.log().length;
+  let output: string;
   try {
-    const { stdout, stderr } = await run('/usr/bin/turnutils_uclient', args, { timeout: 20_000 });
-    return { ok: !/ERROR/.test(stdout + stderr), output: stdout + stderr };
+    const { stdout, stderr } = await run('/usr/bin/turnutils_uclient', args, { timeout: 8_000 });
+    output = stdout + stderr;
   } catch (error) {
     const failure = error as { stdout?: string; stderr?: string; message: string };
-    return { ok: false, output: `${failure.stdout ?? ''}${failure.stderr ?? ''}${failure.message}` };
+    output = `${failure.stdout ?? ''}${failure.stderr ?? ''}${failure.message}`;
   }
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  const logged = coturn.log().slice(logBefore);
+  return { ok: logged.includes(`user <${username}>: incoming packet ALLOCATE processed, success`), output: `${output}\n--- coturn:\n${logged}` };
 }
