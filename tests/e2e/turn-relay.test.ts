@@ -34,22 +34,11 @@ async function waitForPaths(page: Page, type: string, timeoutMs = 15_000): Promi
   throw new Error(`transports not connected over ${type} within ${timeoutMs} ms: ${JSON.stringify(paths)}`);
 }
 
-/** Median of the transports' consent-check round-trip times over a few seconds. */
-async function medianRtt(page: Page, samples = 8): Promise<number> {
-  const values: number[] = [];
-  for (let i = 0; i < samples; i++) {
-    for (const path of await mediaPaths(page)) if (path.roundTripTimeMs !== undefined) values.push(path.roundTripTimeMs);
-    await new Promise((resolve) => setTimeout(resolve, 600));
-  }
-  values.sort((a, b) => a - b);
-  return values[Math.floor(values.length / 2)] ?? NaN;
-}
-
 /**
  * Runs in the page: two peer connections joined by a data channel, the first one
- * relay-only through coturn (as a relay-forced participant is) or not; 300 ping-pongs.
+ * relay-only through coturn (as a relay-forced participant is) or not; `count` ping-pongs.
  */
-async function pingPong({ turn, relay }: { turn: RTCIceServer; relay: boolean }) {
+async function pingPong({ turn, relay, count }: { turn: RTCIceServer; relay: boolean; count: number }) {
   const a = new RTCPeerConnection({ iceServers: [turn], iceTransportPolicy: relay ? 'relay' : 'all' });
   const b = new RTCPeerConnection();
   a.onicecandidate = (e) => e.candidate && b.addIceCandidate(e.candidate);
@@ -62,7 +51,7 @@ async function pingPong({ turn, relay }: { turn: RTCIceServer; relay: boolean })
   await a.setRemoteDescription(b.localDescription!);
   await new Promise<void>((resolve) => (channel.onopen = () => resolve()));
   const times: number[] = [];
-  for (let i = 0; i < 300; i++) {
+  for (let i = 0; i < count; i++) {
     const sent = performance.now();
     await new Promise<void>((resolve) => {
       channel.onmessage = () => resolve();
@@ -80,9 +69,53 @@ async function pingPong({ turn, relay }: { turn: RTCIceServer; relay: boolean })
   }
   a.close();
   b.close();
-  times.sort((x, y) => x - y);
-  return { samples: times.length, median: times[150]!, p90: times[270]!, localType };
+  return { times, localType };
 }
+
+const quantile = (values: number[], q: number) => [...values].sort((x, y) => x - y)[Math.floor(q * (values.length - 1))]!;
+
+describe('what the relay adds on loopback, measured on a quiet machine', () => {
+  let coturn: Coturn;
+  let server: RunningServer;
+  let browser: Browser;
+
+  before(async () => {
+    coturn = await startCoturn({ secret: SECRET });
+    server = await startTestServer();
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+    await coturn?.stop();
+  });
+
+  it('data-channel round trips, direct and through coturn, interleaved', async (t) => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/`);
+    // Once the page has had a camera or microphone, Chromium shows real host addresses instead of mDNS names.
+    await page.evaluate(async () => (await navigator.mediaDevices.getUserMedia({ audio: true })).getTracks().forEach((track) => track.stop()));
+    const expiry = Math.floor(Date.now() / 1000) + 600;
+    const username = `${expiry}:latency`;
+    const turn = { urls: `turn:127.0.0.1:${coturn.port}?transport=udp`, username, credential: createHmac('sha1', SECRET).update(username).digest('base64') };
+    const direct: number[] = [];
+    const relayed: number[] = [];
+    for (let round = 0; round < 4; round++) {
+      const d = await page.evaluate(pingPong, { turn, relay: false, count: 150 });
+      const r = await page.evaluate(pingPong, { turn, relay: true, count: 150 });
+      assert.equal(d.localType, 'host');
+      assert.equal(r.localType, 'relay');
+      direct.push(...d.times.slice(10));
+      relayed.push(...r.times.slice(10));
+    }
+    const [dm, rm] = [quantile(direct, 0.5), quantile(relayed, 0.5)];
+    t.diagnostic(
+      `data-channel round trip on loopback, median (p90) of ${direct.length} each: direct ${dm.toFixed(2)} (${quantile(direct, 0.9).toFixed(2)}) ms, ` +
+        `through coturn ${rm.toFixed(2)} (${quantile(relayed, 0.9).toFixed(2)}) ms: the relay adds ${(rm - dm).toFixed(2)} ms per round trip`,
+    );
+    assert.ok(rm - dm < 20, 'a loopback relay adds milliseconds at most');
+  });
+});
 
 /** The TURN usernames coturn saw a successful allocation for. */
 const allocatedUsers = (coturn: Coturn) =>
@@ -118,11 +151,12 @@ describe('media relayed through a real coturn, in real Chromium', () => {
     await coturn?.stop();
   });
 
-  it('decodes video both ways while the relay-only participant\'s selected pairs are relay candidates', async (t) => {
+  it('decodes video both ways while the relay-only participant\'s selected pairs are relay candidates', async () => {
     await waitForMediaFrom(bea.page, [anaId]);
     await waitForMediaFrom(ana.page, [beaId]);
     const relayed = await waitForPaths(bea.page, 'relay');
-    for (const path of relayed) assert.equal(path.relayProtocol, 'udp', 'Chromium reaches coturn over UDP first');
+    // Both the TURN/UDP and the TURN/TCP allocation can win the nomination; either is a relay.
+    for (const path of relayed) assert.ok(path.relayProtocol === 'udp' || path.relayProtocol === 'tcp', JSON.stringify(path));
     const direct = await waitForPaths(ana.page, 'host');
     assert.ok(direct.every((p) => p.protocol === 'udp'));
     assert.ok(
@@ -130,24 +164,6 @@ describe('media relayed through a real coturn, in real Chromium', () => {
       `coturn allocated a relay for Bea's credentials: ${allocatedUsers(coturn).join(', ')}`,
     );
 
-    const [viaRelay, straight] = [await medianRtt(bea.page), await medianRtt(ana.page)];
-    t.diagnostic(`ICE consent round trip browser ↔ media server: direct ${straight.toFixed(1)} ms, through coturn ${viaRelay.toFixed(1)} ms`);
-  });
-
-  it('measures what the relay adds on loopback: data-channel round trips with and without coturn', async (t) => {
-    const expiry = Math.floor(Date.now() / 1000) + 600;
-    const username = `${expiry}:latency`;
-    const credential = createHmac('sha1', SECRET).update(username).digest('base64');
-    const turn = { urls: `turn:127.0.0.1:${coturn.port}?transport=udp`, username, credential };
-    const direct = await bea.page.evaluate(pingPong, { turn, relay: false });
-    const relayed = await bea.page.evaluate(pingPong, { turn, relay: true });
-    assert.equal(relayed.localType, 'relay');
-    assert.equal(direct.localType, 'host');
-    t.diagnostic(
-      `data-channel round trip on loopback, median (p90) of ${relayed.samples}: direct ${direct.median.toFixed(2)} (${direct.p90.toFixed(2)}) ms, ` +
-        `through coturn ${relayed.median.toFixed(2)} (${relayed.p90.toFixed(2)}) ms: the relay adds ${(relayed.median - direct.median).toFixed(2)} ms per round trip`,
-    );
-    assert.ok(relayed.median < 50, 'a loopback relay adds milliseconds, not tens of them');
   });
 
   it('uses renewed credentials once the first ones have expired (an ICE restart allocates again)', async () => {
@@ -166,5 +182,31 @@ describe('media relayed through a real coturn, in real Chromium', () => {
     await waitForPaths(bea.page, 'relay');
     await waitForMediaFrom(bea.page, [anaId]);
     await waitForMediaFrom(ana.page, [beaId]);
+  });
+});
+
+describe('relay-only also holds for the direct (peer-to-peer) path', () => {
+  let coturn: Coturn;
+  let server: RunningServer;
+  let browser: Browser;
+
+  before(async () => {
+    coturn = await startCoturn({ secret: SECRET });
+    server = await startTestServer({ TURN_HOST: '127.0.0.1', TURN_PORT: String(coturn.port), TURN_TRANSPORT: 'udp', TURN_CREDENTIALS: SECRET });
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+    await coturn?.stop();
+  });
+
+  it('connects two people directly through coturn when one of them asks for relay only', async () => {
+    const ana = await joinRoom(browser, server.url, 'RelayedDirect', 'Ana');
+    const bea = await joinRoom(browser, server.url, 'RelayedDirect', 'Bea', '&config.iceTransportPolicy="relay"');
+    await bea.page.waitForFunction(() => window.tertulia?.conference.state.p2p === true, null, { timeout: 20_000 });
+    await waitForMediaFrom(bea.page, [await selfId(ana.page)]);
+    const type = await bea.page.evaluate(() => (window.tertulia!.conference as unknown as { p2pCandidateType(): Promise<string | undefined> }).p2pCandidateType());
+    assert.equal(type, 'relay', 'Ana never learns Bea\'s addresses');
   });
 });

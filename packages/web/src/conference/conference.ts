@@ -457,6 +457,9 @@ export class Conference extends Emitter<ConferenceEvents> {
     saveSession(this.#options!.room, { participantId: meeting.self.id, token: meeting.sessionToken });
     this.#iceServers = meeting.iceServers;
     this.#p2pIceServers = meeting.p2pIceServers;
+    if (this.#options?.iceTransportPolicy === 'relay' && meeting.iceServers.length === 0) {
+      this.emit('notice', { kind: 'error', text: 'Relay-only media was asked for, but this server has no TURN server: audio and video cannot connect.' });
+    }
     this.#update({
       roomName: meeting.room.name,
       room: meeting.room,
@@ -680,6 +683,7 @@ export class Conference extends Emitter<ConferenceEvents> {
       this.#p2pIceServers,
       (signal: P2PSignal) => void this.#request('p2pSignal', { to: peerId, signal }).catch(() => undefined),
       { mic: this.#outgoing('mic'), camera: this.#outgoing('camera'), screen: this.#outgoing('screen') },
+      this.#options?.iceTransportPolicy,
     );
     this.#p2p = link;
     link.on('state', (state) => (state === 'connected' ? this.#p2pConnected(link) : this.#p2pFailed()));

@@ -40,11 +40,13 @@ export class P2PLink extends Emitter<P2PLinkEvents> {
     iceServers: IceServer[],
     send: (signal: P2PSignal) => void,
     tracks: Partial<Record<MediaSource, MediaStreamTrack | null>>,
+    /** 'relay': only through TURN, so the other person never learns this browser's addresses. */
+    iceTransportPolicy: RTCIceTransportPolicy = 'all',
   ) {
     super();
     this.#send = send;
     this.#tracks = { ...tracks };
-    this.#pc = new RTCPeerConnection({ iceServers, bundlePolicy: 'max-bundle' });
+    this.#pc = new RTCPeerConnection({ iceServers, bundlePolicy: 'max-bundle', iceTransportPolicy });
     this.#pc.addEventListener('icecandidate', ({ candidate }) => {
       if (!candidate) return;
       const init = candidate.toJSON();
