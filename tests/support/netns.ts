@@ -38,13 +38,11 @@ export interface TestNetwork {
 }
 
 export async function createTestNetwork(): Promise<TestNetwork> {
-  const id = `${process.pid % 100000}`;
-  const serverNs = `tt${id}s`;
-  const clientNs = `tt${id}c`;
+  const serverNs = `tt${process.pid}s`;
+  const clientNs = `tt${process.pid}c`;
   const ip = (...args: string[]) => run(IP, args);
   const inNs = async (ns: string, command: string[]) => (await run(IP, ['netns', 'exec', ns, ...command])).stdout;
-  // A namespace of the same name can only be left over from a killed run of this very process id.
-  for (const ns of [serverNs, clientNs]) await ip('netns', 'del', ns).catch(() => undefined);
+  await removeLeftovers();
 
   await ip('netns', 'add', serverNs);
   await ip('netns', 'add', clientNs);
@@ -87,6 +85,32 @@ export async function createTestNetwork(): Promise<TestNetwork> {
       for (const ns of [clientNs, serverNs]) await ip('netns', 'del', ns).catch(() => undefined);
     },
   };
+}
+
+/** Namespaces of earlier test runs that were killed before they could clean up: their processes, then the namespaces. */
+async function removeLeftovers(): Promise<void> {
+  const { stdout } = await run(IP, ['netns', 'list']).catch(() => ({ stdout: '' }));
+  for (const [, name, pid] of stdout.matchAll(/^(tt(\d+)[sc])\b/gm)) {
+    if (Number(pid) !== process.pid && processAlive(Number(pid))) continue;
+    const { stdout: pids } = await run(IP, ['netns', 'pids', name!]).catch(() => ({ stdout: '' }));
+    for (const inside of pids.split(/\s+/).filter(Boolean)) {
+      try {
+        process.kill(Number(inside), 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }
+    await run(IP, ['netns', 'del', name!]).catch(() => undefined);
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export interface NamespacedServer {
