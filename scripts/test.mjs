@@ -4,11 +4,19 @@ import { join, relative } from 'node:path';
 import { ensureMediasoupWorker } from './setup/mediasoup-worker.mjs';
 import { ROOT, build, ensureDebianPackages, installDependencies, log, run, step } from './setup/steps.mjs';
 
+/** The build checks the server packages' types; Vite and tsx do not, so check the browser code and the tests here. */
+async function typecheck() {
+  const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+  await run(process.execPath, [tsc, '-p', 'packages/web', '--noEmit']);
+  await run(process.execPath, [tsc, '-p', 'tests']);
+}
+
 try {
   await step('npm dependencies', installDependencies);
   await step('mediasoup worker', () => ensureMediasoupWorker({ log }));
   await step('test browser, Prometheus, OpenLDAP, coturn and network namespaces (Debian chromium, prometheus, slapd, ldap-utils, coturn, iproute2, nftables)', () => ensureDebianPackages(['chromium', 'prometheus', 'slapd', 'ldap-utils', 'coturn', 'iproute2', 'nftables'], 'The browser, metrics, LDAP, TURN and connectivity tests'));
   await step('build', build);
+  await step('typecheck (web client and tests)', typecheck);
 } catch (error) {
   process.stderr.write(`\n✗ Setup failed: ${error.message}\n`);
   process.exit(1);
