@@ -49,7 +49,8 @@ export async function createTestNetwork(): Promise<TestNetwork> {
   try {
     for (const ns of [serverNs, clientNs]) {
       await ip('-n', ns, 'link', 'set', 'lo', 'up');
-      await inNs(ns, ['sysctl', '-qw', 'net.ipv6.conf.all.disable_ipv6=1', 'net.ipv6.conf.default.disable_ipv6=1']);
+      // IPv6 off (no link-local chatter on the veth); /proc/sys/net inside `ip netns exec` is the namespace's own.
+      await inNs(ns, ['/bin/sh', '-c', 'echo 1 > /proc/sys/net/ipv6/conf/all/disable_ipv6 && echo 1 > /proc/sys/net/ipv6/conf/default/disable_ipv6']);
     }
     // Made inside the server namespace, the peer end moved straight into the client namespace.
     await ip('-n', serverNs, 'link', 'add', 'veth-s', 'type', 'veth', 'peer', 'name', 'veth-c', 'netns', clientNs);
