@@ -3,7 +3,7 @@ import { createHmac } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningServer } from '@tertulia/server';
-import { joinRoom, launchBrowser, selfId, waitForMediaFrom, type Attendee } from '../support/browser.js';
+import { inboundStats, joinRoom, launchBrowser, selfId, waitForMediaFrom, type Attendee } from '../support/browser.js';
 import { startCoturn, type Coturn } from '../support/coturn.js';
 import { startTestServer } from '../support/server.js';
 
@@ -205,7 +205,13 @@ describe('relay-only also holds for the direct (peer-to-peer) path', () => {
     const ana = await joinRoom(browser, server.url, 'RelayedDirect', 'Ana');
     const bea = await joinRoom(browser, server.url, 'RelayedDirect', 'Bea', '&config.iceTransportPolicy="relay"');
     await bea.page.waitForFunction(() => window.tertulia?.conference.state.p2p === true, null, { timeout: 20_000 });
-    await waitForMediaFrom(bea.page, [await selfId(ana.page)]);
+    // Video decoded over the direct path (this test is about its candidates, not about audio).
+    const anaId = await selfId(ana.page);
+    const framesFromAna = async () =>
+      (await inboundStats(bea.page)).filter((s) => s.participantId === anaId && s.source === 'camera').reduce((n, s) => n + s.framesDecoded, 0);
+    const first = await framesFromAna();
+    await bea.page.waitForTimeout(1500);
+    assert.ok((await framesFromAna()) > first, 'video from Ana keeps decoding over the direct path');
     const type = await bea.page.evaluate(() => (window.tertulia!.conference as unknown as { p2pCandidateType(): Promise<string | undefined> }).p2pCandidateType());
     assert.equal(type, 'relay', 'Ana never learns Bea\'s addresses');
   });
