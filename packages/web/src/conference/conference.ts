@@ -637,7 +637,8 @@ export class Conference extends Emitter<ConferenceEvents> {
         rtpParameters: data.rtpParameters as Parameters<Transport['consume']>[0]['rtpParameters'],
       });
       this.#consumers.set(consumer.id, { consumer, participantId: data.participantId, source: data.source });
-      this.#setRemoteTrack(data.participantId, data.source, consumer.track);
+      // A late server stream from our direct peer must not replace the direct track on screen.
+      if (!this.#isDirectPeer(data.participantId)) this.#setRemoteTrack(data.participantId, data.source, consumer.track);
       await this.#request('resumeConsumer', { consumerId: consumer.id });
     } catch (error) {
       if (this.#state.connection === 'joined') this.emit('notice', { kind: 'error', text: `Could not receive a track: ${messageOf(error)}` });
@@ -653,6 +654,12 @@ export class Conference extends Emitter<ConferenceEvents> {
     if (participant?.tracks[entry.source] === entry.consumer.track) {
       this.#setRemoteTrack(entry.participantId, entry.source, undefined);
     }
+    if (this.#isDirectPeer(entry.participantId)) this.#showP2PTracks();
+  }
+
+  /** The participant whose media currently comes to us over the direct connection. */
+  #isDirectPeer(participantId: string): boolean {
+    return this.#p2pUp && this.#p2p?.peerId === participantId;
   }
 
   #setRemoteTrack(participantId: string, source: MediaSource, track: MediaStreamTrack | undefined): void {
