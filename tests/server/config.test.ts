@@ -5,19 +5,10 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ConfigError, createAuthenticator, loadConfig } from '@tertulia/server';
 import pino from 'pino';
+import { refusal } from '../support/config.js';
 
 const SECRET = 'a-secret-of-enough-length';
 
-/** The ConfigError message for `env`; fails the test if the configuration is accepted. */
-function refusal(env: Record<string, string>): string {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    assert.ok(error instanceof ConfigError, String(error));
-    return error.message;
-  }
-  assert.fail(`accepted ${JSON.stringify(env)}`);
-}
 
 describe('auth configuration', () => {
   it('defaults to docker-jitsi-meet\'s: auth off, AUTH_TYPE internal, uid=%u, bind, LDAPv3, any audience', () => {

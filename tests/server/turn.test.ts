@@ -1,23 +1,15 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { ConfigError, loadConfig, type RunningServer } from '@tertulia/server';
+import { loadConfig, type RunningServer } from '@tertulia/server';
 import { startCoturn, tryAllocation, type Coturn } from '../support/coturn.js';
 import { startTestServer } from '../support/server.js';
 import { freePort } from '../support/slapd.js';
 import { RawClient } from '../support/ws-client.js';
+import { refusal } from '../support/config.js';
 
 const SECRET = 'static-auth-secret-for-tests-0123';
 
-function refusal(env: Record<string, string>): string {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    assert.ok(error instanceof ConfigError, String(error));
-    return error.message;
-  }
-  assert.fail(`accepted ${JSON.stringify(env)}`);
-}
 
 /** Joins `room` as a raw client and returns the join answer's meeting. */
 async function join(client: RawClient, room: string) {

@@ -13,7 +13,8 @@ import {
   type Participant,
   type RequestData,
 } from '@tertulia/protocol';
-import { Device } from 'mediasoup-client';
+import type { Device } from 'mediasoup-client';
+import { createDevice } from './device.js';
 import type { Consumer, Producer, RtpCapabilities, RtpEncodingParameters, Transport } from 'mediasoup-client/types';
 import { SignalClient } from '../signalling/signal-client.js';
 import { Emitter } from './emitter.js';
@@ -945,18 +946,6 @@ function selectedPair(report: RTCStatsReport): Omit<MediaPath, 'direction' | 'st
     relayProtocol: local?.['relayProtocol'] as string | undefined,
     roundTripTimeMs: typeof rtt === 'number' ? rtt * 1000 : undefined,
   };
-}
-
-/** mediasoup-client picks the WebRTC handler from the user agent; headless and embedded Chromium need a nudge. */
-async function createDevice(routerRtpCapabilities: RtpCapabilities): Promise<Device> {
-  let device: Device;
-  try {
-    device = new Device();
-  } catch {
-    device = new Device({ handlerName: 'Chrome111' });
-  }
-  await device.load({ routerRtpCapabilities });
-  return device;
 }
 
 /** Join errors the person can fix by typing something (or by logging in elsewhere). */

@@ -1,6 +1,7 @@
 import type { IceServer, ProbeTransport, SelfTestOffer } from '@tertulia/protocol';
 import { ErrorCode, ProtocolError } from '@tertulia/protocol';
-import { Device } from 'mediasoup-client';
+import type { Device } from 'mediasoup-client';
+import { createDevice } from '../conference/device.js';
 import type { RtpCapabilities, Transport } from 'mediasoup-client/types';
 import { SignalClient } from '../signalling/signal-client.js';
 
@@ -103,7 +104,7 @@ export async function runConnectivityTest(onUpdate: (report: SelfTestReport) => 
   set('websocket', { status: 'ok', detail: 'Connected, and the server answers.', ms: Math.round(performance.now() - started) });
 
   try {
-    const device = await loadDevice(offer.rtpCapabilities as RtpCapabilities);
+    const device = await createDevice(offer.rtpCapabilities as RtpCapabilities);
     const turn = offer.iceServers[0];
     const turnUrls = turn ? urlsOf(turn) : [];
 
@@ -333,17 +334,6 @@ function noSignallingVerdict(): NonNullable<SelfTestReport['verdict']> {
 }
 
 // ── helpers ─────────────────────────────────────────────────────────────────
-
-async function loadDevice(routerRtpCapabilities: RtpCapabilities): Promise<Device> {
-  let device: Device;
-  try {
-    device = new Device();
-  } catch {
-    device = new Device({ handlerName: 'Chrome111' });
-  }
-  await device.load({ routerRtpCapabilities });
-  return device;
-}
 
 /** "10000" or "10000 and 10001", from the probes' ports. */
 function portList(outcomes: ProbeOutcome[]): string {
