@@ -116,15 +116,7 @@ describe('a real coturn and the credentials Tertulia issues', () => {
 
   before(async () => {
     coturn = await startCoturn({ secret: SECRET, tlsPort: await freePort() });
-    server = await startTestServer({
-      TURN_HOST: '127.0.0.1',
-      TURN_PORT: String(coturn.port),
-      TURN_TRANSPORT: 'udp,tcp',
-      TURNS_HOST: '127.0.0.1',
-      TURNS_PORT: String(coturn.tlsPort),
-      TURN_CREDENTIALS: SECRET,
-      TURN_TTL: '10',
-    });
+    server = await startTestServer({ ...turnSettings(coturn), TURN_TTL: '10' });
   });
   after(async () => {
     await server.close();
@@ -132,14 +124,7 @@ describe('a real coturn and the credentials Tertulia issues', () => {
   });
 
   it('accepts fresh ones over UDP, TCP and TLS', async () => {
-    const daylong = await startTestServer({
-      TURN_HOST: '127.0.0.1',
-      TURN_PORT: String(coturn.port),
-      TURN_TRANSPORT: 'udp,tcp',
-      TURNS_HOST: '127.0.0.1',
-      TURNS_PORT: String(coturn.tlsPort),
-      TURN_CREDENTIALS: SECRET,
-    });
+    const daylong = await startTestServer(turnSettings(coturn));
     const client = await RawClient.connect(daylong.url);
     try {
       const { iceServers } = await join(client, 'TurnFresh');
@@ -261,3 +246,15 @@ describe('connectivity self-test requests', () => {
     }
   });
 });
+
+/** A Tertulia configured for `coturn`: TURN over UDP and TCP, and TURNS. */
+function turnSettings(coturn: Coturn): Record<string, string> {
+  return {
+    TURN_HOST: '127.0.0.1',
+    TURN_PORT: String(coturn.port),
+    TURN_TRANSPORT: 'udp,tcp',
+    TURNS_HOST: '127.0.0.1',
+    TURNS_PORT: String(coturn.tlsPort),
+    TURN_CREDENTIALS: SECRET,
+  };
+}

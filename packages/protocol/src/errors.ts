@@ -37,8 +37,6 @@ export const ErrorCode = {
   NotFound: 'NOT_FOUND',
   /** The media layer refused the request (bad RTP parameters, closed transport, …). */
   MediaError: 'MEDIA_ERROR',
-  /** The room is full. */
-  RoomFull: 'ROOM_FULL',
   /** The server is shutting down and accepts no new participants. */
   ShuttingDown: 'SHUTTING_DOWN',
   /** Anything unexpected on the server side; details are in the server log. */

@@ -20,7 +20,6 @@ const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   [ErrorCode.Forbidden]: 403,
   [ErrorCode.NotFound]: 404,
   [ErrorCode.MediaError]: 502,
-  [ErrorCode.RoomFull]: 409,
   [ErrorCode.ShuttingDown]: 503,
   [ErrorCode.Internal]: 500,
 };
