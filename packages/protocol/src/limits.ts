@@ -21,6 +21,17 @@ export const Limits = {
   passwordAttemptEverySeconds: 12,
   /** Longest meeting subject, in characters. */
   maxSubjectLength: 128,
+  /** Reactions per participant: sustained per second and burst. */
+  reactionsPerSecond: 1,
+  reactionBurst: 5,
+  /** Polls: question and option lengths, options per poll, polls a room keeps. */
+  maxPollQuestionLength: 300,
+  maxPollOptionLength: 120,
+  maxPollOptions: 10,
+  maxPollsPerRoom: 50,
+  /** Breakout rooms per meeting, and the longest breakout room name. */
+  maxBreakoutRooms: 20,
+  maxBreakoutNameLength: 64,
   /** Longest room name, in characters. */
   maxRoomNameLength: 64,
 } as const;

@@ -37,6 +37,10 @@ export const Participant = z.object({
   audioMuted: z.boolean(),
   videoMuted: z.boolean(),
   screenSharing: z.boolean(),
+  /** When this person raised their hand (server clock), or null; the raised hands ordered by it are the queue. */
+  handRaisedAt: z.number().nullable(),
+  /** A moderator stopped this person's chat messages and reactions. */
+  chatMuted: z.boolean(),
 });
 export type Participant = z.infer<typeof Participant>;
 
@@ -54,6 +58,10 @@ export const RoomInfo = z.object({
   lobbyEnabled: z.boolean(),
   /** Audio/video moderation: when on, participants need a moderator's approval to unmute. */
   avModeration: z.object({ audio: z.boolean(), video: z.boolean() }),
+  /** Who may create polls (POLL_CREATORS; a token's `create-polls` feature also allows it). */
+  pollCreators: z.enum(['moderators', 'everyone']),
+  /** Set when this room is a breakout room of another meeting: which one it is. */
+  breakout: z.object({ id, name: z.string() }).nullable(),
 });
 export type RoomInfo = z.infer<typeof RoomInfo>;
 
@@ -73,6 +81,53 @@ export const ChatMessage = z.object({
 });
 export type ChatMessage = z.infer<typeof ChatMessage>;
 
+/** Emoji reactions: a fixed set, so nothing but these names travels (the client maps them to emoji). */
+export const Reaction = z.enum(['like', 'love', 'clap', 'laugh', 'surprised', 'boo']);
+export type Reaction = z.infer<typeof Reaction>;
+
+/** A poll as one participant sees it: live counts for everyone, names only when the poll is not anonymous. */
+export const Poll = z.object({
+  id,
+  question: z.string(),
+  options: z.array(
+    z.object({
+      text: z.string(),
+      votes: z.number().int().nonnegative(),
+      /** Who voted for this option; empty for anonymous polls. */
+      voters: z.array(z.object({ id, displayName: z.string() })),
+    }),
+  ),
+  anonymous: z.boolean(),
+  createdBy: id,
+  createdByName: z.string(),
+  createdAt: z.number(),
+  /** Closed polls take no more votes. */
+  closed: z.boolean(),
+  /** The option this participant voted for (index), or null; a vote cannot be changed. */
+  myVote: z.number().int().nullable(),
+});
+export type Poll = z.infer<typeof Poll>;
+
+/** Talk time per person, counted on the server from dominant-speaker changes; people who left stay listed. */
+export const SpeakerStat = z.object({
+  participantId: id,
+  displayName: z.string(),
+  /** Total milliseconds as the dominant speaker, including the current turn. */
+  speakingMs: z.number().nonnegative(),
+  speakingNow: z.boolean(),
+  /** False once the person has left the room. */
+  present: z.boolean(),
+});
+export type SpeakerStat = z.infer<typeof SpeakerStat>;
+
+/** A breakout room of a meeting and who is in it (everyone in the meeting and its breakouts sees the list). */
+export const BreakoutRoom = z.object({
+  id,
+  name: z.string(),
+  participants: z.array(z.object({ id, displayName: z.string() })),
+});
+export type BreakoutRoom = z.infer<typeof BreakoutRoom>;
+
 /** Everything a browser needs once it is in the meeting. */
 export const JoinedMeeting = z.object({
   self: Participant,
@@ -91,6 +146,10 @@ export const JoinedMeeting = z.object({
   chatHistory: z.array(ChatMessage),
   /** Moderators: who is waiting in the lobby. */
   knocking: z.array(Knocker),
+  /** Polls of this room so far, from this participant's point of view. */
+  polls: z.array(Poll),
+  /** The meeting's breakout rooms (the same list in the main room and in each breakout). */
+  breakoutRooms: z.array(BreakoutRoom),
 });
 export type JoinedMeeting = z.infer<typeof JoinedMeeting>;
 
@@ -196,7 +255,79 @@ export const Requests = {
     request: z.strictObject({ connected: z.boolean() }),
     response: empty,
   },
+  /** Raise or lower your own hand. */
+  raiseHand: {
+    request: z.strictObject({ raised: z.boolean() }),
+    response: empty,
+  },
+  /** An emoji over your tile for everyone; rate-limited. */
+  sendReaction: {
+    request: z.strictObject({ reaction: Reaction }),
+    response: empty,
+  },
+  /** Moderators, or everyone when `room.pollCreators` is 'everyone'. */
+  createPoll: {
+    request: z.strictObject({
+      question: z.string().trim().min(1).max(Limits.maxPollQuestionLength),
+      options: z.array(z.string().trim().min(1).max(Limits.maxPollOptionLength)).min(2).max(Limits.maxPollOptions),
+      anonymous: z.boolean(),
+    }),
+    response: z.object({ poll: Poll }),
+  },
+  /** One vote per person and poll; a second vote is refused. */
+  votePoll: {
+    request: z.strictObject({ pollId: id, option: z.number().int().min(0).max(Limits.maxPollOptions - 1) }),
+    response: empty,
+  },
+  /** Its creator or a moderator closes a poll; results stay visible. */
+  closePoll: {
+    request: z.strictObject({ pollId: id }),
+    response: empty,
+  },
+  getSpeakerStats: {
+    request: empty,
+    response: z.object({ stats: z.array(SpeakerStat) }),
+  },
+  /** Move yourself into a breakout room (`roomId`) or back to the main room (null). */
+  joinBreakoutRoom: {
+    request: z.strictObject({ roomId: id.nullable() }),
+    response: empty,
+  },
   // ── moderation: moderators only; everyone else gets FORBIDDEN and nothing changes ──
+  /** Lower one participant's hand, or everyone's without `participantId`. */
+  lowerHand: {
+    request: z.strictObject({ participantId: id.optional() }),
+    response: empty,
+  },
+  /** Stop (or allow again) a participant's chat messages and reactions. */
+  setChatMuted: {
+    request: z.strictObject({ participantId: id, muted: z.boolean() }),
+    response: empty,
+  },
+  createBreakoutRoom: {
+    request: z.strictObject({ name: z.string().trim().min(1).max(Limits.maxBreakoutNameLength).optional() }),
+    response: z.object({ room: BreakoutRoom }),
+  },
+  /** Removes a breakout room; whoever is in it goes back to the main room. */
+  removeBreakoutRoom: {
+    request: z.strictObject({ roomId: id }),
+    response: empty,
+  },
+  /** Sends everyone in the breakout rooms back to the main room; the rooms stay for another round. */
+  closeBreakoutRooms: {
+    request: empty,
+    response: empty,
+  },
+  /** Spreads the main room's participants (moderators excepted) evenly over the breakout rooms. */
+  autoAssignBreakoutRooms: {
+    request: empty,
+    response: empty,
+  },
+  /** Moves a participant (in the main room or any breakout) to a breakout room, or to the main room with null. */
+  sendToBreakoutRoom: {
+    request: z.strictObject({ participantId: id, roomId: id.nullable() }),
+    response: empty,
+  },
   muteParticipant: {
     request: z.strictObject({ participantId: id, kind: MediaKind }),
     response: empty,
@@ -306,6 +437,15 @@ export const Notifications = {
    */
   p2pStatus: z.object({ active: z.boolean(), peerId: id.nullable(), initiator: z.boolean() }),
   p2pSignal: z.object({ from: id, signal: P2PSignal }),
+  reaction: z.object({ participantId: id, reaction: Reaction }),
+  /** A poll was created, voted on or closed (as this participant sees it). */
+  pollUpdated: z.object({ poll: Poll }),
+  breakoutRoomsUpdated: z.object({ rooms: z.array(BreakoutRoom) }),
+  /**
+   * This participant was moved to another room of the meeting (a breakout or the main room):
+   * drop the old room's media and enter this one, on the same connection.
+   */
+  moved: z.object({ meeting: JoinedMeeting }),
   /** A message that could not be tied to a request (unparseable, oversized) was refused. */
   protocolError: z.lazy(() => ErrorBody),
 } as const satisfies Record<string, z.ZodType>;

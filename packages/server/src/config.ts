@@ -66,6 +66,8 @@ const ConfigSchema = z.object({
   P2P_ENABLED: flag.default(true),
   /** After a third person leaves, seconds before the remaining two go peer to peer again (Jitsi's p2p.backToP2PDelay). */
   P2P_BACK_DELAY_SECONDS: z.coerce.number().min(0).max(60).default(5),
+  /** Who may create polls: moderators (default) or everyone; a token's `create-polls` feature also allows it. */
+  POLL_CREATORS: z.enum(['moderators', 'everyone']).default('moderators'),
   /** Seconds a participant whose connection dropped is kept, so a reload or a reconnect resumes the session. */
   RECONNECT_GRACE_SECONDS: z.coerce.number().min(0).max(300).default(15),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -47,6 +47,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const registry = new RoomRegistry(bridge, logger.child({ component: 'rooms' }), {
     autoOwner: !config.ENABLE_AUTH,
     p2p: { enabled: config.P2P_ENABLED, backDelayMs: config.P2P_BACK_DELAY_SECONDS * 1000 },
+    pollCreators: config.POLL_CREATORS,
   });
   const context: ServerContext = {
     registry,

@@ -3,6 +3,7 @@ import { render } from 'preact';
 import { Conference } from './conference/conference.js';
 import { applyOverrides, DEFAULT_CONFIG, parseHashParams } from './config/client-config.js';
 import { startIframeBridge } from './embed/iframe-bridge.js';
+import { LanguageRoot } from './i18n/LanguageRoot.js';
 import { InvalidRoom } from './ui/InvalidRoom.js';
 import { Room } from './ui/Room.js';
 import { SelfTestPage } from './ui/SelfTest.js';
@@ -32,22 +33,27 @@ function start(root: HTMLElement): void {
   const config = applyOverrides(DEFAULT_CONFIG, parseHashParams(location.hash));
   const raw = roomFromPath(location.pathname);
   if (raw === undefined) {
-    render(<Welcome />, root);
+    render(<LanguageRoot><Welcome /></LanguageRoot>, root);
     return;
   }
   if (raw.toLowerCase() === 'selftest') {
-    render(<SelfTestPage />, root);
+    render(<LanguageRoot><SelfTestPage /></LanguageRoot>, root);
     return;
   }
   const check = checkRoomName(raw);
   if (!check.ok) {
-    render(<InvalidRoom reason={check.reason} />, root);
+    render(<LanguageRoot><InvalidRoom reason={check.reason} /></LanguageRoot>, root);
     return;
   }
   const conference = new Conference(check.display);
   window.tertulia = { conference };
   startIframeBridge(conference, config);
-  render(<Room room={check.display} conference={conference} config={config} />, root);
+  render(
+    <LanguageRoot>
+      <Room room={check.display} conference={conference} config={config} />
+    </LanguageRoot>,
+    root,
+  );
 }
 
 const root = document.getElementById('app');

@@ -19,6 +19,10 @@ export class Participant {
   readonly sessionToken = randomBytes(24).toString('base64url');
   readonly joinedAt = Date.now();
   role: Role = 'participant';
+  /** When the hand went up (server clock), or null. */
+  handRaisedAt: number | null = null;
+  /** A moderator stopped this person's chat messages and reactions. */
+  chatMuted = false;
   #link: ParticipantLink | undefined;
   #graceTimer: NodeJS.Timeout | undefined;
   #repeatTimer: NodeJS.Timeout | undefined;

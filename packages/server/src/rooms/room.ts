@@ -45,10 +45,12 @@ export interface RoomOptions {
   autoOwner: boolean;
   /** Peer-to-peer for two people (P2P_ENABLED, P2P_BACK_DELAY_SECONDS). */
   p2p: DirectPairOptions;
+  /** Who may create polls (POLL_CREATORS). */
+  pollCreators: RoomInfo['pollCreators'];
 }
 
 /** An anonymous server's rooms without peer-to-peer (the server's config decides the real options). */
-export const DEFAULT_ROOM_OPTIONS: RoomOptions = { autoOwner: true, p2p: { enabled: false, backDelayMs: 0 } };
+export const DEFAULT_ROOM_OPTIONS: RoomOptions = { autoOwner: true, p2p: { enabled: false, backDelayMs: 0 }, pollCreators: 'moderators' };
 
 /**
  * A meeting: who is in it, who is moderator, and which tracks flow to whom.
@@ -105,6 +107,7 @@ export class Room extends EventEmitter<RoomEvents> {
 
   /** Sends a chat message to everyone, or privately to `toId` (the sender gets its copy too). */
   sendChat(from: Participant, text: string, toId: string | undefined): ChatMessage {
+    this.requireMayChat(from);
     const to = toId === undefined ? undefined : this.#participants.get(toId);
     if (toId !== undefined && (!to || to === from)) {
       throw new ProtocolError(ErrorCode.NotFound, 'That participant is not in this meeting.');
@@ -175,6 +178,8 @@ export class Room extends EventEmitter<RoomEvents> {
       locked: this.#password !== undefined,
       lobbyEnabled: this.lobbyEnabled,
       avModeration: { ...this.avModeration },
+      pollCreators: this.#options.pollCreators,
+      breakout: null,
     };
   }
 
@@ -226,7 +231,15 @@ export class Room extends EventEmitter<RoomEvents> {
     participant.notify('mediaApproval', { kind, approved });
   }
 
-  grantModerator(participantId: string): void {
+  /** A chat-muted participant's messages and reactions are refused until a moderator allows them again. */
+  setChatMuted(participantId: string, muted: boolean): void {
+    const participant = this.#require(participantId);
+    if (participant.chatMuted === muted) return;
+    participant.chatMuted = muted;
+    this.broadcast('participantUpdated', { participant: this.describe(participant) });
+  }
+
+    grantModerator(participantId: string): void {
     const participant = this.#require(participantId);
     if (participant.role === 'moderator') return;
     participant.role = 'moderator';
@@ -334,6 +347,8 @@ export class Room extends EventEmitter<RoomEvents> {
       audioMuted: !live('mic'),
       videoMuted: !live('camera'),
       screenSharing: producers.some((p) => p.source === 'screen'),
+      handRaisedAt: participant.handRaisedAt,
+      chatMuted: participant.chatMuted,
     };
   }
 
@@ -424,7 +439,12 @@ export class Room extends EventEmitter<RoomEvents> {
     for (const participant of participants) this.leave(participant, reason);
   }
 
-  #requireMayUnmute(participant: Participant, source: MediaSource): void {
+  /** Chat and reactions: refused for someone a moderator chat-muted. */
+  requireMayChat(participant: Participant): void {
+    if (participant.chatMuted) throw new ProtocolError(ErrorCode.Forbidden, 'A moderator has turned off your chat messages and reactions.');
+  }
+
+    #requireMayUnmute(participant: Participant, source: MediaSource): void {
     if (this.mayUnmute(participant, source)) return;
     throw new ProtocolError(ErrorCode.Forbidden, 'A moderator must allow you to unmute in this meeting.');
   }

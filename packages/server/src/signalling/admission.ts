@@ -121,6 +121,8 @@ export function meetingFor(room: Room, participant: Participant, resumed: boolea
     resumed,
     chatHistory: room.chat.history(),
     knocking: participant.role === 'moderator' ? room.lobby.knocking() : [],
+    polls: [],
+    breakoutRooms: [],
   };
 }
 

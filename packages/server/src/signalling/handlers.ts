@@ -195,6 +195,52 @@ export const handlers: { [M in RequestMethod]: Handler<M> } = {
     return {};
   },
 
+  async setChatMuted(connection, { participantId, muted }) {
+    moderator(connection).room.setChatMuted(participantId, muted);
+    return {};
+  },
+
+  // PLACEHOLDERS (being implemented in parallel; each is replaced by its feature and none may remain).
+  async raiseHand() {
+    throw notYet();
+  },
+  async lowerHand() {
+    throw notYet();
+  },
+  async sendReaction() {
+    throw notYet();
+  },
+  async createPoll() {
+    throw notYet();
+  },
+  async votePoll() {
+    throw notYet();
+  },
+  async closePoll() {
+    throw notYet();
+  },
+  async getSpeakerStats() {
+    throw notYet();
+  },
+  async joinBreakoutRoom() {
+    throw notYet();
+  },
+  async createBreakoutRoom() {
+    throw notYet();
+  },
+  async removeBreakoutRoom() {
+    throw notYet();
+  },
+  async closeBreakoutRooms() {
+    throw notYet();
+  },
+  async autoAssignBreakoutRooms() {
+    throw notYet();
+  },
+  async sendToBreakoutRoom() {
+    throw notYet();
+  },
+
   async leave(connection) {
     const { room, participant } = connection.joined();
     connection.detach();
@@ -211,6 +257,11 @@ export const handlers: { [M in RequestMethod]: Handler<M> } = {
     return {};
   },
 };
+
+// PLACEHOLDER: removed once every handler above is implemented.
+function notYet(): ProtocolError {
+  return new ProtocolError(ErrorCode.Internal, 'Not implemented yet.');
+}
 
 /** The joined participant, if it moderates; otherwise FORBIDDEN, before anything changes. */
 function moderator(connection: SignallingConnection) {
