@@ -64,6 +64,13 @@ export type ModerationMethod = Extract<
   | 'setLobby'
   | 'answerKnock'
   | 'setSubject'
+  | 'lowerHand'
+  | 'setChatMuted'
+  | 'createBreakoutRoom'
+  | 'removeBreakoutRoom'
+  | 'closeBreakoutRooms'
+  | 'autoAssignBreakoutRooms'
+  | 'sendToBreakoutRoom'
 >;
 
 /** Why this person is no longer in the meeting. */
