@@ -52,6 +52,7 @@ describe('moderation over the protocol', () => {
       ['setLobby', { enabled: true }],
       ['answerKnock', { knockerId: 'abcd', approved: true }],
       ['setSubject', { subject: 'pwned' }],
+      ['setChatMuted', { participantId: ana.id, muted: true }],
     ];
     for (const [method, data] of attempts) {
       const reply = await bea.client.request(method, data);
@@ -61,6 +62,7 @@ describe('moderation over the protocol', () => {
     assert.equal(room.size, 2, 'nobody was removed');
     assert.equal(room.participant(bea.id)!.role, 'participant', 'no self-promotion');
     assert.equal(room.describe(room.participant(ana.id)!).audioMuted, false, 'Ana was not muted');
+    assert.equal(room.participant(ana.id)!.chatMuted, false, 'Ana can still chat');
     assert.equal(bea.client.messages.filter((m) => m.method === 'roomUpdated').length, 0);
   });
 
