@@ -31,7 +31,11 @@ export interface Attendee {
 
 /** Opens a room as a new person (own cookies and storage), skipping the prejoin the way integrators do. */
 export async function joinRoom(browser: Browser, serverUrl: string, room: string, name: string, hash = ''): Promise<Attendee> {
-  const context = await browser.newContext({ viewport: { width: 1000, height: 700 } });
+  return joinRoomIn(await browser.newContext({ viewport: { width: 1000, height: 700 } }), serverUrl, room, name, hash);
+}
+
+/** `joinRoom` in a context the caller prepared (a locale, a skewed clock, …). */
+export async function joinRoomIn(context: BrowserContext, serverUrl: string, room: string, name: string, hash = ''): Promise<Attendee> {
   const page = await context.newPage();
   const config = `#config.prejoinConfig.enabled=false&userInfo.displayName=${encodeURIComponent(JSON.stringify(name))}${hash}`;
   await page.goto(`${serverUrl}/${room}${config}`);
