@@ -1,12 +1,15 @@
 import type { Language } from './languages.js';
 import type { Message } from './define.js';
 import { common } from './messages/common.js';
+import { participants } from './messages/participants.js';
+import { shortcuts } from './messages/shortcuts.js';
+import { views } from './messages/views.js';
 
 /**
  * Every area's messages. Add an area here after creating its file in messages/;
  * keys are prefixed with the area's name so areas never collide.
  */
-const areas = [common] as const;
+const areas = [common, views, participants, shortcuts] as const;
 
 type Area = (typeof areas)[number];
 type Keys<A> = A extends { en: Record<infer K, Message> } ? K : never;
