@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { ErrorCode, Limits, ProtocolError, type ChatMessage } from '@tertulia/protocol';
-import { TokenBucket } from '../signalling/rate-limiter.js';
+import { BucketsPer } from '../signalling/rate-limiter.js';
 import type { Participant } from './participant.js';
 
 /**
@@ -10,7 +10,7 @@ import type { Participant } from './participant.js';
  */
 export class RoomChat {
   readonly #history: ChatMessage[] = [];
-  readonly #buckets = new WeakMap<Participant, TokenBucket>();
+  readonly #rate = new BucketsPer<Participant>(Limits.chatPerSecond, Limits.chatBurst);
 
   history(): ChatMessage[] {
     return [...this.#history];
@@ -18,9 +18,7 @@ export class RoomChat {
 
   /** Builds the message after checking the sender's rate; the caller delivers it. */
   compose(from: Participant, text: string, to: Participant | undefined): ChatMessage {
-    let bucket = this.#buckets.get(from);
-    if (!bucket) this.#buckets.set(from, (bucket = new TokenBucket(Limits.chatPerSecond, Limits.chatBurst)));
-    if (!bucket.take()) throw new ProtocolError(ErrorCode.RateLimited, 'You are sending chat messages too fast; wait a moment.');
+    if (!this.#rate.take(from)) throw new ProtocolError(ErrorCode.RateLimited, 'You are sending chat messages too fast; wait a moment.');
     const message: ChatMessage = {
       id: randomBytes(6).toString('hex'),
       from: from.id,

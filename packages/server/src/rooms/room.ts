@@ -9,12 +9,16 @@ import {
   type NotificationData,
   type NotificationMethod,
   type Participant as ParticipantInfo,
+  type Reaction,
   type Role,
   type RoomInfo,
 } from '@tertulia/protocol';
 import type { Logger } from 'pino';
 import { safeEqual } from '../http/safe-equal.js';
 import { RoomChat } from './chat.js';
+import { RoomPolls } from './polls.js';
+import { SpeakerStats } from './speaker-stats.js';
+import { RoomReactions } from './reactions.js';
 import { DirectPair, type DirectPairOptions } from './direct-pair.js';
 import { Lobby } from './lobby.js';
 import { Participant, type ParticipantLink } from './participant.js';
@@ -59,9 +63,12 @@ export const DEFAULT_ROOM_OPTIONS: RoomOptions = { autoOwner: true, p2p: { enabl
 export class Room extends EventEmitter<RoomEvents> {
   readonly startedAt = Date.now();
   readonly chat = new RoomChat();
+  readonly reactions = new RoomReactions();
   readonly lobby = new Lobby();
   /** The P2P pair, when two people connect directly. */
   readonly direct: DirectPair;
+  readonly polls: RoomPolls;
+  readonly speakerStats = new SpeakerStats();
   subject = '';
   lobbyEnabled = false;
   readonly avModeration: Record<MediaKind, boolean> = { audio: false, video: false };
@@ -71,6 +78,7 @@ export class Room extends EventEmitter<RoomEvents> {
   readonly #options: RoomOptions;
   #password: string | undefined;
   #closed = false;
+  #lastHandRaisedAt = 0;
 
   constructor(
     readonly key: string,
@@ -83,10 +91,16 @@ export class Room extends EventEmitter<RoomEvents> {
     this.#logger = logger;
     this.#options = options;
     this.direct = new DirectPair(options.p2p, this, logger);
+    this.polls = new RoomPolls(options.pollCreators, () => this.participants());
+    this.on('participantLeft', (participant) => this.speakerStats.left(participant));
     media.on('consumerClosed', (peerId, consumerId) => {
       this.#participants.get(peerId)?.notify('consumerClosed', { consumerId });
     });
-    media.on('dominantSpeaker', (peerId) => this.broadcast('dominantSpeaker', { participantId: peerId }));
+    media.on('dominantSpeaker', (peerId) => {
+      this.broadcast('dominantSpeaker', { participantId: peerId });
+      const speaker = this.#participants.get(peerId);
+      if (speaker) this.speakerStats.dominantSpeaker(speaker);
+    });
   }
 
   get size(): number {
@@ -120,6 +134,29 @@ export class Room extends EventEmitter<RoomEvents> {
       this.broadcast('chatMessage', { message });
     }
     return message;
+  }
+
+  /** Shows an emoji over the sender's tile for everyone, the sender included; nothing is kept. */
+  sendReaction(from: Participant, reaction: Reaction): void {
+    this.requireMayChat(from);
+    this.reactions.admit(from);
+    this.broadcast('reaction', { participantId: from.id, reaction });
+  }
+
+  /**
+   * Raises or lowers a hand. The queue is ordered by `handRaisedAt`, so a hand raised
+   * again keeps its place, and two hands never share a time (the later one is moved on a millisecond).
+   */
+  setHand(participant: Participant, raised: boolean): void {
+    if ((participant.handRaisedAt !== null) === raised) return;
+    participant.handRaisedAt = raised ? (this.#lastHandRaisedAt = Math.max(Date.now(), this.#lastHandRaisedAt + 1)) : null;
+    this.broadcast('participantUpdated', { participant: this.describe(participant) });
+  }
+
+  /** A moderator lowers one participant's hand, or everyone's without an id. */
+  lowerHands(participantId: string | undefined): void {
+    const whose = participantId === undefined ? this.participants() : [this.#require(participantId)];
+    for (const participant of whose) this.setHand(participant, false);
   }
 
   /** Adds a participant with the role admission decided; without one, auto-owner decides. */
@@ -318,6 +355,7 @@ export class Room extends EventEmitter<RoomEvents> {
     participant.notify('muted', { kind, by });
     this.broadcast('participantUpdated', { participant: this.describe(participant) });
     this.#logger.info({ participantId, kind, by }, 'participant muted');
+    if (kind === 'audio') this.speakerStats.micChanged(participant.id, false);
     return true;
   }
 
@@ -360,7 +398,9 @@ export class Room extends EventEmitter<RoomEvents> {
 
   /** Tells everyone else that something about `participant` changed. */
   announce(participant: Participant): void {
-    this.broadcast('participantUpdated', { participant: this.describe(participant) }, participant.id);
+    const info = this.describe(participant);
+    this.speakerStats.micChanged(participant.id, !info.audioMuted);
+    this.broadcast('participantUpdated', { participant: info }, participant.id);
   }
 
   /** Called once the participant can receive (RTP capabilities known, receive transport made): consume everything already flowing. */

@@ -9,7 +9,7 @@ import {
 import type { Role } from '@tertulia/protocol';
 import type { WaitReason } from '../rooms/lobby.js';
 import type { Room } from '../rooms/room.js';
-import { gateFor, hostArrived, identify, meetingFor, placeFor, roleFor } from './admission.js';
+import { gateFor, grantedFeatures, hostArrived, identify, meetingFor, placeFor, roleFor } from './admission.js';
 import type { SignallingConnection } from './connection.js';
 
 type Handler<M extends RequestMethod> = (connection: SignallingConnection, data: RequestData<M>) => Promise<ResponseData<M>>;
@@ -27,6 +27,7 @@ export const handlers: { [M in RequestMethod]: Handler<M> } = {
     const role = roleFor(identity, server.access, server.authenticator);
     const room = await server.registry.open(name.key, name.display);
     const displayName = identity?.displayName ?? request.displayName;
+    const features = grantedFeatures(identity);
 
     // A resumed session was admitted before; it keeps its role and skips the gates.
     const resumed = request.rejoin && room.resume(request.rejoin.participantId, request.rejoin.token, connection.link);
@@ -42,10 +43,10 @@ export const handlers: { [M in RequestMethod]: Handler<M> } = {
     const gate = role === 'moderator' ? 'enter' : gateFor(room, request.password, connection.remoteAddress, server.failedAttempts);
     const place = placeFor(room, role, gate);
     if (place !== 'enter') {
-      waitOutside(connection, room, place, displayName, role);
+      waitOutside(connection, room, place, displayName, role, features);
       return { status: 'waiting', reason: place };
     }
-    return { status: 'joined', meeting: enter(connection, room, displayName, role) };
+    return { status: 'joined', meeting: enter(connection, room, displayName, role, features) };
   },
 
   async setRtpCapabilities(connection, { rtpCapabilities }) {
@@ -200,28 +201,46 @@ export const handlers: { [M in RequestMethod]: Handler<M> } = {
     return {};
   },
 
+  async raiseHand(connection, { raised }) {
+    const { room, participant } = connection.joined();
+    room.setHand(participant, raised);
+    return {};
+  },
+
+  async lowerHand(connection, { participantId }) {
+    moderator(connection).room.lowerHands(participantId);
+    return {};
+  },
+
+  async sendReaction(connection, { reaction }) {
+    const { room, participant } = connection.joined();
+    room.sendReaction(participant, reaction);
+    return {};
+  },
+
+  async createPoll(connection, { question, options, anonymous }) {
+    const { room, participant } = connection.joined();
+    return { poll: room.polls.create(participant, question, options, anonymous) };
+  },
+
+  async votePoll(connection, { pollId, option }) {
+    const { room, participant } = connection.joined();
+    room.polls.vote(participant, pollId, option);
+    return {};
+  },
+
+  async closePoll(connection, { pollId }) {
+    const { room, participant } = connection.joined();
+    room.polls.close(participant, pollId);
+    return {};
+  },
+
+  async getSpeakerStats(connection) {
+    const { room } = connection.joined();
+    return { stats: room.speakerStats.stats(room.participants()) };
+  },
+
   // PLACEHOLDERS (being implemented in parallel; each is replaced by its feature and none may remain).
-  async raiseHand() {
-    throw notYet();
-  },
-  async lowerHand() {
-    throw notYet();
-  },
-  async sendReaction() {
-    throw notYet();
-  },
-  async createPoll() {
-    throw notYet();
-  },
-  async votePoll() {
-    throw notYet();
-  },
-  async closePoll() {
-    throw notYet();
-  },
-  async getSpeakerStats() {
-    throw notYet();
-  },
   async joinBreakoutRoom() {
     throw notYet();
   },
@@ -273,19 +292,27 @@ function moderator(connection: SignallingConnection) {
 }
 
 /** Puts the participant in the room and, if it hosts, lets in guests waiting for a host. */
-function enter(connection: SignallingConnection, room: Room, displayName: string, role: Role | undefined) {
+function enter(connection: SignallingConnection, room: Room, displayName: string, role: Role | undefined, features: ReadonlySet<string>) {
   const participant = room.join(displayName, connection.link, role);
+  participant.features = features;
   connection.attach(room, participant);
   if (participant.role !== 'guest') hostArrived(room);
   return meetingFor(room, participant, false, connection.server.ice);
 }
 
 /** Parks the connection outside the room; admission completes the join and tells the browser. */
-function waitOutside(connection: SignallingConnection, room: Room, reason: WaitReason, displayName: string, role: Role | undefined): void {
+function waitOutside(
+  connection: SignallingConnection,
+  room: Room,
+  reason: WaitReason,
+  displayName: string,
+  role: Role | undefined,
+  features: ReadonlySet<string>,
+): void {
   const entry = room.lobby.add(displayName, reason, {
     admit: () => {
       connection.stopWaiting();
-      connection.link.notify('admitted', { meeting: enter(connection, room, displayName, role) });
+      connection.link.notify('admitted', { meeting: enter(connection, room, displayName, role, features) });
     },
     deny: (why) => {
       connection.stopWaiting();

@@ -25,3 +25,20 @@ export class TokenBucket {
     return this.#tokens >= 1;
   }
 }
+
+/** A token bucket per participant (or any object), made on first use and forgotten with it. */
+export class BucketsPer<K extends object> {
+  readonly #buckets = new WeakMap<K, TokenBucket>();
+
+  constructor(
+    private readonly rate: number,
+    private readonly burst: number,
+  ) {}
+
+  /** Takes one token from `key`'s bucket; false when it is empty. */
+  take(key: K): boolean {
+    let bucket = this.#buckets.get(key);
+    if (!bucket) this.#buckets.set(key, (bucket = new TokenBucket(this.rate, this.burst)));
+    return bucket.take();
+  }
+}
