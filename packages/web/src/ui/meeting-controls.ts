@@ -1,8 +1,34 @@
+import { Emitter } from '../conference/emitter.js';
+import type { Pin } from './stage.js';
+
 /**
  * UI actions that live outside the Conference (panels, views), reachable by the
- * iframe API. The mounted Meeting fills these in; before that they do nothing.
+ * iframe API and keyboard shortcuts. The mounted Meeting fills these in; before
+ * that they do nothing.
  */
 export const meetingControls = {
   toggleChat: (): void => undefined,
   isChatOpen: (): boolean => false,
+  /** The speaker statistics dialog fills this in when it mounts. */
+  toggleSpeakerStats: (): void => undefined,
+  setTileView: (enabled: boolean): void => undefined,
+  isTileView: (): boolean => false,
+  /** Keeps a person's camera or screen large in stage view; undefined goes back to automatic. */
+  pin: (pin: Pin | undefined): void => undefined,
+  setParticipantsPaneOpen: (open: boolean): void => undefined,
+  isParticipantsPaneOpen: (): boolean => false,
 };
+
+type UiEvents = {
+  tileViewChanged: [enabled: boolean];
+  participantsPaneToggled: [open: boolean];
+};
+
+/** Changes in the UI that the iframe API reports to the embedding page. */
+class MeetingEvents extends Emitter<UiEvents> {
+  announce<E extends keyof UiEvents>(event: E, ...args: UiEvents[E]): void {
+    this.emit(event, ...args);
+  }
+}
+
+export const meetingEvents = new MeetingEvents();

@@ -1,0 +1,76 @@
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { automaticView, largeTileOf, tileKeyOf, type Pin, type ViewMode } from './stage.js';
+import type { TileModel } from './Tile.js';
+
+const STORAGE_KEY = 'tertulia.view';
+
+export interface CallView {
+  mode: ViewMode;
+  pin: Pin | undefined;
+  /** The tile stage view shows large. */
+  large: TileModel | undefined;
+  /** The toolbar button and the W key; the choice is remembered for the next meeting. */
+  toggle: () => void;
+  setTileView: (enabled: boolean) => void;
+  /** Pinning switches to stage view with that tile large; undefined goes back to automatic selection. */
+  setPin: (pin: Pin | undefined) => void;
+  togglePin: (tile: TileModel) => void;
+}
+
+/** Which view the call shows, what is pinned, and which tile is large in stage view. */
+export function useCallView(tiles: TileModel[], dominantSpeakerId: string | null): CallView {
+  const [chosen, setChosen] = useState<ViewMode | undefined>(storedView);
+  const [pin, setPinned] = useState<Pin | undefined>(undefined);
+  // Who of the others spoke last, for when the dominant speaker is yourself.
+  const recentSpeaker = useRef<string | undefined>(undefined);
+  if (dominantSpeakerId && tiles.some((tile) => !tile.self && tile.participantId === dominantSpeakerId)) {
+    recentSpeaker.current = dominantSpeakerId;
+  }
+
+  // A pinned person who leaves (or a pinned screen that stops) is unpinned.
+  const pinned = pin && tiles.some((tile) => tile.key === tileKeyOf(pin)) ? pin : undefined;
+  useEffect(() => {
+    if (pin && !pinned) setPinned(undefined);
+  }, [pin, pinned]);
+
+  const mode = chosen ?? automaticView(tiles);
+
+  const setTileView = useCallback((enabled: boolean) => {
+    const next: ViewMode = enabled ? 'tile' : 'stage';
+    setChosen(next);
+    storeView(next);
+    if (enabled) setPinned(undefined);
+  }, []);
+  const toggle = useCallback(() => setTileView(mode !== 'tile'), [mode, setTileView]);
+
+  // Not remembered: a pin belongs to this meeting's people.
+  const setPin = useCallback((next: Pin | undefined) => {
+    setPinned(next);
+    if (next) setChosen('stage');
+  }, []);
+  const togglePin = useCallback(
+    (tile: TileModel) => setPin(pinned && tileKeyOf(pinned) === tile.key ? undefined : { participantId: tile.participantId, source: tile.source }),
+    [pinned, setPin],
+  );
+
+  const large = mode === 'stage' ? largeTileOf(tiles, pinned, dominantSpeakerId, recentSpeaker.current) : undefined;
+  return { mode, pin: pinned, large, toggle, setTileView, setPin, togglePin };
+}
+
+function storedView(): ViewMode | undefined {
+  try {
+    const value = localStorage.getItem(STORAGE_KEY);
+    return value === 'tile' || value === 'stage' ? value : undefined;
+  } catch {
+    // Storage can be off (private mode, sandboxed iframe): the automatic view applies.
+    return undefined;
+  }
+}
+
+function storeView(mode: ViewMode): void {
+  try {
+    localStorage.setItem(STORAGE_KEY, mode);
+  } catch {
+    // Not remembered, but still applied.
+  }
+}
