@@ -103,8 +103,10 @@ export const Poll = z.object({
   createdAt: z.number(),
   /** Closed polls take no more votes. */
   closed: z.boolean(),
-  /** The option this participant voted for (index), or null; a vote cannot be changed. */
+  /** The option this participant voted for (index), or null; a vote cannot be changed. Always null in anonymous polls (the server does not keep anonymous choices). */
   myVote: z.number().int().nullable(),
+  /** This participant has voted (in anonymous polls the only trace of a vote besides the count). */
+  voted: z.boolean(),
 });
 export type Poll = z.infer<typeof Poll>;
 
@@ -148,6 +150,8 @@ export const JoinedMeeting = z.object({
   knocking: z.array(Knocker),
   /** Polls of this room so far, from this participant's point of view. */
   polls: z.array(Poll),
+  /** Features a Jitsi token grants this participant (`context.features` set to true), e.g. 'create-polls'. */
+  features: z.array(z.string()),
   /** The meeting's breakout rooms (the same list in the main room and in each breakout). */
   breakoutRooms: z.array(BreakoutRoom),
 });

@@ -23,6 +23,8 @@ export class Participant {
   handRaisedAt: number | null = null;
   /** A moderator stopped this person's chat messages and reactions. */
   chatMuted = false;
+  /** Features this person's Jitsi token grants (`context.features` set to true), e.g. 'create-polls'. */
+  features: ReadonlySet<string> = new Set();
   #link: ParticipantLink | undefined;
   #graceTimer: NodeJS.Timeout | undefined;
   #repeatTimer: NodeJS.Timeout | undefined;

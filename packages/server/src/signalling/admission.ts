@@ -31,6 +31,11 @@ export function roleFor(identity: Identity | undefined, policy: AccessPolicy, au
   throw new ProtocolError(ErrorCode.AuthenticationRequired, 'This server asks you to log in before joining.', policy.loginUrl);
 }
 
+/** The features a token turns on (`context.features` set to true); none without a token. */
+export function grantedFeatures(identity: Identity | undefined): ReadonlySet<string> {
+  return new Set(Object.entries(identity?.features ?? {}).flatMap(([feature, on]) => (on ? [feature] : [])));
+}
+
 /** The scope of failed logins (room passwords are counted per room). */
 export const LOGIN_ATTEMPTS = 'login';
 
@@ -121,7 +126,8 @@ export function meetingFor(room: Room, participant: Participant, resumed: boolea
     resumed,
     chatHistory: room.chat.history(),
     knocking: participant.role === 'moderator' ? room.lobby.knocking() : [],
-    polls: [],
+    polls: room.polls.viewsFor(participant),
+    features: [...participant.features],
     breakoutRooms: [],
   };
 }
