@@ -317,9 +317,9 @@ export const Requests = {
     request: z.strictObject({ roomId: id }),
     response: empty,
   },
-  /** Sends everyone in the breakout rooms back to the main room; the rooms stay for another round. */
+  /** Sends everyone in the breakout rooms (or only in `roomId`) back to the main room; the rooms stay for another round. */
   closeBreakoutRooms: {
-    request: empty,
+    request: z.strictObject({ roomId: id.optional() }),
     response: empty,
   },
   /** Spreads the main room's participants (moderators excepted) evenly over the breakout rooms. */

@@ -48,7 +48,8 @@ export const restApi: FastifyPluginAsync<RestApiOptions> = async (app, { registr
     return room;
   };
 
-  app.get('/rooms', async () => ({ rooms: registry.rooms().map(roomView) }));
+  // Meetings only: a breakout room is part of its main room's meeting.
+  app.get('/rooms', async () => ({ rooms: registry.rooms().filter((room) => !room.breakout).map(roomView) }));
 
   app.get('/rooms/:room', async (request) => roomView(roomOf(request.params)));
 

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { NotificationData, NotificationMethod, Role } from '@tertulia/protocol';
+import type { Room } from './room.js';
 
 /** The connection a participant currently talks through. */
 export interface ParticipantLink {
@@ -8,6 +9,8 @@ export interface ParticipantLink {
   supersede(): void;
   /** The server ended this participant's session (kicked, meeting ended): close the connection for good. */
   close(reason: string): void;
+  /** The participant now belongs to `room`, another room of the same meeting: speak for it there and tell the browser. */
+  moved(room: Room): void;
 }
 
 /**
@@ -27,6 +30,7 @@ export class Participant {
   features: ReadonlySet<string> = new Set();
   #link: ParticipantLink | undefined;
   #graceTimer: NodeJS.Timeout | undefined;
+  #onExpired: (() => void) | undefined;
   #repeatTimer: NodeJS.Timeout | undefined;
 
   constructor(public displayName: string) {}
@@ -51,8 +55,19 @@ export class Participant {
   detach(graceMs: number, onExpired: () => void): void {
     this.#link = undefined;
     clearTimeout(this.#graceTimer);
-    this.#graceTimer = setTimeout(onExpired, graceMs);
+    this.#onExpired = onExpired;
+    this.#graceTimer = setTimeout(() => this.#onExpired?.(), graceMs);
     this.#graceTimer.unref();
+  }
+
+  /** Moved to another room while its connection is away: should the grace period run out, `onExpired` ends it there instead. */
+  expireWith(onExpired: () => void): void {
+    this.#onExpired = onExpired;
+  }
+
+  /** Now in `room` (a breakout room or the main room of the same meeting). */
+  movedTo(room: Room): void {
+    this.#link?.moved(room);
   }
 
   notify<M extends NotificationMethod>(method: M, data: NotificationData<M>): void {

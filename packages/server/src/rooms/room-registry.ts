@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { MediaBridge } from '@tertulia/media';
 import type { Logger } from 'pino';
+import type { BreakoutOpener, RoomPlace } from './breakout-rooms.js';
 import type { Participant } from './participant.js';
 import { DEFAULT_ROOM_OPTIONS, Room, type RoomOptions, type LeaveReason } from './room.js';
 
@@ -55,7 +56,7 @@ export class RoomRegistry extends EventEmitter<RegistryEvents> {
     const pending = this.#creating.get(key);
     if (pending) return pending;
 
-    const creation = this.#create(key, name).finally(() => this.#creating.delete(key));
+    const creation = this.#create(key, name, { openBreakout: this.#openBreakout }).finally(() => this.#creating.delete(key));
     this.#creating.set(key, creation);
     return creation;
   }
@@ -66,17 +67,26 @@ export class RoomRegistry extends EventEmitter<RegistryEvents> {
     this.#rooms.clear();
   }
 
-  async #create(key: string, name: string): Promise<Room> {
+  /** A meeting's breakout rooms live under `<main key>/<id>`, which no URL reaches (room names have no "/"). */
+  readonly #openBreakout: BreakoutOpener = (main, id, name) => this.#create(`${main.key}/${id}`, main.name, { breakoutOf: main, id, name });
+
+  /**
+   * Stats count a breakout room as a conference of its own, as JVB does (it has its own
+   * router). Webhooks report meetings: a breakout room has no room_started/room_finished,
+   * its participants' events name the main room, and moving between rooms is no join or leave.
+   */
+  async #create(key: string, name: string, place: RoomPlace): Promise<Room> {
     const media = await this.#bridge.createRoom(key);
     const logger = this.#logger.child({ room: key });
-    const room = new Room(key, name, media, logger, this.roomOptions);
+    const room = new Room(key, name, media, logger, this.roomOptions, place);
+    const meeting = room.main;
     this.#rooms.set(key, room);
     this.totals.created += 1;
     room.on('participantJoined', (participant) => {
       this.totals.participants += 1;
-      this.emit('participantJoined', room, participant);
+      this.emit('participantJoined', meeting, participant);
     });
-    room.on('participantLeft', (participant, reason) => this.emit('participantLeft', room, participant, reason));
+    room.on('participantLeft', (participant, reason) => this.emit('participantLeft', meeting, participant, reason));
     const finish = (): void => {
       if (this.#rooms.get(key) !== room) return;
       this.#rooms.delete(key);
@@ -85,15 +95,17 @@ export class RoomRegistry extends EventEmitter<RegistryEvents> {
       this.totals.finished += 1;
       this.totals.conferenceSeconds += seconds;
       logger.info({ seconds }, 'room finished');
-      this.emit('roomFinished', room);
+      if (!room.breakout) this.emit('roomFinished', room);
     };
     room.once('empty', finish);
+    // A breakout room is closed by its meeting (removed, or the meeting over) rather than emptied.
+    if (room.breakout) room.once('closed', finish);
     media.once('closed', (reason) => {
       if (reason !== 'closed') logger.warn({ reason }, 'room media lost; participants will reconnect');
       finish();
     });
     logger.info('room started');
-    this.emit('roomStarted', room);
+    if (!room.breakout) this.emit('roomStarted', room);
     return room;
   }
 }

@@ -17,6 +17,7 @@ function recorder() {
     notify: (method, data) => received.push({ method, data }),
     supersede: () => (superseded = true),
     close: () => (closedFor = true),
+    moved: () => undefined,
   };
   return { link, received, isSuperseded: () => superseded, isClosed: () => closedFor, of: (m: NotificationMethod) => received.filter((r) => r.method === m) };
 }

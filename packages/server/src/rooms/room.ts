@@ -19,12 +19,13 @@ import { RoomChat } from './chat.js';
 import { RoomPolls } from './polls.js';
 import { SpeakerStats } from './speaker-stats.js';
 import { RoomReactions } from './reactions.js';
+import { BreakoutRooms, type RoomPlace } from './breakout-rooms.js';
 import { DirectPair, type DirectPairOptions } from './direct-pair.js';
 import { Lobby } from './lobby.js';
 import { Participant, type ParticipantLink } from './participant.js';
 
 export type RoomEvents = {
-  /** The last participant left and nobody waits outside; the registry closes and forgets the room. */
+  /** Main rooms: the last participant left the meeting (its breakout rooms too) and nobody waits outside; the registry closes and forgets the room. */
   empty: [];
   /** The room ended; connections still attached to it must let their browsers know. */
   closed: [];
@@ -69,6 +70,10 @@ export class Room extends EventEmitter<RoomEvents> {
   readonly direct: DirectPair;
   readonly polls: RoomPolls;
   readonly speakerStats = new SpeakerStats();
+  /** The meeting's breakout rooms; a breakout room shares its main room's. */
+  readonly breakouts: BreakoutRooms;
+  /** Set when this room is a breakout room: which one, and the meeting's main room. */
+  readonly breakout: { id: string; name: string; main: Room } | undefined;
   subject = '';
   lobbyEnabled = false;
   readonly avModeration: Record<MediaKind, boolean> = { audio: false, video: false };
@@ -85,11 +90,14 @@ export class Room extends EventEmitter<RoomEvents> {
     readonly name: string,
     readonly media: MediaRoom,
     logger: Logger,
-    options: RoomOptions = DEFAULT_ROOM_OPTIONS,
+    options: RoomOptions,
+    place: RoomPlace,
   ) {
     super();
     this.#logger = logger;
     this.#options = options;
+    this.breakout = 'breakoutOf' in place ? { id: place.id, name: place.name, main: place.breakoutOf } : undefined;
+    this.breakouts = 'breakoutOf' in place ? place.breakoutOf.breakouts : new BreakoutRooms(this, place.openBreakout);
     this.direct = new DirectPair(options.p2p, this, logger);
     this.polls = new RoomPolls(options.pollCreators, () => this.participants());
     this.on('participantLeft', (participant) => this.speakerStats.left(participant));
@@ -109,6 +117,11 @@ export class Room extends EventEmitter<RoomEvents> {
 
   get closed(): boolean {
     return this.#closed || this.media.closed;
+  }
+
+  /** The meeting's main room: this one, unless this is a breakout room. */
+  get main(): Room {
+    return this.breakout?.main ?? this;
   }
 
   participants(): Participant[] {
@@ -190,18 +203,40 @@ export class Room extends EventEmitter<RoomEvents> {
 
   leave(participant: Participant, reason: LeaveReason): void {
     if (this.#participants.get(participant.id) !== participant) return;
-    this.#participants.delete(participant.id);
     participant.dispose();
-    this.media.removePeer(participant.id);
     // Browsers only tell a drop from a departure; removal by others shows as an ordinary leave.
-    this.broadcast('participantLeft', { participantId: participant.id, reason: reason === 'disconnected' ? 'disconnected' : 'left' });
+    this.#takeOut(participant, reason === 'disconnected' ? 'disconnected' : 'left');
     this.#logger.info({ participantId: participant.id, reason, size: this.size }, 'participant left');
     this.emit('participantLeft', participant, reason);
-    this.#approved.audio.delete(participant.id);
-    this.#approved.video.delete(participant.id);
     if (this.#emptyCheck()) return;
     this.direct.review(this.#options.p2p.backDelayMs);
     this.#handOverModeration();
+  }
+
+  /** Lets a participant go to another room of the meeting: the others here see it leave, but its session goes on. */
+  release(participant: Participant): void {
+    if (this.#participants.get(participant.id) !== participant) return;
+    this.#takeOut(participant, 'left');
+    this.speakerStats.left(participant);
+    this.direct.review(this.#options.p2p.backDelayMs);
+  }
+
+  /** Takes in a participant moved here from another room of the meeting; the others here see it join. */
+  admit(participant: Participant): void {
+    this.#participants.set(participant.id, participant);
+    this.media.addPeer(participant.id);
+    participant.expireWith(() => this.leave(participant, 'disconnected'));
+    this.broadcast('participantJoined', { participant: this.describe(participant) }, participant.id);
+    this.#logger.info({ participantId: participant.id, size: this.size }, 'participant moved in');
+    this.direct.review(0);
+  }
+
+  #takeOut(participant: Participant, reason: 'left' | 'disconnected'): void {
+    this.#participants.delete(participant.id);
+    this.media.removePeer(participant.id);
+    this.broadcast('participantLeft', { participantId: participant.id, reason });
+    this.#approved.audio.delete(participant.id);
+    this.#approved.video.delete(participant.id);
   }
 
   // ── settings moderators change ───────────────────────────────────────────
@@ -216,7 +251,7 @@ export class Room extends EventEmitter<RoomEvents> {
       lobbyEnabled: this.lobbyEnabled,
       avModeration: { ...this.avModeration },
       pollCreators: this.#options.pollCreators,
-      breakout: null,
+      breakout: this.breakout ? { id: this.breakout.id, name: this.breakout.name } : null,
     };
   }
 
@@ -314,9 +349,10 @@ export class Room extends EventEmitter<RoomEvents> {
     this.broadcast('roomUpdated', { room: this.info() });
   }
 
+  /** The meeting is over once nobody is in any of its rooms or waits outside; its main room says so. */
   #emptyCheck(): boolean {
-    if (this.size > 0 || this.lobby.size > 0) return false;
-    this.emit('empty');
+    if (this.main.lobby.size > 0 || this.breakouts.everyone().length > 0) return false;
+    this.main.emit('empty');
     return true;
   }
 
@@ -335,10 +371,11 @@ export class Room extends EventEmitter<RoomEvents> {
     this.#remove([this.#require(participantId)], 'kicked', by);
   }
 
-  /** Ends the meeting for everyone, turning away whoever still waits in the lobby, and closes the room. */
+  /** Ends the meeting for everyone, in its breakout rooms too, turning away whoever still waits in the lobby, and closes it. */
   end(by: string | null): void {
-    this.#remove(this.participants(), 'ended', by);
-    this.close();
+    const main = this.main;
+    for (const room of [...main.breakouts.rooms(), main]) room.#remove(room.participants(), 'ended', by);
+    main.close();
   }
 
   /**
@@ -444,6 +481,7 @@ export class Room extends EventEmitter<RoomEvents> {
       this.emit('participantLeft', participant, 'closed');
     }
     this.#participants.clear();
+    if (!this.breakout) this.breakouts.dispose();
     this.media.close();
     this.emit('closed');
   }
@@ -501,17 +539,18 @@ export class Room extends EventEmitter<RoomEvents> {
     this.announce(participant);
   }
 
+  /** Moderators moderate the whole meeting, so one in a breakout room counts. */
   #hasModerator(): boolean {
-    return this.participants().some((p) => p.role === 'moderator');
+    return this.breakouts.everyone().some(({ participant }) => participant.role === 'moderator');
   }
 
-  /** When the last moderator leaves, the longest-present participant takes over (auto-owner only). */
+  /** When the meeting's last moderator leaves, its longest-present participant takes over (auto-owner only). */
   #handOverModeration(): void {
     if (!this.#options.autoOwner || this.#hasModerator()) return;
-    const successor = this.participants().sort((a, b) => a.joinedAt - b.joinedAt)[0];
+    const successor = this.breakouts.everyone().sort((a, b) => a.participant.joinedAt - b.participant.joinedAt)[0];
     if (!successor) return;
-    successor.role = 'moderator';
-    this.broadcast('participantUpdated', { participant: this.describe(successor) });
+    successor.participant.role = 'moderator';
+    successor.room.broadcast('participantUpdated', { participant: successor.room.describe(successor.participant) });
   }
 }
 

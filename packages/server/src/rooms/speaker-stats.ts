@@ -68,7 +68,9 @@ export class SpeakerStats {
       };
     };
     const here = present.map((p) => row(p.id, this.#talkers.get(p.id) ?? { spokenMs: 0, displayName: p.displayName, present: true }, p.displayName, true));
-    const gone = [...this.#talkers].filter(([, t]) => !t.present).map(([id, t]) => row(id, t, t.displayName, false));
+    // Someone back from a breakout room is present again, not also gone.
+    const presentIds = new Set(present.map((p) => p.id));
+    const gone = [...this.#talkers].filter(([id, t]) => !t.present && !presentIds.has(id)).map(([id, t]) => row(id, t, t.displayName, false));
     return [...here, ...gone];
   }
 

@@ -128,7 +128,7 @@ export function meetingFor(room: Room, participant: Participant, resumed: boolea
     knocking: participant.role === 'moderator' ? room.lobby.knocking() : [],
     polls: room.polls.viewsFor(participant),
     features: [...participant.features],
-    breakoutRooms: [],
+    breakoutRooms: room.breakouts.list(),
   };
 }
 

@@ -18,7 +18,7 @@ import type { WaitingEntry } from '../rooms/lobby.js';
 import type { Participant, ParticipantLink } from '../rooms/participant.js';
 import type { Room } from '../rooms/room.js';
 import type { RoomRegistry } from '../rooms/room-registry.js';
-import type { AccessPolicy, FailedAttempts } from './admission.js';
+import { meetingFor, type AccessPolicy, type FailedAttempts } from './admission.js';
 import { handlers } from './handlers.js';
 import { TokenBucket } from './rate-limiter.js';
 
@@ -70,6 +70,13 @@ export class SignallingConnection {
       this.detach();
       // After the current turn, so a response already on its way (to the moderator who ended the meeting) goes out first.
       setImmediate(() => this.#socket.close(CLOSE_REMOVED, reason));
+    },
+    moved: (room) => {
+      const participant = this.#session?.participant;
+      if (!participant) return;
+      this.detach();
+      this.attach(room, participant);
+      this.#notify('moved', { meeting: meetingFor(room, participant, false, this.server.ice) });
     },
   };
   readonly #socket: WebSocket;

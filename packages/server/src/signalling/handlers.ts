@@ -29,15 +29,16 @@ export const handlers: { [M in RequestMethod]: Handler<M> } = {
     const displayName = identity?.displayName ?? request.displayName;
     const features = grantedFeatures(identity);
 
-    // A resumed session was admitted before; it keeps its role and skips the gates.
-    const resumed = request.rejoin && room.resume(request.rejoin.participantId, request.rejoin.token, connection.link);
+    // A resumed session was admitted before; it keeps its role and skips the gates, and comes back to the breakout room it was in.
+    const home = (request.rejoin && room.breakouts.locate(request.rejoin.participantId)?.room) || room;
+    const resumed = request.rejoin && home.resume(request.rejoin.participantId, request.rejoin.token, connection.link);
     if (resumed) {
       if (displayName && displayName !== resumed.displayName) {
         resumed.displayName = displayName;
-        room.announce(resumed);
+        home.announce(resumed);
       }
-      connection.attach(room, resumed);
-      return { status: 'joined', meeting: meetingFor(room, resumed, true, server.ice) };
+      connection.attach(home, resumed);
+      return { status: 'joined', meeting: meetingFor(home, resumed, true, server.ice) };
     }
 
     const gate = role === 'moderator' ? 'enter' : gateFor(room, request.password, connection.remoteAddress, server.failedAttempts);
@@ -101,6 +102,7 @@ export const handlers: { [M in RequestMethod]: Handler<M> } = {
     const { room, participant } = connection.joined();
     participant.displayName = displayName;
     room.announce(participant);
+    if (room.breakout) room.breakouts.changed();
     return {};
   },
 
@@ -240,24 +242,34 @@ export const handlers: { [M in RequestMethod]: Handler<M> } = {
     return { stats: room.speakerStats.stats(room.participants()) };
   },
 
-  // PLACEHOLDERS (being implemented in parallel; each is replaced by its feature and none may remain).
-  async joinBreakoutRoom() {
-    throw notYet();
+  async joinBreakoutRoom(connection, { roomId }) {
+    const { room, participant } = connection.joined();
+    room.breakouts.sendTo(participant.id, roomId);
+    return {};
   },
-  async createBreakoutRoom() {
-    throw notYet();
+
+  async createBreakoutRoom(connection, { name }) {
+    return { room: await moderator(connection).room.breakouts.create(name) };
   },
-  async removeBreakoutRoom() {
-    throw notYet();
+
+  async removeBreakoutRoom(connection, { roomId }) {
+    moderator(connection).room.breakouts.remove(roomId);
+    return {};
   },
-  async closeBreakoutRooms() {
-    throw notYet();
+
+  async closeBreakoutRooms(connection, { roomId }) {
+    moderator(connection).room.breakouts.sendBack(roomId);
+    return {};
   },
-  async autoAssignBreakoutRooms() {
-    throw notYet();
+
+  async autoAssignBreakoutRooms(connection) {
+    moderator(connection).room.breakouts.autoAssign();
+    return {};
   },
-  async sendToBreakoutRoom() {
-    throw notYet();
+
+  async sendToBreakoutRoom(connection, { participantId, roomId }) {
+    moderator(connection).room.breakouts.sendTo(participantId, roomId);
+    return {};
   },
 
   async leave(connection) {
@@ -276,11 +288,6 @@ export const handlers: { [M in RequestMethod]: Handler<M> } = {
     return {};
   },
 };
-
-// PLACEHOLDER: removed once every handler above is implemented.
-function notYet(): ProtocolError {
-  return new ProtocolError(ErrorCode.Internal, 'Not implemented yet.');
-}
 
 /** The joined participant, if it moderates; otherwise FORBIDDEN, before anything changes. */
 function moderator(connection: SignallingConnection) {
