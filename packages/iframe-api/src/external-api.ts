@@ -106,6 +106,15 @@ export class JitsiMeetExternalAPI {
     }
   }
 
+  /** Jitsi's shorthands for the commands of the same names. */
+  pinParticipant(participantId?: string, videoType?: 'camera' | 'desktop'): void {
+    this.executeCommand('pinParticipant', participantId, videoType);
+  }
+
+  setLargeVideoParticipant(participantId?: string, videoType?: 'camera' | 'desktop'): void {
+    this.executeCommand('setLargeVideoParticipant', participantId, videoType);
+  }
+
   getSupportedCommands(): string[] {
     return [...SUPPORTED_COMMANDS];
   }
@@ -148,6 +157,10 @@ export class JitsiMeetExternalAPI {
 
   isSharingScreen(): Promise<boolean> {
     return this.#request('isSharingScreen') as Promise<boolean>;
+  }
+
+  isParticipantsPaneOpen(): Promise<boolean> {
+    return this.#request('isParticipantsPaneOpen') as Promise<boolean>;
   }
 
   getAvailableDevices(): Promise<unknown> {

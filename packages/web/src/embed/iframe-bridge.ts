@@ -11,7 +11,8 @@ import {
 import type { Conference, ConferenceState } from '../conference/conference.js';
 import { listDevices, type DeviceKind } from '../conference/local-media.js';
 import type { ClientConfig } from '../config/client-config.js';
-import { meetingControls } from '../ui/meeting-controls.js';
+import { meetingControls, meetingEvents } from '../ui/meeting-controls.js';
+import type { Pin } from '../ui/stage.js';
 
 /**
  * The meeting's side of the iframe API. Active only inside an iframe created by
@@ -76,6 +77,18 @@ async function runCommand(conference: Conference, name: string, args: unknown[])
     }
     case 'toggleChat':
       return meetingControls.toggleChat();
+    case 'toggleTileView':
+      return meetingControls.setTileView(!meetingControls.isTileView());
+    case 'setTileView':
+      return meetingControls.setTileView(flag(args[0], 'enabled'));
+    // Tertulia's large tile has no choice apart from a pin: both commands pin (no id: back to automatic).
+    case 'pinParticipant':
+    case 'setLargeVideoParticipant':
+      return meetingControls.pin(pinOf(conference.state, args));
+    case 'toggleParticipantsPane':
+      return meetingControls.setParticipantsPaneOpen(args[0] === undefined ? !meetingControls.isParticipantsPaneOpen() : flag(args[0], 'enabled'));
+    case 'toggleRaiseHand':
+      return conference.setHandRaised(conference.state.self?.handRaisedAt == null);
   }
 }
 
@@ -88,6 +101,8 @@ async function answer(conference: Conference, name: string, args: unknown[]): Pr
       return state.local.videoMuted;
     case 'isSharingScreen':
       return state.local.screenTrack !== undefined;
+    case 'isParticipantsPaneOpen':
+      return meetingControls.isParticipantsPaneOpen();
     case 'getAvailableDevices':
       return devicesByKind(await navigator.mediaDevices.enumerateDevices());
     case 'getCurrentDevices': {
@@ -168,6 +183,10 @@ function forwardEvents(conference: Conference, config: ClientConfig, emit: (name
     if (m.from === conference.state.self?.id) emit('outgoingMessage', { message: m.text, privateMessage });
     else emit('incomingMessage', { from: m.from, nick: m.fromName, privateMessage, message: m.text, stamp: m.timestamp });
   });
+  // Jitsi's shape: the time the hand went up, or 0 when it is down.
+  conference.on('handChanged', (p) => emit('raiseHandUpdated', { id: p.id, handRaised: p.handRaisedAt ?? 0 }));
+  meetingEvents.on('tileViewChanged', (enabled) => emit('tileViewChanged', { enabled }));
+  meetingEvents.on('participantsPaneToggled', (open) => emit('participantsPaneToggled', { open }));
   conference.on('left', (reason) => {
     const selfId = previous.self?.id;
     if (reason === 'kicked') emit('participantKickedOut', { kicked: { id: selfId, local: true }, kicker: {} });
@@ -212,6 +231,19 @@ function devicesByKind(devices: MediaDeviceInfo[]) {
 /** MediaDeviceInfo does not survive postMessage's structured clone as such; send its fields. */
 function plain(device: MediaDeviceInfo | undefined) {
   return device && { deviceId: device.deviceId, groupId: device.groupId, kind: device.kind, label: device.label };
+}
+
+/** Jitsi's `participantId, videoType?` ('camera' or 'desktop'); someone who is not in the meeting is an error. */
+function pinOf(state: ConferenceState, [participantId, videoType]: unknown[]): Pin | undefined {
+  if (participantId === undefined || participantId === null || participantId === '') return undefined;
+  const id = text(participantId, 'a participant id');
+  if (id !== state.self?.id && !state.participants.some((p) => p.id === id)) throw new Error(`no participant "${id}" in this meeting`);
+  return { participantId: id, source: videoType === 'desktop' ? 'screen' : 'camera' };
+}
+
+function flag(value: unknown, what: string): boolean {
+  if (typeof value !== 'boolean') throw new Error(`expected ${what} (true or false)`);
+  return value;
 }
 
 function text(value: unknown, what: string): string {

@@ -3,10 +3,14 @@ import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import type { Conference, ConferenceState, ModerationMethod, Notice } from '../conference/conference.js';
 import type { DeviceKind } from '../conference/local-media.js';
 import { ChatPanel } from './ChatPanel.js';
+import { PollsPanel } from './PollsPanel.js';
+import { SpeakerStatsDialog } from './SpeakerStatsDialog.js';
+import { usePollActions, useUnseenPolls } from './use-polls.js';
 import { ConnectionBanner } from './ConnectionBanner.js';
 import { messageOf } from './format.js';
+import { reactionRefusal } from './reaction-emoji.js';
 import { KnockingPanel } from './KnockingPanel.js';
-import { meetingControls } from './meeting-controls.js';
+import { meetingControls, useAnnounced } from './meeting-controls.js';
 import { MeetingHeader } from './MeetingHeader.js';
 import { ModerationPanel } from './ModerationPanel.js';
 import type { Moderate } from './moderation.js';
@@ -16,7 +20,14 @@ import type { TileModel } from './Tile.js';
 import { TileGrid } from './TileGrid.js';
 import { TileMenu } from './TileMenu.js';
 import { tilesOf } from './tiles.js';
-import { Toolbar, type ToolbarActions } from './Toolbar.js';
+import { canShareScreen, Toolbar, type ToolbarActions } from './Toolbar.js';
+import { ParticipantsPane } from './ParticipantsPane.js';
+import { peopleOf } from './participants.js';
+import { ShortcutsHelp } from './ShortcutsHelp.js';
+import { StageView } from './StageView.js';
+import { tileKeyOf } from './stage.js';
+import { useCallView } from './use-call-view.js';
+import { useShortcuts } from './use-shortcuts.js';
 import type { ShownNotice } from './use-conference.js';
 
 interface Props {
@@ -32,7 +43,7 @@ interface Props {
 }
 
 /** One side panel at a time: they share the right edge. */
-type Panel = 'chat' | 'moderation' | undefined;
+type Panel = 'chat' | 'moderation' | 'participants' | 'polls' | undefined;
 
 /** The call itself, while joining, joined or reconnecting: header, tiles, remote audio, panels, toolbar, toasts. */
 export function Call({ conference, state, displayName, subject, notices, push, dismiss }: Props) {
@@ -50,6 +61,18 @@ export function Call({ conference, state, displayName, subject, notices, push, d
     setPanel(undefined);
     document.querySelector<HTMLElement>('[data-testid="moderation"]')?.focus();
   }, []);
+  const participantsOpen = panel === 'participants';
+  const setParticipantsOpen = useCallback(
+    (open: boolean) => setPanel((current) => (open ? 'participants' : current === 'participants' ? undefined : current)),
+    [],
+  );
+  const toggleParticipants = useCallback(() => setPanel((open) => (open === 'participants' ? undefined : 'participants')), []);
+  const closeParticipants = useCallback(() => {
+    setPanel(undefined);
+    document.querySelector<HTMLElement>('[data-testid="toggle-participants"]')?.focus();
+  }, []);
+  const [helpOpen, setHelpOpen] = useState(false);
+  const closeHelp = useCallback(() => setHelpOpen(false), []);
 
   // Everything in the chat counts as read while the panel is open.
   useEffect(() => {
@@ -61,6 +84,27 @@ export function Call({ conference, state, displayName, subject, notices, push, d
     meetingControls.toggleChat = toggleChat;
     meetingControls.isChatOpen = () => chatOpen;
   }, [toggleChat, chatOpen]);
+  const pollsOpen = panel === 'polls';
+  const togglePolls = useCallback(() => setPanel((open) => (open === 'polls' ? undefined : 'polls')), []);
+  const closePolls = useCallback(() => {
+    setPanel(undefined);
+    document.querySelector<HTMLElement>('[data-testid="toggle-polls"]')?.focus();
+  }, []);
+  const unseenPolls = useUnseenPolls(state.polls, pollsOpen, state.self?.id);
+  const pollActions = usePollActions(conference, push);
+  const [speakerStatsOpen, setSpeakerStatsOpen] = useState(false);
+  const toggleSpeakerStats = useCallback(() => setSpeakerStatsOpen((open) => !open), []);
+  const closeSpeakerStats = useCallback(() => setSpeakerStatsOpen(false), []);
+  useEffect(() => {
+    meetingControls.toggleSpeakerStats = toggleSpeakerStats;
+  }, [toggleSpeakerStats]);
+  useEffect(() => {
+    meetingControls.setParticipantsPaneOpen = setParticipantsOpen;
+    meetingControls.isParticipantsPaneOpen = () => participantsOpen;
+  }, [setParticipantsOpen, participantsOpen]);
+  useAnnounced('participantsPaneToggled', participantsOpen);
+  const tiles = useMemo(() => tilesOf(state, displayName), [state, displayName]);
+  const view = useCallView(tiles, state.dominantSpeakerId);
 
   const actions = useMemo<ToolbarActions>(() => {
     // Device problems arrive as conference notices; anything else thrown is shown the same way.
@@ -72,9 +116,28 @@ export function Call({ conference, state, displayName, subject, notices, push, d
       switchDevice: (kind: DeviceKind, deviceId) => run(conference.switchDevice(kind, deviceId)),
       toggleChat,
       toggleModeration,
+      togglePolls,
+      toggleSpeakerStats,
+      toggleParticipants,
+      toggleTileView: view.toggle,
       leave: () => run(conference.leave()),
+      setHandRaised: (raised) => run(conference.setHandRaised(raised)),
+      // Too fast or chat-muted: a short notice in words, not the server's message.
+      sendReaction: (reaction) => void conference.sendReaction(reaction).catch((error: unknown) => push({ kind: 'info', text: reactionRefusal(error) })),
     };
-  }, [conference, push, toggleChat, toggleModeration]);
+  }, [conference, push, toggleChat, toggleModeration, togglePolls, toggleSpeakerStats, toggleParticipants, view.toggle]);
+
+  useShortcuts({
+    mic: () => actions.setAudioMuted(!state.local.audioMuted),
+    camera: () => actions.setVideoMuted(!state.local.videoMuted),
+    screen: canShareScreen ? () => actions.setScreenSharing(!state.local.screenTrack) : undefined,
+    hand: () => void conference.setHandRaised(state.self?.handRaisedAt == null).catch((error: unknown) => push({ kind: 'error', text: messageOf(error) })),
+    chat: toggleChat,
+    speakerStats: () => meetingControls.toggleSpeakerStats(),
+    tileView: view.toggle,
+    participants: toggleParticipants,
+    help: () => setHelpOpen((open) => !open),
+  });
 
   const sendChat = useCallback(
     (text: string, to: string | undefined) =>
@@ -100,23 +163,35 @@ export function Call({ conference, state, displayName, subject, notices, push, d
     [conference, push],
   );
 
-  const tiles = useMemo(() => tilesOf(state, displayName), [state, displayName]);
   const avModeration = state.room?.avModeration;
   const menuFor = useMemo(() => {
     if (!moderator || !avModeration) return undefined;
     return (tile: TileModel) =>
       tile.self || tile.source !== 'camera' ? null : (
-        <TileMenu participantId={tile.participantId} name={tile.name} role={tile.role} avModeration={avModeration} moderate={moderate} />
+        <TileMenu
+          participantId={tile.participantId}
+          name={tile.name}
+          role={tile.role}
+          handRaised={tile.handPosition !== undefined}
+          chatMuted={state.participants.some((p) => p.id === tile.participantId && p.chatMuted)}
+          avModeration={avModeration}
+          moderate={moderate}
+        />
       );
-  }, [moderator, avModeration, moderate]);
+  }, [moderator, avModeration, moderate, state.participants]);
 
   const title = state.room?.subject || subject || state.roomName;
   const knocking = moderator && state.knocking.length > 0;
+  const pinnedKey = view.pin && tileKeyOf(view.pin);
 
   return (
     <div class={panel ? 'meeting meeting--with-panel' : 'meeting'}>
       <MeetingHeader title={title} locked={state.room?.locked ?? false} count={state.participants.length + 1} startedAt={state.startedAt} />
-      <TileGrid tiles={tiles} menuFor={menuFor} />
+      {view.large ? (
+        <StageView tiles={tiles} large={view.large} menuFor={menuFor} pinnedKey={pinnedKey} onPin={view.togglePin} />
+      ) : (
+        <TileGrid tiles={tiles} menuFor={menuFor} pinnedKey={pinnedKey} onPin={view.togglePin} />
+      )}
       <ConnectionBanner connection={state.connection} />
       {audioBlocked && (
         <button type="button" class="banner banner--action" onClick={() => playBlockedAudio(() => setAudioBlocked(false))}>
@@ -130,6 +205,16 @@ export function Call({ conference, state, displayName, subject, notices, push, d
         <ChatPanel messages={state.chat} selfId={state.self?.id} participants={state.participants} onSend={sendChat} onClose={toggleChat} />
       )}
       {panel === 'moderation' && state.room && <ModerationPanel room={state.room} moderate={moderate} onClose={closeModeration} />}
+      {pollsOpen && <PollsPanel polls={state.polls} self={state.self} room={state.room} features={state.features} actions={pollActions} onClose={closePolls} />}
+      {speakerStatsOpen && <SpeakerStatsDialog conference={conference} selfId={state.self?.id} onClose={closeSpeakerStats} />}
+      {participantsOpen && (
+        <ParticipantsPane
+          people={peopleOf(state, displayName)}
+          moderation={moderator && avModeration ? { moderate, avModeration } : undefined}
+          onClose={closeParticipants}
+        />
+      )}
+      {helpOpen && <ShortcutsHelp onClose={closeHelp} />}
       {/* Knocks and toasts share the top-right corner, beside an open side panel on wide screens. */}
       <div class={panel ? 'corner corner--beside-panel' : 'corner'}>
         {knocking && <KnockingPanel knocking={state.knocking} moderate={moderate} />}
@@ -142,6 +227,13 @@ export function Call({ conference, state, displayName, subject, notices, push, d
         unread={unread}
         moderator={moderator}
         moderationOpen={panel === 'moderation'}
+        pollsOpen={pollsOpen}
+        unseenPolls={unseenPolls}
+        speakerStatsOpen={speakerStatsOpen}
+        handRaised={state.self?.handRaisedAt != null}
+        tileView={view.mode === 'tile'}
+        participantsOpen={participantsOpen}
+        participantCount={state.participants.length + 1}
       />
     </div>
   );

@@ -26,7 +26,7 @@ export function ShortcutsHelp({ onClose }: { onClose: () => void }) {
   }, [onClose]);
 
   return (
-    <div class="overlay" onPointerDown={(event) => event.target === event.currentTarget && onClose()}>
+    <div class="shortcuts-help__backdrop" onPointerDown={(event) => event.target === event.currentTarget && onClose()}>
       <div
         class="shortcuts-help"
         role="dialog"

@@ -3,6 +3,9 @@ import type { ComponentChildren } from 'preact';
 import { Avatar } from './Avatar.js';
 import { TrackVideo } from './TrackVideo.js';
 import { MicIcon, StarIcon } from './icons.js';
+import { HandBadge } from './HandBadge.js';
+import { TileReactions } from './FloatingReactions.js';
+import { TilePin } from './TilePin.js';
 
 export interface TileModel {
   /** Unique among tiles: participant id plus source. */
@@ -19,16 +22,21 @@ export interface TileModel {
   role: Role | undefined;
   audioMuted: boolean;
   track: MediaStreamTrack | undefined;
+  /** The person's place in the raised-hand queue (1 is next), when their hand is up. */
+  handPosition: number | undefined;
 }
 
 interface Props {
   tile: TileModel;
   /** Moderators' controls for this person, in the tile's corner. */
   menu?: ComponentChildren;
+  /** Whether this tile is pinned large in stage view; with `onPin`, the tile has a pin button. */
+  pinned?: boolean;
+  onPin?: (() => void) | undefined;
 }
 
 /** One video (or avatar) with its name, mute and moderator badges, and speaker highlight. */
-export function Tile({ tile, menu }: Props) {
+export function Tile({ tile, menu, pinned = false, onPin }: Props) {
   const { participantId, source, self, speaking, name, label, role, audioMuted, track } = tile;
   const classes = ['tile', `tile--${source}`, speaking ? 'tile--speaking' : ''].filter(Boolean).join(' ');
   return (
@@ -61,6 +69,9 @@ export function Tile({ tile, menu }: Props) {
           {label}
         </span>
       </div>
+      {source === 'camera' && tile.handPosition !== undefined && <HandBadge position={tile.handPosition} />}
+      {source === 'camera' && <TileReactions participantId={participantId} name={name} />}
+      {onPin && <TilePin name={label} pinned={pinned} onToggle={onPin} />}
       {menu}
     </div>
   );

@@ -1,7 +1,7 @@
-import type { ComponentChildren } from 'preact';
 import { useRef } from 'preact/hooks';
 import { fitGrid } from './grid-layout.js';
-import { Tile, type TileModel } from './Tile.js';
+import type { TileModel } from './Tile.js';
+import { ControlledTile, type TileControls } from './tile-controls.js';
 import { useElementSize } from './use-element-size.js';
 
 const GAP_PX = 8;
@@ -11,7 +11,7 @@ const GAP_PX = 8;
  * are too many. A wrapping flex row rather than grid tracks, so that an
  * incomplete last row sits centred. `menuFor` adds controls to a tile (moderators').
  */
-export function TileGrid({ tiles, menuFor }: { tiles: TileModel[]; menuFor?: ((tile: TileModel) => ComponentChildren) | undefined }) {
+export function TileGrid({ tiles, ...controls }: { tiles: TileModel[] } & TileControls) {
   const stage = useRef<HTMLDivElement>(null);
   const { width, height } = useElementSize(stage);
   const { columns, tileWidth } = fitGrid(tiles.length, width, height, GAP_PX);
@@ -26,7 +26,7 @@ export function TileGrid({ tiles, menuFor }: { tiles: TileModel[]; menuFor?: ((t
         }}
       >
         {tiles.map((tile) => (
-          <Tile key={tile.key} tile={tile} menu={menuFor?.(tile)} />
+          <ControlledTile key={tile.key} tile={tile} {...controls} />
         ))}
       </div>
     </div>

@@ -1,13 +1,21 @@
 import type { Role } from '@tertulia/protocol';
 import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import { CameraIcon, HandIcon, MicIcon, MoreIcon, StarIcon, UserRemoveIcon } from './icons.js';
+import { CameraIcon, ChatIcon, HandIcon, MicIcon, MoreIcon, StarIcon, UserRemoveIcon } from './icons.js';
+import { useI18n } from '../i18n/i18n.js';
+import { moveMenuFocus } from './menu-keys.js';
 import type { Moderate } from './moderation.js';
 
 interface Props {
   participantId: string;
   name: string;
   role: Role | undefined;
+  /** The person's hand is up: the menu offers to lower it. */
+  handRaised: boolean;
+  /** A moderator stopped the person's chat: the menu offers to allow it again. */
+  chatMuted: boolean;
+  /** In a list row (the participants pane) rather than over a tile's corner. */
+  inline?: boolean;
   /** Which of audio and video need a moderator's approval. */
   avModeration: { audio: boolean; video: boolean };
   moderate: Moderate;
@@ -19,7 +27,8 @@ const MARGIN_PX = 8;
  * Moderators: a button on someone's tile opening what can be done to them.
  * The menu is fixed to the viewport so a small tile does not clip it.
  */
-export function TileMenu({ participantId, name, role, avModeration, moderate }: Props) {
+export function TileMenu({ participantId, name, role, handRaised, chatMuted, inline = false, avModeration, moderate }: Props) {
+  const { t } = useI18n();
   const [open, setOpen] = useState(false);
   const [confirmKick, setConfirmKick] = useState(false);
   const button = useRef<HTMLButtonElement>(null);
@@ -77,17 +86,7 @@ export function TileMenu({ participantId, name, role, avModeration, moderate }: 
 
   /** Arrow keys, Home and End move between items; Tab leaves the menu. */
   const onMenuKey = (event: KeyboardEvent) => {
-    const items = [...(menu.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])];
-    const index = items.indexOf(document.activeElement as HTMLElement);
-    const go = (i: number) => {
-      event.preventDefault();
-      items[(i + items.length) % items.length]?.focus();
-    };
-    if (event.key === 'ArrowDown') go(index + 1);
-    else if (event.key === 'ArrowUp') go(index - 1);
-    else if (event.key === 'Home') go(0);
-    else if (event.key === 'End') go(items.length - 1);
-    else if (event.key === 'Tab') close(false);
+    if (!moveMenuFocus(event, menu.current) && event.key === 'Tab') close(false);
   };
 
   const act: Moderate = (method, data, success) => {
@@ -96,7 +95,7 @@ export function TileMenu({ participantId, name, role, avModeration, moderate }: 
   };
 
   return (
-    <div class="tile__menu">
+    <div class={inline ? 'tile__menu tile__menu--inline' : 'tile__menu'}>
       <button
         type="button"
         ref={button}
@@ -113,6 +112,11 @@ export function TileMenu({ participantId, name, role, avModeration, moderate }: 
       </button>
       {open && (
         <div class="menu" role="menu" id={menuId} aria-label={`Moderate ${name}`} ref={menu} data-testid="tile-menu" onKeyDown={onMenuKey}>
+          {handRaised && (
+            <MenuItem testId="tile-lower-hand" icon={<HandIcon />} onSelect={() => act('lowerHand', { participantId })}>
+              {t('hands.lower')}
+            </MenuItem>
+          )}
           <MenuItem testId="tile-mute" icon={<MicIcon off />} onSelect={() => act('muteParticipant', { participantId, kind: 'audio' })}>
             Mute microphone
           </MenuItem>
@@ -153,6 +157,15 @@ export function TileMenu({ participantId, name, role, avModeration, moderate }: 
               Make moderator
             </MenuItem>
           )}
+          <MenuItem
+            testId={chatMuted ? 'tile-allow-chat' : 'tile-stop-chat'}
+            icon={<ChatIcon />}
+            onSelect={() =>
+              act('setChatMuted', { participantId, muted: !chatMuted }, t(chatMuted ? 'participants.chatAllowedFor' : 'participants.chatStoppedFor', { name }))
+            }
+          >
+            {t(chatMuted ? 'participants.allowChat' : 'participants.stopChat')}
+          </MenuItem>
           <div class="menu__separator" role="separator" />
           {confirmKick ? (
             <MenuItem testId="tile-kick-confirm" icon={<UserRemoveIcon />} danger strong onSelect={() => act('kick', { participantId })}>

@@ -2,8 +2,11 @@ import { useCallback, useState } from 'preact/hooks';
 import type { LocalState } from '../conference/conference.js';
 import type { DeviceKind } from '../conference/local-media.js';
 import { DeviceSettings } from './DeviceSettings.js';
-import { CameraIcon, ChatIcon, HangUpIcon, MicIcon, ScreenIcon, SettingsIcon, ShieldIcon } from './icons.js';
+import { CameraIcon, ChatIcon, HandIcon, HangUpIcon, MicIcon, PeopleIcon, PollIcon, ScreenIcon, SettingsIcon, ShieldIcon, StatsIcon, TileViewIcon } from './icons.js';
 import { ToolbarButton } from './ToolbarButton.js';
+import type { Reaction } from '@tertulia/protocol';
+import { useI18n } from '../i18n/i18n.js';
+import { ReactionMenu } from './ReactionMenu.js';
 
 export interface ToolbarActions {
   setAudioMuted: (muted: boolean) => void;
@@ -12,7 +15,13 @@ export interface ToolbarActions {
   switchDevice: (kind: DeviceKind, deviceId: string) => void;
   toggleChat: () => void;
   toggleModeration: () => void;
+  togglePolls: () => void;
+  toggleSpeakerStats: () => void;
+  toggleParticipants: () => void;
+  toggleTileView: () => void;
   leave: () => void;
+  setHandRaised: (raised: boolean) => void;
+  sendReaction: (reaction: Reaction) => void;
 }
 
 interface Props {
@@ -24,13 +33,24 @@ interface Props {
   /** Moderators get a button for the moderation panel. */
   moderator: boolean;
   moderationOpen: boolean;
+  pollsOpen: boolean;
+  /** Polls by others not seen yet. */
+  unseenPolls: number;
+  speakerStatsOpen: boolean;
+  tileView: boolean;
+  participantsOpen: boolean;
+  /** Everyone in the meeting, yourself included. */
+  participantCount: number;
+  /** This person's hand is up. */
+  handRaised: boolean;
 }
 
 /** Phones and some browsers cannot share a screen; the button is left out there. */
-const canShareScreen = typeof navigator !== 'undefined' && typeof navigator.mediaDevices?.getDisplayMedia === 'function';
+export const canShareScreen = typeof navigator !== 'undefined' && typeof navigator.mediaDevices?.getDisplayMedia === 'function';
 
 /** The meeting's controls, fixed at the bottom of the screen. */
-export function Toolbar({ local, actions, chatOpen, unread, moderator, moderationOpen }: Props) {
+export function Toolbar({ local, actions, chatOpen, unread, moderator, moderationOpen, pollsOpen, unseenPolls, speakerStatsOpen, handRaised, tileView, participantsOpen, participantCount }: Props) {
+  const { t } = useI18n();
   const [settingsOpen, setSettingsOpen] = useState(false);
   const closeSettings = useCallback(() => setSettingsOpen(false), []);
   const sharing = local.screenTrack !== undefined;
@@ -41,6 +61,7 @@ export function Toolbar({ local, actions, chatOpen, unread, moderator, moderatio
       <div class="toolbar" role="group" aria-label="Meeting controls">
         <ToolbarButton
           testId="toggle-mic"
+          shortcut="mic"
           label="Mute microphone"
           pressed={local.audioMuted}
           variant={local.audioMuted ? 'off' : 'default'}
@@ -50,6 +71,7 @@ export function Toolbar({ local, actions, chatOpen, unread, moderator, moderatio
         </ToolbarButton>
         <ToolbarButton
           testId="toggle-camera"
+          shortcut="camera"
           label="Turn off camera"
           pressed={local.videoMuted}
           variant={local.videoMuted ? 'off' : 'default'}
@@ -60,6 +82,7 @@ export function Toolbar({ local, actions, chatOpen, unread, moderator, moderatio
         {canShareScreen && (
           <ToolbarButton
             testId="toggle-screen"
+            shortcut="screen"
             label="Share screen"
             pressed={sharing}
             variant={sharing ? 'active' : 'default'}
@@ -69,7 +92,19 @@ export function Toolbar({ local, actions, chatOpen, unread, moderator, moderatio
           </ToolbarButton>
         )}
         <ToolbarButton
+          testId="toggle-hand"
+          shortcut="hand"
+          label={handRaised ? t('hands.lower') : t('hands.raise')}
+          pressed={handRaised}
+          variant={handRaised ? 'active' : 'default'}
+          onClick={() => actions.setHandRaised(!handRaised)}
+        >
+          <HandIcon />
+        </ToolbarButton>
+        <ReactionMenu onReact={actions.sendReaction} />
+        <ToolbarButton
           testId="toggle-chat"
+          shortcut="chat"
           label={unread > 0 ? `Chat, ${unread} unread` : 'Chat'}
           pressed={chatOpen}
           variant={chatOpen ? 'active' : 'default'}
@@ -81,6 +116,56 @@ export function Toolbar({ local, actions, chatOpen, unread, moderator, moderatio
               {unread > 99 ? '99+' : unread}
             </span>
           )}
+        </ToolbarButton>
+        <ToolbarButton
+          testId="toggle-polls"
+          label={unseenPolls > 0 ? t('polls.buttonUnseen', { count: unseenPolls }) : t('polls.button')}
+          aria-expanded={pollsOpen}
+          aria-controls={pollsOpen ? 'polls-panel' : undefined}
+          variant={pollsOpen ? 'active' : 'default'}
+          onClick={actions.togglePolls}
+        >
+          <PollIcon />
+          {unseenPolls > 0 && (
+            <span class="badge" data-testid="polls-unseen" aria-hidden="true">
+              {unseenPolls > 99 ? '99+' : unseenPolls}
+            </span>
+          )}
+        </ToolbarButton>
+        <ToolbarButton
+          testId="toggle-speaker-stats"
+          shortcut="speakerStats"
+          label={t('speakerStats.button')}
+          aria-expanded={speakerStatsOpen}
+          aria-haspopup="dialog"
+          variant={speakerStatsOpen ? 'active' : 'default'}
+          onClick={actions.toggleSpeakerStats}
+        >
+          <StatsIcon />
+        </ToolbarButton>
+        <ToolbarButton
+          testId="toggle-participants"
+          shortcut="participants"
+          label={t('participants.toggle', { count: participantCount })}
+          aria-expanded={participantsOpen}
+          aria-controls={participantsOpen ? 'participants-panel' : undefined}
+          variant={participantsOpen ? 'active' : 'default'}
+          onClick={actions.toggleParticipants}
+        >
+          <PeopleIcon />
+          <span class="badge badge--count" data-testid="participants-count" aria-hidden="true">
+            {participantCount}
+          </span>
+        </ToolbarButton>
+        <ToolbarButton
+          testId="toggle-tile-view"
+          shortcut="tileView"
+          label={t('views.tileView')}
+          pressed={tileView}
+          variant={tileView ? 'active' : 'default'}
+          onClick={actions.toggleTileView}
+        >
+          <TileViewIcon />
         </ToolbarButton>
         {moderator && (
           <ToolbarButton

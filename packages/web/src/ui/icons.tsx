@@ -147,3 +147,38 @@ export const UserRemoveIcon = () => (
     <path d="M2.5 21c0-4.1 3.4-7.5 7.5-7.5 1.5 0 2.9.4 4 1.2M16 16l5 5M21 16l-5 5" />
   </Icon>
 );
+
+export const PollIcon = () => (
+  <Icon>
+    <path d="M4 6h9M4 12h15M4 18h6" />
+    <path d="M17 4.5l1.5 1.5 2.5-3" />
+  </Icon>
+);
+
+export const StatsIcon = () => (
+  <Icon>
+    <path d="M4 20V10M10 20V4M16 20v-7M21 20H3" />
+  </Icon>
+);
+
+export const PinIcon = () => (
+  <Icon>
+    <path d="M9 3.5h6M10 3.5v6l-3.5 4h11L14 9.5v-6M12 13.5V21" />
+  </Icon>
+);
+
+export const TileViewIcon = () => (
+  <Icon>
+    <rect x="3" y="4" width="7.5" height="7" rx="1.5" />
+    <rect x="13.5" y="4" width="7.5" height="7" rx="1.5" />
+    <rect x="3" y="13" width="7.5" height="7" rx="1.5" />
+    <rect x="13.5" y="13" width="7.5" height="7" rx="1.5" />
+  </Icon>
+);
+
+export const SmileIcon = () => (
+  <Icon>
+    <circle cx="12" cy="12" r="9" />
+    <path d="M8 14a4.5 4.5 0 0 0 8 0M9 9.5h.01M15 9.5h.01" />
+  </Icon>
+);

@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'preact/hooks';
 import { Emitter } from '../conference/emitter.js';
 import type { Pin } from './stage.js';
 
@@ -32,3 +33,13 @@ class MeetingEvents extends Emitter<UiEvents> {
 }
 
 export const meetingEvents = new MeetingEvents();
+
+/** Announces `value` whenever it changes after the first render (the embedding page asked for changes, not the start). */
+export function useAnnounced(event: keyof UiEvents, value: boolean): void {
+  const previous = useRef(value);
+  useEffect(() => {
+    if (previous.current === value) return;
+    previous.current = value;
+    meetingEvents.announce(event, value);
+  }, [event, value]);
+}

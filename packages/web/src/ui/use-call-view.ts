@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { meetingControls, useAnnounced } from './meeting-controls.js';
 import { automaticView, largeTileOf, tileKeyOf, type Pin, type ViewMode } from './stage.js';
 import type { TileModel } from './Tile.js';
 
@@ -52,6 +53,14 @@ export function useCallView(tiles: TileModel[], dominantSpeakerId: string | null
     (tile: TileModel) => setPin(pinned && tileKeyOf(pinned) === tile.key ? undefined : { participantId: tile.participantId, source: tile.source }),
     [pinned, setPin],
   );
+
+  // The iframe API's setTileView, pinParticipant and tileViewChanged.
+  useEffect(() => {
+    meetingControls.setTileView = setTileView;
+    meetingControls.isTileView = () => mode === 'tile';
+    meetingControls.pin = setPin;
+  }, [setTileView, mode, setPin]);
+  useAnnounced('tileViewChanged', mode === 'tile');
 
   const large = mode === 'stage' ? largeTileOf(tiles, pinned, dominantSpeakerId, recentSpeaker.current) : undefined;
   return { mode, pin: pinned, large, toggle, setTileView, setPin, togglePin };
