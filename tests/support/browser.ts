@@ -86,7 +86,13 @@ export async function waitForMediaFrom(page: Page, fromIds: string[], timeoutMs 
 declare global {
   interface Window {
     tertulia?: {
-      conference: { state: any; inboundStats(): Promise<Stat[]>; sendChat(text: string, to?: string): Promise<void>; p2pCandidateType(): Promise<string | undefined> };
+      conference: {
+        state: any;
+        inboundStats(): Promise<Stat[]>;
+        sendChat(text: string, to?: string): Promise<void>;
+        p2pCandidateType(): Promise<string | undefined>;
+        votePoll(pollId: string, option: number): Promise<void>;
+      };
     };
   }
 }

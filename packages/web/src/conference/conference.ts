@@ -1,6 +1,7 @@
 import {
   ErrorCode,
   ProtocolError,
+  type BreakoutRoom,
   type ChatMessage,
   type IceServer,
   type JoinedMeeting,
@@ -11,12 +12,18 @@ import {
   type NotificationData,
   type P2PSignal,
   type Participant,
+  type Poll,
+  type SpeakerStat,
+  type Reaction,
   type RequestData,
 } from '@tertulia/protocol';
 import type { Device } from 'mediasoup-client';
 import { createDevice } from './device.js';
 import type { Consumer, Producer, RtpCapabilities, RtpEncodingParameters, Transport } from 'mediasoup-client/types';
 import { SignalClient } from '../signalling/signal-client.js';
+import { t, type Text } from '../i18n/i18n.js';
+import { describeError } from '../i18n/error-text.js';
+import { LocalizedError } from '../i18n/localized-error.js';
 import { Emitter } from './emitter.js';
 import { getCamera, getMicrophone, getScreen, type DeviceKind } from './local-media.js';
 import { P2PLink } from './p2p-link.js';
@@ -46,7 +53,7 @@ export type ConnectionState = 'idle' | 'connecting' | 'waiting' | 'joined' | 're
 export interface CredentialPrompt {
   kind: 'login' | 'password';
   /** Why the last attempt failed, if it did. */
-  error: string | undefined;
+  error: Text | undefined;
 }
 
 /** Requests only moderators may make; the UI calls them through `moderate()`. */
@@ -92,7 +99,7 @@ export interface LocalState {
 export interface ConferenceState {
   connection: ConnectionState;
   /** Why the conference failed or what the person should do. */
-  error: string | undefined;
+  error: Text | undefined;
   roomName: string;
   startedAt: number | undefined;
   self: Participant | undefined;
@@ -110,9 +117,16 @@ export interface ConferenceState {
   knocking: Knocker[];
   /** Media flows directly to the one other participant, not through the server. */
   p2p: boolean;
+  /** The room's polls as this person sees them, oldest first. */
+  polls: Poll[];
+  /** What this person's token grants (e.g. 'create-polls'). */
+  features: string[];
+  /** The meeting's breakout rooms and who is in each; `room.breakout` says which one this person is in. */
+  breakoutRooms: BreakoutRoom[];
 }
 
-export type Notice = { kind: 'joined' | 'left' | 'info' | 'error'; text: string };
+/** `text` is best a phrase (`{ key, params }`): it is translated when shown, so it follows a language change. */
+export type Notice = { kind: 'joined' | 'left' | 'info' | 'error'; text: Text };
 
 /** `change` carries the whole state; the others name what happened, for the iframe API and notices. */
 export type ConferenceEvents = {
@@ -124,6 +138,9 @@ export type ConferenceEvents = {
   participantUpdated: [Participant];
   participantLeft: [Participant];
   chatMessage: [ChatMessage];
+  /** Someone's hand went up or down (`handRaisedAt` says which), this person's own included. */
+  handChanged: [Participant];
+  reaction: [participantId: string, reaction: Reaction];
 };
 
 export interface JoinOptions {
@@ -194,9 +211,11 @@ export class Conference extends Emitter<ConferenceEvents> {
   /** What the person typed into a login or password prompt, reused when reconnecting. */
   #login: { username: string; password: string } | undefined;
   #p2p: P2PLink | undefined;
-  /** The direct connection is up: the server gets no media from us, and forwards none to our peer. */
+  /** The direct connection is up: the server gets only our microphone (see #forServer), and forwards nothing to our peer. */
   #p2pUp = false;
   #roomPassword: string | undefined;
+  /** Entering the room we were moved to (see #moveTo). */
+  #moving = false;
 
   constructor(roomName: string) {
     super();
@@ -215,6 +234,9 @@ export class Conference extends Emitter<ConferenceEvents> {
       prompt: undefined,
       knocking: [],
       p2p: false,
+      polls: [],
+      features: [],
+      breakoutRooms: [],
       local: {
         audioMuted: false,
         videoMuted: false,
@@ -265,6 +287,8 @@ export class Conference extends Emitter<ConferenceEvents> {
     try {
       await this.#connect();
     } catch (error) {
+      // The session is being rebuilt (the connection dropped, or a move overtook the entry): that takes over.
+      if (this.#reconnecting) return;
       const tried = this.#login ? 'login' : this.#roomPassword !== undefined ? 'password' : undefined;
       const prompt = promptFor(error, tried);
       if (prompt) {
@@ -278,6 +302,11 @@ export class Conference extends Emitter<ConferenceEvents> {
     }
   }
 
+  /** Into a breakout room, or back to the main room with null; the server's `moved` does the rest. */
+  async joinBreakoutRoom(roomId: string | null): Promise<void> {
+    await this.#request('joinBreakoutRoom', { roomId });
+  }
+
   async leave(): Promise<void> {
     if (this.#state.connection === 'left') return;
     await this.#signal?.request('leave', {}).catch(() => undefined);
@@ -287,6 +316,34 @@ export class Conference extends Emitter<ConferenceEvents> {
   /** Sends a chat message to everyone, or privately to one participant. */
   async sendChat(text: string, to?: string): Promise<void> {
     await this.#request('sendChat', { text, ...(to ? { to } : {}) });
+  }
+
+  /** Our own hand; `state.self.handRaisedAt` changes when the server's update comes back. */
+  async setHandRaised(raised: boolean): Promise<void> {
+    await this.#request('raiseHand', { raised });
+  }
+
+  /** An emoji over our tile for everyone (rate-limited by the server). */
+  async sendReaction(reaction: Reaction): Promise<void> {
+    await this.#request('sendReaction', { reaction });
+  }
+
+  /** Polls: the server refuses what this person may not do; `state.polls` changes with its `pollUpdated`. */
+  async createPoll(question: string, options: string[], anonymous: boolean): Promise<void> {
+    await this.#request('createPoll', { question, options, anonymous });
+  }
+
+  async votePoll(pollId: string, option: number): Promise<void> {
+    await this.#request('votePoll', { pollId, option });
+  }
+
+  async closePoll(pollId: string): Promise<void> {
+    await this.#request('closePoll', { pollId });
+  }
+
+  /** Talk time so far of everyone in the meeting and everyone who left it. */
+  async speakerStats(): Promise<SpeakerStat[]> {
+    return (await this.#request('getSpeakerStats', {})).stats;
   }
 
   async setAudioMuted(muted: boolean): Promise<void> {
@@ -466,7 +523,7 @@ export class Conference extends Emitter<ConferenceEvents> {
     this.#iceServers = meeting.iceServers;
     this.#p2pIceServers = meeting.p2pIceServers;
     if (this.#options?.iceTransportPolicy === 'relay' && meeting.iceServers.length === 0) {
-      this.emit('notice', { kind: 'error', text: 'Relay-only media was asked for, but this server has no TURN server: audio and video cannot connect.' });
+      this.emit('notice', { kind: 'error', text: { key: 'notices.noTurn' } });
     }
     this.#update({
       roomName: meeting.room.name,
@@ -478,6 +535,9 @@ export class Conference extends Emitter<ConferenceEvents> {
       dominantSpeakerId: null,
       chat: mergeChat(this.#state.chat, meeting.chatHistory),
       knocking: meeting.knocking,
+      polls: meeting.polls,
+      features: meeting.features,
+      breakoutRooms: meeting.breakoutRooms,
       waitingFor: undefined,
     });
 
@@ -500,6 +560,31 @@ export class Conference extends Emitter<ConferenceEvents> {
     if (screenTrack && mayUnmute('video')) await this.#produce('screen', screenTrack, false);
     this.#update({ connection: 'joined', error: undefined });
     this.emit('joined', meeting.self);
+  }
+
+  /**
+   * We are now in another room of the meeting (a breakout room or the main room): this
+   * room's media and direct link go, and we enter the new one on the same connection,
+   * keeping our tracks and mute state.
+   */
+  #moveTo(meeting: JoinedMeeting): void {
+    if (this.#state.connection !== 'joined' || this.#moving) {
+      // An entry still under way may already have reached the new room: resume the session there instead.
+      this.#closeSignal();
+      void this.#reconnect();
+      return;
+    }
+    this.#moving = true;
+    this.#teardownMedia();
+    const breakout = meeting.room.breakout;
+    this.#enter(meeting)
+      .then(() => this.emit('notice', { kind: 'info', text: breakout ? { key: 'breakout.notice.moved', params: { room: breakout.name } } : { key: 'breakout.notice.main' } }))
+      .catch(() => {
+        if (this.#state.connection !== 'joined') return;
+        this.#closeSignal();
+        void this.#reconnect();
+      })
+      .finally(() => (this.#moving = false));
   }
 
   async #createTransport(device: Device, direction: 'send' | 'recv'): Promise<Transport> {
@@ -540,8 +625,8 @@ export class Conference extends Emitter<ConferenceEvents> {
     });
     if (paused) producer.pause();
     this.#producers.set(source, producer);
-    // While peer to peer, nothing goes to the server; the producer stays for a seamless switch back.
-    if (this.#p2pUp) await producer.replaceTrack({ track: null });
+    // While peer to peer, only the microphone goes to the server; the other producers stay for a seamless switch back.
+    if (this.#forServer(source, track) !== track) await producer.replaceTrack({ track: null });
   }
 
   async #stopSending(source: MediaSource): Promise<void> {
@@ -559,13 +644,15 @@ export class Conference extends Emitter<ConferenceEvents> {
       participantJoined: ({ participant }: NotificationData<'participantJoined'>) => {
         this.#upsertParticipant(participant);
         this.emit('participantJoined', participant);
-        this.emit('notice', { kind: 'joined', text: `${participant.displayName || 'A guest'} joined` });
+        this.emit('notice', { kind: 'joined', text: { key: 'notices.joined', params: { name: participant.displayName || { key: 'notices.aGuest' } } } });
       },
       participantUpdated: ({ participant }: NotificationData<'participantUpdated'>) => {
+        const before = [this.#state.self, ...this.#state.participants].find((p) => p?.id === participant.id);
         if (participant.id === this.#state.self?.id) this.#update({ self: participant });
         else this.#upsertParticipant(participant);
         if (participant.id === this.#p2p?.peerId && this.#p2pUp) this.#showP2PTracks();
         this.emit('participantUpdated', participant);
+        if (before && before.handRaisedAt !== participant.handRaisedAt) this.emit('handChanged', participant);
       },
       participantLeft: ({ participantId }: NotificationData<'participantLeft'>) => {
         const gone = this.#state.participants.find((p) => p.id === participantId);
@@ -575,7 +662,18 @@ export class Conference extends Emitter<ConferenceEvents> {
         this.#update({ participants: this.#state.participants.filter((p) => p.id !== participantId) });
         if (!gone) return;
         this.emit('participantLeft', gone);
-        this.emit('notice', { kind: 'left', text: `${gone.displayName || 'A guest'} left` });
+        this.emit('notice', { kind: 'left', text: { key: 'notices.left', params: { name: gone.displayName || { key: 'notices.aGuest' } } } });
+      },
+      reaction: ({ participantId, reaction }: NotificationData<'reaction'>) => this.emit('reaction', participantId, reaction),
+      breakoutRoomsUpdated: ({ rooms }: NotificationData<'breakoutRoomsUpdated'>) => this.#update({ breakoutRooms: rooms }),
+      moved: ({ meeting }: NotificationData<'moved'>) => this.#moveTo(meeting),
+      pollUpdated: ({ poll }: NotificationData<'pollUpdated'>) => {
+        const isNew = !this.#state.polls.some((p) => p.id === poll.id);
+        this.#update({ polls: isNew ? [...this.#state.polls, poll] : this.#state.polls.map((p) => (p.id === poll.id ? poll : p)) });
+        if (isNew && poll.createdBy !== this.#state.self?.id) {
+          const name = poll.createdByName || { key: 'polls.someone' as const };
+          this.emit('notice', { kind: 'info', text: { key: 'polls.notice.created', params: { name, question: poll.question } } });
+        }
       },
       chatMessage: ({ message }: NotificationData<'chatMessage'>) => {
         this.#update({ chat: mergeChat(this.#state.chat, [message]) });
@@ -593,36 +691,39 @@ export class Conference extends Emitter<ConferenceEvents> {
       lobbyUpdated: ({ knocking }: NotificationData<'lobbyUpdated'>) => {
         const newcomers = knocking.filter((k) => !this.#state.knocking.some((old) => old.id === k.id));
         this.#update({ knocking });
-        for (const k of newcomers) this.emit('notice', { kind: 'info', text: `${k.displayName || 'Someone'} is asking to join` });
+        for (const k of newcomers) this.emit('notice', { kind: 'info', text: { key: 'notices.knocking', params: { name: k.displayName || { key: 'notices.someone' } } } });
       },
       admitted: ({ meeting }: NotificationData<'admitted'>) => {
-        this.#enter(meeting).catch((error: unknown) => this.#fail(error));
+        this.#enter(meeting).catch((error: unknown) => {
+          if (!this.#reconnecting) this.#fail(error);
+        });
       },
       lobbyDenied: () => this.#fail(new ProtocolError(ErrorCode.LobbyDenied, 'A moderator declined your request to join this meeting.')),
       unmuteRequested: ({ by }: NotificationData<'unmuteRequested'>) => {
-        const who = this.#state.participants.find((p) => p.id === by)?.displayName ?? 'A moderator';
-        this.emit('notice', { kind: 'info', text: `${who} asks you to unmute your microphone.` });
+        const who = this.#state.participants.find((p) => p.id === by)?.displayName || { key: 'notices.aModerator' as const };
+        this.emit('notice', { kind: 'info', text: { key: 'notices.unmuteRequested', params: { name: who } } });
       },
       mediaApproval: ({ kind, approved }: NotificationData<'mediaApproval'>) => {
-        const what = kind === 'audio' ? 'unmute your microphone' : 'turn on your camera';
-        this.emit('notice', { kind: 'info', text: approved ? `A moderator allowed you to ${what}.` : `You may no longer ${what}.` });
+        const key = kind === 'audio' ? (approved ? 'notices.micAllowed' : 'notices.micDisallowed') : approved ? 'notices.cameraAllowed' : 'notices.cameraDisallowed';
+        this.emit('notice', { kind: 'info', text: { key } });
       },
       removed: ({ reason }: NotificationData<'removed'>) => {
-        this.emit('notice', { kind: 'info', text: reason === 'kicked' ? 'You were removed from the meeting.' : 'The meeting was ended for everyone.' });
+        this.emit('notice', { kind: 'info', text: { key: reason === 'kicked' ? 'notices.kicked' : 'notices.ended' } });
         this.#end(reason);
       },
       newConsumer: (data: NotificationData<'newConsumer'>) => void this.#consume(data),
       consumerClosed: ({ consumerId }: NotificationData<'consumerClosed'>) => this.#dropConsumer(consumerId),
       dominantSpeaker: ({ participantId }: NotificationData<'dominantSpeaker'>) => this.#update({ dominantSpeakerId: participantId }),
       iceServersUpdated: ({ iceServers, p2pIceServers }: NotificationData<'iceServersUpdated'>) => this.#applyIceServers(iceServers, p2pIceServers),
-      protocolError: ({ message }: NotificationData<'protocolError'>) => this.emit('notice', { kind: 'error', text: message }),
+      protocolError: ({ code, message }: NotificationData<'protocolError'>) =>
+        this.emit('notice', { kind: 'error', text: describeError(new ProtocolError(code, message)) }),
     };
   }
 
   /** The server already stopped our track; bring local state in line and say who did it. */
   async #mutedByOthers(kind: 'audio' | 'video', by: string | null): Promise<void> {
-    const who = by ? this.#state.participants.find((p) => p.id === by)?.displayName : undefined;
-    this.emit('notice', { kind: 'info', text: `${who ?? 'A moderator'} muted your ${kind === 'audio' ? 'microphone' : 'camera'}.` });
+    const who = (by ? this.#state.participants.find((p) => p.id === by)?.displayName : undefined) || { key: 'notices.aModerator' as const };
+    this.emit('notice', { kind: 'info', text: { key: kind === 'audio' ? 'notices.micMutedBy' : 'notices.cameraMutedBy', params: { name: who } } });
     if (kind === 'audio') {
       this.#producers.get('mic')?.pause();
       this.#update({ local: { ...this.#state.local, audioMuted: true } });
@@ -649,7 +750,7 @@ export class Conference extends Emitter<ConferenceEvents> {
       if (!this.#isDirectPeer(data.participantId)) this.#setRemoteTrack(data.participantId, data.source, consumer.track);
       await this.#request('resumeConsumer', { consumerId: consumer.id });
     } catch (error) {
-      if (this.#state.connection === 'joined') this.emit('notice', { kind: 'error', text: `Could not receive a track: ${messageOf(error)}` });
+      if (this.#state.connection === 'joined') this.emit('notice', { kind: 'error', text: { key: 'notices.trackFailed', params: { detail: describeError(error) } } });
     }
   }
 
@@ -776,12 +877,21 @@ export class Conference extends Emitter<ConferenceEvents> {
     return (source === 'camera' ? this.#state.local.cameraTrack : this.#state.local.screenTrack) ?? null;
   }
 
-  /** Points every sender at the right track: the server's producers (unless peer to peer) and the direct link. */
+  /**
+   * What the server's producer for `source` sends. Peer to peer, only the microphone: it
+   * costs little, and the server needs it to tell who is speaking (dominant speaker,
+   * speaker stats); the server forwards none of it to the direct peer.
+   */
+  #forServer(source: MediaSource, track: MediaStreamTrack | null): MediaStreamTrack | null {
+    return this.#p2pUp && source !== 'mic' ? null : track;
+  }
+
+  /** Points every sender at the right track: the server's producers (the microphone only when peer to peer) and the direct link. */
   #syncSenders(): void {
     for (const source of ['mic', 'camera', 'screen'] as const) {
       const track = this.#outgoing(source);
       const producer = this.#producers.get(source);
-      const forServer = this.#p2pUp ? null : track;
+      const forServer = this.#forServer(source, track);
       if (producer && !producer.closed && producer.track !== forServer) void producer.replaceTrack({ track: forServer }).catch(() => undefined);
       this.#p2p?.setTrack(source, track);
     }
@@ -835,7 +945,7 @@ export class Conference extends Emitter<ConferenceEvents> {
   #onSignalClosed(code: number): void {
     if (this.#state.connection === 'left' || this.#state.connection === 'failed') return;
     if (code === CLOSE_SUPERSEDED) {
-      this.#fail(new Error('This meeting session continues in another tab or window.'));
+      this.#fail(new LocalizedError({ key: 'errors.sessionElsewhere' }));
       return;
     }
     void this.#reconnect();
@@ -855,7 +965,7 @@ export class Conference extends Emitter<ConferenceEvents> {
           this.#closeSignal();
           this.#teardownMedia();
           await this.#connect();
-          this.emit('notice', { kind: 'info', text: 'Reconnected' });
+          this.emit('notice', { kind: 'info', text: { key: 'notices.reconnected' } });
           return;
         } catch (error) {
           if (isFinal(error) || Date.now() - started > RECONNECT_GIVE_UP_MS) {
@@ -901,7 +1011,7 @@ export class Conference extends Emitter<ConferenceEvents> {
     this.#closeSignal();
     this.#teardownMedia();
     this.#releaseDevices();
-    this.#update({ connection: 'failed', error: messageOf(error) });
+    this.#update({ connection: 'failed', error: describeError(error) });
   }
 
   /** Stops our tracks so camera and microphone lights go out. */
@@ -916,7 +1026,7 @@ export class Conference extends Emitter<ConferenceEvents> {
   // ── helpers ───────────────────────────────────────────────────────────────
 
   #request<M extends Parameters<SignalClient['request']>[0]>(method: M, data: RequestData<M>) {
-    if (!this.#signal) return Promise.reject(new Error('Not connected.'));
+    if (!this.#signal) return Promise.reject(new LocalizedError({ key: 'errors.notConnected' }));
     return this.#signal.request(method, data);
   }
 
@@ -925,7 +1035,7 @@ export class Conference extends Emitter<ConferenceEvents> {
     try {
       return await promise;
     } catch (error) {
-      this.emit('notice', { kind: 'error', text: messageOf(error) });
+      this.emit('notice', { kind: 'error', text: describeError(error) });
       return undefined;
     }
   }
@@ -962,14 +1072,14 @@ function promptFor(error: unknown, tried: CredentialPrompt['kind'] | undefined):
     case ErrorCode.AuthenticationRequired:
       return error.loginUrl ? 'redirect' : { kind: 'login', error: undefined };
     case ErrorCode.AuthenticationFailed:
-      return { kind: 'login', error: error.message };
+      return { kind: 'login', error: describeError(error) };
     case ErrorCode.PasswordRequired:
       return { kind: 'password', error: undefined };
     case ErrorCode.PasswordIncorrect:
-      return { kind: 'password', error: error.message };
+      return { kind: 'password', error: describeError(error) };
     case ErrorCode.RateLimited:
       // A join is rate-limited only after failed logins or room passwords: say so where they were typed.
-      return tried ? { kind: tried, error: error.message } : undefined;
+      return tried ? { kind: tried, error: describeError(error) } : undefined;
     default:
       return undefined;
   }
@@ -995,10 +1105,6 @@ function mergeChat(current: ChatMessage[], incoming: ChatMessage[]): ChatMessage
 
 function deviceIdOf(track: MediaStreamTrack): string | undefined {
   return track.getSettings().deviceId;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 function sleep(ms: number): Promise<void> {

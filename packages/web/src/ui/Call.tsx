@@ -2,6 +2,7 @@ import type { RequestData } from '@tertulia/protocol';
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import type { Conference, ConferenceState, ModerationMethod, Notice } from '../conference/conference.js';
 import type { DeviceKind } from '../conference/local-media.js';
+import { BreakoutPanel } from './BreakoutPanel.js';
 import { ChatPanel } from './ChatPanel.js';
 import { PollsPanel } from './PollsPanel.js';
 import { SpeakerStatsDialog } from './SpeakerStatsDialog.js';
@@ -43,7 +44,7 @@ interface Props {
 }
 
 /** One side panel at a time: they share the right edge. */
-type Panel = 'chat' | 'moderation' | 'participants' | 'polls' | undefined;
+type Panel = 'chat' | 'moderation' | 'participants' | 'polls' | 'breakouts' | undefined;
 
 /** The call itself, while joining, joined or reconnecting: header, tiles, remote audio, panels, toolbar, toasts. */
 export function Call({ conference, state, displayName, subject, notices, push, dismiss }: Props) {
@@ -71,6 +72,16 @@ export function Call({ conference, state, displayName, subject, notices, push, d
     setPanel(undefined);
     document.querySelector<HTMLElement>('[data-testid="toggle-participants"]')?.focus();
   }, []);
+  const breakoutsOpen = panel === 'breakouts';
+  const toggleBreakouts = useCallback(() => setPanel((open) => (open === 'breakouts' ? undefined : 'breakouts')), []);
+  const closeBreakouts = useCallback(() => {
+    setPanel(undefined);
+    document.querySelector<HTMLElement>('[data-testid="toggle-breakouts"]')?.focus();
+  }, []);
+  const joinBreakoutRoom = useCallback(
+    (roomId: string | null) => conference.joinBreakoutRoom(roomId).catch((error: unknown) => push({ kind: 'error', text: messageOf(error) })),
+    [conference, push],
+  );
   const [helpOpen, setHelpOpen] = useState(false);
   const closeHelp = useCallback(() => setHelpOpen(false), []);
 
@@ -120,12 +131,13 @@ export function Call({ conference, state, displayName, subject, notices, push, d
       toggleSpeakerStats,
       toggleParticipants,
       toggleTileView: view.toggle,
+      toggleBreakouts,
       leave: () => run(conference.leave()),
       setHandRaised: (raised) => run(conference.setHandRaised(raised)),
       // Too fast or chat-muted: a short notice in words, not the server's message.
       sendReaction: (reaction) => void conference.sendReaction(reaction).catch((error: unknown) => push({ kind: 'info', text: reactionRefusal(error) })),
     };
-  }, [conference, push, toggleChat, toggleModeration, togglePolls, toggleSpeakerStats, toggleParticipants, view.toggle]);
+  }, [conference, push, toggleChat, toggleModeration, togglePolls, toggleSpeakerStats, toggleParticipants, view.toggle, toggleBreakouts]);
 
   useShortcuts({
     mic: () => actions.setAudioMuted(!state.local.audioMuted),
@@ -186,7 +198,13 @@ export function Call({ conference, state, displayName, subject, notices, push, d
 
   return (
     <div class={panel ? 'meeting meeting--with-panel' : 'meeting'}>
-      <MeetingHeader title={title} locked={state.room?.locked ?? false} count={state.participants.length + 1} startedAt={state.startedAt} />
+      <MeetingHeader
+        title={title}
+        locked={state.room?.locked ?? false}
+        count={state.participants.length + 1}
+        startedAt={state.startedAt}
+        breakout={state.room?.breakout?.name}
+      />
       {view.large ? (
         <StageView tiles={tiles} large={view.large} menuFor={menuFor} pinnedKey={pinnedKey} onPin={view.togglePin} />
       ) : (
@@ -214,6 +232,17 @@ export function Call({ conference, state, displayName, subject, notices, push, d
           onClose={closeParticipants}
         />
       )}
+      {breakoutsOpen && (
+        <BreakoutPanel
+          rooms={state.breakoutRooms}
+          current={state.room?.breakout ?? null}
+          selfId={state.self?.id}
+          mainRoom={[state.self, ...state.participants].flatMap((p) => (p ? [{ id: p.id, displayName: p.displayName }] : []))}
+          moderate={moderator ? moderate : undefined}
+          onJoin={joinBreakoutRoom}
+          onClose={closeBreakouts}
+        />
+      )}
       {helpOpen && <ShortcutsHelp onClose={closeHelp} />}
       {/* Knocks and toasts share the top-right corner, beside an open side panel on wide screens. */}
       <div class={panel ? 'corner corner--beside-panel' : 'corner'}>
@@ -234,6 +263,7 @@ export function Call({ conference, state, displayName, subject, notices, push, d
         tileView={view.mode === 'tile'}
         participantsOpen={participantsOpen}
         participantCount={state.participants.length + 1}
+        breakouts={{ shown: moderator || state.breakoutRooms.length > 0 || Boolean(state.room?.breakout), open: breakoutsOpen }}
       />
     </div>
   );

@@ -2,7 +2,7 @@ import { useCallback, useState } from 'preact/hooks';
 import type { LocalState } from '../conference/conference.js';
 import type { DeviceKind } from '../conference/local-media.js';
 import { DeviceSettings } from './DeviceSettings.js';
-import { CameraIcon, ChatIcon, HandIcon, HangUpIcon, MicIcon, PeopleIcon, PollIcon, ScreenIcon, SettingsIcon, ShieldIcon, StatsIcon, TileViewIcon } from './icons.js';
+import { BreakoutIcon, CameraIcon, ChatIcon, HandIcon, HangUpIcon, MicIcon, PeopleIcon, PollIcon, ScreenIcon, SettingsIcon, ShieldIcon, StatsIcon, TileViewIcon } from './icons.js';
 import { ToolbarButton } from './ToolbarButton.js';
 import type { Reaction } from '@tertulia/protocol';
 import { useI18n } from '../i18n/i18n.js';
@@ -19,6 +19,7 @@ export interface ToolbarActions {
   toggleSpeakerStats: () => void;
   toggleParticipants: () => void;
   toggleTileView: () => void;
+  toggleBreakouts: () => void;
   leave: () => void;
   setHandRaised: (raised: boolean) => void;
   sendReaction: (reaction: Reaction) => void;
@@ -43,13 +44,15 @@ interface Props {
   participantCount: number;
   /** This person's hand is up. */
   handRaised: boolean;
+  /** Whether the breakout rooms button shows (moderators, or once there are rooms), and its panel is open. */
+  breakouts: { shown: boolean; open: boolean };
 }
 
 /** Phones and some browsers cannot share a screen; the button is left out there. */
 export const canShareScreen = typeof navigator !== 'undefined' && typeof navigator.mediaDevices?.getDisplayMedia === 'function';
 
 /** The meeting's controls, fixed at the bottom of the screen. */
-export function Toolbar({ local, actions, chatOpen, unread, moderator, moderationOpen, pollsOpen, unseenPolls, speakerStatsOpen, handRaised, tileView, participantsOpen, participantCount }: Props) {
+export function Toolbar({ local, actions, chatOpen, unread, moderator, moderationOpen, pollsOpen, unseenPolls, speakerStatsOpen, handRaised, tileView, participantsOpen, participantCount, breakouts }: Props) {
   const { t } = useI18n();
   const [settingsOpen, setSettingsOpen] = useState(false);
   const closeSettings = useCallback(() => setSettingsOpen(false), []);
@@ -167,6 +170,18 @@ export function Toolbar({ local, actions, chatOpen, unread, moderator, moderatio
         >
           <TileViewIcon />
         </ToolbarButton>
+        {breakouts.shown && (
+          <ToolbarButton
+            testId="toggle-breakouts"
+            label={t('breakout.title')}
+            aria-expanded={breakouts.open}
+            aria-controls={breakouts.open ? 'breakouts-panel' : undefined}
+            variant={breakouts.open ? 'active' : 'default'}
+            onClick={actions.toggleBreakouts}
+          >
+            <BreakoutIcon />
+          </ToolbarButton>
+        )}
         {moderator && (
           <ToolbarButton
             testId="moderation"

@@ -182,3 +182,11 @@ export const SmileIcon = () => (
     <path d="M8 14a4.5 4.5 0 0 0 8 0M9 9.5h.01M15 9.5h.01" />
   </Icon>
 );
+
+export const BreakoutIcon = () => (
+  <Icon>
+    <rect x="3" y="3" width="8" height="8" rx="1.5" />
+    <rect x="13" y="13" width="8" height="8" rx="1.5" />
+    <path d="M15 3h4.5a1.5 1.5 0 0 1 1.5 1.5V9M9 21H4.5A1.5 1.5 0 0 1 3 19.5V15" />
+  </Icon>
+);
