@@ -3,6 +3,7 @@ import { render } from 'preact';
 import { Conference } from './conference/conference.js';
 import { applyOverrides, DEFAULT_CONFIG, parseHashParams } from './config/client-config.js';
 import { startIframeBridge } from './embed/iframe-bridge.js';
+import { setLanguage } from './i18n/i18n.js';
 import { LanguageRoot } from './i18n/LanguageRoot.js';
 import { InvalidRoom } from './ui/InvalidRoom.js';
 import { Room } from './ui/Room.js';
@@ -31,6 +32,8 @@ function roomFromPath(pathname: string): string | undefined {
 
 function start(root: HTMLElement): void {
   const config = applyOverrides(DEFAULT_CONFIG, parseHashParams(location.hash));
+  // An integrator's language (iframe API `lang`, `#config.defaultLanguage`) holds for this page only.
+  if (config.language) setLanguage(config.language, { remember: false });
   const raw = roomFromPath(location.pathname);
   if (raw === undefined) {
     render(<LanguageRoot><Welcome /></LanguageRoot>, root);
@@ -42,7 +45,7 @@ function start(root: HTMLElement): void {
   }
   const check = checkRoomName(raw);
   if (!check.ok) {
-    render(<LanguageRoot><InvalidRoom reason={check.reason} /></LanguageRoot>, root);
+    render(<LanguageRoot><InvalidRoom problem={check.problem} name={raw} /></LanguageRoot>, root);
     return;
   }
   const conference = new Conference(check.display);

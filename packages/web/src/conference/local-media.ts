@@ -1,8 +1,11 @@
 /** Getting tracks from the user's devices, with messages a person can act on. */
 
+import type { MessageKey } from '../i18n/i18n.js';
+import { LocalizedError } from '../i18n/localized-error.js';
+
 export type DeviceKind = 'audioinput' | 'videoinput';
 
-export class MediaAccessError extends Error {
+export class MediaAccessError extends LocalizedError {
   override readonly name = 'MediaAccessError';
 }
 
@@ -48,25 +51,28 @@ async function getTrack(kind: 'audio' | 'video', constraints: MediaTrackConstrai
   try {
     const stream = await navigator.mediaDevices.getUserMedia({ [kind]: constraints });
     const [track] = kind === 'audio' ? stream.getAudioTracks() : stream.getVideoTracks();
-    if (!track) throw new MediaAccessError(`No ${kind === 'audio' ? 'microphone' : 'camera'} track was returned.`);
+    if (!track) throw new MediaAccessError({ key: PROBLEMS[kind === 'audio' ? 'mic' : 'camera'].notFound });
     return track;
   } catch (error) {
-    throw explain(error, kind === 'audio' ? 'microphone' : 'camera');
+    throw explain(error, kind === 'audio' ? 'mic' : 'camera');
   }
 }
 
-function explain(error: unknown, what: string): Error {
+type Device = 'mic' | 'camera' | 'screen';
+
+/** The sentence for each way a device can fail; picking a screen is never "denied" (that is closing the picker). */
+const PROBLEMS: Record<Device, { denied?: MessageKey; notFound: MessageKey; busy: MessageKey; failed: MessageKey }> = {
+  mic: { denied: 'errors.micDenied', notFound: 'errors.micNotFound', busy: 'errors.micBusy', failed: 'errors.micFailed' },
+  camera: { denied: 'errors.cameraDenied', notFound: 'errors.cameraNotFound', busy: 'errors.cameraBusy', failed: 'errors.cameraFailed' },
+  screen: { notFound: 'errors.screenNotFound', busy: 'errors.screenBusy', failed: 'errors.screenFailed' },
+};
+
+function explain(error: unknown, device: Device): Error {
   if (error instanceof MediaAccessError) return error;
+  const problems = PROBLEMS[device];
   const name = error instanceof DOMException ? error.name : '';
-  switch (name) {
-    case 'NotAllowedError':
-      return new MediaAccessError(`Access to the ${what} was denied. Allow it in the browser's site settings and try again.`);
-    case 'NotFoundError':
-    case 'OverconstrainedError':
-      return new MediaAccessError(`No ${what} was found. Connect one or pick another in the settings.`);
-    case 'NotReadableError':
-      return new MediaAccessError(`The ${what} is in use by another program or could not be started.`);
-    default:
-      return new MediaAccessError(`Could not use the ${what}: ${error instanceof Error ? error.message : String(error)}`);
-  }
+  if (name === 'NotAllowedError' && problems.denied) return new MediaAccessError({ key: problems.denied });
+  if (name === 'NotFoundError' || name === 'OverconstrainedError') return new MediaAccessError({ key: problems.notFound });
+  if (name === 'NotReadableError') return new MediaAccessError({ key: problems.busy });
+  return new MediaAccessError({ key: problems.failed, params: { detail: error instanceof Error ? error.message : String(error) } });
 }

@@ -5,6 +5,8 @@
  * listed; nothing here can weaken security, because the server decides that.
  */
 
+import { languageOf, type Language } from '../i18n/languages.js';
+
 export interface ClientConfig {
   prejoinEnabled: boolean;
   startWithAudioMuted: boolean;
@@ -21,6 +23,8 @@ export interface ClientConfig {
    * connection stricter, so it may come from outside.
    */
   iceTransportPolicy: 'all' | 'relay';
+  /** The interface language an integrator asked for; undefined leaves it to the person and the browser. */
+  language: Language | undefined;
 }
 
 export const DEFAULT_CONFIG: ClientConfig = {
@@ -33,6 +37,7 @@ export const DEFAULT_CONFIG: ClientConfig = {
   micLabel: undefined,
   cameraLabel: undefined,
   iceTransportPolicy: 'all',
+  language: undefined,
 };
 
 type Setter = (config: ClientConfig, value: unknown) => void;
@@ -43,6 +48,9 @@ const boolean = (apply: (config: ClientConfig, value: boolean) => void): Setter 
 const text = (apply: (config: ClientConfig, value: string) => void, max = 256): Setter => (config, value) => {
   if (typeof value === 'string' && value.length <= max) apply(config, value);
 };
+
+/** A language tag ("it", "es-AR", Jitsi's "esUS"); one the interface does not have is ignored. */
+const language = text((c, v) => (c.language = languageOf(v) ?? c.language), 16);
 
 /** Accepted keys, with Jitsi's names, and how each maps onto ClientConfig. */
 const OVERRIDABLE: Record<string, Setter> = {
@@ -58,6 +66,9 @@ const OVERRIDABLE: Record<string, Setter> = {
   'config.iceTransportPolicy': (c, v) => {
     if (v === 'all' || v === 'relay') c.iceTransportPolicy = v;
   },
+  // Jitsi's two ways: the iframe API's `lang` option arrives as `lang`; pages link with `config.defaultLanguage`.
+  lang: language,
+  'config.defaultLanguage': language,
 };
 
 /** Applies `key=value` overrides; unknown keys and wrongly typed values are ignored. */

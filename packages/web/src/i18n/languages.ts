@@ -9,11 +9,18 @@ export function isLanguage(value: unknown): value is Language {
   return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
 }
 
-/** The first supported language among the browser's preferences ("es-AR" counts as "es"), else English. */
+/** The supported language a tag names: "es-AR", "es_AR" and Jitsi's "esUS" count as "es". */
+export function languageOf(tag: string): Language | undefined {
+  const trimmed = tag.trim();
+  const base = (/^[a-z]+(?=[A-Z])/.exec(trimmed)?.[0] ?? trimmed.split(/[-_]/)[0] ?? '').toLowerCase();
+  return isLanguage(base) ? base : undefined;
+}
+
+/** The first supported language among the browser's preferences, else English. */
 export function pickLanguage(preferences: readonly string[]): Language {
   for (const tag of preferences) {
-    const base = tag.toLowerCase().split('-')[0];
-    if (isLanguage(base)) return base;
+    const language = languageOf(tag);
+    if (language) return language;
   }
   return 'en';
 }

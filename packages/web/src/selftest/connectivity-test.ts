@@ -4,6 +4,8 @@ import type { Device } from 'mediasoup-client';
 import { createDevice } from '../conference/device.js';
 import type { RtpCapabilities, Transport } from 'mediasoup-client/types';
 import { SignalClient } from '../signalling/signal-client.js';
+import { describeError } from '../i18n/error-text.js';
+import type { MessageKey, Phrase, Text } from '../i18n/i18n.js';
 
 /*
  * The connectivity self-test: the same paths a meeting uses, each tried for real.
@@ -13,7 +15,8 @@ import { SignalClient } from '../signalling/signal-client.js';
  *   turn       each configured TURN server allocates a relay with credentials issued for this test;
  *   relay      media reaches the media server through that relay.
  * Then it says, in plain words, which path a meeting will take and what an
- * administrator should open or configure.
+ * administrator should open or configure. Its words are phrases, translated
+ * where the report is shown.
  */
 
 export type CheckId = 'websocket' | 'udp' | 'tcp' | 'turn' | 'relay';
@@ -21,10 +24,9 @@ export type CheckStatus = 'waiting' | 'running' | 'ok' | 'failed' | 'skipped';
 
 export interface CheckResult {
   id: CheckId;
-  title: string;
   status: CheckStatus;
-  /** What was found, in plain words. */
-  detail: string;
+  /** What was found, in plain words: one line per thing tried. */
+  detail: Text[];
   /** How long it took to succeed. */
   ms?: number | undefined;
 }
@@ -35,19 +37,19 @@ export type MediaPathVerdict = 'udp' | 'tcp' | 'relay' | 'none';
 export interface SelfTestReport {
   checks: CheckResult[];
   done: boolean;
-  verdict?: { path: MediaPathVerdict; summary: string; advice: string[] } | undefined;
+  verdict?: { path: MediaPathVerdict; summary: Text; advice: Text[] } | undefined;
 }
 
 /** A probe that has not connected in this time counts as blocked (browsers retry for ~30 s before giving up). */
 const PROBE_TIMEOUT_MS = 10_000;
 const TURN_TIMEOUT_MS = 10_000;
 
-const TITLES: Record<CheckId, string> = {
-  websocket: 'Signalling (WebSocket)',
-  udp: 'Media over UDP',
-  tcp: 'Media over TCP',
-  turn: 'TURN server',
-  relay: 'Media through TURN',
+export const CHECK_TITLES: Record<CheckId, MessageKey> = {
+  websocket: 'selftest.checkWebsocket',
+  udp: 'selftest.checkUdp',
+  tcp: 'selftest.checkTcp',
+  turn: 'selftest.checkTurn',
+  relay: 'selftest.checkRelay',
 };
 
 interface ProbeOutcome {
@@ -67,7 +69,7 @@ interface TurnOutcome {
 /** Runs every check; `onUpdate` sees the report after each step. Resolves with the final report. */
 export async function runConnectivityTest(onUpdate: (report: SelfTestReport) => void, wsUrl = defaultWsUrl()): Promise<SelfTestReport> {
   const checks = new Map<CheckId, CheckResult>(
-    (Object.keys(TITLES) as CheckId[]).map((id) => [id, { id, title: TITLES[id], status: 'waiting', detail: '' }]),
+    (Object.keys(CHECK_TITLES) as CheckId[]).map((id) => [id, { id, status: 'waiting', detail: [] }]),
   );
   const report = (): SelfTestReport => ({ checks: [...checks.values()], done: false });
   const set = (id: CheckId, patch: Partial<CheckResult>) => {
@@ -88,8 +90,8 @@ export async function runConnectivityTest(onUpdate: (report: SelfTestReport) => 
   try {
     signal = await withTimeout(SignalClient.connect(wsUrl, {}, () => undefined), PROBE_TIMEOUT_MS, 'no answer');
   } catch {
-    set('websocket', { status: 'failed', detail: `Could not open ${wsUrl}.` });
-    for (const id of ['udp', 'tcp', 'turn', 'relay'] as const) set(id, { status: 'skipped', detail: 'Needs the WebSocket.' });
+    set('websocket', { status: 'failed', detail: [{ key: 'selftest.cannotOpen', params: { url: wsUrl } }] });
+    for (const id of ['udp', 'tcp', 'turn', 'relay'] as const) set(id, { status: 'skipped', detail: [{ key: 'selftest.needsWebSocket' }] });
     return finish(noSignallingVerdict());
   }
   try {
@@ -97,11 +99,12 @@ export async function runConnectivityTest(onUpdate: (report: SelfTestReport) => 
   } catch (error) {
     signal.close();
     const limited = error instanceof ProtocolError && error.code === ErrorCode.RateLimited;
-    set('websocket', limited ? { status: 'ok', detail: 'Connected.' } : { status: 'failed', detail: `Connected, but the server did not answer: ${messageOf(error)}` });
-    for (const id of ['udp', 'tcp', 'turn', 'relay'] as const) set(id, { status: 'skipped', detail: limited ? messageOf(error) : 'Needs the WebSocket.' });
-    return finish(limited ? { path: 'none', summary: messageOf(error), advice: [] } : noSignallingVerdict());
+    const reason = describeError(error);
+    set('websocket', limited ? { status: 'ok', detail: [{ key: 'selftest.connected' }] } : { status: 'failed', detail: [{ key: 'selftest.noAnswer', params: { detail: reason } }] });
+    for (const id of ['udp', 'tcp', 'turn', 'relay'] as const) set(id, { status: 'skipped', detail: [limited ? reason : { key: 'selftest.needsWebSocket' }] });
+    return finish(limited ? { path: 'none', summary: reason, advice: [] } : noSignallingVerdict());
   }
-  set('websocket', { status: 'ok', detail: 'Connected, and the server answers.', ms: Math.round(performance.now() - started) });
+  set('websocket', { status: 'ok', detail: [{ key: 'selftest.answers' }], ms: Math.round(performance.now() - started) });
 
   try {
     const device = await createDevice(offer.rtpCapabilities as RtpCapabilities);
@@ -111,7 +114,7 @@ export async function runConnectivityTest(onUpdate: (report: SelfTestReport) => 
     // 2. Direct UDP and TCP to every media port, and TURN allocations, all at once.
     set('udp', { status: 'running' });
     set('tcp', { status: 'running' });
-    set('turn', turn ? { status: 'running' } : { status: 'skipped', detail: 'No TURN server is configured on this server.' });
+    set('turn', turn ? { status: 'running' } : { status: 'skipped', detail: [{ key: 'selftest.noTurn' }] });
     const byCheck = (check: ProbeTransport['check']) => offer.probes.filter((p) => p.check === check);
     const [udp, tcp, turns] = await Promise.all([
       Promise.all(byCheck('udp').map((probe) => connectProbe(device, signal, probe, [], 'all'))).then((outcomes) => {
@@ -132,16 +135,16 @@ export async function runConnectivityTest(onUpdate: (report: SelfTestReport) => 
     const working = turns.filter((t) => t.ok).map((t) => t.url);
     const relayProbe = byCheck('relay')[0];
     let relay: ProbeOutcome | undefined;
-    if (!turn) set('relay', { status: 'skipped', detail: 'No TURN server is configured on this server.' });
-    else if (working.length === 0 || !relayProbe) set('relay', { status: 'skipped', detail: 'No TURN server could be used.' });
+    if (!turn) set('relay', { status: 'skipped', detail: [{ key: 'selftest.noTurn' }] });
+    else if (working.length === 0 || !relayProbe) set('relay', { status: 'skipped', detail: [{ key: 'selftest.noUsableTurn' }] });
     else {
       set('relay', { status: 'running' });
       relay = await connectProbe(device, signal, relayProbe, [{ ...turn, urls: working }], 'relay');
       set(
         'relay',
         relay.ok
-          ? { status: 'ok', detail: `Reached the media server through ${working[0]}.`, ms: relay.ms }
-          : { status: 'failed', detail: 'The TURN server accepted us but could not reach the media server.' },
+          ? { status: 'ok', detail: [{ key: 'selftest.relayReached', params: { url: working[0]! } }], ms: relay.ms }
+          : { status: 'failed', detail: [{ key: 'selftest.relayFailed' }] },
       );
     }
     return finish(verdictFor({ udp, tcp, turns, relay, turnConfigured: turn !== undefined, stunServers: offer.stunServers }));
@@ -233,26 +236,29 @@ async function allocate(url: string, server: IceServer): Promise<TurnOutcome> {
 function probeResult(protocol: 'UDP' | 'TCP', outcomes: ProbeOutcome[]): Partial<CheckResult> {
   const ok = outcomes.filter((o) => o.ok);
   const failed = outcomes.filter((o) => !o.ok);
-  if (outcomes.length === 0) return { status: 'skipped', detail: 'The server offered no probe.' };
+  if (outcomes.length === 0) return { status: 'skipped', detail: [{ key: 'selftest.noProbe' }] };
   if (failed.length === 0) {
-    return { status: 'ok', detail: `${protocol} ${portList(ok)} reachable.`, ms: Math.max(...ok.map((o) => o.ms)) };
+    return { status: 'ok', detail: [{ key: 'selftest.reachable', params: { protocol, ports: portList(ok) } }], ms: Math.max(...ok.map((o) => o.ms)) };
   }
-  if (ok.length === 0) return { status: 'failed', detail: `${protocol} ${portList(failed)} blocked (no answer within ${PROBE_TIMEOUT_MS / 1000} s).` };
-  return { status: 'failed', detail: `${protocol} ${portList(ok)} reachable, but ${portList(failed)} blocked.` };
+  if (ok.length === 0) {
+    return { status: 'failed', detail: [{ key: 'selftest.blocked', params: { protocol, ports: portList(failed), seconds: PROBE_TIMEOUT_MS / 1000 } }] };
+  }
+  return { status: 'failed', detail: [{ key: 'selftest.partlyReachable', params: { protocol, reachable: portList(ok), blocked: portList(failed) } }] };
 }
 
 function turnResult(outcomes: TurnOutcome[]): Partial<CheckResult> {
-  const lines = outcomes.map((o) => (o.ok ? `${o.url}: relay allocated` : `${o.url}: ${describeTurnError(o.error)}`));
+  const lines = outcomes.map((o): Text => (o.ok ? { key: 'selftest.relayAllocated', params: { url: o.url } } : turnProblem(o)));
   const ok = outcomes.filter((o) => o.ok);
-  if (ok.length === 0) return { status: 'failed', detail: lines.join('; ') };
-  return { status: 'ok', detail: lines.join('; '), ms: Math.min(...ok.map((o) => o.ms)) };
+  if (ok.length === 0) return { status: 'failed', detail: lines };
+  return { status: 'ok', detail: lines, ms: Math.min(...ok.map((o) => o.ms)) };
 }
 
-function describeTurnError(error: string | undefined): string {
-  if (!error) return 'no answer';
-  if (error.startsWith('401')) return 'credentials refused (401)';
-  if (error.startsWith('701')) return `unreachable (${error})`;
-  return error;
+function turnProblem({ url, error }: TurnOutcome): Text {
+  if (!error) return { key: 'selftest.turnNoAnswer', params: { url } };
+  if (error.startsWith('401')) return { key: 'selftest.turnRefused', params: { url } };
+  if (error.startsWith('701')) return { key: 'selftest.turnUnreachable', params: { url, error } };
+  // The browser's own words for anything else.
+  return `${url}: ${error}`;
 }
 
 interface Findings {
@@ -272,74 +278,57 @@ export function verdictFor({ udp, tcp, turns, relay, turnConfigured }: Findings)
   const tcpSome = tcp.some((o) => o.ok);
   const udpPorts = portList(udp);
   const tcpPorts = portList(tcp);
-  const advice: string[] = [];
+  const advice: Phrase[] = [];
 
   let path: MediaPathVerdict;
-  let summary: string;
+  let summary: Phrase;
   if (udpOk) {
     path = 'udp';
-    summary = 'From this network, audio and video go over UDP straight to the media server: the best path.';
+    summary = { key: 'selftest.summaryUdp' };
   } else if (udpSome) {
     path = 'udp';
-    summary = `UDP reaches ${portList(udp.filter((o) => o.ok))} but not ${portList(udp.filter((o) => !o.ok))}: meetings on the other ports fall back to TCP or TURN.`;
-    advice.push(`Open UDP ${udpPorts} on the server's firewall: each media worker has its own port, and every one of them must be reachable.`);
+    summary = { key: 'selftest.summaryUdpSome', params: { reachable: portList(udp.filter((o) => o.ok)), blocked: portList(udp.filter((o) => !o.ok)) } };
+    advice.push({ key: 'selftest.adviceUdpSome', params: { ports: udpPorts } });
   } else if (tcpOk || tcpSome) {
     path = 'tcp';
-    summary = `UDP to the media server is blocked from this network, so meetings use TCP ${tcpPorts} instead. That works; audio and video may lag a little more when the network is busy.`;
-    advice.push(
-      `Open UDP ${udpPorts} inbound on the server (host firewall and any cloud security group or router port forwarding). If it is already open there, this network (an office or guest firewall) blocks outgoing UDP.`,
-    );
+    summary = { key: 'selftest.summaryTcp', params: { ports: tcpPorts } };
+    advice.push({ key: 'selftest.adviceTcp', params: { ports: udpPorts } });
   } else if (relay?.ok) {
     path = 'relay';
-    summary = 'Direct connections to the media server are blocked from this network; meetings work through the TURN relay, which adds a hop.';
-    advice.push(`For a direct path, open UDP ${udpPorts} and TCP ${tcpPorts} inbound on the media server.`);
+    summary = { key: 'selftest.summaryRelay' };
+    advice.push({ key: 'selftest.adviceRelay', params: { udp: udpPorts, tcp: tcpPorts } });
   } else {
     path = 'none';
-    summary = 'No audio or video path works from this network: people would see each other join, but not hear or see them.';
-    advice.push(`Open UDP ${udpPorts} and TCP ${tcpPorts} inbound on the media server (host firewall, cloud security group, router port forwarding). If Tertulia is behind NAT, set PUBLIC_IP to the address browsers reach.`);
-    if (!turnConfigured) advice.push('For networks that allow only web traffic, run coturn with TLS on port 443 and set TURNS_HOST and TURN_CREDENTIALS (see the README).');
+    summary = { key: 'selftest.summaryNone' };
+    advice.push({ key: 'selftest.adviceNone', params: { udp: udpPorts, tcp: tcpPorts } });
+    if (!turnConfigured) advice.push({ key: 'selftest.adviceTurnTls' });
   }
 
-  if (!tcpOk && (udpOk || udpSome)) {
-    advice.push(`TCP ${tcpPorts} (the fallback for networks that block UDP) is not reachable: open it too.`);
-  }
+  if (!tcpOk && (udpOk || udpSome)) advice.push({ key: 'selftest.adviceTcpClosed', params: { ports: tcpPorts } });
   if (!turnConfigured) {
-    if (path !== 'none') advice.push('No TURN server is configured: people on networks stricter than this one (only web traffic allowed) cannot get audio or video. Set TURN_HOST / TURNS_HOST and TURN_CREDENTIALS for a coturn server (see the README).');
+    if (path !== 'none') advice.push({ key: 'selftest.adviceNoTurn' });
   } else if (turns.length > 0 && turns.every((t) => !t.ok)) {
     const refused = turns.some((t) => t.error?.startsWith('401'));
-    advice.push(
-      refused
-        ? "The TURN server refused the credentials: TURN_CREDENTIALS must equal coturn's static-auth-secret (with use-auth-secret), and both machines' clocks must be right."
-        : `The TURN server does not answer (${turns.map((t) => t.url).join(', ')}): check that coturn is running and that its ports are open (3478 UDP/TCP, 5349 or 443 TCP for TLS, and the relay port range).`,
-    );
+    advice.push(refused ? { key: 'selftest.adviceTurnRefused' } : { key: 'selftest.adviceTurnSilent', params: { urls: turns.map((t) => t.url).join(', ') } });
   } else if (turns.some((t) => !t.ok)) {
-    advice.push(`Some TURN addresses do not work: ${turns.filter((t) => !t.ok).map((t) => `${t.url} (${describeTurnError(t.error)})`).join(', ')}.`);
+    // Why each one failed is in the TURN check's lines.
+    advice.push({ key: 'selftest.adviceSomeTurn', params: { urls: turns.filter((t) => !t.ok).map((t) => t.url).join(', ') } });
   }
-  if (turnConfigured && turns.some((t) => t.ok) && relay && !relay.ok) {
-    advice.push(
-      "TURN allocates a relay but it cannot reach the media server: coturn may refuse that peer address (denied-peer-ip, or a private address without allowed-peer-ip), or the media server's UDP port is closed to the TURN server.",
-    );
-  }
+  if (turnConfigured && turns.some((t) => t.ok) && relay && !relay.ok) advice.push({ key: 'selftest.adviceRelayBlocked' });
   return { path, summary, advice };
 }
 
 function noSignallingVerdict(): NonNullable<SelfTestReport['verdict']> {
-  return {
-    path: 'none',
-    summary: 'The meeting server cannot be reached for signalling from this browser, so no meeting can start.',
-    advice: [
-      'If Tertulia runs behind a reverse proxy, it must pass WebSocket upgrades on /ws (proxy_http_version 1.1 and the Upgrade and Connection headers) and allow long-lived connections (see "Deploying behind TLS" in the README).',
-    ],
-  };
+  return { path: 'none', summary: { key: 'selftest.summaryNoSignalling' }, advice: [{ key: 'selftest.adviceProxy' }] };
 }
 
 // ── helpers ─────────────────────────────────────────────────────────────────
 
-/** "10000" or "10000 and 10001", from the probes' ports. */
-function portList(outcomes: ProbeOutcome[]): string {
+/** "port 10000" or "ports 10000 and 10001", from the probes' ports. */
+function portList(outcomes: ProbeOutcome[]): Phrase {
   const ports = [...new Set(outcomes.map((o) => o.probe.port))].sort((a, b) => a - b);
-  if (ports.length <= 1) return `port ${ports[0] ?? '?'}`;
-  return `ports ${ports.slice(0, -1).join(', ')} and ${ports.at(-1)}`;
+  if (ports.length <= 1) return { key: 'selftest.port', params: { port: ports[0] ?? '?' } };
+  return { key: 'selftest.ports', params: { list: ports.slice(0, -1).join(', '), last: ports.at(-1)! } };
 }
 
 function urlsOf(server: IceServer): string[] {

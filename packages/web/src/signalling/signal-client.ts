@@ -11,6 +11,7 @@ import {
   type RequestMethod,
   type ResponseData,
 } from '@tertulia/protocol';
+import { LocalizedError } from '../i18n/localized-error.js';
 
 const REQUEST_TIMEOUT_MS = 15_000;
 
@@ -24,7 +25,7 @@ interface Pending {
 }
 
 /** The connection died before or while a request was in flight. */
-export class ConnectionLostError extends Error {
+export class ConnectionLostError extends LocalizedError {
   override readonly name = 'ConnectionLostError';
 }
 
@@ -48,7 +49,7 @@ export class SignalClient {
         client.#onClose = onClose;
         resolve(client);
       }, { once: true });
-      socket.addEventListener('close', () => reject(new ConnectionLostError(`Cannot reach the server at ${url}.`)), { once: true });
+      socket.addEventListener('close', () => reject(new ConnectionLostError({ key: 'errors.cannotReach', params: { url } })), { once: true });
     });
   }
 
@@ -59,7 +60,7 @@ export class SignalClient {
     socket.addEventListener('close', (event) => {
       for (const pending of this.#pending.values()) {
         clearTimeout(pending.timer);
-        pending.reject(new ConnectionLostError('The connection to the server was lost.'));
+        pending.reject(new ConnectionLostError({ key: 'errors.connectionLost' }));
       }
       this.#pending.clear();
       this.#onClose?.(event.code);
@@ -68,13 +69,13 @@ export class SignalClient {
 
   request<M extends RequestMethod>(method: M, data: RequestData<M>): Promise<ResponseData<M>> {
     if (this.#socket.readyState !== WebSocket.OPEN) {
-      return Promise.reject(new ConnectionLostError('Not connected to the server.'));
+      return Promise.reject(new ConnectionLostError({ key: 'errors.notConnected' }));
     }
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#pending.delete(id);
-        reject(new Error(`The server did not answer "${method}" in time.`));
+        reject(new LocalizedError({ key: 'errors.noAnswer', params: { method } }));
       }, REQUEST_TIMEOUT_MS);
       this.#pending.set(id, { method, resolve: resolve as (data: unknown) => void, reject, timer });
       this.#socket.send(JSON.stringify({ type: 'request', id, method, data }));
@@ -109,7 +110,7 @@ export class SignalClient {
     }
     const parsed = Requests[pending.method].response.safeParse(message.data);
     if (parsed.success) pending.resolve(parsed.data);
-    else pending.reject(new Error(`The server's answer to "${pending.method}" did not match the protocol.`));
+    else pending.reject(new LocalizedError({ key: 'errors.badAnswer', params: { method: pending.method } }));
   }
 
   #dispatch(method: string, data: unknown): void {

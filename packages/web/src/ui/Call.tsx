@@ -2,6 +2,7 @@ import type { RequestData } from '@tertulia/protocol';
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import type { Conference, ConferenceState, ModerationMethod, Notice } from '../conference/conference.js';
 import type { DeviceKind } from '../conference/local-media.js';
+import { useI18n, type Text } from '../i18n/i18n.js';
 import { BreakoutPanel } from './BreakoutPanel.js';
 import { ChatPanel } from './ChatPanel.js';
 import { PollsPanel } from './PollsPanel.js';
@@ -48,6 +49,7 @@ type Panel = 'chat' | 'moderation' | 'participants' | 'polls' | 'breakouts' | un
 
 /** The call itself, while joining, joined or reconnecting: header, tiles, remote audio, panels, toolbar, toasts. */
 export function Call({ conference, state, displayName, subject, notices, push, dismiss }: Props) {
+  const { t, language } = useI18n();
   const [audioBlocked, setAudioBlocked] = useState(false);
   const onAudioBlocked = useCallback(() => setAudioBlocked(true), []);
   const [openPanel, setPanel] = useState<Panel>(undefined);
@@ -114,7 +116,8 @@ export function Call({ conference, state, displayName, subject, notices, push, d
     meetingControls.isParticipantsPaneOpen = () => participantsOpen;
   }, [setParticipantsOpen, participantsOpen]);
   useAnnounced('participantsPaneToggled', participantsOpen);
-  const tiles = useMemo(() => tilesOf(state, displayName), [state, displayName]);
+  // Tile labels carry words ("(you)"), so a language change builds them again.
+  const tiles = useMemo(() => tilesOf(state, displayName), [state, displayName, language]);
   const view = useCallView(tiles, state.dominantSpeakerId);
 
   const actions = useMemo<ToolbarActions>(() => {
@@ -161,7 +164,7 @@ export function Call({ conference, state, displayName, subject, notices, push, d
   );
 
   const moderate: Moderate = useCallback(
-    <M extends ModerationMethod>(method: M, data: RequestData<M>, success?: string) =>
+    <M extends ModerationMethod>(method: M, data: RequestData<M>, success?: Text) =>
       conference.moderate(method, data).then(
         () => {
           if (success) push({ kind: 'info', text: success });
@@ -213,7 +216,7 @@ export function Call({ conference, state, displayName, subject, notices, push, d
       <ConnectionBanner connection={state.connection} />
       {audioBlocked && (
         <button type="button" class="banner banner--action" onClick={() => playBlockedAudio(() => setAudioBlocked(false))}>
-          Your browser paused the sound. Click to hear the others.
+          {t('call.audioBlocked')}
         </button>
       )}
       <div class="remote-audio">

@@ -1,6 +1,8 @@
 import { Limits, type ChatMessage } from '@tertulia/protocol';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { RemoteParticipant } from '../conference/conference.js';
+import { useI18n } from '../i18n/i18n.js';
+import type { Language } from '../i18n/languages.js';
 import { SendIcon } from './icons.js';
 import { linkify } from './linkify.js';
 
@@ -12,14 +14,15 @@ interface Props {
   onClose: () => void;
 }
 
-const time = (timestamp: number) => new Date(timestamp).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+const time = (timestamp: number, language: Language) => new Date(timestamp).toLocaleTimeString(language, { hour: '2-digit', minute: '2-digit' });
 
 /** The meeting chat: group and private messages, newest at the bottom. */
 export function ChatPanel({ messages, selfId, participants, onSend, onClose }: Props) {
+  const { t, language } = useI18n();
   const [text, setText] = useState('');
   const [to, setTo] = useState('');
   const list = useRef<HTMLOListElement>(null);
-  const nameOf = (id: string) => participants.find((p) => p.id === id)?.displayName || 'Guest';
+  const nameOf = (id: string) => participants.find((p) => p.id === id)?.displayName || t('common.guest');
 
   useEffect(() => {
     list.current?.scrollTo({ top: list.current.scrollHeight });
@@ -38,24 +41,24 @@ export function ChatPanel({ messages, selfId, participants, onSend, onClose }: P
   };
 
   return (
-    <aside class="chat" aria-label="Chat" data-testid="chat-panel">
+    <aside class="chat" aria-label={t('chat.title')} data-testid="chat-panel">
       <header class="chat__header">
-        <h2 class="chat__title">Chat</h2>
-        <button type="button" class="icon-button" aria-label="Close chat" onClick={onClose}>
+        <h2 class="chat__title">{t('chat.title')}</h2>
+        <button type="button" class="icon-button" aria-label={t('chat.close')} onClick={onClose}>
           ×
         </button>
       </header>
       <ol class="chat__messages" ref={list}>
-        {messages.length === 0 && <li class="chat__empty">No messages yet. Messages disappear when the meeting ends.</li>}
+        {messages.length === 0 && <li class="chat__empty">{t('chat.empty')}</li>}
         {messages.map((m) => {
           const mine = m.from === selfId;
-          const privateNote = m.to ? (mine ? `private to ${nameOf(m.to)}` : 'private') : undefined;
+          const privateNote = m.to ? (mine ? t('chat.privateTo', { name: nameOf(m.to) }) : t('chat.private')) : undefined;
           return (
             <li key={m.id} class={`chat__message${mine ? ' chat__message--mine' : ''}${m.to ? ' chat__message--private' : ''}`} data-testid="chat-message">
               <div class="chat__meta">
-                <span class="chat__from">{mine ? 'You' : m.fromName || 'Guest'}</span>
+                <span class="chat__from">{mine ? t('common.you') : m.fromName || t('common.guest')}</span>
                 {privateNote && <span class="chat__private">{privateNote}</span>}
-                <time class="chat__time">{time(m.timestamp)}</time>
+                <time class="chat__time">{time(m.timestamp, language)}</time>
               </div>
               <p class="chat__text" data-testid="chat-text">
                 {linkify(m.text)}
@@ -65,25 +68,25 @@ export function ChatPanel({ messages, selfId, participants, onSend, onClose }: P
         })}
       </ol>
       <form class="chat__form" onSubmit={submit}>
-        <select class="select chat__to" aria-label="Send to" value={to} data-testid="chat-recipient" onChange={(e) => setTo(e.currentTarget.value)}>
-          <option value="">Everyone</option>
+        <select class="select chat__to" aria-label={t('chat.sendTo')} value={to} data-testid="chat-recipient" onChange={(e) => setTo(e.currentTarget.value)}>
+          <option value="">{t('chat.everyone')}</option>
           {participants.map((p) => (
             <option key={p.id} value={p.id}>
-              {p.displayName || 'Guest'} (private)
+              {t('chat.privateOption', { name: p.displayName || t('common.guest') })}
             </option>
           ))}
         </select>
         <div class="chat__compose">
           <input
             class="input"
-            aria-label="Message"
-            placeholder="Write a message"
+            aria-label={t('chat.message')}
+            placeholder={t('chat.placeholder')}
             maxLength={Limits.maxChatLength}
             value={text}
             data-testid="chat-input"
             onInput={(e) => setText(e.currentTarget.value)}
           />
-          <button type="submit" class="icon-button icon-button--boxed" aria-label="Send message" data-testid="chat-send" disabled={!text.trim()}>
+          <button type="submit" class="icon-button icon-button--boxed" aria-label={t('chat.send')} data-testid="chat-send" disabled={!text.trim()}>
             <SendIcon />
           </button>
         </div>

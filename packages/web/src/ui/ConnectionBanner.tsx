@@ -1,12 +1,14 @@
 import type { ConnectionState } from '../conference/conference.js';
+import { useI18n } from '../i18n/i18n.js';
 
 /** Tells people the call is being set up or restored, over the tiles so they stay visible. */
 export function ConnectionBanner({ connection }: { connection: ConnectionState }) {
+  const { t } = useI18n();
   if (connection === 'reconnecting') {
     return (
       <div class="banner" role="status" data-testid="reconnecting">
         <span class="spinner" aria-hidden="true" />
-        Reconnecting…
+        {t('call.reconnecting')}
       </div>
     );
   }
@@ -14,7 +16,7 @@ export function ConnectionBanner({ connection }: { connection: ConnectionState }
     return (
       <div class="banner banner--quiet" role="status" data-testid="connecting">
         <span class="spinner" aria-hidden="true" />
-        Joining…
+        {t('call.joining')}
       </div>
     );
   }

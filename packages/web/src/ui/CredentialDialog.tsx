@@ -1,5 +1,7 @@
 import { Limits } from '@tertulia/protocol';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { rich } from '../i18n/rich.js';
+import { say, useI18n, type Text } from '../i18n/i18n.js';
 import { LockIcon, LogoIcon } from './icons.js';
 
 export type Credentials = { username: string; password: string } | { roomPassword: string };
@@ -8,7 +10,7 @@ interface Props {
   kind: 'login' | 'password';
   room: string;
   /** Why the last attempt failed. */
-  error: string | undefined;
+  error: Text | undefined;
   /** The answer is being checked. */
   busy: boolean;
   onSubmit: (credentials: Credentials) => void;
@@ -17,6 +19,7 @@ interface Props {
 
 /** What the server needs before letting this person in: a login, or the room's password. */
 export function CredentialDialog({ kind, room, error, busy, onSubmit, onCancel }: Props) {
+  const { t } = useI18n();
   const login = kind === 'login';
   const prefix = login ? 'login' : 'password';
   const [username, setUsername] = useState('');
@@ -66,17 +69,16 @@ export function CredentialDialog({ kind, room, error, busy, onSubmit, onCancel }
           </span>
         )}
         <h1 class="card__title" id="credentials-title">
-          {login ? 'Log in to join' : 'This meeting has a password'}
+          {t(login ? 'join.loginTitle' : 'join.passwordTitle')}
         </h1>
         <p class="card__text" id="credentials-text">
-          {login ? 'This server asks you to log in before joining ' : 'Enter the password to join '}
-          <strong>{room}</strong>.
+          {rich(login ? 'join.loginText' : 'join.passwordText', { room: <strong>{room}</strong> })}
         </p>
         <div class="credentials__fields">
           {login && (
             <div class="field">
               <label class="field__label" for="login-username">
-                Username
+                {t('join.username')}
               </label>
               <input
                 id="login-username"
@@ -96,7 +98,7 @@ export function CredentialDialog({ kind, room, error, busy, onSubmit, onCancel }
           )}
           <div class="field">
             <label class="field__label" for={login ? 'login-password' : 'room-password-input'}>
-              Password
+              {t('join.password')}
             </label>
             <input
               id={login ? 'login-password' : 'room-password-input'}
@@ -117,17 +119,17 @@ export function CredentialDialog({ kind, room, error, busy, onSubmit, onCancel }
           </div>
           {error && (
             <p class="field__error credentials__error" id={errorId} role="alert" data-testid={errorId}>
-              {error}
+              {say(error)}
             </p>
           )}
         </div>
         <div class="card__actions">
           <button type="submit" class="button button--primary" data-testid={login ? 'login-submit' : 'room-password-submit'} disabled={busy}>
             {busy && <span class="spinner" aria-hidden="true" />}
-            {busy ? 'Checking…' : login ? 'Log in' : 'Join meeting'}
+            {t(busy ? 'join.checking' : login ? 'join.logIn' : 'prejoin.join')}
           </button>
           <button type="button" class="button" onClick={onCancel}>
-            Cancel
+            {t('common.cancel')}
           </button>
         </div>
       </form>

@@ -1,4 +1,5 @@
 import type { DeviceKind } from '../conference/local-media.js';
+import { useI18n } from '../i18n/i18n.js';
 
 interface Props {
   kind: DeviceKind;
@@ -9,12 +10,13 @@ interface Props {
 }
 
 const WORDS = {
-  audioinput: { label: 'Microphone', none: 'No microphone found' },
-  videoinput: { label: 'Camera', none: 'No camera found' },
+  audioinput: { label: 'settings.microphone', none: 'settings.noMicrophone', numbered: 'settings.microphoneNumber' },
+  videoinput: { label: 'settings.camera', none: 'settings.noCamera', numbered: 'settings.cameraNumber' },
 } as const;
 
 /** A labelled list of microphones or cameras. */
 export function DeviceSelect({ kind, devices, value, onChange, testId }: Props) {
+  const { t } = useI18n();
   const words = WORDS[kind];
   const options = devices.filter((d) => d.kind === kind && d.deviceId !== '');
   const selected = options.some((d) => d.deviceId === value) ? value : options[0]?.deviceId;
@@ -22,7 +24,7 @@ export function DeviceSelect({ kind, devices, value, onChange, testId }: Props) 
   return (
     <div class="field">
       <label class="field__label" for={id}>
-        {words.label}
+        {t(words.label)}
       </label>
       <select
         id={id}
@@ -32,10 +34,10 @@ export function DeviceSelect({ kind, devices, value, onChange, testId }: Props) 
         disabled={options.length === 0}
         onChange={(event) => onChange(event.currentTarget.value)}
       >
-        {options.length === 0 && <option value="">{words.none}</option>}
+        {options.length === 0 && <option value="">{t(words.none)}</option>}
         {options.map((device, index) => (
           <option key={device.deviceId} value={device.deviceId}>
-            {device.label || `${words.label} ${index + 1}`}
+            {device.label || t(words.numbered, { number: index + 1 })}
           </option>
         ))}
       </select>

@@ -1,8 +1,10 @@
 import { useEffect, useRef } from 'preact/hooks';
 import type { LocalState } from '../conference/conference.js';
 import type { DeviceKind } from '../conference/local-media.js';
+import { useI18n } from '../i18n/i18n.js';
 import { DeviceSelect } from './DeviceSelect.js';
 import { CloseIcon } from './icons.js';
+import { LanguagePicker } from './LanguagePicker.js';
 import { useDevices } from './use-devices.js';
 
 interface Props {
@@ -11,8 +13,9 @@ interface Props {
   onClose: () => void;
 }
 
-/** A small panel above the toolbar for changing microphone and camera mid-call. */
+/** A small panel above the toolbar for changing microphone, camera and language mid-call. */
 export function DeviceSettings({ local, onSwitch, onClose }: Props) {
+  const { t } = useI18n();
   const panel = useRef<HTMLDivElement>(null);
   const devices = useDevices(local.cameraTrack?.id);
   const cameraId = local.cameraDeviceId ?? local.cameraTrack?.getSettings().deviceId;
@@ -37,16 +40,17 @@ export function DeviceSettings({ local, onSwitch, onClose }: Props) {
   }, [onClose]);
 
   return (
-    <div class="settings" ref={panel} role="dialog" aria-label="Device settings" id="device-settings-panel">
+    <div class="settings" ref={panel} role="dialog" aria-label={t('settings.title')} id="device-settings-panel">
       <div class="settings__head">
-        <h2 class="settings__title">Devices</h2>
-        <button type="button" class="icon-button" aria-label="Close device settings" onClick={onClose}>
+        <h2 class="settings__title">{t('settings.devices')}</h2>
+        <button type="button" class="icon-button" aria-label={t('settings.close')} onClick={onClose}>
           <CloseIcon />
         </button>
       </div>
       <DeviceSelect kind="audioinput" devices={devices} value={local.micDeviceId} onChange={(id) => onSwitch('audioinput', id)} testId="mic-select" />
       <DeviceSelect kind="videoinput" devices={devices} value={cameraId} onChange={(id) => onSwitch('videoinput', id)} testId="camera-select" />
-      {local.videoMuted && <p class="settings__hint">The camera you pick is used when you turn it on.</p>}
+      {local.videoMuted && <p class="settings__hint">{t('settings.cameraHint')}</p>}
+      <LanguagePicker />
     </div>
   );
 }

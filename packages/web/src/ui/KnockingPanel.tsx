@@ -1,5 +1,6 @@
 import type { Knocker } from '@tertulia/protocol';
 import { useState } from 'preact/hooks';
+import { useI18n } from '../i18n/i18n.js';
 import { hueOf, initialsOf } from './format.js';
 import type { Moderate } from './moderation.js';
 
@@ -10,6 +11,7 @@ interface Props {
 
 /** Moderators: people waiting in the lobby, each to let in or turn away. */
 export function KnockingPanel({ knocking, moderate }: Props) {
+  const { t } = useI18n();
   // Answers on their way to the server; the entry goes once the lobby list changes.
   const [answering, setAnswering] = useState<ReadonlySet<string>>(new Set());
 
@@ -28,11 +30,11 @@ export function KnockingPanel({ knocking, moderate }: Props) {
   return (
     <section class="knocking" aria-labelledby="knocking-title" data-testid="knocking-panel">
       <h2 class="knocking__title" id="knocking-title">
-        {count === 1 ? 'Someone is asking to join' : `${count} people are asking to join`}
+        {t('moderation.knocking', { count })}
       </h2>
       <ul class="knocking__list">
         {knocking.map((knocker) => {
-          const name = knocker.displayName || 'Guest';
+          const name = knocker.displayName || t('common.guest');
           const busy = answering.has(knocker.id);
           return (
             <li key={knocker.id} class="knocking__entry" data-testid="knock-entry" data-knocker-id={knocker.id}>
@@ -47,21 +49,21 @@ export function KnockingPanel({ knocking, moderate }: Props) {
                   type="button"
                   class="button button--small"
                   data-testid="knock-deny"
-                  aria-label={`Deny ${name}`}
+                  aria-label={t('moderation.denyPerson', { name })}
                   disabled={busy}
                   onClick={() => answer(knocker, false)}
                 >
-                  Deny
+                  {t('moderation.deny')}
                 </button>
                 <button
                   type="button"
                   class="button button--small button--primary"
                   data-testid="knock-admit"
-                  aria-label={`Admit ${name}`}
+                  aria-label={t('moderation.admitPerson', { name })}
                   disabled={busy}
                   onClick={() => answer(knocker, true)}
                 >
-                  Admit
+                  {t('moderation.admit')}
                 </button>
               </span>
             </li>

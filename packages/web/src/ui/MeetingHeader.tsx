@@ -1,3 +1,4 @@
+import { useI18n } from '../i18n/i18n.js';
 import { formatElapsed } from './format.js';
 import { LockIcon, PeopleIcon } from './icons.js';
 import { useNow } from './use-now.js';
@@ -9,27 +10,36 @@ interface Props {
   locked: boolean;
   count: number;
   startedAt: number | undefined;
+  /** The breakout room's name, when this person is in one. */
+  breakout?: string | undefined;
 }
 
 /** Subject or room name, whether it is password-protected, how many people are in it, and how long it has been going. */
-export function MeetingHeader({ title, locked, count, startedAt }: Props) {
+export function MeetingHeader({ title, locked, count, startedAt, breakout }: Props) {
+  const { t } = useI18n();
   return (
     <header class="meeting-header">
       <div class="meeting-header__name">
         {locked && (
-          <span class="meeting-header__lock" data-testid="room-locked" role="img" aria-label="Protected by a password" title="Protected by a password">
+          <span class="meeting-header__lock" data-testid="room-locked" role="img" aria-label={t('call.locked')} title={t('call.locked')}>
             <LockIcon />
           </span>
         )}
         <h1 class="meeting-header__title" title={title} data-testid="meeting-title">
           {title}
         </h1>
+        {breakout && (
+          <span class="pill meeting-header__breakout" data-testid="breakout-name" title={t('breakout.inRoom', { room: breakout })}>
+            <span class="sr-only">{t('breakout.label')} </span>
+            {breakout}
+          </span>
+        )}
       </div>
       <div class="meeting-header__facts">
         {startedAt !== undefined && <Elapsed since={startedAt} />}
-        <span class="pill" title={count === 1 ? '1 participant' : `${count} participants`}>
+        <span class="pill" title={t('call.participants', { count })}>
           <PeopleIcon />
-          <span class="sr-only">Participants: </span>
+          <span class="sr-only">{t('call.participantsLabel')} </span>
           <span data-testid="participant-count">{count}</span>
         </span>
       </div>
@@ -39,10 +49,11 @@ export function MeetingHeader({ title, locked, count, startedAt }: Props) {
 
 /** Separate so only the clock re-renders every second. */
 function Elapsed({ since }: { since: number }) {
+  const { t } = useI18n();
   const now = useNow(1000);
   return (
     <span class="pill pill--time">
-      <span class="sr-only">Meeting time: </span>
+      <span class="sr-only">{t('call.meetingTime')} </span>
       <time data-testid="elapsed">{formatElapsed(now - since)}</time>
     </span>
   );

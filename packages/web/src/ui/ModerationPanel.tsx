@@ -1,6 +1,7 @@
 import { Limits, type RoomInfo } from '@tertulia/protocol';
 import type { ComponentChildren } from 'preact';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useI18n } from '../i18n/i18n.js';
 import { CameraIcon, CloseIcon, LockIcon, MicIcon } from './icons.js';
 import type { Moderate } from './moderation.js';
 
@@ -14,6 +15,7 @@ type SwitchKey = 'lobby' | 'audio' | 'video';
 
 /** Moderators: room-wide controls in a side panel above the toolbar. */
 export function ModerationPanel({ room, moderate, onClose }: Props) {
+  const { t } = useI18n();
   const panel = useRef<HTMLElement>(null);
   const [password, setPassword] = useState('');
   const [subject, setSubject] = useState(room.subject);
@@ -72,12 +74,12 @@ export function ModerationPanel({ room, moderate, onClose }: Props) {
     event.preventDefault();
     const value = password.trim();
     if (!value) return;
-    void run('password', () => moderate('setPassword', { password: value }, 'The room password is set.')).then((ok) => ok && setPassword(''));
+    void run('password', () => moderate('setPassword', { password: value }, { key: 'moderation.passwordSetDone' })).then((ok) => ok && setPassword(''));
   };
 
   const saveSubject = (event: Event) => {
     event.preventDefault();
-    void run('subject', () => moderate('setSubject', { subject: subject.trim() }, subject.trim() ? 'Subject changed.' : 'Subject removed.'));
+    void run('subject', () => moderate('setSubject', { subject: subject.trim() }, { key: subject.trim() ? 'moderation.subjectChanged' : 'moderation.subjectRemoved' }));
   };
 
   const lobby = pending.lobby ?? room.lobbyEnabled;
@@ -88,43 +90,43 @@ export function ModerationPanel({ room, moderate, onClose }: Props) {
     <aside class="side-panel moderation" id="moderation-panel" aria-labelledby="moderation-title" data-testid="moderation-panel" ref={panel} tabIndex={-1}>
       <header class="side-panel__header">
         <h2 class="side-panel__title" id="moderation-title">
-          Moderation
+          {t('moderation.title')}
         </h2>
-        <button type="button" class="icon-button" aria-label="Close moderation" onClick={onClose}>
+        <button type="button" class="icon-button" aria-label={t('moderation.close')} onClick={onClose}>
           <CloseIcon />
         </button>
       </header>
       <div class="side-panel__body">
-        <Section title="Everyone">
+        <Section title={t('moderation.everyone')}>
           <div class="moderation__buttons">
             <button
               type="button"
               class="button moderation__button"
               data-testid="mute-all-audio"
               disabled={busy.has('mute-audio')}
-              onClick={() => void run('mute-audio', () => moderate('muteAll', { kind: 'audio' }, 'Everyone else is muted.'))}
+              onClick={() => void run('mute-audio', () => moderate('muteAll', { kind: 'audio' }, { key: 'moderation.muteAllDone' }))}
             >
               <MicIcon off />
-              Mute everyone
+              {t('moderation.muteAll')}
             </button>
             <button
               type="button"
               class="button moderation__button"
               data-testid="mute-all-video"
               disabled={busy.has('mute-video')}
-              onClick={() => void run('mute-video', () => moderate('muteAll', { kind: 'video' }, 'Everyone else’s camera is off.'))}
+              onClick={() => void run('mute-video', () => moderate('muteAll', { kind: 'video' }, { key: 'moderation.stopAllVideoDone' }))}
             >
               <CameraIcon off />
-              Stop everyone’s video
+              {t('moderation.stopAllVideo')}
             </button>
           </div>
         </Section>
 
-        <Section title="Joining">
+        <Section title={t('moderation.joining')}>
           <Switch
             testId="lobby-toggle"
-            label="Lobby"
-            hint="Newcomers knock and a moderator lets them in."
+            label={t('moderation.lobby')}
+            hint={t('moderation.lobbyHint')}
             checked={lobby}
             busy={busy.has('lobby')}
             onChange={(enabled) => toggle('lobby', enabled)}
@@ -132,12 +134,12 @@ export function ModerationPanel({ room, moderate, onClose }: Props) {
           <form class="moderation__form" onSubmit={setRoomPassword}>
             <div class="moderation__label-row">
               <label class="field__label" for="moderation-password">
-                Room password
+                {t('moderation.roomPassword')}
               </label>
               {room.locked && (
                 <span class="moderation__status" data-testid="password-status">
                   <LockIcon />
-                  Password set
+                  {t('moderation.passwordIsSet')}
                 </span>
               )}
             </div>
@@ -150,19 +152,17 @@ export function ModerationPanel({ room, moderate, onClose }: Props) {
                 autocomplete="off"
                 spellcheck={false}
                 maxLength={Limits.maxPasswordLength}
-                placeholder={room.locked ? 'New password' : 'No password'}
+                placeholder={t(room.locked ? 'moderation.newPassword' : 'moderation.noPassword')}
                 aria-describedby="moderation-password-hint"
                 value={password}
                 onInput={(e) => setPassword(e.currentTarget.value)}
               />
               <button type="submit" class="button" data-testid="password-set" disabled={!password.trim() || busy.has('password')}>
-                {room.locked ? 'Change' : 'Set'}
+                {t(room.locked ? 'moderation.change' : 'moderation.set')}
               </button>
             </div>
             <p class="moderation__hint" id="moderation-password-hint">
-              {room.locked
-                ? 'People need the password to join, unless you let them in from the lobby.'
-                : 'Set one and people need it to join. Share it yourself: it is not shown again.'}
+              {t(room.locked ? 'moderation.lockedHint' : 'moderation.unlockedHint')}
             </p>
             {room.locked && (
               <button
@@ -170,37 +170,37 @@ export function ModerationPanel({ room, moderate, onClose }: Props) {
                 class="button button--small"
                 data-testid="password-remove"
                 disabled={busy.has('password')}
-                onClick={() => void run('password', () => moderate('setPassword', { password: null }, 'The room password is removed.'))}
+                onClick={() => void run('password', () => moderate('setPassword', { password: null }, { key: 'moderation.passwordRemovedDone' }))}
               >
-                Remove password
+                {t('moderation.removePassword')}
               </button>
             )}
           </form>
         </Section>
 
-        <Section title="Microphones and cameras">
+        <Section title={t('moderation.media')}>
           <Switch
             testId="av-moderation-audio"
-            label="Moderate microphones"
-            hint="Only moderators and people they allow can unmute. Turning it on mutes everyone else."
+            label={t('moderation.moderateMics')}
+            hint={t('moderation.moderateMicsHint')}
             checked={audio}
             busy={busy.has('audio')}
             onChange={(enabled) => toggle('audio', enabled)}
           />
           <Switch
             testId="av-moderation-video"
-            label="Moderate cameras"
-            hint="Only moderators and people they allow can turn on a camera. Turning it on stops everyone else’s."
+            label={t('moderation.moderateCameras')}
+            hint={t('moderation.moderateCamerasHint')}
             checked={video}
             busy={busy.has('video')}
             onChange={(enabled) => toggle('video', enabled)}
           />
         </Section>
 
-        <Section title="Subject">
+        <Section title={t('moderation.subject')}>
           <form class="moderation__form" onSubmit={saveSubject}>
             <label class="sr-only" for="moderation-subject">
-              Subject
+              {t('moderation.subject')}
             </label>
             <div class="moderation__inline">
               <input
@@ -208,22 +208,22 @@ export function ModerationPanel({ room, moderate, onClose }: Props) {
                 class="input"
                 data-testid="subject-input"
                 maxLength={Limits.maxSubjectLength}
-                placeholder="Shown instead of the room name"
+                placeholder={t('moderation.subjectPlaceholder')}
                 value={subject}
                 onInput={(e) => setSubject(e.currentTarget.value)}
               />
               <button type="submit" class="button" data-testid="subject-set" disabled={busy.has('subject')}>
-                Set
+                {t('moderation.set')}
               </button>
             </div>
           </form>
         </Section>
 
-        <Section title="End the meeting">
+        <Section title={t('moderation.end')}>
           {confirmEnd ? (
             <div class="moderation__confirm" role="group" aria-labelledby="end-confirm-text">
               <p class="moderation__hint" id="end-confirm-text">
-                Everyone, you included, leaves the meeting now.
+                {t('moderation.endConfirmText')}
               </p>
               <div class="moderation__buttons moderation__buttons--row">
                 <button
@@ -234,16 +234,16 @@ export function ModerationPanel({ room, moderate, onClose }: Props) {
                   disabled={busy.has('end')}
                   onClick={() => void run('end', () => moderate('endConference', {}))}
                 >
-                  End meeting for all
+                  {t('moderation.endForAll')}
                 </button>
                 <button type="button" class="button" onClick={() => setConfirmEnd(false)}>
-                  Cancel
+                  {t('common.cancel')}
                 </button>
               </div>
             </div>
           ) : (
             <button type="button" ref={endButton} class="button button--danger-outline" data-testid="end-conference" onClick={() => setConfirmEnd(true)}>
-              End meeting…
+              {t('moderation.endMeeting')}
             </button>
           )}
         </Section>

@@ -1,3 +1,4 @@
+import { say, useI18n } from '../i18n/i18n.js';
 import { CloseIcon } from './icons.js';
 import type { ShownNotice } from './use-conference.js';
 
@@ -10,13 +11,14 @@ interface Props {
 
 /** Toasts at the top of the screen: who joined or left, reconnections, errors. */
 export function Notices({ notices, onDismiss, stacked = false }: Props) {
+  const { t } = useI18n();
   return (
     <div class={stacked ? 'notices notices--stacked' : 'notices'} aria-live="polite" aria-relevant="additions">
       {notices.map((notice) => (
         <div key={notice.id} class={`notice notice--${notice.kind}`} data-testid="notice" data-kind={notice.kind} role={notice.kind === 'error' ? 'alert' : 'status'}>
           <span class="notice__dot" aria-hidden="true" />
-          <span class="notice__text">{notice.text}</span>
-          <button type="button" class="notice__close" aria-label="Dismiss" onClick={() => onDismiss(notice.id)}>
+          <span class="notice__text">{say(notice.text)}</span>
+          <button type="button" class="notice__close" aria-label={t('call.dismiss')} onClick={() => onDismiss(notice.id)}>
             <CloseIcon />
           </button>
         </div>

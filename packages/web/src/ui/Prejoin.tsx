@@ -2,10 +2,12 @@ import { useRef, useState } from 'preact/hooks';
 import type { JoinOptions } from '../conference/conference.js';
 import { Limits } from '@tertulia/protocol';
 import type { ClientConfig } from '../config/client-config.js';
+import { say, useI18n } from '../i18n/i18n.js';
 import { Avatar } from './Avatar.js';
 import { DeviceSelect } from './DeviceSelect.js';
 import { loadDisplayName, saveDisplayName } from './display-name.js';
 import { CameraIcon, MicIcon } from './icons.js';
+import { LanguagePicker } from './LanguagePicker.js';
 import { MicMeter } from './MicMeter.js';
 import { SelfTestPanel } from './SelfTest.js';
 import { ToolbarButton } from './ToolbarButton.js';
@@ -23,6 +25,7 @@ interface Props {
 
 /** Check your name, camera and microphone before walking in. */
 export function Prejoin({ room, config, onJoin }: Props) {
+  const { t } = useI18n();
   const [name, setName] = useState(() => config.displayName ?? loadDisplayName());
   const [audioMuted, setAudioMuted] = useState(config.startWithAudioMuted);
   const [videoMuted, setVideoMuted] = useState(config.startWithVideoMuted);
@@ -51,7 +54,7 @@ export function Prejoin({ room, config, onJoin }: Props) {
     });
   };
 
-  const errors = [mic.error, videoMuted ? undefined : camera.error].filter((e): e is string => e !== undefined);
+  const errors = [mic.error, videoMuted ? undefined : camera.error].filter((e) => e !== undefined).map(say);
 
   return (
     <main class="page">
@@ -62,13 +65,13 @@ export function Prejoin({ room, config, onJoin }: Props) {
           ) : (
             <div class="prejoin__camera-off">
               <Avatar id={name || 'you'} name={name} />
-              <span class="prejoin__camera-note">{videoMuted ? 'Camera is off' : camera.error ? 'No camera' : 'Starting camera…'}</span>
+              <span class="prejoin__camera-note">{t(videoMuted ? 'prejoin.cameraOff' : camera.error ? 'prejoin.noCamera' : 'prejoin.startingCamera')}</span>
             </div>
           )}
           <div class="prejoin__controls">
             <ToolbarButton
               testId="prejoin-mic-toggle"
-              label="Mute microphone"
+              label={t('toolbar.mute')}
               pressed={audioMuted}
               variant={audioMuted ? 'off' : 'default'}
               onClick={() => setAudioMuted((m) => !m)}
@@ -77,7 +80,7 @@ export function Prejoin({ room, config, onJoin }: Props) {
             </ToolbarButton>
             <ToolbarButton
               testId="prejoin-camera-toggle"
-              label="Turn off camera"
+              label={t('toolbar.cameraOff')}
               pressed={videoMuted}
               variant={videoMuted ? 'off' : 'default'}
               onClick={() => setVideoMuted((m) => !m)}
@@ -89,12 +92,12 @@ export function Prejoin({ room, config, onJoin }: Props) {
 
         <form class="prejoin__form" onSubmit={join}>
           <div>
-            <h1 class="card__title">Ready to join?</h1>
+            <h1 class="card__title">{t('prejoin.title')}</h1>
             <p class="card__subtitle">{room}</p>
           </div>
           <div class="field">
             <label class="field__label" for="display-name">
-              Your name
+              {t('prejoin.yourName')}
             </label>
             <input
               id="display-name"
@@ -103,7 +106,7 @@ export function Prejoin({ room, config, onJoin }: Props) {
               value={name}
               maxLength={Limits.maxDisplayNameLength}
               autocomplete="name"
-              placeholder="How others will see you"
+              placeholder={t('prejoin.namePlaceholder')}
               onInput={(event) => setName(event.currentTarget.value)}
             />
           </div>
@@ -124,13 +127,14 @@ export function Prejoin({ room, config, onJoin }: Props) {
               {errors.map((error) => (
                 <p key={error}>{error}</p>
               ))}
-              <p>You can still join without it and pick another device later.</p>
+              <p>{t('prejoin.joinAnyway')}</p>
             </div>
           )}
           <button type="submit" class="button button--primary button--wide" data-testid="join-button">
-            Join meeting
+            {t('prejoin.join')}
           </button>
           <SelfTestPanel />
+          <LanguagePicker compact />
         </form>
       </div>
     </main>

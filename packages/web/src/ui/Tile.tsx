@@ -1,5 +1,6 @@
 import type { Role } from '@tertulia/protocol';
 import type { ComponentChildren } from 'preact';
+import { useI18n } from '../i18n/i18n.js';
 import { Avatar } from './Avatar.js';
 import { TrackVideo } from './TrackVideo.js';
 import { MicIcon, StarIcon } from './icons.js';
@@ -37,6 +38,7 @@ interface Props {
 
 /** One video (or avatar) with its name, mute and moderator badges, and speaker highlight. */
 export function Tile({ tile, menu, pinned = false, onPin }: Props) {
+  const { t } = useI18n();
   const { participantId, source, self, speaking, name, label, role, audioMuted, track } = tile;
   const classes = ['tile', `tile--${source}`, speaking ? 'tile--speaking' : ''].filter(Boolean).join(' ');
   return (
@@ -56,12 +58,12 @@ export function Tile({ tile, menu, pinned = false, onPin }: Props) {
       )}
       <div class="tile__label">
         {source === 'camera' && audioMuted && (
-          <span class="tile__muted" data-testid="muted-badge" role="img" aria-label="Microphone muted" title="Microphone muted">
+          <span class="tile__muted" data-testid="muted-badge" role="img" aria-label={t('call.micMuted')} title={t('call.micMuted')}>
             <MicIcon off />
           </span>
         )}
         {source === 'camera' && role === 'moderator' && (
-          <span class="tile__role" data-testid="moderator-badge" role="img" aria-label="Moderator" title="Moderator">
+          <span class="tile__role" data-testid="moderator-badge" role="img" aria-label={t('call.moderator')} title={t('call.moderator')}>
             <StarIcon />
           </span>
         )}

@@ -101,8 +101,8 @@ export function TileMenu({ participantId, name, role, handRaised, chatMuted, inl
         ref={button}
         class="tile__menu-button"
         data-testid="tile-menu-button"
-        aria-label={`Moderate ${name}`}
-        title={`Moderate ${name}`}
+        aria-label={t('moderation.moderatePerson', { name })}
+        title={t('moderation.moderatePerson', { name })}
         aria-haspopup="menu"
         aria-expanded={open}
         aria-controls={open ? menuId : undefined}
@@ -111,50 +111,50 @@ export function TileMenu({ participantId, name, role, handRaised, chatMuted, inl
         <MoreIcon />
       </button>
       {open && (
-        <div class="menu" role="menu" id={menuId} aria-label={`Moderate ${name}`} ref={menu} data-testid="tile-menu" onKeyDown={onMenuKey}>
+        <div class="menu" role="menu" id={menuId} aria-label={t('moderation.moderatePerson', { name })} ref={menu} data-testid="tile-menu" onKeyDown={onMenuKey}>
           {handRaised && (
             <MenuItem testId="tile-lower-hand" icon={<HandIcon />} onSelect={() => act('lowerHand', { participantId })}>
               {t('hands.lower')}
             </MenuItem>
           )}
           <MenuItem testId="tile-mute" icon={<MicIcon off />} onSelect={() => act('muteParticipant', { participantId, kind: 'audio' })}>
-            Mute microphone
+            {t('moderation.mute')}
           </MenuItem>
           <MenuItem testId="tile-stop-video" icon={<CameraIcon off />} onSelect={() => act('muteParticipant', { participantId, kind: 'video' })}>
-            Stop video
+            {t('moderation.stopVideo')}
           </MenuItem>
           <MenuItem
             testId="tile-ask-unmute"
             icon={<HandIcon />}
-            onSelect={() => act('askToUnmute', { participantId }, `Asked ${name} to unmute.`)}
+            onSelect={() => act('askToUnmute', { participantId }, { key: 'moderation.askedUnmute', params: { name } })}
           >
-            Ask to unmute
+            {t('moderation.askUnmute')}
           </MenuItem>
           {avModeration.audio && (
             <MenuItem
               testId="tile-allow-audio"
               icon={<MicIcon />}
-              onSelect={() => act('approveMedia', { participantId, kind: 'audio', approved: true }, `${name} may now unmute.`)}
+              onSelect={() => act('approveMedia', { participantId, kind: 'audio', approved: true }, { key: 'moderation.allowedMic', params: { name } })}
             >
-              Allow microphone
+              {t('moderation.allowMic')}
             </MenuItem>
           )}
           {avModeration.video && (
             <MenuItem
               testId="tile-allow-video"
               icon={<CameraIcon />}
-              onSelect={() => act('approveMedia', { participantId, kind: 'video', approved: true }, `${name} may now turn on the camera.`)}
+              onSelect={() => act('approveMedia', { participantId, kind: 'video', approved: true }, { key: 'moderation.allowedCamera', params: { name } })}
             >
-              Allow camera
+              {t('moderation.allowCamera')}
             </MenuItem>
           )}
           {role !== 'moderator' && (
             <MenuItem
               testId="tile-make-moderator"
               icon={<StarIcon />}
-              onSelect={() => act('grantModerator', { participantId }, `${name} is now a moderator.`)}
+              onSelect={() => act('grantModerator', { participantId }, { key: 'moderation.madeModerator', params: { name } })}
             >
-              Make moderator
+              {t('moderation.makeModerator')}
             </MenuItem>
           )}
           <MenuItem
@@ -169,11 +169,11 @@ export function TileMenu({ participantId, name, role, handRaised, chatMuted, inl
           <div class="menu__separator" role="separator" />
           {confirmKick ? (
             <MenuItem testId="tile-kick-confirm" icon={<UserRemoveIcon />} danger strong onSelect={() => act('kick', { participantId })}>
-              Remove {name}
+              {t('moderation.removePerson', { name })}
             </MenuItem>
           ) : (
             <MenuItem testId="tile-kick" icon={<UserRemoveIcon />} danger onSelect={() => setConfirmKick(true)}>
-              Remove from meeting…
+              {t('moderation.removeFromMeeting')}
             </MenuItem>
           )}
         </div>

@@ -61,11 +61,11 @@ export function Toolbar({ local, actions, chatOpen, unread, moderator, moderatio
   return (
     <footer class="toolbar-dock">
       {settingsOpen && <DeviceSettings local={local} onSwitch={actions.switchDevice} onClose={closeSettings} />}
-      <div class="toolbar" role="group" aria-label="Meeting controls">
+      <div class="toolbar" role="group" aria-label={t('toolbar.controls')}>
         <ToolbarButton
           testId="toggle-mic"
           shortcut="mic"
-          label="Mute microphone"
+          label={t('toolbar.mute')}
           pressed={local.audioMuted}
           variant={local.audioMuted ? 'off' : 'default'}
           onClick={() => actions.setAudioMuted(!local.audioMuted)}
@@ -75,7 +75,7 @@ export function Toolbar({ local, actions, chatOpen, unread, moderator, moderatio
         <ToolbarButton
           testId="toggle-camera"
           shortcut="camera"
-          label="Turn off camera"
+          label={t('toolbar.cameraOff')}
           pressed={local.videoMuted}
           variant={local.videoMuted ? 'off' : 'default'}
           onClick={() => actions.setVideoMuted(!local.videoMuted)}
@@ -86,7 +86,7 @@ export function Toolbar({ local, actions, chatOpen, unread, moderator, moderatio
           <ToolbarButton
             testId="toggle-screen"
             shortcut="screen"
-            label="Share screen"
+            label={t('toolbar.shareScreen')}
             pressed={sharing}
             variant={sharing ? 'active' : 'default'}
             onClick={() => actions.setScreenSharing(!sharing)}
@@ -108,7 +108,7 @@ export function Toolbar({ local, actions, chatOpen, unread, moderator, moderatio
         <ToolbarButton
           testId="toggle-chat"
           shortcut="chat"
-          label={unread > 0 ? `Chat, ${unread} unread` : 'Chat'}
+          label={unread > 0 ? t('toolbar.chatUnread', { count: unread }) : t('toolbar.chat')}
           pressed={chatOpen}
           variant={chatOpen ? 'active' : 'default'}
           onClick={actions.toggleChat}
@@ -185,7 +185,7 @@ export function Toolbar({ local, actions, chatOpen, unread, moderator, moderatio
         {moderator && (
           <ToolbarButton
             testId="moderation"
-            label="Moderation"
+            label={t('toolbar.moderation')}
             aria-expanded={moderationOpen}
             aria-controls={moderationOpen ? 'moderation-panel' : undefined}
             variant={moderationOpen ? 'active' : 'default'}
@@ -196,7 +196,7 @@ export function Toolbar({ local, actions, chatOpen, unread, moderator, moderatio
         )}
         <ToolbarButton
           testId="device-settings"
-          label="Device settings"
+          label={t('toolbar.settings')}
           aria-expanded={settingsOpen}
           aria-haspopup="dialog"
           aria-controls={settingsOpen ? 'device-settings-panel' : undefined}
@@ -205,7 +205,7 @@ export function Toolbar({ local, actions, chatOpen, unread, moderator, moderatio
         >
           <SettingsIcon />
         </ToolbarButton>
-        <ToolbarButton testId="leave" label="Leave meeting" variant="danger" onClick={actions.leave}>
+        <ToolbarButton testId="leave" label={t('toolbar.leave')} variant="danger" onClick={actions.leave}>
           <HangUpIcon />
         </ToolbarButton>
       </div>

@@ -1,3 +1,5 @@
+import { useI18n } from '../i18n/i18n.js';
+import { rich } from '../i18n/rich.js';
 import { InfoPage } from './InfoPage.js';
 
 interface Props {
@@ -8,25 +10,18 @@ interface Props {
 
 /** Outside the meeting until a host arrives or a moderator answers the knock; the conference moves on by itself. */
 export function WaitingPage({ reason, room, onLeave }: Props) {
+  const { t } = useI18n();
   const host = reason === 'host';
   return (
-    <InfoPage title={host ? 'Waiting for the host' : 'Asking to join…'} testId={host ? 'waiting-host' : 'waiting-lobby'}>
-      {host ? (
-        <p class="card__text">
-          The meeting <strong>{room}</strong> starts when a host arrives. Keep this page open: it moves on by itself.
-        </p>
-      ) : (
-        <p class="card__text">
-          A moderator will let you in shortly. You asked to join <strong>{room}</strong>.
-        </p>
-      )}
+    <InfoPage title={t(host ? 'join.waitingHostTitle' : 'join.askingTitle')} testId={host ? 'waiting-host' : 'waiting-lobby'}>
+      <p class="card__text">{rich(host ? 'join.hostText' : 'join.lobbyText', { room: <strong>{room}</strong> })}</p>
       <p class="waiting__status" role="status">
         <span class="spinner" aria-hidden="true" />
-        {host ? 'Waiting for a host…' : 'Waiting for a moderator…'}
+        {t(host ? 'join.waitingHost' : 'join.waitingModerator')}
       </p>
       <div class="card__actions">
         <button type="button" class="button" data-testid="waiting-leave" onClick={onLeave}>
-          Leave
+          {t('join.leave')}
         </button>
       </div>
     </InfoPage>

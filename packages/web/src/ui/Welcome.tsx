@@ -1,11 +1,15 @@
 import { checkRoomName } from '@tertulia/protocol';
 import { useState } from 'preact/hooks';
+import { say, useI18n } from '../i18n/i18n.js';
 import { suggestRoomName } from '../room-names.js';
 import { LogoIcon, RefreshIcon } from './icons.js';
+import { LanguagePicker } from './LanguagePicker.js';
 import { roomPath } from './navigation.js';
+import { roomNameProblem } from './room-name-problem.js';
 
 /** The front page: pick (or accept) a room name and go. */
 export function Welcome() {
+  const { t } = useI18n();
   const [name, setName] = useState(suggestRoomName);
   const check = checkRoomName(name.trim());
 
@@ -21,11 +25,11 @@ export function Welcome() {
           <LogoIcon />
           <h1 class="welcome__title">Tertulia</h1>
         </div>
-        <p class="welcome__pitch">Video meetings on your own server. Share a link and start talking — no accounts, no installs.</p>
+        <p class="welcome__pitch">{t('welcome.pitch')}</p>
 
         <form class="welcome__form" onSubmit={start} noValidate>
           <label class="field__label" for="room-name">
-            Room name
+            {t('welcome.roomName')}
           </label>
           <div class="welcome__row">
             <input
@@ -42,8 +46,8 @@ export function Welcome() {
             <button
               type="button"
               class="icon-button icon-button--boxed"
-              aria-label="Suggest a new name"
-              title="Suggest a new name"
+              aria-label={t('welcome.suggest')}
+              title={t('welcome.suggest')}
               data-testid="new-room-name"
               onClick={() => setName(suggestRoomName())}
             >
@@ -51,17 +55,17 @@ export function Welcome() {
             </button>
           </div>
           <p id="room-name-message" class="field__error" aria-live="polite">
-            {check.ok ? '' : check.reason}
+            {check.ok ? '' : say(roomNameProblem(check.problem, name.trim()))}
           </p>
           <button type="submit" class="button button--primary button--wide" data-testid="start-meeting" disabled={!check.ok}>
-            Start meeting
+            {t('welcome.start')}
           </button>
         </form>
 
         <p class="welcome__note">
-          <strong>Why a random name?</strong> Anyone who knows a room's name can walk in. A name like “test” is the first
-          thing a stranger would try; four random words and a number are practically impossible to guess.
+          <strong>{t('welcome.whyTitle')}</strong> {t('welcome.whyText')}
         </p>
+        <LanguagePicker compact />
       </div>
     </main>
   );

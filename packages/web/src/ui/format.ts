@@ -1,3 +1,6 @@
+import { describeError } from '../i18n/error-text.js';
+import { say } from '../i18n/i18n.js';
+
 /** Elapsed time as m:ss, or h:mm:ss from one hour on. */
 export function formatElapsed(ms: number): string {
   const total = Math.max(0, Math.floor(ms / 1000));
@@ -22,6 +25,7 @@ export function hueOf(id: string): number {
   return hash % 360;
 }
 
+/** What to tell a person about `error`, in the current language (see describeError). */
 export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return say(describeError(error));
 }

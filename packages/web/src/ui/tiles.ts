@@ -1,4 +1,6 @@
 import type { ConferenceState } from '../conference/conference.js';
+import { t } from '../i18n/i18n.js';
+import { handPositions } from './hand-queue.js';
 import type { TileModel } from './Tile.js';
 
 const SELF_PLACEHOLDER_ID = 'local';
@@ -12,9 +14,10 @@ export function tilesOf(state: ConferenceState, selfName: string): TileModel[] {
   const name = state.self?.displayName || selfName;
   const screens: TileModel[] = [];
   const cameras: TileModel[] = [];
+  const hands = handPositions([state.self, ...state.participants]);
 
   for (const p of state.participants) {
-    const personName = p.displayName || 'Guest';
+    const personName = p.displayName || t('common.guest');
     cameras.push({
       key: `${p.id}:camera`,
       participantId: p.id,
@@ -26,6 +29,7 @@ export function tilesOf(state: ConferenceState, selfName: string): TileModel[] {
       role: p.role,
       audioMuted: p.audioMuted,
       track: p.tracks.camera,
+      handPosition: hands.get(p.id),
     });
     if (p.tracks.screen) {
       screens.push({
@@ -35,10 +39,11 @@ export function tilesOf(state: ConferenceState, selfName: string): TileModel[] {
         self: false,
         speaking: false,
         name: personName,
-        label: `${personName} (screen)`,
+        label: t('call.screenOf', { name: personName }),
         role: p.role,
         audioMuted: p.audioMuted,
         track: p.tracks.screen,
+        handPosition: hands.get(p.id),
       });
     }
   }
@@ -51,10 +56,11 @@ export function tilesOf(state: ConferenceState, selfName: string): TileModel[] {
       self: true,
       speaking: false,
       name,
-      label: 'Your screen',
+      label: t('call.yourScreen'),
       role: state.self?.role,
       audioMuted: state.local.audioMuted,
       track: state.local.screenTrack,
+      handPosition: hands.get(selfId),
     });
   }
   cameras.push({
@@ -63,11 +69,12 @@ export function tilesOf(state: ConferenceState, selfName: string): TileModel[] {
     source: 'camera',
     self: true,
     speaking: state.self !== undefined && state.dominantSpeakerId === state.self.id,
-    name: name || 'You',
-    label: name ? `${name} (you)` : 'You',
+    name: name || t('common.you'),
+    label: name ? t('call.selfName', { name }) : t('common.you'),
     role: state.self?.role,
     audioMuted: state.local.audioMuted,
     track: state.local.cameraTrack,
+    handPosition: hands.get(selfId),
   });
 
   return [...screens, ...cameras];

@@ -1,11 +1,13 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { RefObject } from 'preact';
 import { getCamera, getMicrophone, type DeviceKind } from '../conference/local-media.js';
-import { messageOf } from './format.js';
+import { describeError } from '../i18n/error-text.js';
+import type { Text } from '../i18n/i18n.js';
 
 export interface LocalTrack {
   track: MediaStreamTrack | undefined;
-  error: string | undefined;
+  /** Why there is no track; translated when shown. */
+  error: Text | undefined;
 }
 
 /**
@@ -39,7 +41,7 @@ export function useLocalTrack(
         setResult({ track, error: undefined });
       },
       (error: unknown) => {
-        if (!cancelled) setResult({ track: undefined, error: messageOf(error) });
+        if (!cancelled) setResult({ track: undefined, error: describeError(error) });
       },
     );
     return () => {

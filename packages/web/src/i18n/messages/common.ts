@@ -6,15 +6,21 @@ export const common = defineMessages({
     'common.close': 'Close',
     'common.cancel': 'Cancel',
     'common.language': 'Language',
+    'common.guest': 'Guest',
+    'common.you': 'You',
   },
   es: {
     'common.close': 'Cerrar',
     'common.cancel': 'Cancelar',
     'common.language': 'Idioma',
+    'common.guest': 'Invitado',
+    'common.you': 'Tú',
   },
   it: {
     'common.close': 'Chiudi',
     'common.cancel': 'Annulla',
     'common.language': 'Lingua',
+    'common.guest': 'Ospite',
+    'common.you': 'Tu',
   },
 });
