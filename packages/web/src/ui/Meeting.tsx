@@ -3,6 +3,8 @@ import type { Conference, CredentialPrompt } from '../conference/conference.js';
 import { Call } from './Call.js';
 import { ConferenceError } from './ConferenceError.js';
 import { CredentialDialog, type Credentials } from './CredentialDialog.js';
+import { FloatingReactionsContext, useFloatingReactions } from './FloatingReactions.js';
+import { useHandNotices } from './use-hand-notices.js';
 import { LeftPage } from './LeftPage.js';
 import { Notices } from './Notices.js';
 import { useConferenceState, useNotices } from './use-conference.js';
@@ -23,6 +25,8 @@ interface Props {
 export function Meeting({ conference, displayName, subject }: Props) {
   const state = useConferenceState(conference);
   const { notices, push, dismiss } = useNotices(conference);
+  useHandNotices(conference, push);
+  const floatingReactions = useFloatingReactions(conference);
   const leave = useCallback(() => void conference.leave().catch(() => undefined), [conference]);
   // Rejections come back as a new prompt or a failure in the state.
   const submit = useCallback((credentials: Credentials) => void conference.submitCredentials(credentials).catch(() => undefined), [conference]);
@@ -63,5 +67,9 @@ export function Meeting({ conference, displayName, subject }: Props) {
     );
   }
 
-  return <Call conference={conference} state={state} displayName={displayName} subject={subject} notices={notices} push={push} dismiss={dismiss} />;
+  return (
+    <FloatingReactionsContext.Provider value={floatingReactions}>
+      <Call conference={conference} state={state} displayName={displayName} subject={subject} notices={notices} push={push} dismiss={dismiss} />
+    </FloatingReactionsContext.Provider>
+  );
 }
