@@ -175,6 +175,10 @@ export class JitsiMeetExternalAPI {
     return this.#request('getRoomsInfo');
   }
 
+  listBreakoutRooms(): Promise<unknown> {
+    return this.#request('listBreakoutRooms');
+  }
+
   setAudioInputDevice(label: string, deviceId?: string): Promise<unknown> {
     return this.#request('setAudioInputDevice', label, deviceId);
   }

@@ -39,10 +39,16 @@ export function isFrameMessage(value: unknown, apiId: number): value is FrameMes
  * from these lists, and anything else raises `errorOccurred` instead of silence.
  */
 export const SUPPORTED_COMMANDS = [
+  'addBreakoutRoom',
+  'autoAssignToBreakoutRooms',
+  'closeBreakoutRoom',
   'displayName',
   'hangup',
+  'joinBreakoutRoom',
   'pinParticipant',
+  'removeBreakoutRoom',
   'sendChatMessage',
+  'sendParticipantToRoom',
   'setLargeVideoParticipant',
   'setTileView',
   'toggleAudio',
@@ -56,6 +62,7 @@ export const SUPPORTED_COMMANDS = [
 
 export const SUPPORTED_EVENTS = [
   'audioMuteStatusChanged',
+  'breakoutRoomsUpdated',
   'conferenceCreatedTimestamp',
   'displayNameChange',
   'dominantSpeakerChanged',
@@ -85,6 +92,7 @@ export const REQUESTS = [
   'isParticipantsPaneOpen',
   'isSharingScreen',
   'isVideoMuted',
+  'listBreakoutRooms',
   'setAudioInputDevice',
   'setVideoInputDevice',
 ] as const;

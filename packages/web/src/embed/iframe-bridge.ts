@@ -11,6 +11,7 @@ import {
 import type { Conference, ConferenceState } from '../conference/conference.js';
 import { listDevices, type DeviceKind } from '../conference/local-media.js';
 import type { ClientConfig } from '../config/client-config.js';
+import { jitsiBreakoutRooms, roomsOf, runBreakoutCommand } from './breakout-rooms.js';
 import { meetingControls, meetingEvents } from '../ui/meeting-controls.js';
 import type { Pin } from '../ui/stage.js';
 
@@ -89,6 +90,8 @@ async function runCommand(conference: Conference, name: string, args: unknown[])
       return meetingControls.setParticipantsPaneOpen(args[0] === undefined ? !meetingControls.isParticipantsPaneOpen() : flag(args[0], 'enabled'));
     case 'toggleRaiseHand':
       return conference.setHandRaised(conference.state.self?.handRaisedAt == null);
+    default:
+      return runBreakoutCommand(conference, name, args);
   }
 }
 
@@ -116,17 +119,15 @@ async function answer(conference: Conference, name: string, args: unknown[]): Pr
       return setDevice(conference, 'videoinput', args);
     case 'getRoomsInfo':
       return {
-        rooms: [
-          {
-            isMainRoom: true,
-            id: state.roomName,
-            jid: state.roomName,
-            participants: [state.self, ...state.participants]
-              .filter((p): p is Participant => p !== undefined)
-              .map((p) => ({ id: p.id, jid: p.id, role: p.role, displayName: p.displayName })),
-          },
-        ],
+        rooms: roomsOf(state).map((room) => ({
+          isMainRoom: room.isMainRoom,
+          id: room.id,
+          jid: room.id,
+          participants: room.participants.map((p) => ({ id: p.id, jid: p.id, role: p.role, displayName: p.displayName })),
+        })),
       };
+    case 'listBreakoutRooms':
+      return jitsiBreakoutRooms(state);
     default:
       throw new Error(`Unknown request "${name}".`);
   }
@@ -153,7 +154,7 @@ function forwardEvents(conference: Conference, config: ClientConfig, emit: (name
 
   conference.on('joined', (self) => {
     const state = conference.state;
-    emit('videoConferenceJoined', { roomName: state.roomName, id: self.id, displayName: self.displayName, avatarURL: '', breakoutRoom: false, visitor: false });
+    emit('videoConferenceJoined', { roomName: state.roomName, id: self.id, displayName: self.displayName, avatarURL: '', breakoutRoom: Boolean(state.room?.breakout), visitor: false });
     emit('conferenceCreatedTimestamp', { timestamp: state.startedAt });
     emit('audioMuteStatusChanged', { muted: state.local.audioMuted });
     emit('videoMuteStatusChanged', { muted: state.local.videoMuted });
@@ -194,6 +195,7 @@ function forwardEvents(conference: Conference, config: ClientConfig, emit: (name
     emit('readyToClose');
   });
   conference.on('change', (state) => {
+    if (state.breakoutRooms !== previous.breakoutRooms) emit('breakoutRoomsUpdated', { rooms: jitsiBreakoutRooms(state) });
     if (state.connection === 'joined' && previous.connection === 'joined') {
       if (state.local.audioMuted !== previous.local.audioMuted) emit('audioMuteStatusChanged', { muted: state.local.audioMuted });
       if (state.local.videoMuted !== previous.local.videoMuted) emit('videoMuteStatusChanged', { muted: state.local.videoMuted });

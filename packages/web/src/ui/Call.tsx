@@ -146,9 +146,9 @@ export function Call({ conference, state, displayName, subject, notices, push, d
     mic: () => actions.setAudioMuted(!state.local.audioMuted),
     camera: () => actions.setVideoMuted(!state.local.videoMuted),
     screen: canShareScreen ? () => actions.setScreenSharing(!state.local.screenTrack) : undefined,
-    hand: () => void conference.setHandRaised(state.self?.handRaisedAt == null).catch((error: unknown) => push({ kind: 'error', text: messageOf(error) })),
+    hand: () => actions.setHandRaised(state.self?.handRaisedAt == null),
     chat: toggleChat,
-    speakerStats: () => meetingControls.toggleSpeakerStats(),
+    speakerStats: actions.toggleSpeakerStats,
     tileView: view.toggle,
     participants: toggleParticipants,
     help: () => setHelpOpen((open) => !open),
@@ -223,7 +223,7 @@ export function Call({ conference, state, displayName, subject, notices, push, d
         {state.participants.map((p) => p.tracks.mic && <RemoteAudio key={p.id} track={p.tracks.mic} onBlocked={onAudioBlocked} />)}
       </div>
       {chatOpen && (
-        <ChatPanel messages={state.chat} selfId={state.self?.id} participants={state.participants} onSend={sendChat} onClose={toggleChat} />
+        <ChatPanel messages={state.chat} selfId={state.self?.id} participants={state.participants} onSend={sendChat} onClose={toggleChat} muted={state.self?.chatMuted ?? false} />
       )}
       {panel === 'moderation' && state.room && <ModerationPanel room={state.room} moderate={moderate} onClose={closeModeration} />}
       {pollsOpen && <PollsPanel polls={state.polls} self={state.self} room={state.room} features={state.features} actions={pollActions} onClose={closePolls} />}
