@@ -42,7 +42,7 @@ export function DeviceSettings({ local, onSwitch, onClose }: Props) {
   return (
     <div class="settings" ref={panel} role="dialog" aria-label={t('settings.title')} id="device-settings-panel">
       <div class="settings__head">
-        <h2 class="settings__title">{t('settings.devices')}</h2>
+        <h2 class="settings__title">{t('settings.title')}</h2>
         <button type="button" class="icon-button" aria-label={t('settings.close')} onClick={onClose}>
           <CloseIcon />
         </button>

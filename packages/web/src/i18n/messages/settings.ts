@@ -4,7 +4,6 @@ import { defineMessages } from '../define.js';
 export const settings = defineMessages({
   en: {
     'settings.title': 'Settings',
-    'settings.devices': 'Devices',
     'settings.close': 'Close settings',
     'settings.cameraHint': 'The camera you pick is used when you turn it on.',
     'settings.microphone': 'Microphone',
@@ -16,7 +15,6 @@ export const settings = defineMessages({
   },
   es: {
     'settings.title': 'Ajustes',
-    'settings.devices': 'Dispositivos',
     'settings.close': 'Cerrar ajustes',
     'settings.cameraHint': 'La cámara que elijas se usará cuando la enciendas.',
     'settings.microphone': 'Micrófono',
@@ -28,7 +26,6 @@ export const settings = defineMessages({
   },
   it: {
     'settings.title': 'Impostazioni',
-    'settings.devices': 'Dispositivi',
     'settings.close': 'Chiudi impostazioni',
     'settings.cameraHint': 'La videocamera che scegli verrà usata quando la accendi.',
     'settings.microphone': 'Microfono',
