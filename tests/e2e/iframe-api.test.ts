@@ -1,40 +1,11 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningServer } from '@tertulia/server';
 import { joinRoom, launchBrowser, selfId, waitForMediaFrom, type Attendee } from '../support/browser.js';
+import { eventsOf, startHostSite, waitForEvent } from '../support/host-site.js';
 import { startTestServer } from '../support/server.js';
-
-const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
-
-/** Serves the embedding page from its own origin (127.0.0.1:port) and the hostile widget from another (localhost:port). */
-async function startHostSite(tertuliaUrl: string): Promise<{ server: Server; url: string }> {
-  const server = createServer((request, response) => {
-    const { port } = server.address() as AddressInfo;
-    const page = request.url?.startsWith('/evil') ? fixture('evil-widget.html') : fixture('jitsi-host.html');
-    response.setHeader('content-type', 'text/html');
-    response.end(page.replaceAll('{{SERVER}}', tertuliaUrl).replaceAll('{{EVIL}}', `http://localhost:${port}/evil`));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
-}
-
-type HostEvent = { name: string; data: any };
-const eventsOf = (host: Page) => host.evaluate(() => (window as unknown as { events: HostEvent[] }).events);
-async function waitForEvent(host: Page, name: string, match: (data: any) => boolean = () => true): Promise<any> {
-  const handle = await host.waitForFunction(
-    ({ name, match }) => {
-      const found = (window as unknown as { events: HostEvent[] }).events.find((e) => e.name === name && new Function('d', `return (${match})(d)`)(e.data));
-      return found ? found.data : undefined;
-    },
-    { name, match: match.toString() },
-    { timeout: 15_000 },
-  );
-  return handle.jsonValue();
-}
 
 describe('Jitsi-compatible iframe API, in real Chromium', () => {
   let server: RunningServer;

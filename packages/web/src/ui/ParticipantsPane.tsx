@@ -128,32 +128,34 @@ function PersonRow({ person, moderation }: { person: Person; moderation: Props['
       data-video-muted={String(videoMuted)}
       data-hand-position={handPosition}
     >
-      <span class="participants__name" data-testid="participant-name">
-        {displayed(person, t)}
-      </span>
-      <span class="participants__badges">
-        {handPosition !== undefined && (
-          <Badge testId="participant-hand" label={t('participants.handRaised', { position: handPosition })} tone="hand">
-            <HandIcon />
-            <span aria-hidden="true">{handPosition}</span>
+      <span class="participants__who">
+        <span class="participants__name" data-testid="participant-name">
+          {displayed(person, t)}
+        </span>
+        <span class="participants__badges">
+          {handPosition !== undefined && (
+            <Badge testId="participant-hand" label={t('participants.handRaised', { position: handPosition })} tone="hand">
+              <HandIcon />
+              <span aria-hidden="true">{handPosition}</span>
+            </Badge>
+          )}
+          {role === 'moderator' && (
+            <Badge testId="participant-moderator" label={t('participants.moderator')} tone="role">
+              <StarIcon />
+            </Badge>
+          )}
+          {chatMuted && (
+            <Badge testId="participant-chat-muted" label={t('participants.chatStopped')} tone="off">
+              <ChatIcon />
+            </Badge>
+          )}
+          <Badge testId="participant-mic" label={t(audioMuted ? 'participants.micOff' : 'participants.micOn')} tone={audioMuted ? 'off' : 'on'}>
+            <MicIcon off={audioMuted} />
           </Badge>
-        )}
-        {role === 'moderator' && (
-          <Badge testId="participant-moderator" label={t('participants.moderator')} tone="role">
-            <StarIcon />
+          <Badge testId="participant-camera" label={t(videoMuted ? 'participants.cameraOff' : 'participants.cameraOn')} tone={videoMuted ? 'off' : 'on'}>
+            <CameraIcon off={videoMuted} />
           </Badge>
-        )}
-        {chatMuted && (
-          <Badge testId="participant-chat-muted" label={t('participants.chatStopped')} tone="off">
-            <ChatIcon />
-          </Badge>
-        )}
-        <Badge testId="participant-mic" label={t(audioMuted ? 'participants.micOff' : 'participants.micOn')} tone={audioMuted ? 'off' : 'on'}>
-          <MicIcon off={audioMuted} />
-        </Badge>
-        <Badge testId="participant-camera" label={t(videoMuted ? 'participants.cameraOff' : 'participants.cameraOn')} tone={videoMuted ? 'off' : 'on'}>
-          <CameraIcon off={videoMuted} />
-        </Badge>
+        </span>
       </span>
       {moderation && (
         <span class="participants__actions">

@@ -13,7 +13,8 @@ export function ShortcutsHelp({ onClose }: { onClose: () => void }) {
     const previous = document.activeElement as HTMLElement | null;
     dialog.current?.focus();
     const onKey = (event: KeyboardEvent) => {
-      if (event.key !== 'Escape') return;
+      // '?' closes it too, as it opened it: the page's shortcuts do not reach into a modal dialog.
+      if (event.key !== 'Escape' && event.key !== '?') return;
       event.preventDefault();
       onClose();
     };

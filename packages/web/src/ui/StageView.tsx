@@ -23,7 +23,7 @@ export function StageView({ tiles, large, ...controls }: Props) {
   const others = tiles.filter((tile) => tile.key !== large.key);
   return (
     <div class="stage stage--speaker" data-testid="stage-view">
-      <section class="stage__large" ref={area} aria-label={t('views.largeVideo')} style={{ '--tile-width': tileWidth > 0 ? `${tileWidth}px` : '100%' }}>
+      <section class="stage__large" ref={area} aria-label={t('views.largeVideo')} data-testid="stage-large" style={{ '--tile-width': tileWidth > 0 ? `${tileWidth}px` : '100%' }}>
         <ControlledTile tile={large} {...controls} />
       </section>
       {others.length > 0 && (
