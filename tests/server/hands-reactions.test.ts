@@ -111,6 +111,17 @@ describe('raised hands and reactions over the protocol', () => {
     );
   });
 
+  it('lowers the hand of someone moved to a breakout room: the queue belongs to the room', async () => {
+    const ana = await joined('Hands4', 'Ana');
+    const bea = await joined('Hands4', 'Bea');
+    await bea.client.request('raiseHand', { raised: true });
+    await handUpdate(ana.client, bea.id, true);
+    const breakout = (await ana.client.request('createBreakoutRoom', { name: 'Kitchen' })).data.room;
+    assert.equal((await ana.client.request('sendToBreakoutRoom', { participantId: bea.id, roomId: breakout.id })).ok, true);
+    const moved = await bea.client.waitFor((m) => m.method === 'moved');
+    assert.equal(moved.data.meeting.self.handRaisedAt, null);
+  });
+
   it('delivers a reaction to everyone, the sender included', async () => {
     const ana = await joined('Reacting', 'Ana');
     const bea = await joined('Reacting', 'Bea');

@@ -233,6 +233,8 @@ export class Room extends EventEmitter<RoomEvents> {
 
   #takeOut(participant: Participant, reason: 'left' | 'disconnected'): void {
     this.#participants.delete(participant.id);
+    // A raised hand is a place in this room's queue: it goes down on the way out (also into a breakout room).
+    participant.handRaisedAt = null;
     this.media.removePeer(participant.id);
     this.broadcast('participantLeft', { participantId: participant.id, reason });
     this.#approved.audio.delete(participant.id);

@@ -7,7 +7,7 @@ type HandHolder = Pick<Participant, 'id' | 'handRaisedAt'>;
  * by the server's `handRaisedAt` (which never repeats within a room), so every
  * browser shows the same queue. Pass yourself along with the others.
  */
-export function handQueue<P extends HandHolder>(people: ReadonlyArray<P | undefined>): P[] {
+function handQueue<P extends HandHolder>(people: ReadonlyArray<P | undefined>): P[] {
   return people
     .filter((p): p is P & { handRaisedAt: number } => p?.handRaisedAt != null)
     .sort((a, b) => a.handRaisedAt - b.handRaisedAt || (a.id < b.id ? -1 : 1));
