@@ -59,6 +59,26 @@ describe('chat in real Chromium', () => {
     await dan.page.getByTestId('left-page').waitFor();
   });
 
+  it('lets a moderator stop and allow again one person’s chat', async () => {
+    const beaId = await selfId(bea.page);
+    const beaTile = ana.page.locator(`[data-testid="tile"][data-participant-id="${beaId}"][data-source="camera"]`);
+    await beaTile.getByTestId('tile-menu-button').click();
+    await ana.page.getByTestId('tile-stop-chat').click();
+    if (!(await bea.page.getByTestId('chat-panel').isVisible())) await bea.page.getByTestId('toggle-chat').click();
+    await bea.page.getByTestId('chat-muted').waitFor({ timeout: 5000 });
+    assert.equal(await bea.page.getByTestId('chat-input').isVisible(), false, 'no message box while chat is off');
+    const refused = await bea.page.evaluate(() => window.tertulia!.conference.sendChat('sneaky').then(() => 'sent', (e: { code?: string }) => e.code));
+    assert.equal(refused, 'FORBIDDEN', 'the server refuses it too');
+
+    await beaTile.getByTestId('tile-menu-button').click();
+    await ana.page.getByTestId('tile-allow-chat').click();
+    await bea.page.getByTestId('chat-input').waitFor({ timeout: 5000 });
+    await bea.page.getByTestId('chat-input').fill('back again');
+    await bea.page.getByTestId('chat-send').click();
+    await carl.page.waitForFunction(() => window.tertulia!.conference.state.chat.some((m: { text: string }) => m.text === 'back again'), null, { timeout: 15_000 });
+    assert.ok(!(await carl.page.evaluate(() => window.tertulia!.conference.state.chat.some((m: { text: string }) => m.text === 'sneaky'))));
+  });
+
   it('forgets the chat when the meeting ends', async () => {
     for (const a of [ana, bea, carl]) {
       await a.page.getByTestId('leave').click();

@@ -12,12 +12,14 @@ interface Props {
   participants: RemoteParticipant[];
   onSend: (text: string, to: string | undefined) => Promise<void>;
   onClose: () => void;
+  /** A moderator stopped this person's messages: the form is replaced by a note saying so. */
+  muted: boolean;
 }
 
 const time = (timestamp: number, language: Language) => new Date(timestamp).toLocaleTimeString(language, { hour: '2-digit', minute: '2-digit' });
 
 /** The meeting chat: group and private messages, newest at the bottom. */
-export function ChatPanel({ messages, selfId, participants, onSend, onClose }: Props) {
+export function ChatPanel({ messages, selfId, participants, onSend, onClose, muted }: Props) {
   const { t, language } = useI18n();
   const [text, setText] = useState('');
   const [to, setTo] = useState('');
@@ -67,30 +69,36 @@ export function ChatPanel({ messages, selfId, participants, onSend, onClose }: P
           );
         })}
       </ol>
-      <form class="chat__form" onSubmit={submit}>
-        <select class="select chat__to" aria-label={t('chat.sendTo')} value={to} data-testid="chat-recipient" onChange={(e) => setTo(e.currentTarget.value)}>
-          <option value="">{t('chat.everyone')}</option>
-          {participants.map((p) => (
-            <option key={p.id} value={p.id}>
-              {t('chat.privateOption', { name: p.displayName || t('common.guest') })}
-            </option>
-          ))}
-        </select>
-        <div class="chat__compose">
-          <input
-            class="input"
-            aria-label={t('chat.message')}
-            placeholder={t('chat.placeholder')}
-            maxLength={Limits.maxChatLength}
-            value={text}
-            data-testid="chat-input"
-            onInput={(e) => setText(e.currentTarget.value)}
-          />
-          <button type="submit" class="icon-button icon-button--boxed" aria-label={t('chat.send')} data-testid="chat-send" disabled={!text.trim()}>
-            <SendIcon />
-          </button>
-        </div>
-      </form>
+      {muted ? (
+        <p class="chat__muted" role="status" data-testid="chat-muted">
+          {t('chat.muted')}
+        </p>
+      ) : (
+        <form class="chat__form" onSubmit={submit}>
+          <select class="select chat__to" aria-label={t('chat.sendTo')} value={to} data-testid="chat-recipient" onChange={(e) => setTo(e.currentTarget.value)}>
+            <option value="">{t('chat.everyone')}</option>
+            {participants.map((p) => (
+              <option key={p.id} value={p.id}>
+                {t('chat.privateOption', { name: p.displayName || t('common.guest') })}
+              </option>
+            ))}
+          </select>
+          <div class="chat__compose">
+            <input
+              class="input"
+              aria-label={t('chat.message')}
+              placeholder={t('chat.placeholder')}
+              maxLength={Limits.maxChatLength}
+              value={text}
+              data-testid="chat-input"
+              onInput={(e) => setText(e.currentTarget.value)}
+            />
+            <button type="submit" class="icon-button icon-button--boxed" aria-label={t('chat.send')} data-testid="chat-send" disabled={!text.trim()}>
+              <SendIcon />
+            </button>
+          </div>
+        </form>
+      )}
     </aside>
   );
 }
