@@ -92,7 +92,7 @@ export class BreakoutRooms {
     });
     room.on('participantLeft', () => this.changed());
     this.changed();
-    return this.list().find((b) => b.id === id)!;
+    return { ...breakout, participants: [] };
   }
 
   /** Removes a room; whoever is in it goes back to the main room. */
