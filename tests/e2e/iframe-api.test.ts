@@ -94,6 +94,25 @@ describe('Jitsi-compatible iframe API, in real Chromium', () => {
     assert.ok(events.includes('readyToClose') && events.includes('incomingMessage'));
   });
 
+  it('toggleRaiseHand raises and lowers the hand for everyone; raiseHandUpdated reports every hand', async () => {
+    await host.evaluate(() => (window as any).api.executeCommand('toggleRaiseHand'));
+    const up = await waitForEvent(host, 'raiseHandUpdated', (d) => d.handRaised > 0);
+    assert.equal(up.id, anaId);
+    await bea.page.locator(`[data-participant-id="${anaId}"] [data-testid="hand-badge"]`).waitFor({ timeout: 10_000 });
+    await host.evaluate(() => (window as any).api.executeCommand('toggleRaiseHand'));
+    assert.deepEqual(await waitForEvent(host, 'raiseHandUpdated', (d) => d.handRaised === 0), { id: anaId, handRaised: 0 });
+    await bea.page.locator(`[data-participant-id="${anaId}"] [data-testid="hand-badge"]`).waitFor({ state: 'detached', timeout: 10_000 });
+
+    const beaId = await selfId(bea.page);
+    await bea.page.getByTestId('toggle-hand').click();
+    // The others' hands too (waitForEvent's matcher runs in the page, so it cannot see beaId).
+    await host.waitForFunction(
+      (id) => (window as any).events.some((e: any) => e.name === 'raiseHandUpdated' && e.data.id === id && e.data.handRaised > 0),
+      beaId,
+      { timeout: 15_000 },
+    );
+  });
+
   it('reports participantLeft, then hangup ends with videoConferenceLeft and readyToClose', async () => {
     const beaId = await selfId(bea.page);
     await bea.page.getByTestId('leave').click();

@@ -19,6 +19,8 @@ const NOTICE_MS = 4_000;
 const MAX_NOTICES = 4;
 let nextNoticeId = 1;
 
+const sameNotice = (a: Notice, b: Notice) => a.kind === b.kind && JSON.stringify(a.text) === JSON.stringify(b.text);
+
 /** Toasts from the conference's `notice` events (and the UI's own), each gone after a few seconds. */
 export function useNotices(conference: Conference) {
   const [notices, setNotices] = useState<ShownNotice[]>([]);
@@ -29,7 +31,8 @@ export function useNotices(conference: Conference) {
   const push = useCallback(
     (notice: Notice) => {
       const id = nextNoticeId++;
-      setNotices((list) => [...list.slice(-(MAX_NOTICES - 1)), { ...notice, id }]);
+      // The same words again while they still show (a burst of refused reactions, say) add nothing.
+      setNotices((list) => (list.some((n) => sameNotice(n, notice)) ? list : [...list.slice(-(MAX_NOTICES - 1)), { ...notice, id }]));
       const timer = setTimeout(() => {
         timers.current.delete(timer);
         dismiss(id);
