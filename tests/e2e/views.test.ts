@@ -204,6 +204,21 @@ describe('tile view, stage view, pinning and the participants pane, in real Chro
     await row(ana.page, ids['Bea']!).getByTestId('participant-chat-muted').waitFor({ state: 'detached', timeout: 5000 });
   });
 
+  it('every button in the call has an accessible name, and panels are labelled regions', async () => {
+    await ana.page.getByTestId('stage-view').waitFor();
+    const unnamed = await ana.page.evaluate(() =>
+      Array.from(document.querySelectorAll('button')).filter((button) => {
+        const labelledBy = button.getAttribute('aria-labelledby');
+        const name = button.getAttribute('aria-label') ?? (labelledBy ? document.getElementById(labelledBy)?.textContent : button.textContent);
+        return !name?.trim();
+      }).map((button) => button.outerHTML.slice(0, 120)),
+    );
+    assert.deepEqual(unnamed, []);
+    assert.ok(await ana.page.locator('[data-testid="tile-pin"]').count() >= 3, 'pins on every tile were checked');
+    assert.ok(await ana.page.getByRole('region', { name: 'Main video' }).isVisible());
+    assert.ok(await ana.page.getByRole('region', { name: 'Other participants' }).isVisible());
+  });
+
   it('Escape closes the pane and focus returns to its button', async () => {
     await ana.page.getByTestId('participants-pane').focus();
     await ana.page.keyboard.press('Escape');
