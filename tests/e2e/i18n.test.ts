@@ -49,8 +49,10 @@ describe('interface language in real Chromium', () => {
   });
 
   it('switches one participant to Italian in the settings panel while the call keeps running', async () => {
+    // Watched from before Bea's join finishes: the notice goes after a few seconds.
+    const joinedNotice = notice(ana, 'Bea se ha unido').waitFor({ timeout: 45_000 });
     bea = await joinRoom(browser, server.url, ROOM, 'Bea');
-    await notice(ana, 'Bea se ha unido').waitFor({ timeout: 10_000 });
+    await joinedNotice;
     const anaId = await selfId(ana);
     await waitForMediaFrom(bea.page, [anaId]);
     await button(bea.page, 'Leave meeting').waitFor();
