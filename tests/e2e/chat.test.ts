@@ -73,9 +73,10 @@ describe('chat in real Chromium', () => {
     await beaTile.getByTestId('tile-menu-button').click();
     await ana.page.getByTestId('tile-allow-chat').click();
     await bea.page.getByTestId('chat-input').waitFor({ timeout: 5000 });
+    await bea.page.getByTestId('chat-recipient').selectOption('');
     await bea.page.getByTestId('chat-input').fill('back again');
     await bea.page.getByTestId('chat-send').click();
-    await carl.page.waitForFunction(() => window.tertulia!.conference.state.chat.some((m: { text: string }) => m.text === 'back again'), null, { timeout: 15_000 });
+    await carl.page.waitForFunction(() => window.tertulia!.conference.state.chat.some((m: { text: string }) => m.text === 'back again'), null, { timeout: 10_000 });
     assert.ok(!(await carl.page.evaluate(() => window.tertulia!.conference.state.chat.some((m: { text: string }) => m.text === 'sneaky'))));
   });
 
