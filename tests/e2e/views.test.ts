@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningServer } from '@tertulia/server';
-import { joinRoom, launchBrowser, selfId, type Attendee } from '../support/browser.js';
+import { joinRoom, joinRoomIn, launchBrowser, selfId, type Attendee } from '../support/browser.js';
 import { startTestServer } from '../support/server.js';
 
 const tile = (id: string, source = 'camera') => `[data-testid="tile"][data-participant-id="${id}"][data-source="${source}"]`;
@@ -217,6 +217,31 @@ describe('tile view, stage view, pinning and the participants pane, in real Chro
     assert.ok(await ana.page.locator('[data-testid="tile-pin"]').count() >= 3, 'pins on every tile were checked');
     assert.ok(await ana.page.getByRole('region', { name: 'Main video' }).isVisible());
     assert.ok(await ana.page.getByRole('region', { name: 'Other participants' }).isVisible());
+  });
+
+  it('on a phone every toolbar button is on screen and the tiles stay clear of the toolbar', async () => {
+    const phone = await joinRoomIn(await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true }), server.url, 'Views', 'Phone');
+    // The moderator's toolbar is the fullest: give the phone the role too.
+    await ana.page.evaluate((id) => window.tertulia!.conference.moderate('grantModerator', { participantId: id }), await selfId(phone.page));
+    await phone.page.getByTestId('moderation').waitFor();
+    await phone.page.waitForTimeout(300);
+    const layout = await phone.page.evaluate(() => {
+      const buttons = Array.from(document.querySelectorAll<HTMLElement>('.toolbar button')).map((b) => b.getBoundingClientRect());
+      const toolbarTop = document.querySelector('.toolbar')!.getBoundingClientRect().top;
+      // The tiles' scrolling area without the padding that lets its end scroll clear of the toolbar.
+      const stage = document.querySelector<HTMLElement>('.stage')!;
+      const tilesBottom = stage.getBoundingClientRect().bottom - parseFloat(getComputedStyle(stage).paddingBottom);
+      return {
+        count: buttons.length,
+        outside: buttons.filter((r) => r.left < 0 || r.right > innerWidth || r.top < 0 || r.bottom > innerHeight).length,
+        toolbarTop,
+        tilesBottom,
+      };
+    });
+    assert.ok(layout.count >= 10, `${layout.count} buttons`);
+    assert.equal(layout.outside, 0, 'no button off screen');
+    assert.ok(layout.tilesBottom <= layout.toolbarTop, `tiles end at ${layout.tilesBottom}, toolbar starts at ${layout.toolbarTop}`);
+    await phone.context.close();
   });
 
   it('Escape closes the pane and focus returns to its button', async () => {

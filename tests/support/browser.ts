@@ -92,6 +92,7 @@ declare global {
         sendChat(text: string, to?: string): Promise<void>;
         p2pCandidateType(): Promise<string | undefined>;
         votePoll(pollId: string, option: number): Promise<void>;
+        moderate(method: string, data: object): Promise<void>;
       };
     };
   }

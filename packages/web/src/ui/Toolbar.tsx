@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { LocalState } from '../conference/conference.js';
 import type { DeviceKind } from '../conference/local-media.js';
 import { DeviceSettings } from './DeviceSettings.js';
@@ -54,6 +54,8 @@ export const canShareScreen = typeof navigator !== 'undefined' && typeof navigat
 /** The meeting's controls, fixed at the bottom of the screen. */
 export function Toolbar({ local, actions, chatOpen, unread, moderator, moderationOpen, pollsOpen, unseenPolls, speakerStatsOpen, handRaised, tileView, participantsOpen, participantCount, breakouts }: Props) {
   const { t } = useI18n();
+  const bar = useRef<HTMLDivElement>(null);
+  useToolbarHeight(bar);
   const [settingsOpen, setSettingsOpen] = useState(false);
   const closeSettings = useCallback(() => setSettingsOpen(false), []);
   const sharing = local.screenTrack !== undefined;
@@ -61,7 +63,7 @@ export function Toolbar({ local, actions, chatOpen, unread, moderator, moderatio
   return (
     <footer class="toolbar-dock">
       {settingsOpen && <DeviceSettings local={local} onSwitch={actions.switchDevice} onClose={closeSettings} />}
-      <div class="toolbar" role="group" aria-label={t('toolbar.controls')}>
+      <div class="toolbar" role="group" aria-label={t('toolbar.controls')} ref={bar}>
         <ToolbarButton
           testId="toggle-mic"
           shortcut="mic"
@@ -211,4 +213,19 @@ export function Toolbar({ local, actions, chatOpen, unread, moderator, moderatio
       </div>
     </footer>
   );
+}
+
+/** Publishes the toolbar's height (one row, or more on a phone) as --toolbar-height, so the call above keeps clear of it. */
+function useToolbarHeight(bar: { current: HTMLElement | null }): void {
+  useEffect(() => {
+    const element = bar.current;
+    if (!element) return;
+    const root = document.documentElement.style;
+    const observer = new ResizeObserver(() => root.setProperty('--toolbar-height', `${element.offsetHeight}px`));
+    observer.observe(element);
+    return () => {
+      observer.disconnect();
+      root.removeProperty('--toolbar-height');
+    };
+  }, [bar]);
 }
