@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { RunningServer } from '@tertulia/server';
-import { joinRoom, launchBrowser, selfId, waitForMediaFrom, type Attendee } from '../support/browser.js';
-import { startTestServer } from '../support/server.js';
+import { describe, it } from 'node:test';
+import type { BrowserContext, Page } from 'playwright-core';
+import { joinRoom, selfId, waitForMediaFrom, type Attendee } from '../support/browser.js';
+import { useServerAndBrowser } from '../support/suite.js';
 
 const ROOM = 'Idiomas';
 const VIEWPORT = { width: 1000, height: 700 };
@@ -14,25 +13,15 @@ const storedLanguage = (page: Page) => page.evaluate(() => localStorage.getItem(
 const pageLanguage = (page: Page) => page.evaluate(() => document.documentElement.lang);
 
 describe('interface language in real Chromium', () => {
-  let server: RunningServer;
-  let browser: Browser;
+  const suite = useServerAndBrowser();
   let spanish: BrowserContext;
   let ana: Page;
   let bea: Attendee;
 
-  before(async () => {
-    server = await startTestServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
   it('shows a Spanish browser the prejoin and the call in Spanish', async () => {
-    spanish = await browser.newContext({ locale: 'es-ES', viewport: VIEWPORT });
+    spanish = await suite.browser.newContext({ locale: 'es-ES', viewport: VIEWPORT });
     ana = await spanish.newPage();
-    await ana.goto(`${server.url}/${ROOM}`);
+    await ana.goto(`${suite.server.url}/${ROOM}`);
     await ana.getByRole('heading', { name: '¿Todo listo para entrar?' }).waitFor();
     assert.equal(await pageLanguage(ana), 'es');
     await button(ana, 'Silenciar micrófono').waitFor();
@@ -51,7 +40,7 @@ describe('interface language in real Chromium', () => {
   it('switches one participant to Italian in the settings panel while the call keeps running', async () => {
     // Watched from before Bea's join finishes: the notice goes after a few seconds.
     const joinedNotice = notice(ana, 'Bea se ha unido').waitFor({ timeout: 45_000 });
-    bea = await joinRoom(browser, server.url, ROOM, 'Bea');
+    bea = await joinRoom(suite.browser, suite.server.url, ROOM, 'Bea');
     await joinedNotice;
     const anaId = await selfId(ana);
     await waitForMediaFrom(bea.page, [anaId]);
@@ -86,15 +75,15 @@ describe('interface language in real Chromium', () => {
   });
 
   it('takes #config.defaultLanguage and the iframe API’s lang for the page only', async () => {
-    const carl = await joinRoom(browser, server.url, ROOM, 'Carl', '&config.defaultLanguage=%22it%22');
+    const carl = await joinRoom(suite.browser, suite.server.url, ROOM, 'Carl', '&config.defaultLanguage=%22it%22');
     await button(carl.page, 'Lascia la riunione').waitFor();
     assert.equal(await pageLanguage(carl.page), 'it');
     assert.equal(await storedLanguage(carl.page), null, 'not remembered');
 
     const page = await carl.context.newPage();
-    await page.goto(`${server.url}/${ROOM}#lang=%22es%22`);
+    await page.goto(`${suite.server.url}/${ROOM}#lang=%22es%22`);
     await page.getByRole('heading', { name: '¿Todo listo para entrar?' }).waitFor();
-    await page.goto(`${server.url}/`);
+    await page.goto(`${suite.server.url}/`);
     await page.getByRole('button', { name: 'Start meeting' }).waitFor();
     assert.equal(await pageLanguage(page), 'en', 'the next page without it is in the browser’s language again');
   });

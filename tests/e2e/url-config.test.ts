@@ -1,26 +1,14 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
-import type { RunningServer } from '@tertulia/server';
-import { inboundStats, joinRoom, launchBrowser, selfId, waitForMediaFrom } from '../support/browser.js';
-import { startTestServer } from '../support/server.js';
+import { describe, it } from 'node:test';
+import { inboundStats, joinRoom, selfId, waitForMediaFrom } from '../support/browser.js';
+import { useServerAndBrowser } from '../support/suite.js';
 
 describe('Jitsi URL-hash settings and devices, in real Chromium', () => {
-  let server: RunningServer;
-  let browser: Browser;
-
-  before(async () => {
-    server = await startTestServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const suite = useServerAndBrowser();
 
   it('honours startWithAudioMuted, startWithVideoMuted and userInfo.displayName', async () => {
-    const host = await joinRoom(browser, server.url, 'Hash', 'Host');
-    const ana = await joinRoom(browser, server.url, 'Hash', 'Ana', '&config.startWithAudioMuted=true&config.startWithVideoMuted=true');
+    const host = await joinRoom(suite.browser, suite.server.url, 'Hash', 'Host');
+    const ana = await joinRoom(suite.browser, suite.server.url, 'Hash', 'Ana', '&config.startWithAudioMuted=true&config.startWithVideoMuted=true');
     const anaId = await selfId(ana.page);
     const tile = host.page.locator(`[data-testid="tile"][data-participant-id="${anaId}"]`);
     await tile.locator('[data-testid="muted-badge"]').waitFor({ timeout: 5000 });
@@ -35,9 +23,9 @@ describe('Jitsi URL-hash settings and devices, in real Chromium', () => {
   });
 
   it('shows the prejoin screen by default and joins with the chosen name and muted mic', async () => {
-    const context = await browser.newContext();
+    const context = await suite.browser.newContext();
     const page = await context.newPage();
-    await page.goto(`${server.url}/Prejoin`);
+    await page.goto(`${suite.server.url}/Prejoin`);
     await page.getByTestId('prejoin-preview').waitFor();
     await page.getByTestId('display-name-input').fill('Bea');
     await page.getByTestId('prejoin-mic-toggle').click();
@@ -50,8 +38,8 @@ describe('Jitsi URL-hash settings and devices, in real Chromium', () => {
   });
 
   it('switches the camera mid-call without interrupting the others', async () => {
-    const host = await joinRoom(browser, server.url, 'Devices', 'Host');
-    const ana = await joinRoom(browser, server.url, 'Devices', 'Ana');
+    const host = await joinRoom(suite.browser, suite.server.url, 'Devices', 'Host');
+    const ana = await joinRoom(suite.browser, suite.server.url, 'Devices', 'Ana');
     const anaId = await selfId(ana.page);
     await waitForMediaFrom(host.page, [anaId]);
     await ana.page.getByTestId('device-settings').click();

@@ -2,9 +2,8 @@ import { Limits, type BreakoutRoom } from '@tertulia/protocol';
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { t as translate, useI18n } from '../i18n/i18n.js';
-import { CloseIcon } from './icons.js';
 import type { Moderate } from './moderation.js';
-import { useSidePanel } from './use-side-panel.js';
+import { SidePanel } from './SidePanel.js';
 
 type Person = BreakoutRoom['participants'][number];
 
@@ -29,7 +28,6 @@ interface Props {
  */
 export function BreakoutPanel({ rooms, current, selfId, mainRoom, moderate, onJoin, onClose }: Props) {
   const { t } = useI18n();
-  const panel = useSidePanel<HTMLElement>(onClose);
   const [busy, setBusy] = useState(false);
   /** One action at a time; the controls wait for the server's answer. */
   const run = (action: () => Promise<unknown>) => {
@@ -65,118 +63,115 @@ export function BreakoutPanel({ rooms, current, selfId, mainRoom, moderate, onJo
     );
 
   return (
-    <aside class="side-panel breakouts" id="breakouts-panel" aria-labelledby="breakouts-title" data-testid="breakouts-panel" ref={panel} tabIndex={-1}>
-      <header class="side-panel__header">
-        <h2 class="side-panel__title" id="breakouts-title">
-          {t('breakout.title')}
-        </h2>
-        <button type="button" class="icon-button" aria-label={t('breakout.closePanel')} title={t('breakout.closePanel')} onClick={onClose}>
-          <CloseIcon />
-        </button>
-      </header>
-      <div class="side-panel__body">
-        {current && (
-          <section class="moderation__section">
-            <p class="breakouts__current" data-testid="breakout-current">
-              {t('breakout.youAreIn', { room: current.name })}
-            </p>
-            <button type="button" class="button button--small" data-testid="breakout-leave" disabled={busy} onClick={() => run(() => onJoin(null))}>
-              {t('breakout.leave')}
+    <SidePanel
+      id="breakouts-panel"
+      className="breakouts"
+      testId="breakouts-panel"
+      title={t('breakout.title')}
+      closeLabel={t('breakout.closePanel')}
+      onClose={onClose}
+    >
+      {current && (
+        <section class="moderation__section">
+          <p class="breakouts__current" data-testid="breakout-current">
+            {t('breakout.youAreIn', { room: current.name })}
+          </p>
+          <button type="button" class="button button--small" data-testid="breakout-leave" disabled={busy} onClick={() => run(() => onJoin(null))}>
+            {t('breakout.leave')}
+          </button>
+        </section>
+      )}
+      {moderate && (
+        <section class="moderation__section">
+          <div class="moderation__buttons">
+            <button
+              type="button"
+              class="button moderation__button"
+              data-testid="breakout-add"
+              disabled={busy || rooms.length >= Limits.maxBreakoutRooms}
+              onClick={() => run(() => moderate('createBreakoutRoom', { name: nextRoomName(rooms) }))}
+            >
+              {t('breakout.add')}
             </button>
-          </section>
-        )}
-        {moderate && (
-          <section class="moderation__section">
-            <div class="moderation__buttons">
+            <button
+              type="button"
+              class="button moderation__button"
+              data-testid="breakout-auto-assign"
+              aria-describedby="breakouts-auto-hint"
+              disabled={busy || rooms.length === 0}
+              onClick={() => run(() => moderate('autoAssignBreakoutRooms', {}, t('breakout.done.autoAssigned')))}
+            >
+              {t('breakout.autoAssign')}
+            </button>
+            <p class="moderation__hint" id="breakouts-auto-hint">
+              {t('breakout.autoAssignHint')}
+            </p>
+            <button
+              type="button"
+              class="button moderation__button"
+              data-testid="breakout-close-all"
+              aria-describedby="breakouts-close-hint"
+              disabled={busy || !occupied}
+              onClick={() => run(() => moderate('closeBreakoutRooms', {}, t('breakout.done.closed')))}
+            >
+              {t('breakout.closeAll')}
+            </button>
+            <p class="moderation__hint" id="breakouts-close-hint">
+              {t('breakout.closeAllHint')}
+            </p>
+          </div>
+        </section>
+      )}
+      {!current && (
+        <Room id={null} name={t('breakout.mainRoom')} count={mainRoom.length}>
+          {people(mainRoom, null)}
+        </Room>
+      )}
+      {rooms.length === 0 && <p class="breakouts__empty">{t('breakout.none')}</p>}
+      {rooms.map((room) => (
+        <Room key={room.id} id={room.id} name={room.name} count={room.participants.length}>
+          <div class="moderation__buttons--row breakouts__actions">
+            {room.id !== current?.id && (
               <button
                 type="button"
-                class="button moderation__button"
-                data-testid="breakout-add"
-                disabled={busy || rooms.length >= Limits.maxBreakoutRooms}
-                onClick={() => run(() => moderate('createBreakoutRoom', { name: nextRoomName(rooms) }))}
+                class="button button--small"
+                data-testid="breakout-join"
+                aria-label={t('breakout.joinRoom', { room: room.name })}
+                disabled={busy}
+                onClick={() => run(() => onJoin(room.id))}
               >
-                {t('breakout.add')}
+                {t('breakout.join')}
               </button>
+            )}
+            {moderate && room.participants.length > 0 && (
               <button
                 type="button"
-                class="button moderation__button"
-                data-testid="breakout-auto-assign"
-                aria-describedby="breakouts-auto-hint"
-                disabled={busy || rooms.length === 0}
-                onClick={() => run(() => moderate('autoAssignBreakoutRooms', {}, t('breakout.done.autoAssigned')))}
+                class="button button--small"
+                data-testid="breakout-send-back"
+                aria-label={t('breakout.closeRoom', { room: room.name })}
+                disabled={busy}
+                onClick={() => run(() => moderate('closeBreakoutRooms', { roomId: room.id }))}
               >
-                {t('breakout.autoAssign')}
+                {t('breakout.sendBack')}
               </button>
-              <p class="moderation__hint" id="breakouts-auto-hint">
-                {t('breakout.autoAssignHint')}
-              </p>
+            )}
+            {moderate && (
               <button
                 type="button"
-                class="button moderation__button"
-                data-testid="breakout-close-all"
-                aria-describedby="breakouts-close-hint"
-                disabled={busy || !occupied}
-                onClick={() => run(() => moderate('closeBreakoutRooms', {}, t('breakout.done.closed')))}
+                class="button button--small button--danger-outline"
+                data-testid="breakout-remove"
+                aria-label={t('breakout.removeRoom', { room: room.name })}
+                disabled={busy}
+                onClick={() => run(() => moderate('removeBreakoutRoom', { roomId: room.id }))}
               >
-                {t('breakout.closeAll')}
+                {t('breakout.remove')}
               </button>
-              <p class="moderation__hint" id="breakouts-close-hint">
-                {t('breakout.closeAllHint')}
-              </p>
-            </div>
-          </section>
-        )}
-        {!current && (
-          <Room id={null} name={t('breakout.mainRoom')} count={mainRoom.length}>
-            {people(mainRoom, null)}
-          </Room>
-        )}
-        {rooms.length === 0 && <p class="breakouts__empty">{t('breakout.none')}</p>}
-        {rooms.map((room) => (
-          <Room key={room.id} id={room.id} name={room.name} count={room.participants.length}>
-            <div class="moderation__buttons--row breakouts__actions">
-              {room.id !== current?.id && (
-                <button
-                  type="button"
-                  class="button button--small"
-                  data-testid="breakout-join"
-                  aria-label={t('breakout.joinRoom', { room: room.name })}
-                  disabled={busy}
-                  onClick={() => run(() => onJoin(room.id))}
-                >
-                  {t('breakout.join')}
-                </button>
-              )}
-              {moderate && room.participants.length > 0 && (
-                <button
-                  type="button"
-                  class="button button--small"
-                  data-testid="breakout-send-back"
-                  aria-label={t('breakout.closeRoom', { room: room.name })}
-                  disabled={busy}
-                  onClick={() => run(() => moderate('closeBreakoutRooms', { roomId: room.id }))}
-                >
-                  {t('breakout.sendBack')}
-                </button>
-              )}
-              {moderate && (
-                <button
-                  type="button"
-                  class="button button--small button--danger-outline"
-                  data-testid="breakout-remove"
-                  aria-label={t('breakout.removeRoom', { room: room.name })}
-                  disabled={busy}
-                  onClick={() => run(() => moderate('removeBreakoutRoom', { roomId: room.id }))}
-                >
-                  {t('breakout.remove')}
-                </button>
-              )}
-            </div>
-            {people(room.participants, room.id)}
-          </Room>
-        ))}
-      </div>
-    </aside>
+            )}
+          </div>
+          {people(room.participants, room.id)}
+        </Room>
+      ))}
+    </SidePanel>
   );
 }
 

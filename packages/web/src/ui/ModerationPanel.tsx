@@ -2,8 +2,9 @@ import { Limits, type RoomInfo } from '@tertulia/protocol';
 import type { ComponentChildren } from 'preact';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { useI18n } from '../i18n/i18n.js';
-import { CameraIcon, CloseIcon, LockIcon, MicIcon } from './icons.js';
+import { CameraIcon, LockIcon, MicIcon } from './icons.js';
 import type { Moderate } from './moderation.js';
+import { SidePanel } from './SidePanel.js';
 
 interface Props {
   room: RoomInfo;
@@ -16,7 +17,6 @@ type SwitchKey = 'lobby' | 'audio' | 'video';
 /** Moderators: room-wide controls in a side panel above the toolbar. */
 export function ModerationPanel({ room, moderate, onClose }: Props) {
   const { t } = useI18n();
-  const panel = useRef<HTMLElement>(null);
   const [password, setPassword] = useState('');
   const [subject, setSubject] = useState(room.subject);
   const [busy, setBusy] = useState<ReadonlySet<string>>(new Set());
@@ -25,15 +25,6 @@ export function ModerationPanel({ room, moderate, onClose }: Props) {
   const [confirmEnd, setConfirmEnd] = useState(false);
   const endButton = useRef<HTMLButtonElement>(null);
   const endConfirm = useRef<HTMLButtonElement>(null);
-
-  useEffect(() => {
-    panel.current?.focus();
-    const onKey = (event: KeyboardEvent) => {
-      if (event.key === 'Escape' && !event.defaultPrevented) onClose();
-    };
-    document.addEventListener('keydown', onKey);
-    return () => document.removeEventListener('keydown', onKey);
-  }, [onClose]);
 
   // Another moderator may change the subject meanwhile.
   useEffect(() => setSubject(room.subject), [room.subject]);
@@ -87,168 +78,165 @@ export function ModerationPanel({ room, moderate, onClose }: Props) {
   const video = pending.video ?? room.avModeration.video;
 
   return (
-    <aside class="side-panel moderation" id="moderation-panel" aria-labelledby="moderation-title" data-testid="moderation-panel" ref={panel} tabIndex={-1}>
-      <header class="side-panel__header">
-        <h2 class="side-panel__title" id="moderation-title">
-          {t('moderation.title')}
-        </h2>
-        <button type="button" class="icon-button" aria-label={t('moderation.close')} onClick={onClose}>
-          <CloseIcon />
-        </button>
-      </header>
-      <div class="side-panel__body">
-        <Section title={t('moderation.everyone')}>
-          <div class="moderation__buttons">
-            <button
-              type="button"
-              class="button moderation__button"
-              data-testid="mute-all-audio"
-              disabled={busy.has('mute-audio')}
-              onClick={() => void run('mute-audio', () => moderate('muteAll', { kind: 'audio' }, { key: 'moderation.muteAllDone' }))}
-            >
-              <MicIcon off />
-              {t('moderation.muteAll')}
-            </button>
-            <button
-              type="button"
-              class="button moderation__button"
-              data-testid="mute-all-video"
-              disabled={busy.has('mute-video')}
-              onClick={() => void run('mute-video', () => moderate('muteAll', { kind: 'video' }, { key: 'moderation.stopAllVideoDone' }))}
-            >
-              <CameraIcon off />
-              {t('moderation.stopAllVideo')}
+    <SidePanel
+      id="moderation-panel"
+      className="moderation"
+      testId="moderation-panel"
+      title={t('moderation.title')}
+      closeLabel={t('moderation.close')}
+      onClose={onClose}
+    >
+      <Section title={t('moderation.everyone')}>
+        <div class="moderation__buttons">
+          <button
+            type="button"
+            class="button moderation__button"
+            data-testid="mute-all-audio"
+            disabled={busy.has('mute-audio')}
+            onClick={() => void run('mute-audio', () => moderate('muteAll', { kind: 'audio' }, { key: 'moderation.muteAllDone' }))}
+          >
+            <MicIcon off />
+            {t('moderation.muteAll')}
+          </button>
+          <button
+            type="button"
+            class="button moderation__button"
+            data-testid="mute-all-video"
+            disabled={busy.has('mute-video')}
+            onClick={() => void run('mute-video', () => moderate('muteAll', { kind: 'video' }, { key: 'moderation.stopAllVideoDone' }))}
+          >
+            <CameraIcon off />
+            {t('moderation.stopAllVideo')}
+          </button>
+        </div>
+      </Section>
+
+      <Section title={t('moderation.joining')}>
+        <Switch
+          testId="lobby-toggle"
+          label={t('moderation.lobby')}
+          hint={t('moderation.lobbyHint')}
+          checked={lobby}
+          busy={busy.has('lobby')}
+          onChange={(enabled) => toggle('lobby', enabled)}
+        />
+        <form class="moderation__form" onSubmit={setRoomPassword}>
+          <div class="moderation__label-row">
+            <label class="field__label" for="moderation-password">
+              {t('moderation.roomPassword')}
+            </label>
+            {room.locked && (
+              <span class="moderation__status" data-testid="password-status">
+                <LockIcon />
+                {t('moderation.passwordIsSet')}
+              </span>
+            )}
+          </div>
+          <div class="moderation__inline">
+            <input
+              id="moderation-password"
+              class="input"
+              type="text"
+              data-testid="password-input"
+              autocomplete="off"
+              spellcheck={false}
+              maxLength={Limits.maxPasswordLength}
+              placeholder={t(room.locked ? 'moderation.newPassword' : 'moderation.noPassword')}
+              aria-describedby="moderation-password-hint"
+              value={password}
+              onInput={(e) => setPassword(e.currentTarget.value)}
+            />
+            <button type="submit" class="button" data-testid="password-set" disabled={!password.trim() || busy.has('password')}>
+              {t(room.locked ? 'moderation.change' : 'moderation.set')}
             </button>
           </div>
-        </Section>
-
-        <Section title={t('moderation.joining')}>
-          <Switch
-            testId="lobby-toggle"
-            label={t('moderation.lobby')}
-            hint={t('moderation.lobbyHint')}
-            checked={lobby}
-            busy={busy.has('lobby')}
-            onChange={(enabled) => toggle('lobby', enabled)}
-          />
-          <form class="moderation__form" onSubmit={setRoomPassword}>
-            <div class="moderation__label-row">
-              <label class="field__label" for="moderation-password">
-                {t('moderation.roomPassword')}
-              </label>
-              {room.locked && (
-                <span class="moderation__status" data-testid="password-status">
-                  <LockIcon />
-                  {t('moderation.passwordIsSet')}
-                </span>
-              )}
-            </div>
-            <div class="moderation__inline">
-              <input
-                id="moderation-password"
-                class="input"
-                type="text"
-                data-testid="password-input"
-                autocomplete="off"
-                spellcheck={false}
-                maxLength={Limits.maxPasswordLength}
-                placeholder={t(room.locked ? 'moderation.newPassword' : 'moderation.noPassword')}
-                aria-describedby="moderation-password-hint"
-                value={password}
-                onInput={(e) => setPassword(e.currentTarget.value)}
-              />
-              <button type="submit" class="button" data-testid="password-set" disabled={!password.trim() || busy.has('password')}>
-                {t(room.locked ? 'moderation.change' : 'moderation.set')}
-              </button>
-            </div>
-            <p class="moderation__hint" id="moderation-password-hint">
-              {t(room.locked ? 'moderation.lockedHint' : 'moderation.unlockedHint')}
-            </p>
-            {room.locked && (
-              <button
-                type="button"
-                class="button button--small"
-                data-testid="password-remove"
-                disabled={busy.has('password')}
-                onClick={() => void run('password', () => moderate('setPassword', { password: null }, { key: 'moderation.passwordRemovedDone' }))}
-              >
-                {t('moderation.removePassword')}
-              </button>
-            )}
-          </form>
-        </Section>
-
-        <Section title={t('moderation.media')}>
-          <Switch
-            testId="av-moderation-audio"
-            label={t('moderation.moderateMics')}
-            hint={t('moderation.moderateMicsHint')}
-            checked={audio}
-            busy={busy.has('audio')}
-            onChange={(enabled) => toggle('audio', enabled)}
-          />
-          <Switch
-            testId="av-moderation-video"
-            label={t('moderation.moderateCameras')}
-            hint={t('moderation.moderateCamerasHint')}
-            checked={video}
-            busy={busy.has('video')}
-            onChange={(enabled) => toggle('video', enabled)}
-          />
-        </Section>
-
-        <Section title={t('moderation.subject')}>
-          <form class="moderation__form" onSubmit={saveSubject}>
-            <label class="sr-only" for="moderation-subject">
-              {t('moderation.subject')}
-            </label>
-            <div class="moderation__inline">
-              <input
-                id="moderation-subject"
-                class="input"
-                data-testid="subject-input"
-                maxLength={Limits.maxSubjectLength}
-                placeholder={t('moderation.subjectPlaceholder')}
-                value={subject}
-                onInput={(e) => setSubject(e.currentTarget.value)}
-              />
-              <button type="submit" class="button" data-testid="subject-set" disabled={busy.has('subject')}>
-                {t('moderation.set')}
-              </button>
-            </div>
-          </form>
-        </Section>
-
-        <Section title={t('moderation.end')}>
-          {confirmEnd ? (
-            <div class="moderation__confirm" role="group" aria-labelledby="end-confirm-text">
-              <p class="moderation__hint" id="end-confirm-text">
-                {t('moderation.endConfirmText')}
-              </p>
-              <div class="moderation__buttons moderation__buttons--row">
-                <button
-                  type="button"
-                  ref={endConfirm}
-                  class="button button--danger"
-                  data-testid="end-conference-confirm"
-                  disabled={busy.has('end')}
-                  onClick={() => void run('end', () => moderate('endConference', {}))}
-                >
-                  {t('moderation.endForAll')}
-                </button>
-                <button type="button" class="button" onClick={() => setConfirmEnd(false)}>
-                  {t('common.cancel')}
-                </button>
-              </div>
-            </div>
-          ) : (
-            <button type="button" ref={endButton} class="button button--danger-outline" data-testid="end-conference" onClick={() => setConfirmEnd(true)}>
-              {t('moderation.endMeeting')}
+          <p class="moderation__hint" id="moderation-password-hint">
+            {t(room.locked ? 'moderation.lockedHint' : 'moderation.unlockedHint')}
+          </p>
+          {room.locked && (
+            <button
+              type="button"
+              class="button button--small"
+              data-testid="password-remove"
+              disabled={busy.has('password')}
+              onClick={() => void run('password', () => moderate('setPassword', { password: null }, { key: 'moderation.passwordRemovedDone' }))}
+            >
+              {t('moderation.removePassword')}
             </button>
           )}
-        </Section>
-      </div>
-    </aside>
+        </form>
+      </Section>
+
+      <Section title={t('moderation.media')}>
+        <Switch
+          testId="av-moderation-audio"
+          label={t('moderation.moderateMics')}
+          hint={t('moderation.moderateMicsHint')}
+          checked={audio}
+          busy={busy.has('audio')}
+          onChange={(enabled) => toggle('audio', enabled)}
+        />
+        <Switch
+          testId="av-moderation-video"
+          label={t('moderation.moderateCameras')}
+          hint={t('moderation.moderateCamerasHint')}
+          checked={video}
+          busy={busy.has('video')}
+          onChange={(enabled) => toggle('video', enabled)}
+        />
+      </Section>
+
+      <Section title={t('moderation.subject')}>
+        <form class="moderation__form" onSubmit={saveSubject}>
+          <label class="sr-only" for="moderation-subject">
+            {t('moderation.subject')}
+          </label>
+          <div class="moderation__inline">
+            <input
+              id="moderation-subject"
+              class="input"
+              data-testid="subject-input"
+              maxLength={Limits.maxSubjectLength}
+              placeholder={t('moderation.subjectPlaceholder')}
+              value={subject}
+              onInput={(e) => setSubject(e.currentTarget.value)}
+            />
+            <button type="submit" class="button" data-testid="subject-set" disabled={busy.has('subject')}>
+              {t('moderation.set')}
+            </button>
+          </div>
+        </form>
+      </Section>
+
+      <Section title={t('moderation.end')}>
+        {confirmEnd ? (
+          <div class="moderation__confirm" role="group" aria-labelledby="end-confirm-text">
+            <p class="moderation__hint" id="end-confirm-text">
+              {t('moderation.endConfirmText')}
+            </p>
+            <div class="moderation__buttons moderation__buttons--row">
+              <button
+                type="button"
+                ref={endConfirm}
+                class="button button--danger"
+                data-testid="end-conference-confirm"
+                disabled={busy.has('end')}
+                onClick={() => void run('end', () => moderate('endConference', {}))}
+              >
+                {t('moderation.endForAll')}
+              </button>
+              <button type="button" class="button" onClick={() => setConfirmEnd(false)}>
+                {t('common.cancel')}
+              </button>
+            </div>
+          </div>
+        ) : (
+          <button type="button" ref={endButton} class="button button--danger-outline" data-testid="end-conference" onClick={() => setConfirmEnd(true)}>
+            {t('moderation.endMeeting')}
+          </button>
+        )}
+      </Section>
+    </SidePanel>
   );
 }
 

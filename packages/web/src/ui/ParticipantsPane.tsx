@@ -1,9 +1,10 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { useI18n } from '../i18n/i18n.js';
-import { CameraIcon, ChatIcon, CloseIcon, HandIcon, MicIcon, StarIcon } from './icons.js';
+import { CameraIcon, ChatIcon, HandIcon, MicIcon, StarIcon } from './icons.js';
 import type { Moderate } from './moderation.js';
 import { nameMatches, type Person } from './participants.js';
+import { SidePanel } from './SidePanel.js';
 import { TileMenu } from './TileMenu.js';
 
 interface Props {
@@ -22,86 +23,66 @@ interface Props {
  */
 export function ParticipantsPane({ people, moderation, onClose, children }: Props) {
   const { t } = useI18n();
-  const panel = useRef<HTMLElement>(null);
   const [query, setQuery] = useState('');
-
-  useEffect(() => {
-    panel.current?.focus();
-    const onKey = (event: KeyboardEvent) => {
-      if (event.key === 'Escape' && !event.defaultPrevented) onClose();
-    };
-    document.addEventListener('keydown', onKey);
-    return () => document.removeEventListener('keydown', onKey);
-  }, [onClose]);
 
   const shown = people.filter((person) => nameMatches(displayed(person, t), query));
   const handsUp = people.some((person) => person.handPosition !== undefined);
 
   return (
-    <aside
-      class="side-panel participants"
+    <SidePanel
       id="participants-panel"
-      aria-labelledby="participants-title"
-      data-testid="participants-pane"
-      ref={panel}
-      tabIndex={-1}
+      className="participants"
+      testId="participants-pane"
+      title={t('participants.title')}
+      closeLabel={t('participants.close')}
+      onClose={onClose}
     >
-      <header class="side-panel__header">
-        <h2 class="side-panel__title" id="participants-title">
-          {t('participants.title')}
-        </h2>
-        <button type="button" class="icon-button" aria-label={t('participants.close')} title={t('participants.close')} onClick={onClose}>
-          <CloseIcon />
-        </button>
-      </header>
-      <div class="side-panel__body">
-        <section class="participants__section" aria-labelledby="participants-people">
-          <input
-            type="search"
-            class="input participants__search"
-            aria-label={t('participants.search')}
-            placeholder={t('participants.searchPlaceholder')}
-            value={query}
-            data-testid="participants-search"
-            onInput={(event) => setQuery(event.currentTarget.value)}
-            onKeyDown={(event) => {
-              // Escape empties the search first; a second Escape closes the pane.
-              if (event.key === 'Escape' && query) {
-                event.preventDefault();
-                setQuery('');
-              }
-            }}
-          />
-          <div class="participants__heading-row">
-            <h3 class="participants__heading" id="participants-people">
-              {t('participants.inMeeting', { count: people.length })}
-            </h3>
-            {moderation && handsUp && (
-              <button
-                type="button"
-                class="button button--small"
-                data-testid="lower-all-hands"
-                onClick={() => void moderation.moderate('lowerHand', {}, t('participants.handsLowered'))}
-              >
-                <HandIcon />
-                {t('participants.lowerAllHands')}
-              </button>
-            )}
-          </div>
-          <ul class="participants__list">
-            {shown.map((person) => (
-              <PersonRow key={person.id} person={person} moderation={person.self ? undefined : moderation} />
-            ))}
-          </ul>
-          {shown.length === 0 && (
-            <p class="participants__empty" data-testid="participants-no-match">
-              {t('participants.noMatch', { query: query.trim() })}
-            </p>
+      <section class="participants__section" aria-labelledby="participants-people">
+        <input
+          type="search"
+          class="input participants__search"
+          aria-label={t('participants.search')}
+          placeholder={t('participants.searchPlaceholder')}
+          value={query}
+          data-testid="participants-search"
+          onInput={(event) => setQuery(event.currentTarget.value)}
+          onKeyDown={(event) => {
+            // Escape empties the search first; a second Escape closes the pane.
+            if (event.key === 'Escape' && query) {
+              event.preventDefault();
+              setQuery('');
+            }
+          }}
+        />
+        <div class="participants__heading-row">
+          <h3 class="participants__heading" id="participants-people">
+            {t('participants.inMeeting', { count: people.length })}
+          </h3>
+          {moderation && handsUp && (
+            <button
+              type="button"
+              class="button button--small"
+              data-testid="lower-all-hands"
+              onClick={() => void moderation.moderate('lowerHand', {}, t('participants.handsLowered'))}
+            >
+              <HandIcon />
+              {t('participants.lowerAllHands')}
+            </button>
           )}
-        </section>
-        {children}
-      </div>
-    </aside>
+        </div>
+        <ul class="participants__list">
+          {shown.map((person) => (
+            <PersonRow key={person.id} person={person} moderation={person.self ? undefined : moderation} />
+          ))}
+        </ul>
+        {shown.length === 0 && (
+          <p class="participants__empty" data-testid="participants-no-match">
+            {t('participants.noMatch', { query: query.trim() })}
+          </p>
+        )}
+      </section>
+      {children}
+    </SidePanel>
   );
 }
 

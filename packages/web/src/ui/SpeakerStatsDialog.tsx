@@ -1,9 +1,9 @@
 import type { SpeakerStat } from '@tertulia/protocol';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { Conference } from '../conference/conference.js';
 import { useI18n, type MessageKey } from '../i18n/i18n.js';
+import { Dialog } from './Dialog.js';
 import { messageOf } from './format.js';
-import { CloseIcon } from './icons.js';
 
 interface Props {
   conference: Conference;
@@ -29,27 +29,9 @@ export function talkTime(ms: number): string {
 /** Everyone's talk time in a dialog, refreshed every second while open; sortable by name or time. */
 export function SpeakerStatsDialog({ conference, selfId, onClose }: Props) {
   const { t, language } = useI18n();
-  const dialog = useRef<HTMLDivElement>(null);
   const [stats, setStats] = useState<SpeakerStat[] | undefined>(undefined);
   const [error, setError] = useState<string | undefined>(undefined);
   const [sort, setSort] = useState<{ column: Column; direction: Direction }>({ column: 'time', direction: 'descending' });
-
-  // Focus moves into the dialog and goes back where it was when the dialog closes.
-  useEffect(() => {
-    const previous = document.activeElement as HTMLElement | null;
-    dialog.current?.focus();
-    const onKey = (event: KeyboardEvent) => {
-      if (event.key !== 'Escape') return;
-      event.preventDefault();
-      onClose();
-    };
-    // Captured, so that a side panel listening for Escape underneath stays open.
-    document.addEventListener('keydown', onKey, true);
-    return () => {
-      document.removeEventListener('keydown', onKey, true);
-      previous?.focus();
-    };
-  }, [onClose]);
 
   useEffect(() => {
     let live = true;
@@ -83,69 +65,66 @@ export function SpeakerStatsDialog({ conference, selfId, onClose }: Props) {
     );
 
   return (
-    <div class="speaker-stats-backdrop" onPointerDown={(event) => event.target === event.currentTarget && onClose()}>
-      <div class="speaker-stats" role="dialog" aria-modal="true" aria-labelledby="speaker-stats-title" tabIndex={-1} ref={dialog} data-testid="speaker-stats">
-        <header class="side-panel__header">
-          <h2 class="side-panel__title" id="speaker-stats-title">
-            {t('speakerStats.title')}
-          </h2>
-          <button type="button" class="icon-button" aria-label={t('speakerStats.close')} title={t('speakerStats.close')} onClick={onClose}>
-            <CloseIcon />
-          </button>
-        </header>
-        {error && (
-          <p class="speaker-stats__error" role="alert">
-            {t('speakerStats.failed', { message: error })}
-          </p>
-        )}
-        {stats === undefined ? (
-          !error && <p class="speaker-stats__loading">{t('speakerStats.loading')}</p>
-        ) : (
-          <table class="speaker-stats__table">
-            <thead>
-              <tr>
-                {COLUMNS.map(({ column, label, first }) => (
-                  <th key={column} scope="col" aria-sort={sort.column === column ? sort.direction : 'none'} class={`speaker-stats__th--${column}`}>
-                    <button type="button" class="speaker-stats__sort" data-testid={`speaker-stats-sort-${column}`} onClick={() => sortBy(column, first)}>
-                      {t(label)}
-                      <span aria-hidden="true">{sort.column === column ? (sort.direction === 'ascending' ? ' ▲' : ' ▼') : ''}</span>
-                    </button>
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((stat) => (
-                <tr
-                  key={stat.participantId}
-                  class={stat.present ? undefined : 'speaker-stats__row--left'}
-                  data-testid="speaker-stats-row"
-                  data-participant-id={stat.participantId}
-                  data-present={String(stat.present)}
-                  data-speaking={String(stat.speakingNow)}
-                >
-                  <td>
-                    <span data-testid="speaker-stats-name">{stat.participantId === selfId ? t('speakerStats.you', { name: nameOf(stat) }) : nameOf(stat)}</span>
-                    {stat.speakingNow && (
-                      <span class="speaker-stats__tag speaker-stats__tag--now" data-testid="speaker-stats-speaking">
-                        {t('speakerStats.speakingNow')}
-                      </span>
-                    )}
-                    {!stat.present && (
-                      <span class="speaker-stats__tag" data-testid="speaker-stats-left">
-                        {t('speakerStats.left')}
-                      </span>
-                    )}
-                  </td>
-                  <td class="speaker-stats__time" data-testid="speaker-stats-time">
-                    {talkTime(stat.speakingMs)}
-                  </td>
-                </tr>
+    <Dialog
+      className="speaker-stats"
+      titleId="speaker-stats-title"
+      title={t('speakerStats.title')}
+      closeLabel={t('speakerStats.close')}
+      testId="speaker-stats"
+      onClose={onClose}
+    >
+      {error && (
+        <p class="speaker-stats__error" role="alert">
+          {t('speakerStats.failed', { message: error })}
+        </p>
+      )}
+      {stats === undefined ? (
+        !error && <p class="speaker-stats__loading">{t('speakerStats.loading')}</p>
+      ) : (
+        <table class="speaker-stats__table">
+          <thead>
+            <tr>
+              {COLUMNS.map(({ column, label, first }) => (
+                <th key={column} scope="col" aria-sort={sort.column === column ? sort.direction : 'none'} class={`speaker-stats__th--${column}`}>
+                  <button type="button" class="speaker-stats__sort" data-testid={`speaker-stats-sort-${column}`} onClick={() => sortBy(column, first)}>
+                    {t(label)}
+                    <span aria-hidden="true">{sort.column === column ? (sort.direction === 'ascending' ? ' ▲' : ' ▼') : ''}</span>
+                  </button>
+                </th>
               ))}
-            </tbody>
-          </table>
-        )}
-      </div>
-    </div>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((stat) => (
+              <tr
+                key={stat.participantId}
+                class={stat.present ? undefined : 'speaker-stats__row--left'}
+                data-testid="speaker-stats-row"
+                data-participant-id={stat.participantId}
+                data-present={String(stat.present)}
+                data-speaking={String(stat.speakingNow)}
+              >
+                <td>
+                  <span data-testid="speaker-stats-name">{stat.participantId === selfId ? t('speakerStats.you', { name: nameOf(stat) }) : nameOf(stat)}</span>
+                  {stat.speakingNow && (
+                    <span class="speaker-stats__tag speaker-stats__tag--now" data-testid="speaker-stats-speaking">
+                      {t('speakerStats.speakingNow')}
+                    </span>
+                  )}
+                  {!stat.present && (
+                    <span class="speaker-stats__tag" data-testid="speaker-stats-left">
+                      {t('speakerStats.left')}
+                    </span>
+                  )}
+                </td>
+                <td class="speaker-stats__time" data-testid="speaker-stats-time">
+                  {talkTime(stat.speakingMs)}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Dialog>
   );
 }

@@ -1,0 +1,62 @@
+import type { ComponentChildren } from 'preact';
+import { useEffect, useRef } from 'preact/hooks';
+import { PanelHeader } from './PanelHeader.js';
+
+interface Props {
+  /** The dialog's own class, next to `dialog`. */
+  className: string;
+  titleId: string;
+  title: string;
+  closeLabel: string;
+  testId: string;
+  /** The id of an element that says what the dialog is for. */
+  describedBy?: string;
+  /** A key that closes it besides Escape (the one that opened it, say). */
+  closeKey?: string;
+  onClose: () => void;
+  children: ComponentChildren;
+}
+
+/**
+ * A modal dialog over a dimmed backdrop: a titled header with a close button, then its content.
+ * Escape, the close button or a click on the backdrop closes it.
+ */
+export function Dialog({ className, titleId, title, closeLabel, testId, describedBy, closeKey, onClose, children }: Props) {
+  const dialog = useRef<HTMLDivElement>(null);
+
+  // Focus moves into the dialog and goes back where it was when the dialog closes.
+  useEffect(() => {
+    const previous = document.activeElement as HTMLElement | null;
+    dialog.current?.focus();
+    const onKey = (event: KeyboardEvent) => {
+      // The page's own shortcuts do not reach into a modal dialog, so its closing key is handled here.
+      if (event.key !== 'Escape' && event.key !== closeKey) return;
+      event.preventDefault();
+      onClose();
+    };
+    // Captured, so that a side panel listening for Escape underneath stays open.
+    document.addEventListener('keydown', onKey, true);
+    return () => {
+      document.removeEventListener('keydown', onKey, true);
+      previous?.focus();
+    };
+  }, [onClose, closeKey]);
+
+  return (
+    <div class="dialog-backdrop" onPointerDown={(event) => event.target === event.currentTarget && onClose()}>
+      <div
+        class={`dialog ${className}`}
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby={titleId}
+        aria-describedby={describedBy}
+        tabIndex={-1}
+        ref={dialog}
+        data-testid={testId}
+      >
+        <PanelHeader titleId={titleId} title={title} closeLabel={closeLabel} onClose={onClose} />
+        {children}
+      </div>
+    </div>
+  );
+}
