@@ -114,7 +114,13 @@ describe('tile view, stage view, pinning and the participants pane, in real Chro
   it('automatic selection follows the dominant speaker', async () => {
     await ana.page.getByTestId('toggle-mic').click();
     await jose.page.getByTestId('toggle-mic').click();
-    await ana.page.waitForFunction((id) => window.tertulia!.conference.state.dominantSpeakerId === id, ids['José Luis'], { timeout: 20_000 });
+    // José's microphone is live for the others before the server can hear him speak.
+    await ana.page.waitForFunction(
+      (id) => window.tertulia!.conference.state.participants.some((p: { id: string; audioMuted: boolean }) => p.id === id && !p.audioMuted),
+      ids['José Luis'],
+      { timeout: 10_000 },
+    );
+    await ana.page.waitForFunction((id) => window.tertulia!.conference.state.dominantSpeakerId === id, ids['José Luis'], { timeout: 30_000 });
     await largeTile(ana.page, ids['José Luis']!);
     await jose.page.getByTestId('toggle-mic').click();
   });
