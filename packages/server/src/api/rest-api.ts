@@ -1,4 +1,4 @@
-import { ErrorCode, MediaKind, ProtocolError, checkRoomName, type Participant as ParticipantInfo } from '@tertulia/protocol';
+import { ErrorCode, MediaKind, ProtocolError, checkRoomName, type BreakoutRoom, type Participant as ParticipantInfo } from '@tertulia/protocol';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { requireBearer, type ApiAuthenticator } from '../http/auth.js';
@@ -14,7 +14,10 @@ export interface RestApiOptions {
 export interface RoomView {
   name: string;
   startedAt: number;
+  /** Who is in the main room. */
   participants: Array<ParticipantInfo & { connected: boolean }>;
+  /** The meeting's breakout rooms and who is in each. */
+  breakoutRooms: BreakoutRoom[];
 }
 
 // Path parameters come from the router; only bodies need to be strict.
@@ -56,7 +59,10 @@ export const restApi: FastifyPluginAsync<RestApiOptions> = async (app, { registr
   app.post('/rooms/:room/participants/:id/kick', async (request) => {
     const room = roomOf(request.params);
     const { id } = parse(ParticipantParams, request.params);
-    room.kick(id, null);
+    // The meeting's participant, whether in the main room or one of its breakout rooms.
+    const where = room.breakouts.locate(id);
+    if (!where) throw new ProtocolError(ErrorCode.NotFound, `No participant "${id}" in this meeting.`);
+    where.room.kick(id, null);
     return { kicked: id };
   });
 
@@ -68,7 +74,7 @@ export const restApi: FastifyPluginAsync<RestApiOptions> = async (app, { registr
 
   app.post('/rooms/:room/end', async (request) => {
     const room = roomOf(request.params);
-    const participants = room.size;
+    const participants = room.breakouts.everyone().length;
     room.end(null);
     return { ended: room.name, participants };
   });
@@ -79,6 +85,7 @@ function roomView(room: Room): RoomView {
     name: room.name,
     startedAt: room.startedAt,
     participants: room.participants().map((participant) => ({ ...room.describe(participant), connected: participant.connected })),
+    breakoutRooms: room.breakouts.list(),
   };
 }
 
