@@ -83,9 +83,8 @@ export function ReactionMenu({ onReact }: { onReact: (reaction: Reaction) => voi
         testId="reactions"
         label={t('reactions.open')}
         aria-haspopup="menu"
-        aria-expanded={open}
-        aria-controls={open ? MENU_ID : undefined}
-        variant={open ? 'active' : 'default'}
+        expanded={open}
+        controls={MENU_ID}
         onClick={() => (open ? close(false) : setOpen(true))}
       >
         <SmileIcon />

@@ -3,7 +3,7 @@ import type { LocalState } from '../conference/conference.js';
 import type { DeviceKind } from '../conference/local-media.js';
 import { DeviceSettings } from './DeviceSettings.js';
 import { BreakoutIcon, CameraIcon, ChatIcon, HandIcon, HangUpIcon, MicIcon, PeopleIcon, PollIcon, ScreenIcon, SettingsIcon, ShieldIcon, StatsIcon, TileViewIcon } from './icons.js';
-import { ToolbarButton } from './ToolbarButton.js';
+import { CountBadge, ToolbarButton } from './ToolbarButton.js';
 import type { Reaction } from '@tertulia/protocol';
 import { useI18n } from '../i18n/i18n.js';
 import { ReactionMenu } from './ReactionMenu.js';
@@ -90,7 +90,6 @@ export function Toolbar({ local, actions, chatOpen, unread, moderator, moderatio
             shortcut="screen"
             label={t('toolbar.shareScreen')}
             pressed={sharing}
-            variant={sharing ? 'active' : 'default'}
             onClick={() => actions.setScreenSharing(!sharing)}
           >
             <ScreenIcon />
@@ -101,7 +100,6 @@ export function Toolbar({ local, actions, chatOpen, unread, moderator, moderatio
           shortcut="hand"
           label={handRaised ? t('hands.lower') : t('hands.raise')}
           pressed={handRaised}
-          variant={handRaised ? 'active' : 'default'}
           onClick={() => actions.setHandRaised(!handRaised)}
         >
           <HandIcon />
@@ -112,38 +110,27 @@ export function Toolbar({ local, actions, chatOpen, unread, moderator, moderatio
           shortcut="chat"
           label={unread > 0 ? t('toolbar.chatUnread', { count: unread }) : t('toolbar.chat')}
           pressed={chatOpen}
-          variant={chatOpen ? 'active' : 'default'}
           onClick={actions.toggleChat}
         >
           <ChatIcon />
-          {unread > 0 && (
-            <span class="badge" data-testid="chat-unread" aria-hidden="true">
-              {unread > 99 ? '99+' : unread}
-            </span>
-          )}
+          <CountBadge count={unread} testId="chat-unread" />
         </ToolbarButton>
         <ToolbarButton
           testId="toggle-polls"
           label={unseenPolls > 0 ? t('polls.buttonUnseen', { count: unseenPolls }) : t('polls.button')}
-          aria-expanded={pollsOpen}
-          aria-controls={pollsOpen ? 'polls-panel' : undefined}
-          variant={pollsOpen ? 'active' : 'default'}
+          expanded={pollsOpen}
+          controls="polls-panel"
           onClick={actions.togglePolls}
         >
           <PollIcon />
-          {unseenPolls > 0 && (
-            <span class="badge" data-testid="polls-unseen" aria-hidden="true">
-              {unseenPolls > 99 ? '99+' : unseenPolls}
-            </span>
-          )}
+          <CountBadge count={unseenPolls} testId="polls-unseen" />
         </ToolbarButton>
         <ToolbarButton
           testId="toggle-speaker-stats"
           shortcut="speakerStats"
           label={t('speakerStats.button')}
-          aria-expanded={speakerStatsOpen}
+          expanded={speakerStatsOpen}
           aria-haspopup="dialog"
-          variant={speakerStatsOpen ? 'active' : 'default'}
           onClick={actions.toggleSpeakerStats}
         >
           <StatsIcon />
@@ -152,9 +139,8 @@ export function Toolbar({ local, actions, chatOpen, unread, moderator, moderatio
           testId="toggle-participants"
           shortcut="participants"
           label={t('participants.toggle', { count: participantCount })}
-          aria-expanded={participantsOpen}
-          aria-controls={participantsOpen ? 'participants-panel' : undefined}
-          variant={participantsOpen ? 'active' : 'default'}
+          expanded={participantsOpen}
+          controls="participants-panel"
           onClick={actions.toggleParticipants}
         >
           <PeopleIcon />
@@ -167,7 +153,6 @@ export function Toolbar({ local, actions, chatOpen, unread, moderator, moderatio
           shortcut="tileView"
           label={t('views.tileView')}
           pressed={tileView}
-          variant={tileView ? 'active' : 'default'}
           onClick={actions.toggleTileView}
         >
           <TileViewIcon />
@@ -176,9 +161,8 @@ export function Toolbar({ local, actions, chatOpen, unread, moderator, moderatio
           <ToolbarButton
             testId="toggle-breakouts"
             label={t('breakout.title')}
-            aria-expanded={breakouts.open}
-            aria-controls={breakouts.open ? 'breakouts-panel' : undefined}
-            variant={breakouts.open ? 'active' : 'default'}
+            expanded={breakouts.open}
+            controls="breakouts-panel"
             onClick={actions.toggleBreakouts}
           >
             <BreakoutIcon />
@@ -188,9 +172,8 @@ export function Toolbar({ local, actions, chatOpen, unread, moderator, moderatio
           <ToolbarButton
             testId="moderation"
             label={t('toolbar.moderation')}
-            aria-expanded={moderationOpen}
-            aria-controls={moderationOpen ? 'moderation-panel' : undefined}
-            variant={moderationOpen ? 'active' : 'default'}
+            expanded={moderationOpen}
+            controls="moderation-panel"
             onClick={actions.toggleModeration}
           >
             <ShieldIcon />
@@ -199,10 +182,9 @@ export function Toolbar({ local, actions, chatOpen, unread, moderator, moderatio
         <ToolbarButton
           testId="device-settings"
           label={t('toolbar.settings')}
-          aria-expanded={settingsOpen}
+          expanded={settingsOpen}
           aria-haspopup="dialog"
-          aria-controls={settingsOpen ? 'device-settings-panel' : undefined}
-          variant={settingsOpen ? 'active' : 'default'}
+          controls="device-settings-panel"
           onClick={() => setSettingsOpen((open) => !open)}
         >
           <SettingsIcon />

@@ -7,6 +7,11 @@ interface Props extends JSX.HTMLAttributes<HTMLButtonElement> {
   testId: string;
   /** Toggles pass their state; plain buttons leave it out. */
   pressed?: boolean;
+  /** Buttons that open a panel, dialog or menu pass whether it is open. */
+  expanded?: boolean;
+  /** The id of the element it opens, pointed at while open. */
+  controls?: string;
+  /** Highlighted ('active') while pressed or expanded unless given. */
   variant?: 'default' | 'off' | 'active' | 'danger';
   /** The keyboard shortcut doing the same, shown in the tooltip and told to assistive technology. */
   shortcut?: ShortcutAction;
@@ -14,21 +19,34 @@ interface Props extends JSX.HTMLAttributes<HTMLButtonElement> {
 }
 
 /** A round toolbar button with an icon, its name for assistive technology, and a tooltip. */
-export function ToolbarButton({ label, testId, pressed, variant = 'default', shortcut, children, ...rest }: Props) {
+export function ToolbarButton({ label, testId, pressed, expanded, controls, variant, shortcut, children, ...rest }: Props) {
   const { t } = useI18n();
   const key = shortcut && shortcutKey(shortcut);
+  const shown = variant ?? (pressed || expanded ? 'active' : 'default');
   return (
     <button
       type="button"
-      class={`round-button round-button--${variant}`}
+      class={`round-button round-button--${shown}`}
       aria-label={label}
       title={key ? t('shortcuts.withKey', { label, key }) : label}
       aria-keyshortcuts={key}
-      aria-pressed={pressed === undefined ? undefined : pressed}
+      aria-pressed={pressed}
+      aria-expanded={expanded}
+      aria-controls={expanded ? controls : undefined}
       data-testid={testId}
       {...rest}
     >
       {children}
     </button>
+  );
+}
+
+/** A count on a toolbar button (unread messages, new polls); nothing at zero. The button's label says it for assistive technology. */
+export function CountBadge({ count, testId }: { count: number; testId: string }) {
+  if (count <= 0) return null;
+  return (
+    <span class="badge" data-testid={testId} aria-hidden="true">
+      {count > 99 ? '99+' : count}
+    </span>
   );
 }
