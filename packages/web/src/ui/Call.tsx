@@ -29,6 +29,7 @@ import { ShortcutsHelp } from './ShortcutsHelp.js';
 import { StageView } from './StageView.js';
 import { tileKeyOf } from './stage.js';
 import { useCallView } from './use-call-view.js';
+import { useOpenPanel } from './use-open-panel.js';
 import { useShortcuts } from './use-shortcuts.js';
 import type { ShownNotice } from './use-conference.js';
 
@@ -44,42 +45,20 @@ interface Props {
   dismiss: (id: number) => void;
 }
 
-/** One side panel at a time: they share the right edge. */
-type Panel = 'chat' | 'moderation' | 'participants' | 'polls' | 'breakouts' | undefined;
-
 /** The call itself, while joining, joined or reconnecting: header, tiles, remote audio, panels, toolbar, toasts. */
 export function Call({ conference, state, displayName, subject, notices, push, dismiss }: Props) {
   const { t, language } = useI18n();
   const [audioBlocked, setAudioBlocked] = useState(false);
   const onAudioBlocked = useCallback(() => setAudioBlocked(true), []);
-  const [openPanel, setPanel] = useState<Panel>(undefined);
+  const [openPanel, panels] = useOpenPanel();
   const [chatSeen, setChatSeen] = useState(0);
   const moderator = state.self?.role === 'moderator' && state.room !== undefined;
   // Someone who stops being a moderator loses the panel with the role.
   const panel = openPanel === 'moderation' && !moderator ? undefined : openPanel;
   const chatOpen = panel === 'chat';
-  const toggleChat = useCallback(() => setPanel((open) => (open === 'chat' ? undefined : 'chat')), []);
-  const toggleModeration = useCallback(() => setPanel((open) => (open === 'moderation' ? undefined : 'moderation')), []);
-  const closeModeration = useCallback(() => {
-    setPanel(undefined);
-    document.querySelector<HTMLElement>('[data-testid="moderation"]')?.focus();
-  }, []);
   const participantsOpen = panel === 'participants';
-  const setParticipantsOpen = useCallback(
-    (open: boolean) => setPanel((current) => (open ? 'participants' : current === 'participants' ? undefined : current)),
-    [],
-  );
-  const toggleParticipants = useCallback(() => setPanel((open) => (open === 'participants' ? undefined : 'participants')), []);
-  const closeParticipants = useCallback(() => {
-    setPanel(undefined);
-    document.querySelector<HTMLElement>('[data-testid="toggle-participants"]')?.focus();
-  }, []);
   const breakoutsOpen = panel === 'breakouts';
-  const toggleBreakouts = useCallback(() => setPanel((open) => (open === 'breakouts' ? undefined : 'breakouts')), []);
-  const closeBreakouts = useCallback(() => {
-    setPanel(undefined);
-    document.querySelector<HTMLElement>('[data-testid="toggle-breakouts"]')?.focus();
-  }, []);
+  const pollsOpen = panel === 'polls';
   const joinBreakoutRoom = useCallback(
     (roomId: string | null) => conference.joinBreakoutRoom(roomId).catch((error: unknown) => push({ kind: 'error', text: messageOf(error) })),
     [conference, push],
@@ -94,15 +73,9 @@ export function Call({ conference, state, displayName, subject, notices, push, d
   const unread = state.chat.slice(chatSeen).filter((m) => m.from !== state.self?.id).length;
 
   useEffect(() => {
-    meetingControls.toggleChat = toggleChat;
+    meetingControls.toggleChat = panels.toggle.chat;
     meetingControls.isChatOpen = () => chatOpen;
-  }, [toggleChat, chatOpen]);
-  const pollsOpen = panel === 'polls';
-  const togglePolls = useCallback(() => setPanel((open) => (open === 'polls' ? undefined : 'polls')), []);
-  const closePolls = useCallback(() => {
-    setPanel(undefined);
-    document.querySelector<HTMLElement>('[data-testid="toggle-polls"]')?.focus();
-  }, []);
+  }, [panels, chatOpen]);
   const unseenPolls = useUnseenPolls(state.polls, pollsOpen, state.self?.id);
   const pollActions = usePollActions(conference, push);
   const [speakerStatsOpen, setSpeakerStatsOpen] = useState(false);
@@ -112,9 +85,9 @@ export function Call({ conference, state, displayName, subject, notices, push, d
     meetingControls.toggleSpeakerStats = toggleSpeakerStats;
   }, [toggleSpeakerStats]);
   useEffect(() => {
-    meetingControls.setParticipantsPaneOpen = setParticipantsOpen;
+    meetingControls.setParticipantsPaneOpen = (open) => panels.setOpen('participants', open);
     meetingControls.isParticipantsPaneOpen = () => participantsOpen;
-  }, [setParticipantsOpen, participantsOpen]);
+  }, [panels, participantsOpen]);
   useAnnounced('participantsPaneToggled', participantsOpen);
   // Tile labels carry words ("(you)"), so a language change builds them again.
   const tiles = useMemo(() => tilesOf(state, displayName), [state, displayName, language]);
@@ -128,29 +101,29 @@ export function Call({ conference, state, displayName, subject, notices, push, d
       setVideoMuted: (muted) => run(conference.setVideoMuted(muted)),
       setScreenSharing: (sharing) => run(sharing ? conference.startScreenShare() : conference.stopScreenShare()),
       switchDevice: (kind: DeviceKind, deviceId) => run(conference.switchDevice(kind, deviceId)),
-      toggleChat,
-      toggleModeration,
-      togglePolls,
+      toggleChat: panels.toggle.chat,
+      toggleModeration: panels.toggle.moderation,
+      togglePolls: panels.toggle.polls,
       toggleSpeakerStats,
-      toggleParticipants,
+      toggleParticipants: panels.toggle.participants,
       toggleTileView: view.toggle,
-      toggleBreakouts,
+      toggleBreakouts: panels.toggle.breakouts,
       leave: () => run(conference.leave()),
       setHandRaised: (raised) => run(conference.setHandRaised(raised)),
       // Too fast or chat-muted: a short notice in words, not the server's message.
       sendReaction: (reaction) => void conference.sendReaction(reaction).catch((error: unknown) => push({ kind: 'info', text: reactionRefusal(error) })),
     };
-  }, [conference, push, toggleChat, toggleModeration, togglePolls, toggleSpeakerStats, toggleParticipants, view.toggle, toggleBreakouts]);
+  }, [conference, push, panels, toggleSpeakerStats, view.toggle]);
 
   useShortcuts({
     mic: () => actions.setAudioMuted(!state.local.audioMuted),
     camera: () => actions.setVideoMuted(!state.local.videoMuted),
     screen: canShareScreen ? () => actions.setScreenSharing(!state.local.screenTrack) : undefined,
     hand: () => actions.setHandRaised(state.self?.handRaisedAt == null),
-    chat: toggleChat,
+    chat: actions.toggleChat,
     speakerStats: actions.toggleSpeakerStats,
-    tileView: view.toggle,
-    participants: toggleParticipants,
+    tileView: actions.toggleTileView,
+    participants: actions.toggleParticipants,
     help: () => setHelpOpen((open) => !open),
   });
 
@@ -223,16 +196,16 @@ export function Call({ conference, state, displayName, subject, notices, push, d
         {state.participants.map((p) => p.tracks.mic && <RemoteAudio key={p.id} track={p.tracks.mic} onBlocked={onAudioBlocked} />)}
       </div>
       {chatOpen && (
-        <ChatPanel messages={state.chat} selfId={state.self?.id} participants={state.participants} onSend={sendChat} onClose={toggleChat} muted={state.self?.chatMuted ?? false} />
+        <ChatPanel messages={state.chat} selfId={state.self?.id} participants={state.participants} onSend={sendChat} onClose={panels.close.chat} muted={state.self?.chatMuted ?? false} />
       )}
-      {panel === 'moderation' && state.room && <ModerationPanel room={state.room} moderate={moderate} onClose={closeModeration} />}
-      {pollsOpen && <PollsPanel polls={state.polls} self={state.self} room={state.room} features={state.features} actions={pollActions} onClose={closePolls} />}
+      {panel === 'moderation' && state.room && <ModerationPanel room={state.room} moderate={moderate} onClose={panels.close.moderation} />}
+      {pollsOpen && <PollsPanel polls={state.polls} self={state.self} room={state.room} features={state.features} actions={pollActions} onClose={panels.close.polls} />}
       {speakerStatsOpen && <SpeakerStatsDialog conference={conference} selfId={state.self?.id} onClose={closeSpeakerStats} />}
       {participantsOpen && (
         <ParticipantsPane
           people={peopleOf(state, displayName)}
           moderation={moderator && avModeration ? { moderate, avModeration } : undefined}
-          onClose={closeParticipants}
+          onClose={panels.close.participants}
         />
       )}
       {breakoutsOpen && (
@@ -243,7 +216,7 @@ export function Call({ conference, state, displayName, subject, notices, push, d
           mainRoom={[state.self, ...state.participants].flatMap((p) => (p ? [{ id: p.id, displayName: p.displayName }] : []))}
           moderate={moderator ? moderate : undefined}
           onJoin={joinBreakoutRoom}
-          onClose={closeBreakouts}
+          onClose={panels.close.breakouts}
         />
       )}
       {helpOpen && <ShortcutsHelp onClose={closeHelp} />}

@@ -10,7 +10,6 @@ import type { Pin } from './stage.js';
 export const meetingControls = {
   toggleChat: (): void => undefined,
   isChatOpen: (): boolean => false,
-  /** The speaker statistics dialog fills this in when it mounts. */
   toggleSpeakerStats: (): void => undefined,
   setTileView: (enabled: boolean): void => undefined,
   isTileView: (): boolean => false,
