@@ -210,9 +210,8 @@ export class Conference extends Emitter<ConferenceEvents> {
   #reconnecting: Promise<void> | undefined;
   /** What the person typed into a login or password prompt, reused when reconnecting. */
   #login: { username: string; password: string } | undefined;
+  /** The direct link being set up or in use; `state.p2p` says whether it is up. */
   #p2p: P2PLink | undefined;
-  /** The direct connection is up: the server gets only our microphone (see #forServer), and forwards nothing to our peer. */
-  #p2pUp = false;
   #roomPassword: string | undefined;
   /** Entering the room we were moved to (see #moveTo). */
   #moving = false;
@@ -467,7 +466,7 @@ export class Conference extends Emitter<ConferenceEvents> {
       });
     }
     const link = this.#p2p;
-    if (link && this.#p2pUp) {
+    if (link && this.#state.p2p) {
       for (const stat of await link.stats()) stats.push({ participantId: link.peerId, path: 'p2p', ...stat });
     }
     return stats;
@@ -475,7 +474,7 @@ export class Conference extends Emitter<ConferenceEvents> {
 
   /** The type of our side of the direct connection's candidate pair (host, srflx, relay), when it is up. */
   async p2pCandidateType(): Promise<string | undefined> {
-    return this.#p2pUp ? this.#p2p?.localCandidateType() : undefined;
+    return this.#state.p2p ? this.#p2p?.localCandidateType() : undefined;
   }
 
   // ── connecting ────────────────────────────────────────────────────────────
@@ -650,7 +649,7 @@ export class Conference extends Emitter<ConferenceEvents> {
         const before = [this.#state.self, ...this.#state.participants].find((p) => p?.id === participant.id);
         if (participant.id === this.#state.self?.id) this.#update({ self: participant });
         else this.#upsertParticipant(participant);
-        if (participant.id === this.#p2p?.peerId && this.#p2pUp) this.#showP2PTracks();
+        if (this.#isDirectPeer(participant.id)) this.#showP2PTracks();
         this.emit('participantUpdated', participant);
         if (before && before.handRaisedAt !== participant.handRaisedAt) this.emit('handChanged', participant);
       },
@@ -768,7 +767,7 @@ export class Conference extends Emitter<ConferenceEvents> {
 
   /** The participant whose media currently comes to us over the direct connection. */
   #isDirectPeer(participantId: string): boolean {
-    return this.#p2pUp && this.#p2p?.peerId === participantId;
+    return this.#state.p2p && this.#p2p?.peerId === participantId;
   }
 
   #setRemoteTrack(participantId: string, source: MediaSource, track: MediaStreamTrack | undefined): void {
@@ -807,11 +806,10 @@ export class Conference extends Emitter<ConferenceEvents> {
   }
 
   #p2pConnected(link: P2PLink): void {
-    if (this.#p2p !== link || this.#p2pUp) return;
-    this.#p2pUp = true;
+    if (this.#p2p !== link || this.#state.p2p) return;
+    this.#update({ p2p: true });
     this.#showP2PTracks();
     this.#syncSenders();
-    this.#update({ p2p: true });
     void this.#request('p2pConnected', { connected: true }).catch(() => undefined);
   }
 
@@ -830,11 +828,10 @@ export class Conference extends Emitter<ConferenceEvents> {
   #leaveP2P(): void {
     const link = this.#p2p;
     if (!link) return;
-    const wasUp = this.#p2pUp;
+    const wasUp = this.#state.p2p;
     this.#p2p = undefined;
-    this.#p2pUp = false;
-    this.#syncSenders();
     this.#update({ p2p: false });
+    this.#syncSenders();
     if (!wasUp) {
       link.close();
       return;
@@ -852,10 +849,7 @@ export class Conference extends Emitter<ConferenceEvents> {
   #closeP2P(): void {
     this.#p2p?.close();
     this.#p2p = undefined;
-    if (this.#p2pUp) {
-      this.#p2pUp = false;
-      this.#update({ p2p: false });
-    }
+    if (this.#state.p2p) this.#update({ p2p: false });
   }
 
   /** The peer's direct tracks, shown only for what it actually sends (the receivers exist regardless). */
@@ -883,7 +877,7 @@ export class Conference extends Emitter<ConferenceEvents> {
    * speaker stats); the server forwards none of it to the direct peer.
    */
   #forServer(source: MediaSource, track: MediaStreamTrack | null): MediaStreamTrack | null {
-    return this.#p2pUp && source !== 'mic' ? null : track;
+    return this.#state.p2p && source !== 'mic' ? null : track;
   }
 
   /** Points every sender at the right track: the server's producers (the microphone only when peer to peer) and the direct link. */
