@@ -893,7 +893,6 @@ export class Conference extends Emitter<ConferenceEvents> {
 
   // ── recovery ──────────────────────────────────────────────────────────────
 
-  /** ICE failed (network change, NAT rebinding): try an ICE restart, then a full reconnect. */
   /** Renewed TURN credentials. Transports use them from their next gathering (an ICE restart, a network change). */
   #applyIceServers(iceServers: IceServer[], p2pIceServers: IceServer[]): void {
     this.#iceServers = iceServers;
@@ -906,10 +905,13 @@ export class Conference extends Emitter<ConferenceEvents> {
   /** Restarts ICE on both transports to the media server (gathering again with the current ICE servers). */
   async restartIce(): Promise<void> {
     for (const transport of [this.#sendTransport, this.#recvTransport]) {
-      if (!transport || transport.closed) continue;
-      const { iceParameters } = await this.#request('restartIce', { transportId: transport.id });
-      await transport.restartIce({ iceParameters });
+      if (transport && !transport.closed) await this.#restartTransportIce(transport);
     }
+  }
+
+  async #restartTransportIce(transport: Transport): Promise<void> {
+    const { iceParameters } = await this.#request('restartIce', { transportId: transport.id });
+    await transport.restartIce({ iceParameters });
   }
 
   /** The selected candidate pair of each transport to the media server, for diagnostics and tests. */
@@ -922,10 +924,10 @@ export class Conference extends Emitter<ConferenceEvents> {
     return paths;
   }
 
+  /** ICE failed (network change, NAT rebinding): try an ICE restart, then a full reconnect. */
   async #recoverIce(transport: Transport): Promise<void> {
     try {
-      const { iceParameters } = await this.#request('restartIce', { transportId: transport.id });
-      await transport.restartIce({ iceParameters });
+      await this.#restartTransportIce(transport);
     } catch {
       // Falls through to the check below.
     }
