@@ -4,18 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { Limits } from '@tertulia/protocol';
 import type { RunningServer } from '@tertulia/server';
 import { startTestServer } from '../support/server.js';
-import { RawClient } from '../support/ws-client.js';
-
-const OPUS = { codecs: [{ mimeType: 'audio/opus', clockRate: 48000, payloadType: 100, channels: 2 }], encodings: [{ ssrc: 2222 }] };
-
-async function joined(server: RunningServer, room: string, displayName: string, extra: object = {}) {
-  const client = await RawClient.connect(server.url);
-  const reply = await client.request('join', { room, displayName, ...extra });
-  assert.equal(reply.ok, true, JSON.stringify(reply.error));
-  const meeting = reply.data.meeting;
-  return { client, id: meeting.self.id as string, token: meeting.sessionToken as string, meeting };
-}
-type Joined = Awaited<ReturnType<typeof joined>>;
+import { joinAs, OPUS, RawClient, type JoinedClient } from '../support/ws-client.js';
 
 async function ok(client: RawClient, method: string, data: object = {}) {
   const reply = await client.request(method, data);
@@ -35,7 +24,7 @@ describe('breakout rooms over the protocol', () => {
   let server: RunningServer;
   const clients: RawClient[] = [];
   const join = async (room: string, name: string, extra: object = {}) => {
-    const person = await joined(server, room, name, extra);
+    const person = await joinAs(server.url, room, name, extra);
     clients.push(person.client);
     return person;
   };
@@ -83,7 +72,7 @@ describe('breakout rooms over the protocol', () => {
     const bea = await join('Limits', 'Bea');
     const { room } = await ok(ana.client, 'createBreakoutRoom', {});
     assert.equal(room.name, 'Breakout room 1', 'a room without a name gets one');
-    const notFound: Array<[Joined, string, object]> = [
+    const notFound: Array<[JoinedClient, string, object]> = [
       [ana, 'removeBreakoutRoom', { roomId: 'nope' }],
       [ana, 'closeBreakoutRooms', { roomId: 'nope' }],
       [ana, 'sendToBreakoutRoom', { participantId: bea.id, roomId: 'nope' }],
@@ -118,7 +107,7 @@ describe('breakout rooms over the protocol', () => {
     assert.deepEqual(moved.room.breakout, { id: room.id, name: 'Terrace' });
     assert.equal(moved.room.name, 'Moves', 'the meeting keeps its name');
     assert.equal(moved.self.id, bea.id, 'same session');
-    assert.equal(moved.sessionToken, bea.token);
+    assert.equal(moved.sessionToken, bea.meeting.sessionToken);
     assert.equal(moved.self.role, 'participant');
     assert.deepEqual(moved.participants, [], 'nobody else in the breakout room yet');
     assert.deepEqual(moved.breakoutRooms, [{ id: room.id, name: 'Terrace', participants: [{ id: bea.id, displayName: 'Bea' }] }]);
@@ -199,7 +188,7 @@ describe('breakout rooms over the protocol', () => {
     bea.client.close();
     await once(bea.client.socket, 'close');
 
-    const again = await join('Resume', 'Bea', { rejoin: { participantId: bea.id, token: bea.token } });
+    const again = await join('Resume', 'Bea', { rejoin: { participantId: bea.id, token: bea.meeting.sessionToken } });
     assert.equal(again.meeting.resumed, true);
     assert.equal(again.id, bea.id);
     assert.deepEqual(again.meeting.room.breakout, { id: room.id, name: 'Nook' });

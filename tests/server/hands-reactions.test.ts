@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { Limits } from '@tertulia/protocol';
 import type { RunningServer } from '@tertulia/server';
 import { startTestServer } from '../support/server.js';
-import { RawClient } from '../support/ws-client.js';
+import { joinAs, RawClient } from '../support/ws-client.js';
 
 describe('raised hands and reactions over the protocol', () => {
   let server: RunningServer;
@@ -11,11 +11,9 @@ describe('raised hands and reactions over the protocol', () => {
 
   /** A new connection joined to `room`; the first one in a room moderates. */
   async function joined(room: string, displayName: string) {
-    const client = await RawClient.connect(server.url);
-    clients.push(client);
-    const reply = await client.request('join', { room, displayName });
-    assert.equal(reply.data?.status, 'joined', JSON.stringify(reply.error));
-    return { client, id: reply.data.meeting.self.id as string, meeting: reply.data.meeting };
+    const person = await joinAs(server.url, room, displayName);
+    clients.push(person.client);
+    return person;
   }
 
   /** The `nth` update to `id`'s participant that `client` receives with the hand up (or down). */

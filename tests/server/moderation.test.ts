@@ -2,17 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { RunningServer } from '@tertulia/server';
 import { startTestServer } from '../support/server.js';
-import { RawClient } from '../support/ws-client.js';
-
-const OPUS = { codecs: [{ mimeType: 'audio/opus', clockRate: 48000, payloadType: 100, channels: 2 }], encodings: [{ ssrc: 2222 }] };
-
-async function joined(server: RunningServer, room: string, displayName: string, extra: object = {}, localAddress?: string) {
-  const client = await RawClient.connect(server.url, localAddress);
-  const reply = await client.request('join', { room, displayName, ...extra });
-  assert.equal(reply.ok, true, JSON.stringify(reply.error));
-  assert.equal(reply.data.status, 'joined');
-  return { client, id: reply.data.meeting.self.id as string, role: reply.data.meeting.self.role as string };
-}
+import { joinAs, OPUS, RawClient } from '../support/ws-client.js';
 
 async function sendMic(client: RawClient, paused: boolean) {
   const transport = await client.request('createTransport', { direction: 'send' });
@@ -31,8 +21,8 @@ describe('moderation over the protocol', () => {
   });
 
   it('refuses every moderation request from a non-moderator, and nothing changes', async () => {
-    const ana = track(await joined(server, 'Guarded', 'Ana'));
-    const bea = track(await joined(server, 'Guarded', 'Bea'));
+    const ana = track(await joinAs(server.url, 'Guarded', 'Ana'));
+    const bea = track(await joinAs(server.url, 'Guarded', 'Bea'));
     assert.equal(ana.role, 'moderator', 'the first participant moderates');
     assert.equal(bea.role, 'participant');
     await sendMic(ana.client, false);
@@ -87,7 +77,7 @@ describe('moderation over the protocol', () => {
   });
 
   it('guards a room with a password: required, wrong (rate-limited), then right; no media before', async () => {
-    const host = track(await joined(server, 'Locked', 'Host'));
+    const host = track(await joinAs(server.url, 'Locked', 'Host'));
     assert.equal((await host.client.request('setPassword', { password: 's3cret' })).ok, true);
     const update = await host.client.waitFor((m) => m.method === 'roomUpdated');
     assert.equal(update.data.room.locked, true);
@@ -105,12 +95,12 @@ describe('moderation over the protocol', () => {
 
     const blocked = await guest.request('join', { room: 'Locked', displayName: 'Guest', password: 's3cret' });
     assert.equal(blocked.error?.code, 'RATE_LIMITED', 'once the allowance is gone, even the right password waits');
-    const friend = track(await joined(server, 'Locked', 'Friend', { password: 's3cret' }, '127.0.0.2'));
+    const friend = track(await joinAs(server.url, 'Locked', 'Friend', { password: 's3cret' }, '127.0.0.2'));
     assert.equal(friend.role, 'participant', 'another address is not affected');
   });
 
   it('holds knockers in the lobby without media until a moderator answers', async () => {
-    const host = track(await joined(server, 'Lobbied', 'Host'));
+    const host = track(await joinAs(server.url, 'Lobbied', 'Host'));
     assert.equal((await host.client.request('setLobby', { enabled: true })).ok, true);
 
     const carl = await RawClient.connect(server.url);
@@ -142,8 +132,8 @@ describe('moderation over the protocol', () => {
   });
 
   it('under audio moderation refuses to unmute until approved', async () => {
-    const host = track(await joined(server, 'Quiet', 'Host'));
-    const bea = track(await joined(server, 'Quiet', 'Bea'));
+    const host = track(await joinAs(server.url, 'Quiet', 'Host'));
+    const bea = track(await joinAs(server.url, 'Quiet', 'Bea'));
     assert.equal((await host.client.request('setAvModeration', { kind: 'audio', enabled: true })).ok, true);
     assert.equal((await sendMic(bea.client, false)).error?.code, 'FORBIDDEN', 'cannot start unmuted');
     const paused = await sendMic(bea.client, true);
@@ -156,8 +146,8 @@ describe('moderation over the protocol', () => {
   });
 
   it('ends the meeting for everyone', async () => {
-    const host = track(await joined(server, 'Ending', 'Host'));
-    const bea = track(await joined(server, 'Ending', 'Bea'));
+    const host = track(await joinAs(server.url, 'Ending', 'Host'));
+    const bea = track(await joinAs(server.url, 'Ending', 'Bea'));
     assert.equal((await host.client.request('endConference')).ok, true);
     assert.equal((await bea.client.waitFor((m) => m.method === 'removed')).data.reason, 'ended');
     assert.equal(server.registry.get('ending'), undefined, 'the room is gone');

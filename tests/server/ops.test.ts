@@ -6,12 +6,11 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { ConfigError, loadConfig, type RunningServer } from '@tertulia/server';
 import { startTestServer } from '../support/server.js';
-import { RawClient } from '../support/ws-client.js';
+import { joinAs, OPUS, type RawClient } from '../support/ws-client.js';
 
 const API_KEY = 'test-api-key-0123456789abcdef';
 const OPS_TOKEN = 'test-ops-token-0123456789abcdef';
 const WEBHOOK_SECRET = 'test-webhook-secret-0123456789';
-const OPUS = { codecs: [{ mimeType: 'audio/opus', clockRate: 48000, channels: 2, payloadType: 100 }], encodings: [{ ssrc: 2222 }] };
 const VP8 = { codecs: [{ mimeType: 'video/VP8', clockRate: 90000, payloadType: 96 }], encodings: [{ ssrc: 1111 }] };
 
 const bearer = (credential: string) => ({ authorization: `Bearer ${credential}` });
@@ -25,9 +24,7 @@ async function getJson(url: string, init?: RequestInit): Promise<{ status: numbe
 
 /** Joins `room` over a raw signalling socket and, optionally, starts sending a mic and a camera. */
 async function participant(server: RunningServer, room: string, displayName: string, send: boolean): Promise<{ client: RawClient; id: string }> {
-  const client = await RawClient.connect(server.url);
-  const joined = await client.request('join', { room, displayName });
-  assert.equal(joined.ok, true, JSON.stringify(joined.error));
+  const { client, id } = await joinAs(server.url, room, displayName);
   if (send) {
     const transport = await client.request('createTransport', { direction: 'send' });
     for (const [kind, source, rtpParameters] of [['audio', 'mic', OPUS], ['video', 'camera', VP8]] as const) {
@@ -35,7 +32,7 @@ async function participant(server: RunningServer, room: string, displayName: str
       assert.equal(produced.ok, true, JSON.stringify(produced.error));
     }
   }
-  return { client, id: joined.data.meeting.self.id };
+  return { client, id };
 }
 
 describe('operations endpoints and REST API', () => {

@@ -3,14 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { RunningServer } from '@tertulia/server';
 import jwt from 'jsonwebtoken';
 import { startTestServer } from '../support/server.js';
-import { RawClient } from '../support/ws-client.js';
-
-async function joined(server: RunningServer, room: string, displayName: string, extra: object = {}) {
-  const client = await RawClient.connect(server.url);
-  const reply = await client.request('join', { room, displayName, ...extra });
-  assert.equal(reply.ok, true, JSON.stringify(reply.error));
-  return { client, id: reply.data.meeting.self.id as string, meeting: reply.data.meeting };
-}
+import { joinAs, RawClient, type JoinedClient } from '../support/ws-client.js';
 
 const updatesOf = (client: RawClient, pollId: string) => client.messages.filter((m) => m.method === 'pollUpdated' && m.data.poll.id === pollId);
 const lastUpdate = (client: RawClient, pollId: string) => updatesOf(client, pollId).at(-1)!.data.poll;
@@ -18,13 +11,13 @@ const lastUpdate = (client: RawClient, pollId: string) => updatesOf(client, poll
 describe('polls over the protocol', () => {
   let server: RunningServer;
   const clients: RawClient[] = [];
-  let ana: Awaited<ReturnType<typeof joined>>, bea: Awaited<ReturnType<typeof joined>>, carl: Awaited<ReturnType<typeof joined>>;
+  let ana: JoinedClient, bea: JoinedClient, carl: JoinedClient;
 
   before(async () => {
     server = await startTestServer();
-    ana = await joined(server, 'Polls', 'Ana');
-    bea = await joined(server, 'Polls', 'Bea');
-    carl = await joined(server, 'Polls', 'Carl');
+    ana = await joinAs(server.url, 'Polls', 'Ana');
+    bea = await joinAs(server.url, 'Polls', 'Bea');
+    carl = await joinAs(server.url, 'Polls', 'Carl');
     clients.push(ana.client, bea.client, carl.client);
   });
   after(async () => {
@@ -114,7 +107,7 @@ describe('polls over the protocol', () => {
   });
 
   it('gives someone who joins later every poll, from their own point of view', async () => {
-    const dan = await joined(server, 'Polls', 'Dan');
+    const dan = await joinAs(server.url, 'Polls', 'Dan');
     clients.push(dan.client);
     const polls = dan.meeting.polls as Array<{ question: string; voted: boolean; options: Array<{ votes: number; voters: unknown[] }> }>;
     assert.deepEqual(polls.map((p) => p.question), ['Where shall we meet?', 'Rate the talk', 'Close me']);
@@ -126,8 +119,8 @@ describe('polls over the protocol', () => {
   it('lets everyone create polls with POLL_CREATORS=everyone', async () => {
     const open = await startTestServer({ POLL_CREATORS: 'everyone' });
     try {
-      const first = await joined(open, 'Open', 'First');
-      const second = await joined(open, 'Open', 'Second');
+      const first = await joinAs(open.url, 'Open', 'First');
+      const second = await joinAs(open.url, 'Open', 'Second');
       clients.push(first.client, second.client);
       assert.equal(second.meeting.room.pollCreators, 'everyone');
       const reply = await second.client.request('createPoll', { question: 'Anyone may ask?', options: ['Yes', 'No'], anonymous: false });
@@ -148,8 +141,8 @@ describe('polls over the protocol', () => {
       jwt.sign({ iss: APP_ID, aud: APP_ID, sub: 'meet.jitsi', room: '*', context: { user: { name }, features } }, SECRET, { algorithm: 'HS256', expiresIn: 3600 });
     const secured = await startTestServer({ ENABLE_AUTH: '1', AUTH_TYPE: 'jwt', JWT_APP_ID: APP_ID, JWT_APP_SECRET: SECRET });
     try {
-      const pollster = await joined(secured, 'Tokens', 'x', { auth: { jwt: token('Pollster', { 'create-polls': true }) } });
-      const plain = await joined(secured, 'Tokens', 'x', { auth: { jwt: token('Plain', { 'create-polls': false, recording: true }) } });
+      const pollster = await joinAs(secured.url, 'Tokens', 'x', { auth: { jwt: token('Pollster', { 'create-polls': true }) } });
+      const plain = await joinAs(secured.url, 'Tokens', 'x', { auth: { jwt: token('Plain', { 'create-polls': false, recording: true }) } });
       clients.push(pollster.client, plain.client);
       assert.equal(pollster.meeting.self.role, 'participant', 'the token does not make them moderator');
       assert.deepEqual(pollster.meeting.features, ['create-polls']);

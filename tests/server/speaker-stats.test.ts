@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RunningServer } from '@tertulia/server';
 import { startTestServer } from '../support/server.js';
-import { RawClient } from '../support/ws-client.js';
+import { joinAs, RawClient } from '../support/ws-client.js';
 
 type Stat = { participantId: string; displayName: string; speakingMs: number; speakingNow: boolean; present: boolean };
 
@@ -26,11 +26,9 @@ describe('speaker stats over the protocol', () => {
 
   before(async () => {
     server = await startTestServer();
-    ana = await RawClient.connect(server.url);
-    bea = await RawClient.connect(server.url);
+    ({ client: ana, id: ids['Ana'] } = await joinAs(server.url, 'Talk', 'Ana'));
+    ({ client: bea, id: ids['Bea'] } = await joinAs(server.url, 'Talk', 'Bea'));
     outsider = await RawClient.connect(server.url);
-    ids['Ana'] = (await ana.request('join', { room: 'Talk', displayName: 'Ana' })).data.meeting.self.id;
-    ids['Bea'] = (await bea.request('join', { room: 'Talk', displayName: 'Bea' })).data.meeting.self.id;
   });
   after(async () => {
     for (const c of [ana, bea, outsider]) c.close();

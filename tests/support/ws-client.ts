@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import WebSocket from 'ws';
 
@@ -54,4 +55,28 @@ export class RawClient {
   close(): void {
     this.socket.close();
   }
+}
+
+/** RTP parameters of a microphone a raw client can `produce` (no real audio flows). */
+export const OPUS = { codecs: [{ mimeType: 'audio/opus', clockRate: 48000, payloadType: 100, channels: 2 }], encodings: [{ ssrc: 2222 }] };
+
+/** A participant joined over a raw socket, with the join answer's meeting. */
+export interface JoinedClient {
+  client: RawClient;
+  id: string;
+  role: string;
+  meeting: any;
+}
+
+/**
+ * Connects and joins `room`, failing the test unless the server lets them straight in
+ * (the first one in a room moderates). `localAddress` as for `RawClient.connect`.
+ */
+export async function joinAs(httpUrl: string, room: string, displayName: string, extra: object = {}, localAddress?: string): Promise<JoinedClient> {
+  const client = await RawClient.connect(httpUrl, localAddress);
+  const reply = await client.request('join', { room, displayName, ...extra });
+  assert.equal(reply.ok, true, JSON.stringify(reply.error));
+  assert.equal(reply.data.status, 'joined');
+  const meeting = reply.data.meeting;
+  return { client, id: meeting.self.id, role: meeting.self.role, meeting };
 }
