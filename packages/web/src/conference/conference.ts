@@ -27,6 +27,7 @@ import { LocalizedError } from '../i18n/localized-error.js';
 import { Emitter } from './emitter.js';
 import { getCamera, getMicrophone, getScreen, type DeviceKind } from './local-media.js';
 import { P2PLink } from './p2p-link.js';
+import { receiveFigures, selectedPair, type CandidatePair, type ReceiveFigures } from './rtc-stats.js';
 import { clearSession, loadSession, saveSession } from './session-store.js';
 
 /** Three simulcast layers for the camera: receivers (and later the server) pick what fits. */
@@ -159,28 +160,17 @@ export interface JoinOptions {
 }
 
 /** How one transport to the media server is connected: its selected ICE candidate pair. */
-export interface MediaPath {
+export interface MediaPath extends CandidatePair {
   direction: 'send' | 'recv';
   state: string;
-  /** host, srflx, prflx or relay. */
-  localCandidateType: string | undefined;
-  /** udp or tcp: what the browser speaks to the server, or to the TURN server when relayed. */
-  protocol: string | undefined;
-  /** With a relay candidate: how the browser reaches the TURN server (udp, tcp, tls). */
-  relayProtocol: string | undefined;
-  /** Round trip to the media server, in ms (from STUN consent checks). */
-  roundTripTimeMs: number | undefined;
 }
 
-export interface InboundStat {
+export interface InboundStat extends ReceiveFigures {
   participantId: string;
   /** Through the media server, or directly from the other participant. */
   path: 'server' | 'p2p';
   source: MediaSource;
   kind: 'audio' | 'video';
-  bytesReceived: number;
-  framesDecoded: number;
-  totalAudioEnergy: number;
 }
 
 interface ConsumerEntry {
@@ -451,19 +441,9 @@ export class Conference extends Emitter<ConferenceEvents> {
   async inboundStats(): Promise<InboundStat[]> {
     const stats: InboundStat[] = [];
     for (const { consumer, participantId, source } of this.#consumers.values()) {
-      const report = await consumer.getStats();
-      report.forEach((entry: Record<string, unknown>) => {
-        if (entry['type'] !== 'inbound-rtp') return;
-        stats.push({
-          participantId,
-          path: 'server',
-          source,
-          kind: consumer.kind as 'audio' | 'video',
-          bytesReceived: Number(entry['bytesReceived'] ?? 0),
-          framesDecoded: Number(entry['framesDecoded'] ?? 0),
-          totalAudioEnergy: Number(entry['totalAudioEnergy'] ?? 0),
-        });
-      });
+      for (const figures of receiveFigures(await consumer.getStats())) {
+        stats.push({ participantId, path: 'server', source, kind: consumer.kind as 'audio' | 'video', ...figures });
+      }
     }
     const link = this.#p2p;
     if (link && this.#state.p2p) {
@@ -1040,25 +1020,6 @@ export class Conference extends Emitter<ConferenceEvents> {
     this.#state = { ...this.#state, ...patch };
     this.emit('change', this.#state);
   }
-}
-
-/** The selected candidate pair in a transport's stats report. */
-function selectedPair(report: RTCStatsReport): Omit<MediaPath, 'direction' | 'state'> {
-  const byId = new Map<string, Record<string, unknown>>();
-  report.forEach((entry: Record<string, unknown>) => byId.set(String(entry['id']), entry));
-  let pair: Record<string, unknown> | undefined;
-  for (const entry of byId.values()) {
-    if (entry['type'] === 'transport' && entry['selectedCandidatePairId']) pair = byId.get(String(entry['selectedCandidatePairId']));
-  }
-  pair ??= [...byId.values()].find((e) => e['type'] === 'candidate-pair' && e['nominated'] && e['state'] === 'succeeded');
-  const local = pair ? byId.get(String(pair['localCandidateId'])) : undefined;
-  const rtt = pair?.['currentRoundTripTime'];
-  return {
-    localCandidateType: local?.['candidateType'] as string | undefined,
-    protocol: local?.['protocol'] as string | undefined,
-    relayProtocol: local?.['relayProtocol'] as string | undefined,
-    roundTripTimeMs: typeof rtt === 'number' ? rtt * 1000 : undefined,
-  };
 }
 
 /** Join errors the person can fix by typing something (or by logging in elsewhere). */

@@ -1,5 +1,6 @@
 import type { IceServer, MediaSource, P2PSignal } from '@tertulia/protocol';
 import { Emitter } from './emitter.js';
+import { receiveFigures, selectedPair, type ReceiveFigures } from './rtc-stats.js';
 
 /** One transceiver per source, in this order on both sides: later changes are track swaps, never renegotiation. */
 const SOURCES: readonly MediaSource[] = ['mic', 'camera', 'screen'];
@@ -12,12 +13,9 @@ export type P2PLinkEvents = {
   state: ['connected' | 'failed'];
 };
 
-export interface P2PReceiveStat {
+export interface P2PReceiveStat extends ReceiveFigures {
   source: MediaSource;
   kind: 'audio' | 'video';
-  bytesReceived: number;
-  framesDecoded: number;
-  totalAudioEnergy: number;
 }
 
 /**
@@ -108,31 +106,14 @@ export class P2PLink extends Emitter<P2PLinkEvents> {
     const stats: P2PReceiveStat[] = [];
     for (const [index, transceiver] of this.#transceivers.entries()) {
       const source = SOURCES[index]!;
-      (await transceiver.receiver.getStats()).forEach((entry: Record<string, unknown>) => {
-        if (entry['type'] !== 'inbound-rtp') return;
-        stats.push({
-          source,
-          kind: KIND[source],
-          bytesReceived: Number(entry['bytesReceived'] ?? 0),
-          framesDecoded: Number(entry['framesDecoded'] ?? 0),
-          totalAudioEnergy: Number(entry['totalAudioEnergy'] ?? 0),
-        });
-      });
+      for (const figures of receiveFigures(await transceiver.receiver.getStats())) stats.push({ source, kind: KIND[source], ...figures });
     }
     return stats;
   }
 
   /** The type of our side of the selected candidate pair (host, srflx, relay), for diagnostics. */
   async localCandidateType(): Promise<string | undefined> {
-    const report = await this.#pc.getStats();
-    let type: string | undefined;
-    report.forEach((entry: Record<string, unknown>) => {
-      if (entry['type'] === 'transport' && typeof entry['selectedCandidatePairId'] === 'string') {
-        const pair = report.get(entry['selectedCandidatePairId']) as Record<string, unknown> | undefined;
-        type = (report.get(String(pair?.['localCandidateId'])) as Record<string, unknown> | undefined)?.['candidateType'] as string;
-      }
-    });
-    return type;
+    return selectedPair(await this.#pc.getStats()).localCandidateType;
   }
 
   close(): void {
