@@ -5,6 +5,7 @@ import { useI18n } from '../i18n/i18n.js';
 import type { Language } from '../i18n/languages.js';
 import { SendIcon } from './icons.js';
 import { linkify } from './linkify.js';
+import { PanelHeader } from './PanelHeader.js';
 
 interface Props {
   messages: ChatMessage[];
@@ -43,13 +44,8 @@ export function ChatPanel({ messages, selfId, participants, onSend, onClose, mut
   };
 
   return (
-    <aside class="chat" aria-label={t('chat.title')} data-testid="chat-panel">
-      <header class="chat__header">
-        <h2 class="chat__title">{t('chat.title')}</h2>
-        <button type="button" class="icon-button" aria-label={t('chat.close')} onClick={onClose}>
-          ×
-        </button>
-      </header>
+    <aside class="chat" aria-labelledby="chat-title" data-testid="chat-panel">
+      <PanelHeader titleId="chat-title" title={t('chat.title')} closeLabel={t('chat.close')} onClose={onClose} />
       <ol class="chat__messages" ref={list}>
         {messages.length === 0 && <li class="chat__empty">{t('chat.empty')}</li>}
         {messages.map((m) => {
