@@ -1,6 +1,7 @@
 import type { ConferenceState } from '../conference/conference.js';
 import { t } from '../i18n/i18n.js';
 import { handPositions } from './hand-queue.js';
+import { tileKeyOf } from './stage.js';
 import type { TileModel } from './Tile.js';
 
 const SELF_PLACEHOLDER_ID = 'local';
@@ -19,7 +20,7 @@ export function tilesOf(state: ConferenceState, selfName: string): TileModel[] {
   for (const p of state.participants) {
     const personName = p.displayName || t('common.guest');
     cameras.push({
-      key: `${p.id}:camera`,
+      key: tileKeyOf({ participantId: p.id, source: 'camera' }),
       participantId: p.id,
       source: 'camera',
       self: false,
@@ -33,7 +34,7 @@ export function tilesOf(state: ConferenceState, selfName: string): TileModel[] {
     });
     if (p.tracks.screen) {
       screens.push({
-        key: `${p.id}:screen`,
+        key: tileKeyOf({ participantId: p.id, source: 'screen' }),
         participantId: p.id,
         source: 'screen',
         self: false,
@@ -50,7 +51,7 @@ export function tilesOf(state: ConferenceState, selfName: string): TileModel[] {
 
   if (state.local.screenTrack) {
     screens.push({
-      key: `${selfId}:screen`,
+      key: tileKeyOf({ participantId: selfId, source: 'screen' }),
       participantId: selfId,
       source: 'screen',
       self: true,
@@ -64,7 +65,7 @@ export function tilesOf(state: ConferenceState, selfName: string): TileModel[] {
     });
   }
   cameras.push({
-    key: `${selfId}:camera`,
+    key: tileKeyOf({ participantId: selfId, source: 'camera' }),
     participantId: selfId,
     source: 'camera',
     self: true,
