@@ -1,5 +1,5 @@
 import type { Reaction } from '@tertulia/protocol';
-import { createContext } from 'preact';
+import { createContext, type ComponentChildren } from 'preact';
 import { useContext, useEffect, useState } from 'preact/hooks';
 import type { Conference } from '../conference/conference.js';
 import { useI18n } from '../i18n/i18n.js';
@@ -10,7 +10,7 @@ const FLOAT_MS = 4_000;
 /** At most this many on screen at once, however many people react together. */
 const MAX_FLOATING = 40;
 
-export interface FloatingReaction {
+interface FloatingReaction {
   id: number;
   participantId: string;
   reaction: Reaction;
@@ -21,7 +21,7 @@ export interface FloatingReaction {
 let nextId = 1;
 
 /** Reactions received in the last few seconds, the person's own included; each is dropped when its time is up. */
-export function useFloatingReactions(conference: Conference): FloatingReaction[] {
+function useFloatingReactions(conference: Conference): FloatingReaction[] {
   const [floating, setFloating] = useState<FloatingReaction[]>([]);
   useEffect(() => {
     const timers = new Set<ReturnType<typeof setTimeout>>();
@@ -44,7 +44,16 @@ export function useFloatingReactions(conference: Conference): FloatingReaction[]
 }
 
 /** The call's floating reactions, for every tile (in any layout) to pick its sender's from. */
-export const FloatingReactionsContext = createContext<FloatingReaction[]>([]);
+const FloatingReactionsContext = createContext<FloatingReaction[]>([]);
+
+/**
+ * Gives the tiles inside it the floating reactions. The list lives here rather than in the
+ * call, so a reaction arriving or ending re-renders the tiles' reactions, not the whole call.
+ */
+export function FloatingReactions({ conference, children }: { conference: Conference; children: ComponentChildren }) {
+  const floating = useFloatingReactions(conference);
+  return <FloatingReactionsContext.Provider value={floating}>{children}</FloatingReactionsContext.Provider>;
+}
 
 /** The reactions rising over one person's tile. */
 export function TileReactions({ participantId, name }: { participantId: string; name: string }) {

@@ -3,7 +3,7 @@ import type { Conference, CredentialPrompt } from '../conference/conference.js';
 import { Call } from './Call.js';
 import { ConferenceError } from './ConferenceError.js';
 import { CredentialDialog, type Credentials } from './CredentialDialog.js';
-import { FloatingReactionsContext, useFloatingReactions } from './FloatingReactions.js';
+import { FloatingReactions } from './FloatingReactions.js';
 import { useHandNotices } from './use-hand-notices.js';
 import { LeftPage } from './LeftPage.js';
 import { Notices } from './Notices.js';
@@ -26,7 +26,6 @@ export function Meeting({ conference, displayName, subject }: Props) {
   const state = useConferenceState(conference);
   const { notices, push, dismiss } = useNotices(conference);
   useHandNotices(conference, push);
-  const floatingReactions = useFloatingReactions(conference);
   const leave = useCallback(() => void conference.leave().catch(() => undefined), [conference]);
   // Rejections come back as a new prompt or a failure in the state.
   const submit = useCallback((credentials: Credentials) => void conference.submitCredentials(credentials).catch(() => undefined), [conference]);
@@ -68,8 +67,8 @@ export function Meeting({ conference, displayName, subject }: Props) {
   }
 
   return (
-    <FloatingReactionsContext.Provider value={floatingReactions}>
+    <FloatingReactions conference={conference}>
       <Call conference={conference} state={state} displayName={displayName} subject={subject} notices={notices} push={push} dismiss={dismiss} />
-    </FloatingReactionsContext.Provider>
+    </FloatingReactions>
   );
 }
