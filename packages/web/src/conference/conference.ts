@@ -20,7 +20,7 @@ import {
 import type { Device } from 'mediasoup-client';
 import { createDevice } from './device.js';
 import type { Consumer, Producer, RtpCapabilities, RtpEncodingParameters, Transport } from 'mediasoup-client/types';
-import { SignalClient } from '../signalling/signal-client.js';
+import { SignalClient, signallingUrl } from '../signalling/signal-client.js';
 import { t, type Text } from '../i18n/i18n.js';
 import { describeError } from '../i18n/error-text.js';
 import { LocalizedError } from '../i18n/localized-error.js';
@@ -476,8 +476,7 @@ export class Conference extends Emitter<ConferenceEvents> {
   /** Opens signalling and asks to join (resuming a previous session when we have one). */
   async #connect(): Promise<void> {
     const options = this.#options!;
-    const wsUrl = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
-    const signal = await SignalClient.connect(wsUrl, this.#notificationHandlers(), (code) => this.#onSignalClosed(code));
+    const signal = await SignalClient.connect(signallingUrl(), this.#notificationHandlers(), (code) => this.#onSignalClosed(code));
     this.#signal = signal;
     const previous = loadSession(options.room);
     const auth = { ...(options.jwt ? { jwt: options.jwt } : {}), ...this.#login };

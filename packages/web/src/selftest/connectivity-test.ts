@@ -3,7 +3,7 @@ import { ErrorCode, ProtocolError } from '@tertulia/protocol';
 import type { Device } from 'mediasoup-client';
 import { createDevice } from '../conference/device.js';
 import type { RtpCapabilities, Transport } from 'mediasoup-client/types';
-import { SignalClient } from '../signalling/signal-client.js';
+import { SignalClient, signallingUrl } from '../signalling/signal-client.js';
 import { describeError } from '../i18n/error-text.js';
 import type { MessageKey, Phrase, Text } from '../i18n/i18n.js';
 
@@ -67,7 +67,8 @@ interface TurnOutcome {
 }
 
 /** Runs every check; `onUpdate` sees the report after each step. Resolves with the final report. */
-export async function runConnectivityTest(onUpdate: (report: SelfTestReport) => void, wsUrl = defaultWsUrl()): Promise<SelfTestReport> {
+export async function runConnectivityTest(onUpdate: (report: SelfTestReport) => void): Promise<SelfTestReport> {
+  const wsUrl = signallingUrl();
   const checks = new Map<CheckId, CheckResult>(
     (Object.keys(CHECK_TITLES) as CheckId[]).map((id) => [id, { id, status: 'waiting', detail: [] }]),
   );
@@ -151,10 +152,6 @@ export async function runConnectivityTest(onUpdate: (report: SelfTestReport) => 
   } finally {
     signal.close();
   }
-}
-
-export function defaultWsUrl(): string {
-  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
 }
 
 // ── the checks ──────────────────────────────────────────────────────────────

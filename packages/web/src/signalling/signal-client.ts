@@ -24,6 +24,11 @@ interface Pending {
   timer: ReturnType<typeof setTimeout>;
 }
 
+/** This server's signalling WebSocket (wss when the page came over https). */
+export function signallingUrl(): string {
+  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
+}
+
 /** The connection died before or while a request was in flight. */
 export class ConnectionLostError extends LocalizedError {
   override readonly name = 'ConnectionLostError';
