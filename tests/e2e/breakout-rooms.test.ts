@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import type { RunningServer } from '@tertulia/server';
-import { inboundStats, joinRoom, launchBrowser, selfId, waitForMediaFrom, type Attendee } from '../support/browser.js';
-import { startTestServer } from '../support/server.js';
+import { before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { inboundStats, joinRoom, selfId, waitForMediaFrom, type Attendee } from '../support/browser.js';
+import { useServerAndBrowser } from '../support/suite.js';
 
 const ROOM = 'Breakouts';
 const cameraTiles = (page: Page) => page.locator('[data-testid="tile"][data-source="camera"]').count();
@@ -25,8 +24,7 @@ async function openPanel(page: Page): Promise<void> {
 const roomSection = (page: Page, roomId: string) => page.locator(`[data-testid="breakout-room"][data-room-id="${roomId}"]`);
 
 describe('breakout rooms in real Chromium', () => {
-  let server: RunningServer;
-  let browser: Browser;
+  const suite = useServerAndBrowser();
   let ana: Attendee, bea: Attendee, carl: Attendee;
   const id: Record<'ana' | 'bea' | 'carl', string> = { ana: '', bea: '', carl: '' };
 
@@ -34,7 +32,7 @@ describe('breakout rooms in real Chromium', () => {
   async function settledIn(who: keyof typeof id, page: Page, roomId: string | null): Promise<void> {
     await page.waitForFunction((want) => (window.tertulia!.conference.state.room?.breakout?.id ?? null) === want, roomId, { timeout: 15_000 });
     const key = roomId ? `${ROOM.toLowerCase()}/${roomId}` : ROOM.toLowerCase();
-    const sending = () => (server.registry.get(key)?.media.producersOf(id[who]) ?? []).map((p) => p.source).sort().join();
+    const sending = () => (suite.server.registry.get(key)?.media.producersOf(id[who]) ?? []).map((p) => p.source).sort().join();
     for (let tries = 0; sending() !== 'camera,mic'; tries++) {
       assert.ok(tries < 150, `${who} never sent camera and microphone in ${key} (has: ${sending()})`);
       await new Promise((r) => setTimeout(r, 100));
@@ -47,19 +45,13 @@ describe('breakout rooms in real Chromium', () => {
   }
 
   before(async () => {
-    server = await startTestServer();
-    browser = await launchBrowser();
-    ana = await joinRoom(browser, server.url, ROOM, 'Ana');
-    bea = await joinRoom(browser, server.url, ROOM, 'Bea');
-    carl = await joinRoom(browser, server.url, ROOM, 'Carl');
+    ana = await joinRoom(suite.browser, suite.server.url, ROOM, 'Ana');
+    bea = await joinRoom(suite.browser, suite.server.url, ROOM, 'Bea');
+    carl = await joinRoom(suite.browser, suite.server.url, ROOM, 'Carl');
     id.ana = await selfId(ana.page);
     id.bea = await selfId(bea.page);
     id.carl = await selfId(carl.page);
     for (const person of [ana, bea, carl]) await mark(person.page);
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
   });
 
   it('sends people to rooms without a reload, keeps media inside each room, and brings everyone back', async () => {

@@ -1,27 +1,18 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
-import type { RunningServer } from '@tertulia/server';
-import { joinRoom, launchBrowser, selfId, type Attendee } from '../support/browser.js';
-import { startTestServer } from '../support/server.js';
+import { before, describe, it } from 'node:test';
+import { joinRoom, selfId, type Attendee } from '../support/browser.js';
+import { useServerAndBrowser } from '../support/suite.js';
 
 const HOSTILE = 'Hola, see https://example.org/agenda <img src=x onerror="window.pwned=1"><script>window.pwned=2</script>';
 
 describe('chat in real Chromium', () => {
-  let server: RunningServer;
-  let browser: Browser;
+  const suite = useServerAndBrowser();
   let ana: Attendee, bea: Attendee, carl: Attendee;
 
   before(async () => {
-    server = await startTestServer();
-    browser = await launchBrowser();
-    ana = await joinRoom(browser, server.url, 'Chat', 'Ana');
-    bea = await joinRoom(browser, server.url, 'Chat', 'Bea');
-    carl = await joinRoom(browser, server.url, 'Chat', 'Carl');
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
+    ana = await joinRoom(suite.browser, suite.server.url, 'Chat', 'Ana');
+    bea = await joinRoom(suite.browser, suite.server.url, 'Chat', 'Bea');
+    carl = await joinRoom(suite.browser, suite.server.url, 'Chat', 'Carl');
   });
 
   it('delivers a group message to everyone, with an unread badge, a clickable link and no injected markup', async () => {
@@ -52,7 +43,7 @@ describe('chat in real Chromium', () => {
   });
 
   it('shows the group history to someone who joins later, and not the private messages', async () => {
-    const dan = await joinRoom(browser, server.url, 'Chat', 'Dan');
+    const dan = await joinRoom(suite.browser, suite.server.url, 'Chat', 'Dan');
     const history = await dan.page.evaluate(() => window.tertulia!.conference.state.chat.map((m: { text: string }) => m.text));
     assert.deepEqual(history, [HOSTILE]);
     await dan.page.getByTestId('leave').click();
@@ -85,8 +76,8 @@ describe('chat in real Chromium', () => {
       await a.page.getByTestId('leave').click();
       await a.page.getByTestId('left-page').waitFor();
     }
-    assert.equal(server.registry.rooms().length, 0, 'the room is gone with its last participant');
-    const eve = await joinRoom(browser, server.url, 'Chat', 'Eve');
+    assert.equal(suite.server.registry.rooms().length, 0, 'the room is gone with its last participant');
+    const eve = await joinRoom(suite.browser, suite.server.url, 'Chat', 'Eve');
     assert.deepEqual(await eve.page.evaluate(() => window.tertulia!.conference.state.chat), []);
   });
 });

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import type { RunningServer } from '@tertulia/server';
-import { joinRoom, launchBrowser, selfId, type Attendee } from '../support/browser.js';
-import { startTestServer } from '../support/server.js';
+import { before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { joinRoom, selfId, type Attendee } from '../support/browser.js';
+import { useServerAndBrowser } from '../support/suite.js';
 
 const camera = (id: string) => `[data-testid="tile"][data-participant-id="${id}"][data-source="camera"]`;
 
@@ -29,25 +28,18 @@ async function waitForHands(page: Page, expected: Record<string, number>): Promi
 }
 
 describe('raised hands and reactions in real Chromium', () => {
-  let server: RunningServer;
-  let browser: Browser;
+  const suite = useServerAndBrowser();
   let ana: Attendee, bea: Attendee, carl: Attendee;
   let everyone: Page[];
   const ids: Record<string, string> = {};
 
   before(async () => {
-    server = await startTestServer();
-    browser = await launchBrowser();
-    ana = await joinRoom(browser, server.url, 'Hands', 'Ana');
-    bea = await joinRoom(browser, server.url, 'Hands', 'Bea');
-    carl = await joinRoom(browser, server.url, 'Hands', 'Carl');
+    ana = await joinRoom(suite.browser, suite.server.url, 'Hands', 'Ana');
+    bea = await joinRoom(suite.browser, suite.server.url, 'Hands', 'Bea');
+    carl = await joinRoom(suite.browser, suite.server.url, 'Hands', 'Carl');
     everyone = [ana.page, bea.page, carl.page];
     for (const { page, name } of [ana, bea, carl]) ids[name] = await selfId(page);
     assert.equal(await ana.page.evaluate(() => window.tertulia!.conference.state.self.role), 'moderator');
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
   });
 
   it('shows raised hands on every page with their place in the queue', async () => {

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import type { RunningServer } from '@tertulia/server';
-import { joinRoom, joinRoomIn, launchBrowser, type Attendee } from '../support/browser.js';
-import { startTestServer } from '../support/server.js';
+import { before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { joinRoom, joinRoomIn, type Attendee } from '../support/browser.js';
+import { useServerAndBrowser } from '../support/suite.js';
 
 const TWO_HOURS_MS = 2 * 60 * 60 * 1000;
 
@@ -14,27 +13,20 @@ async function shownSeconds(page: Page): Promise<number> {
 }
 
 describe('conference duration from the server', () => {
-  let server: RunningServer;
-  let browser: Browser;
+  const suite = useServerAndBrowser();
   let ana: Attendee, bea: Attendee;
 
   before(async () => {
-    server = await startTestServer();
-    browser = await launchBrowser();
-    ana = await joinRoom(browser, server.url, 'Timer', 'Ana');
+    ana = await joinRoom(suite.browser, suite.server.url, 'Timer', 'Ana');
     // Bea joins later, from a machine whose clock is two hours fast.
     await new Promise((resolve) => setTimeout(resolve, 4000));
-    const skewed = await browser.newContext({ viewport: { width: 1000, height: 700 } });
+    const skewed = await suite.browser.newContext({ viewport: { width: 1000, height: 700 } });
     // Only the clock is wrong; timers run as usual (a fake clock's timers would make the display lag).
     await skewed.addInitScript((offset) => {
       const realNow = Date.now.bind(Date);
       Date.now = () => realNow() + offset;
     }, TWO_HOURS_MS);
-    bea = await joinRoomIn(skewed, server.url, 'Timer', 'Bea');
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
+    bea = await joinRoomIn(skewed, suite.server.url, 'Timer', 'Bea');
   });
 
   it('shows the same elapsed time to a late joiner with a wrong clock as to the first participant', async () => {
@@ -42,7 +34,7 @@ describe('conference duration from the server', () => {
     const [a, b] = await Promise.all([shownSeconds(ana.page), shownSeconds(bea.page)]);
     assert.ok(a >= 4, `the meeting started before Bea joined (Ana shows ${a} s)`);
     assert.ok(Math.abs(a - b) <= 1, `Ana shows ${a} s, Bea ${b} s`);
-    const room = server.registry.get('timer')!;
+    const room = suite.server.registry.get('timer')!;
     const serverSeconds = Math.floor((Date.now() - room.startedAt) / 1000);
     assert.ok(Math.abs(serverSeconds - b) <= 1, `server ${serverSeconds} s, Bea ${b} s`);
   });

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
 import type { RunningServer } from '@tertulia/server';
-import { inboundStats, joinRoom, launchBrowser, selfId, waitForMediaFrom, type Attendee } from '../support/browser.js';
-import { startTestServer } from '../support/server.js';
+import { inboundStats, joinRoom, selfId, waitForMediaFrom, type Attendee } from '../support/browser.js';
+import { useServerAndBrowser } from '../support/suite.js';
 
 const isP2P = (page: Page) => page.waitForFunction(() => window.tertulia?.conference.state.p2p === true, null, { timeout: 15_000 });
 const consumerCounts = (server: RunningServer) => {
@@ -36,22 +36,15 @@ async function startGapMeter(page: Page, peerId: string): Promise<() => Promise<
 }
 
 describe('peer to peer for two, in real Chromium', () => {
-  let server: RunningServer;
-  let browser: Browser;
+  const suite = useServerAndBrowser({ P2P_BACK_DELAY_SECONDS: '1' });
   let ana: Attendee, bea: Attendee;
   const ids: Record<string, string> = {};
 
   before(async () => {
-    server = await startTestServer({ P2P_BACK_DELAY_SECONDS: '1' });
-    browser = await launchBrowser();
-    ana = await joinRoom(browser, server.url, 'Direct', 'Ana');
-    bea = await joinRoom(browser, server.url, 'Direct', 'Bea');
+    ana = await joinRoom(suite.browser, suite.server.url, 'Direct', 'Ana');
+    bea = await joinRoom(suite.browser, suite.server.url, 'Direct', 'Bea');
     ids['Ana'] = await selfId(ana.page);
     ids['Bea'] = await selfId(bea.page);
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
   });
 
   it('connects two people directly: host-to-host, and the server forwards nothing', async () => {
@@ -61,14 +54,14 @@ describe('peer to peer for two, in real Chromium', () => {
     await waitForMediaFrom(bea.page, [ids['Ana']!]);
     const paths = new Set((await inboundStats(ana.page)).filter((s) => s.framesDecoded > 0 || s.totalAudioEnergy > 0).map((s) => s.path));
     assert.deepEqual([...paths], ['p2p'], 'everything Ana receives comes directly');
-    assert.deepEqual(consumerCounts(server), [0, 0], 'the server consumes nothing for either');
+    assert.deepEqual(consumerCounts(suite.server), [0, 0], 'the server consumes nothing for either');
     assert.equal(await ana.page.evaluate(() => window.tertulia!.conference.p2pCandidateType()), 'host');
   });
 
   it('moves everyone to the server when a third joins, with a short switch', async (t) => {
     const meters = [await startGapMeter(ana.page, ids['Bea']!), await startGapMeter(bea.page, ids['Ana']!)];
     const started = Date.now();
-    const carl = await joinRoom(browser, server.url, 'Direct', 'Carl');
+    const carl = await joinRoom(suite.browser, suite.server.url, 'Direct', 'Carl');
     ids['Carl'] = await selfId(carl.page);
     for (const [me, others] of [
       [ana, ['Bea', 'Carl']],
@@ -91,7 +84,7 @@ describe('peer to peer for two, in real Chromium', () => {
     await isP2P(bea.page);
     await waitForMediaFrom(ana.page, [ids['Bea']!]);
     await new Promise((r) => setTimeout(r, 500));
-    assert.deepEqual(consumerCounts(server), [0, 0], 'back to peer to peer once two remain');
+    assert.deepEqual(consumerCounts(suite.server), [0, 0], 'back to peer to peer once two remain');
   });
 
   it('keeps mute and camera state truthful while peer to peer', async () => {

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Locator, Page } from 'playwright-core';
-import type { RunningServer } from '@tertulia/server';
-import { joinRoom, launchBrowser, selfId, type Attendee } from '../support/browser.js';
+import { before, describe, it } from 'node:test';
+import type { Locator, Page } from 'playwright-core';
+import { joinRoom, selfId, type Attendee } from '../support/browser.js';
 import { startTestServer } from '../support/server.js';
+import { useServerAndBrowser } from '../support/suite.js';
 
 type PollState = { id: string; question: string; anonymous: boolean; options: Array<{ votes: number; voters: Array<{ id: string }> }> };
 
@@ -47,24 +47,17 @@ async function vote(page: Page, question: string, option: string): Promise<void>
 }
 
 describe('polls in real Chromium', () => {
-  let server: RunningServer;
-  let browser: Browser;
+  const suite = useServerAndBrowser();
   let ana: Attendee, bea: Attendee, carl: Attendee;
   const ids: Record<string, string> = {};
   const NAMED = 'Where do we meet next week?';
   const ANONYMOUS = 'How was the talk?';
 
   before(async () => {
-    server = await startTestServer();
-    browser = await launchBrowser();
-    ana = await joinRoom(browser, server.url, 'Polls', 'Ana');
-    bea = await joinRoom(browser, server.url, 'Polls', 'Bea');
-    carl = await joinRoom(browser, server.url, 'Polls', 'Carl');
+    ana = await joinRoom(suite.browser, suite.server.url, 'Polls', 'Ana');
+    bea = await joinRoom(suite.browser, suite.server.url, 'Polls', 'Bea');
+    carl = await joinRoom(suite.browser, suite.server.url, 'Polls', 'Carl');
     for (const a of [ana, bea, carl]) ids[a.name] = await selfId(a.page);
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
   });
 
   it('shows the create form to the moderator only (default POLL_CREATORS)', async () => {
@@ -139,7 +132,7 @@ describe('polls in real Chromium', () => {
   });
 
   it('gives someone joining later the polls so far, newest first', async () => {
-    const dan = await joinRoom(browser, server.url, 'Polls', 'Dan');
+    const dan = await joinRoom(suite.browser, suite.server.url, 'Polls', 'Dan');
     assert.equal(await dan.page.getByTestId('polls-unseen').textContent(), '2', 'both polls are new to Dan');
     await openPolls(dan.page);
     assert.deepEqual(await dan.page.getByTestId('poll-question-text').allTextContents(), [ANONYMOUS, NAMED]);
@@ -163,8 +156,8 @@ describe('polls in real Chromium', () => {
   it('lets a participant create a poll with POLL_CREATORS=everyone', async () => {
     const open = await startTestServer({ POLL_CREATORS: 'everyone' });
     try {
-      const host = await joinRoom(browser, open.url, 'Everyone', 'Host');
-      const guest = await joinRoom(browser, open.url, 'Everyone', 'Guest');
+      const host = await joinRoom(suite.browser, open.url, 'Everyone', 'Host');
+      const guest = await joinRoom(suite.browser, open.url, 'Everyone', 'Guest');
       assert.equal(await guest.page.evaluate(() => window.tertulia!.conference.state.self.role), 'participant');
       await createPoll(guest.page, 'Pizza or pasta?', ['Pizza', 'Pasta']);
       await host.page.getByTestId('polls-unseen').waitFor({ timeout: 5000 });

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import type { RunningServer } from '@tertulia/server';
-import { joinRoom, launchBrowser, selfId, type Attendee } from '../support/browser.js';
-import { startTestServer } from '../support/server.js';
+import { before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { joinRoom, selfId, type Attendee } from '../support/browser.js';
+import { useServerAndBrowser } from '../support/suite.js';
 
 const tile = (id: string, source = 'camera') => `[data-testid="tile"][data-participant-id="${id}"][data-source="${source}"]`;
 const local = (page: Page) => page.evaluate(() => window.tertulia!.conference.state.local as { audioMuted: boolean; videoMuted: boolean });
@@ -15,22 +14,15 @@ async function press(page: Page, key: string): Promise<void> {
 }
 
 describe('keyboard shortcuts in real Chromium', () => {
-  let server: RunningServer;
-  let browser: Browser;
+  const suite = useServerAndBrowser();
   let ana: Attendee, bea: Attendee;
   let anaId: string, beaId: string;
 
   before(async () => {
-    server = await startTestServer();
-    browser = await launchBrowser();
-    ana = await joinRoom(browser, server.url, 'Keys', 'Ana');
-    bea = await joinRoom(browser, server.url, 'Keys', 'Bea');
+    ana = await joinRoom(suite.browser, suite.server.url, 'Keys', 'Ana');
+    bea = await joinRoom(suite.browser, suite.server.url, 'Keys', 'Bea');
     anaId = await selfId(ana.page);
     beaId = await selfId(bea.page);
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
   });
 
   it('M mutes and unmutes the microphone, and the other person sees it', async () => {

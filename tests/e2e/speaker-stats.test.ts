@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import type { RunningServer } from '@tertulia/server';
-import { joinRoom, launchBrowser, selfId, type Attendee } from '../support/browser.js';
-import { startTestServer } from '../support/server.js';
+import { before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { joinRoom, selfId, type Attendee } from '../support/browser.js';
+import { useServerAndBrowser } from '../support/suite.js';
 
 const rowOf = (page: Page, participantId: string) => page.locator(`[data-testid="speaker-stats-row"][data-participant-id="${participantId}"]`);
 const rowOrder = (page: Page) => page.getByTestId('speaker-stats-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-participant-id')));
@@ -18,22 +17,15 @@ const sortState = (page: Page) =>
  * or not, so Zoe can take over only if the server hears her over the direct call.
  */
 describe('speaker stats in real Chromium, two people peer to peer', () => {
-  let server: RunningServer;
-  let browser: Browser;
+  const suite = useServerAndBrowser();
   let zoe: Attendee, bea: Attendee;
   const ids: Record<string, string> = {};
 
   before(async () => {
-    server = await startTestServer();
-    browser = await launchBrowser();
-    bea = await joinRoom(browser, server.url, 'Talk', 'Bea', '&config.startWithAudioMuted=true');
-    zoe = await joinRoom(browser, server.url, 'Talk', 'Zoe', '&config.startWithAudioMuted=true');
+    bea = await joinRoom(suite.browser, suite.server.url, 'Talk', 'Bea', '&config.startWithAudioMuted=true');
+    zoe = await joinRoom(suite.browser, suite.server.url, 'Talk', 'Zoe', '&config.startWithAudioMuted=true');
     ids['Zoe'] = await selfId(zoe.page);
     ids['Bea'] = await selfId(bea.page);
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
   });
 
   it('hears who speaks while the two are connected directly, and forwards nothing between them', async () => {
@@ -44,7 +36,7 @@ describe('speaker stats in real Chromium, two people peer to peer', () => {
       await a.page.waitForFunction((id) => window.tertulia!.conference.state.dominantSpeakerId === id, ids['Zoe'], { timeout: 20_000 });
     }
     assert.equal(await zoe.page.evaluate(() => window.tertulia!.conference.state.p2p), true, 'still peer to peer');
-    const room = server.registry.get('talk')!;
+    const room = suite.server.registry.get('talk')!;
     assert.deepEqual(
       room.participants().map((p) => room.media.consumerCount(p.id)),
       [0, 0],

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import type { RunningServer } from '@tertulia/server';
-import { joinRoom, joinRoomIn, launchBrowser, selfId, type Attendee } from '../support/browser.js';
-import { startTestServer } from '../support/server.js';
+import { before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { joinRoom, joinRoomIn, selfId, type Attendee } from '../support/browser.js';
+import { useServerAndBrowser } from '../support/suite.js';
 
 const tile = (id: string, source = 'camera') => `[data-testid="tile"][data-participant-id="${id}"][data-source="${source}"]`;
 const MUTED = '&config.startWithAudioMuted=true';
@@ -42,23 +41,16 @@ const row = (page: Page, id: string) => page.locator(rowSelector(id));
 const rowNames = (page: Page) => page.getByTestId('participant-name').allTextContents();
 
 describe('tile view, stage view, pinning and the participants pane, in real Chromium', () => {
-  let server: RunningServer;
-  let browser: Browser;
+  const suite = useServerAndBrowser();
   let ana: Attendee, bea: Attendee, jose: Attendee;
   const ids: Record<string, string> = {};
 
   before(async () => {
-    server = await startTestServer();
-    browser = await launchBrowser();
     // Only Ana speaks at first, so that stage view's automatic choice is predictable: the first of the others.
-    ana = await joinRoom(browser, server.url, 'Views', 'Ana');
-    bea = await joinRoom(browser, server.url, 'Views', 'Bea', MUTED);
-    jose = await joinRoom(browser, server.url, 'Views', 'José Luis', MUTED);
+    ana = await joinRoom(suite.browser, suite.server.url, 'Views', 'Ana');
+    bea = await joinRoom(suite.browser, suite.server.url, 'Views', 'Bea', MUTED);
+    jose = await joinRoom(suite.browser, suite.server.url, 'Views', 'José Luis', MUTED);
     for (const a of [ana, bea, jose]) ids[a.name] = await selfId(a.page);
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
   });
 
   it('tile view shows everyone in equal tiles', async () => {
@@ -86,7 +78,7 @@ describe('tile view, stage view, pinning and the participants pane, in real Chro
 
     // Another meeting in the same browser starts in the view last chosen.
     const again = await ana.context.newPage();
-    await again.goto(`${server.url}/ViewsElsewhere#config.prejoinConfig.enabled=false&userInfo.displayName=%22Ana%22`);
+    await again.goto(`${suite.server.url}/ViewsElsewhere#config.prejoinConfig.enabled=false&userInfo.displayName=%22Ana%22`);
     await again.getByTestId('stage-view').waitFor({ timeout: 45_000 });
     await again.close();
   });
@@ -126,7 +118,7 @@ describe('tile view, stage view, pinning and the participants pane, in real Chro
   });
 
   it('a pinned participant who leaves is unpinned', async () => {
-    const carl = await joinRoom(browser, server.url, 'Views', 'Carl', MUTED);
+    const carl = await joinRoom(suite.browser, suite.server.url, 'Views', 'Carl', MUTED);
     const carlId = await selfId(carl.page);
     await ana.page.locator(`${tile(carlId)} [data-testid="tile-pin"]`).click();
     await largeTile(ana.page, carlId);
@@ -226,7 +218,7 @@ describe('tile view, stage view, pinning and the participants pane, in real Chro
   });
 
   it('on a phone every toolbar button is on screen and the tiles stay clear of the toolbar', async () => {
-    const phone = await joinRoomIn(await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true }), server.url, 'Views', 'Phone');
+    const phone = await joinRoomIn(await suite.browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true }), suite.server.url, 'Views', 'Phone');
     // The moderator's toolbar is the fullest: give the phone the role too.
     await ana.page.evaluate((id) => window.tertulia!.conference.moderate('grantModerator', { participantId: id }), await selfId(phone.page));
     await phone.page.getByTestId('moderation').waitFor();
