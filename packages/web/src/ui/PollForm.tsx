@@ -4,8 +4,8 @@ import { useI18n } from '../i18n/i18n.js';
 import { CloseIcon } from './icons.js';
 
 interface Props {
-  /** Resolves to whether the server created the poll; the form empties only then. */
-  onCreate: (question: string, options: string[], anonymous: boolean) => Promise<boolean>;
+  /** Resolves once the server answered; the polls panel closes the form when the poll was created. */
+  onCreate: (question: string, options: string[], anonymous: boolean) => Promise<unknown>;
 }
 
 const MIN_OPTIONS = 2;
@@ -24,12 +24,9 @@ export function PollForm({ onCreate }: Props) {
     event.preventDefault();
     if (!valid || busy) return;
     setBusy(true);
-    const created = await onCreate(question.trim(), trimmed, anonymous);
+    await onCreate(question.trim(), trimmed, anonymous);
+    // Refused: the form stays filled in for another try.
     setBusy(false);
-    if (!created) return;
-    setQuestion('');
-    setOptions(['', '']);
-    setAnonymous(false);
   };
 
   const setOption = (index: number, value: string) => setOptions((all) => all.map((o, i) => (i === index ? value : o)));
