@@ -42,10 +42,10 @@ export function BreakoutPanel({ rooms, current, selfId, mainRoom, moderate, onJo
     ) : (
       <ul class="breakouts__people">
         {list.map((person) => {
-          const name = person.displayName || t('breakout.guest');
+          const name = person.displayName || t('common.guest');
           return (
             <li key={person.id} class="breakouts__person" data-testid="breakout-person" data-participant-id={person.id}>
-              <span class="breakouts__name">{person.id === selfId ? t('breakout.you', { name }) : name}</span>
+              <span class="breakouts__name">{person.id === selfId ? t('common.selfName', { name }) : name}</span>
               {moderate && (
                 <SendTo
                   person={person}

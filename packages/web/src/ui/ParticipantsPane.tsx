@@ -90,14 +90,14 @@ type Translate = ReturnType<typeof useI18n>['t'];
 
 /** The name as the pane shows (and searches) it. */
 function displayed(person: Person, t: Translate): string {
-  const name = person.name || t('participants.guest');
-  return person.self ? t('participants.you', { name }) : name;
+  const name = person.name || t('common.guest');
+  return person.self ? t('common.selfName', { name }) : name;
 }
 
 function PersonRow({ person, moderation }: { person: Person; moderation: Props['moderation'] }) {
   const { t } = useI18n();
   const { id, role, audioMuted, videoMuted, chatMuted, handPosition } = person;
-  const name = person.name || t('participants.guest');
+  const name = person.name || t('common.guest');
   return (
     <li
       class="participants__row"

@@ -38,7 +38,7 @@ export function PollCard({ poll, selfId, mayClose, actions }: Props) {
         {poll.question}
       </h3>
       <p class="poll__meta">
-        <span>{poll.createdBy === selfId ? t('polls.askedByYou') : t('polls.askedBy', { name: poll.createdByName || t('polls.guest') })}</span>
+        <span>{poll.createdBy === selfId ? t('polls.askedByYou') : t('polls.askedBy', { name: poll.createdByName || t('common.guest') })}</span>
         {poll.anonymous && <span class="poll__tag">{t('polls.anonymousBadge')}</span>}
         {poll.closed && (
           <span class="poll__tag" data-testid="poll-closed">
@@ -114,7 +114,7 @@ function PollResults({ poll, id }: { poll: Poll; id: string }) {
                 <ul class="poll__voters" aria-label={t('polls.votersOf', { option: option.text })} data-testid="poll-voters">
                   {option.voters.map((voter) => (
                     <li key={voter.id} data-testid="poll-voter">
-                      {voter.displayName || t('polls.guest')}
+                      {voter.displayName || t('common.guest')}
                     </li>
                   ))}
                 </ul>

@@ -53,7 +53,7 @@ export function SpeakerStatsDialog({ conference, selfId, onClose }: Props) {
     };
   }, [conference]);
 
-  const nameOf = (stat: SpeakerStat) => stat.displayName || t('speakerStats.guest');
+  const nameOf = (stat: SpeakerStat) => stat.displayName || t('common.guest');
   const rows = [...(stats ?? [])].sort((a, b) => {
     const byName = nameOf(a).localeCompare(nameOf(b), language);
     const order = sort.column === 'name' ? byName : a.speakingMs - b.speakingMs || byName;
@@ -105,7 +105,7 @@ export function SpeakerStatsDialog({ conference, selfId, onClose }: Props) {
                 data-speaking={String(stat.speakingNow)}
               >
                 <td>
-                  <span data-testid="speaker-stats-name">{stat.participantId === selfId ? t('speakerStats.you', { name: nameOf(stat) }) : nameOf(stat)}</span>
+                  <span data-testid="speaker-stats-name">{stat.participantId === selfId ? t('common.selfName', { name: nameOf(stat) }) : nameOf(stat)}</span>
                   {stat.speakingNow && (
                     <span class="speaker-stats__tag speaker-stats__tag--now" data-testid="speaker-stats-speaking">
                       {t('speakerStats.speakingNow')}

@@ -71,7 +71,7 @@ export function tilesOf(state: ConferenceState, selfName: string): TileModel[] {
     self: true,
     speaking: state.self !== undefined && state.dominantSpeakerId === state.self.id,
     name: name || t('common.you'),
-    label: name ? t('call.selfName', { name }) : t('common.you'),
+    label: name ? t('common.selfName', { name }) : t('common.you'),
     role: state.self?.role,
     audioMuted: state.local.audioMuted,
     track: state.local.cameraTrack,

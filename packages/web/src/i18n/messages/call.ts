@@ -14,7 +14,6 @@ export const call = defineMessages({
     'call.moderator': 'Moderator',
     'call.screenOf': '{name} (screen)',
     'call.yourScreen': 'Your screen',
-    'call.selfName': '{name} (you)',
     'call.dismiss': 'Dismiss',
   },
   es: {
@@ -29,7 +28,6 @@ export const call = defineMessages({
     'call.moderator': 'Moderador',
     'call.screenOf': '{name} (pantalla)',
     'call.yourScreen': 'Tu pantalla',
-    'call.selfName': '{name} (tú)',
     'call.dismiss': 'Descartar',
   },
   it: {
@@ -44,7 +42,6 @@ export const call = defineMessages({
     'call.moderator': 'Moderatore',
     'call.screenOf': '{name} (schermo)',
     'call.yourScreen': 'Il tuo schermo',
-    'call.selfName': '{name} (tu)',
     'call.dismiss': 'Chiudi avviso',
   },
 });

@@ -28,7 +28,6 @@ export const polls = defineMessages({
     'polls.yourVote': 'your vote',
     'polls.votersOf': 'Who voted for “{option}”',
     'polls.someone': 'Someone',
-    'polls.guest': 'Guest',
     'polls.notice.created': '{name} started a poll: {question}',
   },
   es: {
@@ -57,7 +56,6 @@ export const polls = defineMessages({
     'polls.yourVote': 'tu voto',
     'polls.votersOf': 'Quién votó «{option}»',
     'polls.someone': 'Alguien',
-    'polls.guest': 'Invitado',
     'polls.notice.created': '{name} ha abierto una encuesta: {question}',
   },
   it: {
@@ -86,7 +84,6 @@ export const polls = defineMessages({
     'polls.yourVote': 'il tuo voto',
     'polls.votersOf': 'Chi ha votato «{option}»',
     'polls.someone': 'Qualcuno',
-    'polls.guest': 'Ospite',
     'polls.notice.created': '{name} ha aperto un sondaggio: {question}',
   },
 });
