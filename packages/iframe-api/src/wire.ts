@@ -98,4 +98,5 @@ export const REQUESTS = [
 ] as const;
 
 export type CommandName = (typeof SUPPORTED_COMMANDS)[number];
+export type EventName = (typeof SUPPORTED_EVENTS)[number];
 export type RequestName = (typeof REQUESTS)[number];

@@ -1,5 +1,7 @@
 import type { Participant } from '@tertulia/protocol';
-import type { Conference, ConferenceState } from '../conference/conference.js';
+import type { CommandName } from '@tertulia/iframe-api/wire';
+import type { ConferenceState } from '../conference/conference.js';
+import type { Handler } from './iframe-bridge.js';
 
 interface RoomView {
   id: string;
@@ -46,28 +48,25 @@ export function jitsiBreakoutRooms(state: ConferenceState): Record<string, unkno
   );
 }
 
-/** Runs one of Jitsi's breakout room commands; undefined when `name` is not one. */
-export function runBreakoutCommand(conference: Conference, name: string, args: unknown[]): Promise<void> | undefined {
-  const state = conference.state;
-  switch (name) {
-    case 'addBreakoutRoom':
-      return conference.moderate('createBreakoutRoom', typeof args[0] === 'string' && args[0].trim() ? { name: args[0] } : {});
-    case 'autoAssignToBreakoutRooms':
-      return conference.moderate('autoAssignBreakoutRooms', {});
-    // Jitsi's "close" sends one room's people back to the main room; the room stays.
-    case 'closeBreakoutRoom':
-      return conference.moderate('closeBreakoutRooms', { roomId: roomIdOf(args[0]) });
-    case 'removeBreakoutRoom':
-      return conference.moderate('removeBreakoutRoom', { roomId: roomIdOf(args[0]) });
-    case 'joinBreakoutRoom':
-      return conference.joinBreakoutRoom(targetOf(state, args[0]));
-    case 'sendParticipantToRoom':
-      if (typeof args[0] !== 'string') throw new Error('expected a participant id (a string)');
-      return conference.moderate('sendToBreakoutRoom', { participantId: args[0], roomId: targetOf(state, args[1]) });
-    default:
-      return undefined;
-  }
-}
+type BreakoutCommand = Extract<
+  CommandName,
+  'addBreakoutRoom' | 'autoAssignToBreakoutRooms' | 'closeBreakoutRoom' | 'removeBreakoutRoom' | 'joinBreakoutRoom' | 'sendParticipantToRoom'
+>;
+
+/** Jitsi's breakout room commands, for the iframe bridge's command table. */
+export const BREAKOUT_COMMANDS: Record<BreakoutCommand, Handler<void>> = {
+  addBreakoutRoom: (conference, [name]) =>
+    conference.moderate('createBreakoutRoom', typeof name === 'string' && name.trim() ? { name } : {}),
+  autoAssignToBreakoutRooms: (conference) => conference.moderate('autoAssignBreakoutRooms', {}),
+  // Jitsi's "close" sends one room's people back to the main room; the room stays.
+  closeBreakoutRoom: (conference, [roomId]) => conference.moderate('closeBreakoutRooms', { roomId: roomIdOf(roomId) }),
+  removeBreakoutRoom: (conference, [roomId]) => conference.moderate('removeBreakoutRoom', { roomId: roomIdOf(roomId) }),
+  joinBreakoutRoom: (conference, [roomId]) => conference.joinBreakoutRoom(targetOf(conference.state, roomId)),
+  sendParticipantToRoom: (conference, [participantId, roomId]) => {
+    if (typeof participantId !== 'string') throw new Error('expected a participant id (a string)');
+    return conference.moderate('sendToBreakoutRoom', { participantId, roomId: targetOf(conference.state, roomId) });
+  },
+};
 
 function roomIdOf(value: unknown): string {
   if (typeof value !== 'string' || !value) throw new Error('expected a breakout room id (a string)');

@@ -2,16 +2,20 @@ import type { Participant } from '@tertulia/protocol';
 import {
   API_ID_PARAM,
   HOST_ORIGIN_PARAM,
+  REQUESTS,
   SUPPORTED_COMMANDS,
   WIRE,
   isHostMessage,
+  type CommandName,
+  type EventName,
   type FrameMessage,
   type HostMessage,
+  type RequestName,
 } from '@tertulia/iframe-api/wire';
 import type { Conference, ConferenceState } from '../conference/conference.js';
 import { listDevices, type DeviceKind } from '../conference/local-media.js';
 import type { ClientConfig } from '../config/client-config.js';
-import { jitsiBreakoutRooms, roomsOf, runBreakoutCommand } from './breakout-rooms.js';
+import { BREAKOUT_COMMANDS, jitsiBreakoutRooms, roomsOf } from './breakout-rooms.js';
 import { meetingControls, meetingEvents } from '../ui/meeting-controls.js';
 import type { Pin } from '../ui/stage.js';
 
@@ -25,7 +29,7 @@ export function startIframeBridge(conference: Conference, config: ClientConfig):
   if (!host || window.parent === window) return;
   const { apiId, origin } = host;
   const post = (message: FrameMessage) => window.parent.postMessage(message, origin);
-  const emit = (name: string, data: Record<string, unknown> = {}) => post({ wire: WIRE, apiId, kind: 'event', name, data });
+  const emit = (name: EventName, data: Record<string, unknown> = {}) => post({ wire: WIRE, apiId, kind: 'event', name, data });
   const fail = (name: string, message: string) => emit('errorOccurred', { error: { name, message, type: 'OPERATIONAL', isFatal: false } });
 
   window.addEventListener('message', (event) => {
@@ -58,79 +62,64 @@ function hostOf(hash: string): { apiId: number; origin: string } | undefined {
   return { apiId, origin };
 }
 
+/** What the bridge does for a command or answers to a request; arguments arrive unchecked from the host page. */
+export type Handler<R> = (conference: Conference, args: unknown[]) => R | Promise<R>;
+
+/** One handler per command in SUPPORTED_COMMANDS: a command listed but not handled (or handled but not listed) does not compile. */
+const COMMANDS: Record<CommandName, Handler<void>> = {
+  ...BREAKOUT_COMMANDS,
+  displayName: (conference, [name]) => conference.setDisplayName(text(name, 'a display name')),
+  toggleAudio: (conference) => conference.setAudioMuted(!conference.state.local.audioMuted),
+  toggleVideo: (conference) => conference.setVideoMuted(!conference.state.local.videoMuted),
+  toggleShareScreen: (conference) => (conference.state.local.screenTrack ? conference.stopScreenShare() : conference.startScreenShare()),
+  hangup: (conference) => conference.leave(),
+  sendChatMessage: (conference, [message, to]) =>
+    conference.sendChat(text(message, 'a message'), typeof to === 'string' && to !== '' ? to : undefined),
+  toggleChat: () => meetingControls.toggleChat(),
+  toggleTileView: () => meetingControls.setTileView(!meetingControls.isTileView()),
+  setTileView: (_, [enabled]) => meetingControls.setTileView(flag(enabled, 'enabled')),
+  // Tertulia's large tile has no choice apart from a pin: both commands pin (no id: back to automatic).
+  pinParticipant: (conference, args) => meetingControls.pin(pinOf(conference.state, args)),
+  setLargeVideoParticipant: (conference, args) => meetingControls.pin(pinOf(conference.state, args)),
+  toggleParticipantsPane: (_, [open]) =>
+    meetingControls.setParticipantsPaneOpen(open === undefined ? !meetingControls.isParticipantsPaneOpen() : flag(open, 'enabled')),
+  toggleRaiseHand: (conference) => conference.setHandRaised(conference.state.self?.handRaisedAt == null),
+};
+
+/** One handler per request in REQUESTS, checked the same way. */
+const REQUEST_HANDLERS: Record<RequestName, Handler<unknown>> = {
+  isAudioMuted: (conference) => conference.state.local.audioMuted,
+  isVideoMuted: (conference) => conference.state.local.videoMuted,
+  isSharingScreen: (conference) => conference.state.local.screenTrack !== undefined,
+  isParticipantsPaneOpen: () => meetingControls.isParticipantsPaneOpen(),
+  getAvailableDevices: async () => devicesByKind(await navigator.mediaDevices.enumerateDevices()),
+  getCurrentDevices: async (conference) => {
+    const { local } = conference.state;
+    const devices = await listDevices();
+    const find = (id: string | undefined) => plain(devices.find((d) => d.deviceId === id));
+    return { audioInput: find(local.micDeviceId), videoInput: find(local.cameraTrack?.getSettings().deviceId), audioOutput: undefined };
+  },
+  setAudioInputDevice: (conference, args) => setDevice(conference, 'audioinput', args),
+  setVideoInputDevice: (conference, args) => setDevice(conference, 'videoinput', args),
+  getRoomsInfo: (conference) => ({
+    rooms: roomsOf(conference.state).map((room) => ({
+      isMainRoom: room.isMainRoom,
+      id: room.id,
+      jid: room.id,
+      participants: room.participants.map((p) => ({ id: p.id, jid: p.id, role: p.role, displayName: p.displayName })),
+    })),
+  }),
+  listBreakoutRooms: (conference) => jitsiBreakoutRooms(conference.state),
+};
+
 async function runCommand(conference: Conference, name: string, args: unknown[]): Promise<void> {
-  const { local } = conference.state;
   if (!(SUPPORTED_COMMANDS as readonly string[]).includes(name)) throw new Error('not supported by this server');
-  switch (name) {
-    case 'displayName':
-      return conference.setDisplayName(text(args[0], 'a display name'));
-    case 'toggleAudio':
-      return conference.setAudioMuted(!local.audioMuted);
-    case 'toggleVideo':
-      return conference.setVideoMuted(!local.videoMuted);
-    case 'toggleShareScreen':
-      return local.screenTrack ? conference.stopScreenShare() : conference.startScreenShare();
-    case 'hangup':
-      return conference.leave();
-    case 'sendChatMessage': {
-      const to = typeof args[1] === 'string' && args[1] !== '' ? args[1] : undefined;
-      return conference.sendChat(text(args[0], 'a message'), to);
-    }
-    case 'toggleChat':
-      return meetingControls.toggleChat();
-    case 'toggleTileView':
-      return meetingControls.setTileView(!meetingControls.isTileView());
-    case 'setTileView':
-      return meetingControls.setTileView(flag(args[0], 'enabled'));
-    // Tertulia's large tile has no choice apart from a pin: both commands pin (no id: back to automatic).
-    case 'pinParticipant':
-    case 'setLargeVideoParticipant':
-      return meetingControls.pin(pinOf(conference.state, args));
-    case 'toggleParticipantsPane':
-      return meetingControls.setParticipantsPaneOpen(args[0] === undefined ? !meetingControls.isParticipantsPaneOpen() : flag(args[0], 'enabled'));
-    case 'toggleRaiseHand':
-      return conference.setHandRaised(conference.state.self?.handRaisedAt == null);
-    default:
-      return runBreakoutCommand(conference, name, args);
-  }
+  await COMMANDS[name as CommandName](conference, args);
 }
 
 async function answer(conference: Conference, name: string, args: unknown[]): Promise<unknown> {
-  const state = conference.state;
-  switch (name) {
-    case 'isAudioMuted':
-      return state.local.audioMuted;
-    case 'isVideoMuted':
-      return state.local.videoMuted;
-    case 'isSharingScreen':
-      return state.local.screenTrack !== undefined;
-    case 'isParticipantsPaneOpen':
-      return meetingControls.isParticipantsPaneOpen();
-    case 'getAvailableDevices':
-      return devicesByKind(await navigator.mediaDevices.enumerateDevices());
-    case 'getCurrentDevices': {
-      const devices = await listDevices();
-      const find = (id: string | undefined) => plain(devices.find((d) => d.deviceId === id));
-      return { audioInput: find(state.local.micDeviceId), videoInput: find(state.local.cameraTrack?.getSettings().deviceId), audioOutput: undefined };
-    }
-    case 'setAudioInputDevice':
-      return setDevice(conference, 'audioinput', args);
-    case 'setVideoInputDevice':
-      return setDevice(conference, 'videoinput', args);
-    case 'getRoomsInfo':
-      return {
-        rooms: roomsOf(state).map((room) => ({
-          isMainRoom: room.isMainRoom,
-          id: room.id,
-          jid: room.id,
-          participants: room.participants.map((p) => ({ id: p.id, jid: p.id, role: p.role, displayName: p.displayName })),
-        })),
-      };
-    case 'listBreakoutRooms':
-      return jitsiBreakoutRooms(state);
-    default:
-      throw new Error(`Unknown request "${name}".`);
-  }
+  if (!(REQUESTS as readonly string[]).includes(name)) throw new Error(`Unknown request "${name}".`);
+  return REQUEST_HANDLERS[name as RequestName](conference, args);
 }
 
 /** Jitsi addresses devices by label, optionally with an id. */
@@ -142,7 +131,7 @@ async function setDevice(conference: Conference, kind: DeviceKind, [label, id]: 
 }
 
 /** Turns Conference events and state changes into Jitsi's iframe events. */
-function forwardEvents(conference: Conference, config: ClientConfig, emit: (name: string, data?: Record<string, unknown>) => void): void {
+function forwardEvents(conference: Conference, config: ClientConfig, emit: (name: EventName, data?: Record<string, unknown>) => void): void {
   const known = new Map<string, string>();
   let previous: ConferenceState = conference.state;
   let applyDevices = true;
