@@ -5,9 +5,9 @@ import { PanelHeader } from './PanelHeader.js';
 interface Props {
   /** The dialog's own class, next to `dialog`. */
   className: string;
-  titleId: string;
   title: string;
   closeLabel: string;
+  /** Its data-testid; the title's id derives from it. */
   testId: string;
   /** The id of an element that says what the dialog is for. */
   describedBy?: string;
@@ -21,8 +21,9 @@ interface Props {
  * A modal dialog over a dimmed backdrop: a titled header with a close button, then its content.
  * Escape, the close button or a click on the backdrop closes it.
  */
-export function Dialog({ className, titleId, title, closeLabel, testId, describedBy, closeKey, onClose, children }: Props) {
+export function Dialog({ className, title, closeLabel, testId, describedBy, closeKey, onClose, children }: Props) {
   const dialog = useRef<HTMLDivElement>(null);
+  const titleId = `${testId}-title`;
 
   // Focus moves into the dialog and goes back where it was when the dialog closes.
   useEffect(() => {

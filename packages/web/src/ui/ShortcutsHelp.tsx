@@ -8,7 +8,6 @@ export function ShortcutsHelp({ onClose }: { onClose: () => void }) {
   return (
     <Dialog
       className="shortcuts-help"
-      titleId="shortcuts-title"
       title={t('shortcuts.title')}
       closeLabel={t('shortcuts.close')}
       testId="shortcuts-help"

@@ -67,7 +67,6 @@ export function SpeakerStatsDialog({ conference, selfId, onClose }: Props) {
   return (
     <Dialog
       className="speaker-stats"
-      titleId="speaker-stats-title"
       title={t('speakerStats.title')}
       closeLabel={t('speakerStats.close')}
       testId="speaker-stats"
