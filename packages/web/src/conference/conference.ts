@@ -557,10 +557,9 @@ export class Conference extends Emitter<ConferenceEvents> {
     const breakout = meeting.room.breakout;
     this.#enter(meeting)
       .then(() => this.emit('notice', { kind: 'info', text: breakout ? { key: 'breakout.notice.moved', params: { room: breakout.name } } : { key: 'breakout.notice.main' } }))
+      // Not joined: a reconnect (which closes the socket itself) has already taken over.
       .catch(() => {
-        if (this.#state.connection !== 'joined') return;
-        this.#closeSignal();
-        void this.#reconnect();
+        if (this.#state.connection === 'joined') void this.#reconnect();
       })
       .finally(() => (this.#moving = false));
   }
