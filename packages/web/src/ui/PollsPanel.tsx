@@ -17,7 +17,7 @@ interface Props {
 }
 
 /** The server's rule, so the create form shows only to people it will accept a poll from. */
-export function mayCreatePolls(self: Participant | undefined, room: RoomInfo | undefined, features: string[]): boolean {
+function mayCreatePolls(self: Participant | undefined, room: RoomInfo | undefined, features: string[]): boolean {
   return self?.role === 'moderator' || room?.pollCreators === 'everyone' || features.includes('create-polls');
 }
 

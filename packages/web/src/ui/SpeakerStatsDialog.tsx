@@ -21,7 +21,7 @@ const COLUMNS: ReadonlyArray<{ column: Column; label: MessageKey; first: Directi
 ];
 
 /** Talk time as m:ss (minutes keep counting past an hour). */
-export function talkTime(ms: number): string {
+function talkTime(ms: number): string {
   const seconds = Math.floor(ms / 1000);
   return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
 }
