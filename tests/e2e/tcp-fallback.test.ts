@@ -1,29 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Page } from 'playwright-core';
-import { joinRoom, selfId, waitForMediaFrom, type Attendee } from '../support/browser.js';
+import { joinRoom, selfId, waitForMediaFrom, waitForMediaPaths, type Attendee } from '../support/browser.js';
 import { createTestNetwork, launchBrowserIn, startServerIn, type NamespacedServer, type TestNetwork } from '../support/netns.js';
-
-interface MediaPath {
-  direction: string;
-  state: string;
-  localCandidateType?: string;
-  protocol?: string;
-}
-
-const mediaPaths = (page: Page): Promise<MediaPath[]> =>
-  page.evaluate(() => (window.tertulia!.conference as unknown as { mediaPaths(): Promise<MediaPath[]> }).mediaPaths());
-
-async function waitForProtocol(page: Page, protocol: 'udp' | 'tcp'): Promise<MediaPath[]> {
-  const deadline = Date.now() + 20_000;
-  let paths: MediaPath[] = [];
-  while (Date.now() < deadline) {
-    paths = await mediaPaths(page);
-    if (paths.length === 2 && paths.every((p) => p.state === 'connected' && p.protocol === protocol)) return paths;
-    await new Promise((resolve) => setTimeout(resolve, 300));
-  }
-  throw new Error(`transports not connected over ${protocol}: ${JSON.stringify(paths)}`);
-}
 
 /*
  * Bea's Chromium runs in a network namespace whose firewall drops all UDP to the
@@ -59,10 +37,10 @@ describe('a participant whose UDP is blocked joins over the media server\'s TCP 
     await waitForMediaFrom(bea.page, [anaId], 30_000);
     await waitForMediaFrom(ana.page, [beaId], 30_000);
     t.diagnostic(`media both ways ${Date.now() - joinedAt} ms after both had joined`);
-    const blocked = await waitForProtocol(bea.page, 'tcp');
+    const blocked = await waitForMediaPaths(bea.page, (p) => p.protocol === 'tcp', 'over tcp', 20_000);
     // Straight to the server (Chromium's active TCP candidates show as host or peer-reflexive), not relayed.
     assert.ok(blocked.every((p) => p.localCandidateType === 'host' || p.localCandidateType === 'prflx'), JSON.stringify(blocked));
-    await waitForProtocol(ana.page, 'udp');
+    await waitForMediaPaths(ana.page, (p) => p.protocol === 'udp', 'over udp', 20_000);
 
     // The firewall really dropped what Chromium tried over UDP.
     const ruleset = await net.exec(net.clientNs, ['/usr/sbin/nft', 'list', 'table', 'inet', 'tertulia_test']);

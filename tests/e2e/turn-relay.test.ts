@@ -3,36 +3,12 @@ import { createHmac } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningServer } from '@tertulia/server';
-import { inboundStats, joinRoom, launchBrowser, selfId, waitForMediaFrom, type Attendee } from '../support/browser.js';
+import { inboundStats, joinRoom, launchBrowser, selfId, waitForMediaFrom, waitForMediaPaths, type Attendee } from '../support/browser.js';
 import { startCoturn, type Coturn } from '../support/coturn.js';
 import { startTestServer } from '../support/server.js';
 
 const SECRET = 'relay-test-static-auth-secret';
 const TTL_SECONDS = 10;
-
-interface MediaPath {
-  direction: string;
-  state: string;
-  localCandidateType?: string;
-  protocol?: string;
-  relayProtocol?: string;
-  roundTripTimeMs?: number;
-}
-
-const mediaPaths = (page: Page): Promise<MediaPath[]> =>
-  page.evaluate(() => (window.tertulia!.conference as unknown as { mediaPaths(): Promise<MediaPath[]> }).mediaPaths());
-
-/** Waits until both transports are connected and their selected pairs are of `type`; returns them. */
-async function waitForPaths(page: Page, type: string, timeoutMs = 15_000): Promise<MediaPath[]> {
-  const deadline = Date.now() + timeoutMs;
-  let paths: MediaPath[] = [];
-  while (Date.now() < deadline) {
-    paths = await mediaPaths(page);
-    if (paths.length === 2 && paths.every((p) => p.state === 'connected' && p.localCandidateType === type)) return paths;
-    await new Promise((resolve) => setTimeout(resolve, 300));
-  }
-  throw new Error(`transports not connected over ${type} within ${timeoutMs} ms: ${JSON.stringify(paths)}`);
-}
 
 /**
  * Runs in the page: two peer connections joined by a data channel, the first one
@@ -154,10 +130,10 @@ describe('media relayed through a real coturn, in real Chromium', () => {
   it('decodes video both ways while the relay-only participant\'s selected pairs are relay candidates', async () => {
     await waitForMediaFrom(bea.page, [anaId]);
     await waitForMediaFrom(ana.page, [beaId]);
-    const relayed = await waitForPaths(bea.page, 'relay');
+    const relayed = await waitForMediaPaths(bea.page, (p) => p.localCandidateType === 'relay', 'over relay candidates');
     // Both the TURN/UDP and the TURN/TCP allocation can win the nomination; either is a relay.
     for (const path of relayed) assert.ok(path.relayProtocol === 'udp' || path.relayProtocol === 'tcp', JSON.stringify(path));
-    const direct = await waitForPaths(ana.page, 'host');
+    const direct = await waitForMediaPaths(ana.page, (p) => p.localCandidateType === 'host', 'over host candidates');
     assert.ok(direct.every((p) => p.protocol === 'udp'));
     assert.ok(
       allocatedUsers(coturn).some((user) => user.endsWith(`:${beaId}`)),
@@ -171,7 +147,7 @@ describe('media relayed through a real coturn, in real Chromium', () => {
     const firstExpiry = Number(first.split(':')[0]);
     // Past the first credentials' expiry: only renewed ones can allocate now.
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, firstExpiry * 1000 - Date.now()) + 1000));
-    await bea.page.evaluate(() => (window.tertulia!.conference as unknown as { restartIce(): Promise<void> }).restartIce());
+    await bea.page.evaluate(() => window.tertulia!.conference.restartIce());
     const deadline = Date.now() + 15_000;
     let renewed: string | undefined;
     while (Date.now() < deadline && !renewed) {
@@ -179,7 +155,7 @@ describe('media relayed through a real coturn, in real Chromium', () => {
       await new Promise((resolve) => setTimeout(resolve, 300));
     }
     assert.ok(renewed, `a new allocation with renewed credentials; coturn saw: ${allocatedUsers(coturn).join(', ')}`);
-    await waitForPaths(bea.page, 'relay');
+    await waitForMediaPaths(bea.page, (p) => p.localCandidateType === 'relay', 'over relay candidates');
     await waitForMediaFrom(bea.page, [anaId]);
     await waitForMediaFrom(ana.page, [beaId]);
   });
@@ -212,7 +188,7 @@ describe('relay-only also holds for the direct (peer-to-peer) path', () => {
     const first = await framesFromAna();
     await bea.page.waitForTimeout(1500);
     assert.ok((await framesFromAna()) > first, 'video from Ana keeps decoding over the direct path');
-    const type = await bea.page.evaluate(() => (window.tertulia!.conference as unknown as { p2pCandidateType(): Promise<string | undefined> }).p2pCandidateType());
+    const type = await bea.page.evaluate(() => window.tertulia!.conference.p2pCandidateType());
     assert.equal(type, 'relay', 'Ana never learns Bea\'s addresses');
   });
 });

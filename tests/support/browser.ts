@@ -83,6 +83,28 @@ export async function waitForMediaFrom(page: Page, fromIds: string[], timeoutMs 
   throw new Error(`no live media from ${fromIds.join(', ')} within ${timeoutMs} ms; last stats: ${lastReport}`);
 }
 
+/** One media transport's selected ICE candidate pair, as `conference.mediaPaths()` reports it. */
+export interface MediaPath {
+  direction: string;
+  state: string;
+  localCandidateType?: string;
+  protocol?: string;
+  relayProtocol?: string;
+  roundTripTimeMs?: number;
+}
+
+/** Waits until both media transports are connected and every selected pair satisfies `ok`; returns them. */
+export async function waitForMediaPaths(page: Page, ok: (path: MediaPath) => boolean, what: string, timeoutMs = 15_000): Promise<MediaPath[]> {
+  const deadline = Date.now() + timeoutMs;
+  let paths: MediaPath[] = [];
+  while (Date.now() < deadline) {
+    paths = await page.evaluate(() => window.tertulia!.conference.mediaPaths());
+    if (paths.length === 2 && paths.every((p) => p.state === 'connected' && ok(p))) return paths;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+  throw new Error(`transports not connected ${what} within ${timeoutMs} ms: ${JSON.stringify(paths)}`);
+}
+
 declare global {
   interface Window {
     tertulia?: {
@@ -91,6 +113,8 @@ declare global {
         inboundStats(): Promise<Stat[]>;
         sendChat(text: string, to?: string): Promise<void>;
         p2pCandidateType(): Promise<string | undefined>;
+        mediaPaths(): Promise<MediaPath[]>;
+        restartIce(): Promise<void>;
         votePoll(pollId: string, option: number): Promise<void>;
         moderate(method: string, data: object): Promise<void>;
       };
