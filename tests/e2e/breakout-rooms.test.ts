@@ -3,6 +3,7 @@ import { before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { inboundStats, joinRoom, selfId, waitForMediaFrom, type Attendee } from '../support/browser.js';
 import { useServerAndBrowser } from '../support/suite.js';
+import { until } from '../support/wait.js';
 
 const ROOM = 'Breakouts';
 const cameraTiles = (page: Page) => page.locator('[data-testid="tile"][data-source="camera"]').count();
@@ -33,10 +34,7 @@ describe('breakout rooms in real Chromium', () => {
     await page.waitForFunction((want) => (window.tertulia!.conference.state.room?.breakout?.id ?? null) === want, roomId, { timeout: 15_000 });
     const key = roomId ? `${ROOM.toLowerCase()}/${roomId}` : ROOM.toLowerCase();
     const sending = () => (suite.server.registry.get(key)?.media.producersOf(id[who]) ?? []).map((p) => p.source).sort().join();
-    for (let tries = 0; sending() !== 'camera,mic'; tries++) {
-      assert.ok(tries < 150, `${who} never sent camera and microphone in ${key} (has: ${sending()})`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await until(sending, (sources) => sources === 'camera,mic', `${who} to send camera and microphone in ${key}`);
   }
 
   async function assertHearsNobodyFrom(page: Page, others: string[]): Promise<void> {

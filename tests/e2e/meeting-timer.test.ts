@@ -3,6 +3,7 @@ import { before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { joinRoom, joinRoomIn, type Attendee } from '../support/browser.js';
 import { useServerAndBrowser } from '../support/suite.js';
+import { until } from '../support/wait.js';
 
 const TWO_HOURS_MS = 2 * 60 * 60 * 1000;
 
@@ -19,7 +20,7 @@ describe('conference duration from the server', () => {
   before(async () => {
     ana = await joinRoom(suite.browser, suite.server.url, 'Timer', 'Ana');
     // Bea joins later, from a machine whose clock is two hours fast.
-    await new Promise((resolve) => setTimeout(resolve, 4000));
+    await until(() => shownSeconds(ana.page), (seconds) => seconds >= 4, 'Ana’s timer to pass 4 s', 15_000, 250);
     const skewed = await suite.browser.newContext({ viewport: { width: 1000, height: 700 } });
     // Only the clock is wrong; timers run as usual (a fake clock's timers would make the display lag).
     await skewed.addInitScript((offset) => {

@@ -4,6 +4,7 @@ import type { Page } from 'playwright-core';
 import type { RunningServer } from '@tertulia/server';
 import { inboundStats, joinRoom, selfId, waitForMediaFrom, type Attendee } from '../support/browser.js';
 import { useServerAndBrowser } from '../support/suite.js';
+import { until } from '../support/wait.js';
 
 const isP2P = (page: Page) => page.waitForFunction(() => window.tertulia?.conference.state.p2p === true, null, { timeout: 15_000 });
 const consumerCounts = (server: RunningServer) => {
@@ -83,7 +84,7 @@ describe('peer to peer for two, in real Chromium', () => {
     await isP2P(ana.page);
     await isP2P(bea.page);
     await waitForMediaFrom(ana.page, [ids['Bea']!]);
-    await new Promise((r) => setTimeout(r, 500));
+    await until(() => consumerCounts(suite.server), (counts) => counts.every((n) => n === 0), 'the server to stop forwarding');
     assert.deepEqual(consumerCounts(suite.server), [0, 0], 'back to peer to peer once two remain');
   });
 

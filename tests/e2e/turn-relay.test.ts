@@ -6,6 +6,7 @@ import type { RunningServer } from '@tertulia/server';
 import { inboundStats, joinRoom, launchBrowser, selfId, waitForMediaFrom, waitForMediaPaths, type Attendee } from '../support/browser.js';
 import { startCoturn, type Coturn } from '../support/coturn.js';
 import { startTestServer } from '../support/server.js';
+import { until } from '../support/wait.js';
 
 const SECRET = 'relay-test-static-auth-secret';
 const TTL_SECONDS = 10;
@@ -186,7 +187,7 @@ describe('relay-only also holds for the direct (peer-to-peer) path', () => {
     const framesFromAna = async () =>
       (await inboundStats(bea.page)).filter((s) => s.participantId === anaId && s.source === 'camera').reduce((n, s) => n + s.framesDecoded, 0);
     const first = await framesFromAna();
-    await bea.page.waitForTimeout(1500);
+    await until(framesFromAna, (frames) => frames > first, 'more video from Ana');
     assert.ok((await framesFromAna()) > first, 'video from Ana keeps decoding over the direct path');
     const type = await bea.page.evaluate(() => window.tertulia!.conference.p2pCandidateType());
     assert.equal(type, 'relay', 'Ana never learns Bea\'s addresses');

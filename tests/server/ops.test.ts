@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { ConfigError, loadConfig, type RunningServer } from '@tertulia/server';
 import { startTestServer } from '../support/server.js';
+import { until } from '../support/wait.js';
 import { joinAs, OPUS, type RawClient } from '../support/ws-client.js';
 
 const API_KEY = 'test-api-key-0123456789abcdef';
@@ -229,14 +230,6 @@ function signatureValid({ headers, raw }: Received): boolean {
   return fresh && given.length === expected.length && timingSafeEqual(given, expected);
 }
 
-async function until(check: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 describe('webhooks', () => {
   let server: RunningServer;
   let good: Awaited<ReturnType<typeof receiver>>;
@@ -259,7 +252,7 @@ describe('webhooks', () => {
     ana.client.close();
 
     const events = ['room_started', 'participant_joined', 'participant_left', 'room_finished'];
-    await until(() => good.received.length === 4, 'four webhooks');
+    await until(() => good.received.length, (n) => n === 4, 'four webhooks');
     assert.deepEqual(good.received.map((r) => r.body.event), events);
     for (const delivery of good.received) {
       assert.ok(signatureValid(delivery), `valid signature on ${delivery.body.event}`);
@@ -279,7 +272,7 @@ describe('webhooks', () => {
     assert.equal(signatureValid(tampered), false, 'a changed body fails verification');
 
     // The flaky receiver refused twice; the first event came again with the same id, then all in order.
-    await until(() => flaky.received.filter((r) => r.accepted).length === 4, 'four accepted webhooks after retries');
+    await until(() => flaky.received.filter((r) => r.accepted).length, (n) => n === 4, 'four accepted webhooks after retries');
     const first = flaky.received.slice(0, 3);
     assert.deepEqual(first.map((r) => r.accepted), [false, false, true]);
     assert.deepEqual(new Set(first.map((r) => r.body.id)).size, 1, 'retries carry the same id');
