@@ -1,7 +1,7 @@
 import { checkRoomName } from '@tertulia/protocol';
-import { render } from 'preact';
+import { render, type VNode } from 'preact';
 import { Conference } from './conference/conference.js';
-import { applyOverrides, DEFAULT_CONFIG, parseHashParams } from './config/client-config.js';
+import { applyOverrides, DEFAULT_CONFIG, parseHashParams, type ClientConfig } from './config/client-config.js';
 import { startIframeBridge } from './embed/iframe-bridge.js';
 import { setLanguage } from './i18n/i18n.js';
 import { LanguageRoot } from './i18n/LanguageRoot.js';
@@ -34,29 +34,20 @@ function start(root: HTMLElement): void {
   const config = applyOverrides(DEFAULT_CONFIG, parseHashParams(location.hash));
   // An integrator's language (iframe API `lang`, `#config.defaultLanguage`) holds for this page only.
   if (config.language) setLanguage(config.language, { remember: false });
-  const raw = roomFromPath(location.pathname);
-  if (raw === undefined) {
-    render(<LanguageRoot><Welcome /></LanguageRoot>, root);
-    return;
-  }
-  if (raw.toLowerCase() === 'selftest') {
-    render(<LanguageRoot><SelfTestPage /></LanguageRoot>, root);
-    return;
-  }
+  render(<LanguageRoot>{pageFor(location.pathname, config)}</LanguageRoot>, root);
+}
+
+/** The page this address shows; a meeting also gets its Conference and the iframe bridge. */
+function pageFor(pathname: string, config: ClientConfig): VNode {
+  const raw = roomFromPath(pathname);
+  if (raw === undefined) return <Welcome />;
+  if (raw.toLowerCase() === 'selftest') return <SelfTestPage />;
   const check = checkRoomName(raw);
-  if (!check.ok) {
-    render(<LanguageRoot><InvalidRoom problem={check.problem} name={raw} /></LanguageRoot>, root);
-    return;
-  }
+  if (!check.ok) return <InvalidRoom problem={check.problem} name={raw} />;
   const conference = new Conference(check.display);
   window.tertulia = { conference };
   startIframeBridge(conference, config);
-  render(
-    <LanguageRoot>
-      <Room room={check.display} conference={conference} config={config} />
-    </LanguageRoot>,
-    root,
-  );
+  return <Room room={check.display} conference={conference} config={config} />;
 }
 
 const root = document.getElementById('app');
