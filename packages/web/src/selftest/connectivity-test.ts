@@ -148,7 +148,7 @@ export async function runConnectivityTest(onUpdate: (report: SelfTestReport) => 
           : { status: 'failed', detail: [{ key: 'selftest.relayFailed' }] },
       );
     }
-    return finish(verdictFor({ udp, tcp, turns, relay, turnConfigured: turn !== undefined, stunServers: offer.stunServers }));
+    return finish(verdictFor({ udp, tcp, turns, relay, turnConfigured: turn !== undefined }));
   } finally {
     signal.close();
   }
@@ -264,11 +264,10 @@ interface Findings {
   turns: TurnOutcome[];
   relay: ProbeOutcome | undefined;
   turnConfigured: boolean;
-  stunServers: string[];
 }
 
 /** Which path a meeting takes from this network, and what an administrator can do about the rest. */
-export function verdictFor({ udp, tcp, turns, relay, turnConfigured }: Findings): NonNullable<SelfTestReport['verdict']> {
+function verdictFor({ udp, tcp, turns, relay, turnConfigured }: Findings): NonNullable<SelfTestReport['verdict']> {
   const udpOk = udp.length > 0 && udp.every((o) => o.ok);
   const udpSome = udp.some((o) => o.ok);
   const tcpOk = tcp.length > 0 && tcp.every((o) => o.ok);
