@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { ErrorCode, ProtocolError, type DtlsParameters, type SelfTestOffer } from '@tertulia/protocol';
 import type { MediaBridge } from '@tertulia/media';
-import { TokenBucket } from '../signalling/rate-limiter.js';
+import { BucketsPer } from '../signalling/rate-limiter.js';
 import type { IceServerIssuer } from './ice-servers.js';
 
 /** Self-tests per address: a few in a row, then one every 20 s. Each issues TURN credentials and opens probe transports. */
@@ -18,7 +18,7 @@ const SELF_TEST_TTL_SECONDS = 300;
 export class SelfTestService {
   readonly #bridge: MediaBridge;
   readonly #ice: IceServerIssuer;
-  readonly #buckets = new Map<string, TokenBucket>();
+  readonly #rate = new BucketsPer<string>(1 / EVERY_SECONDS, BURST);
   /** Which connection each open probe belongs to: only it may connect the probe. */
   readonly #owners = new Map<string, object>();
 
@@ -28,7 +28,7 @@ export class SelfTestService {
   }
 
   async offer(owner: object, address: string): Promise<SelfTestOffer> {
-    if (!this.#bucket(address).take()) {
+    if (!this.#rate.take(address)) {
       throw new ProtocolError(ErrorCode.RateLimited, `Connectivity tests are limited; wait ${EVERY_SECONDS} seconds and try again.`);
     }
     const { iceServers } = this.#ice.issue(`selftest-${randomLabel()}`, SELF_TEST_TTL_SECONDS);
@@ -49,17 +49,6 @@ export class SelfTestService {
     const mine = [...this.#owners].filter(([, o]) => o === owner).map(([id]) => id);
     mine.forEach((id) => this.#owners.delete(id));
     if (mine.length > 0) this.#bridge.closeProbes(mine);
-  }
-
-  #bucket(address: string): TokenBucket {
-    let bucket = this.#buckets.get(address);
-    if (!bucket) {
-      // Bounded memory, as with password attempts: a flood of addresses only resets counters.
-      if (this.#buckets.size > 10_000) this.#buckets.clear();
-      bucket = new TokenBucket(1 / EVERY_SECONDS, BURST);
-      this.#buckets.set(address, bucket);
-    }
-    return bucket;
   }
 }
 

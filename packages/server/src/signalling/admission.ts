@@ -4,7 +4,7 @@ import type { IceServerIssuer } from '../connectivity/ice-servers.js';
 import type { Participant } from '../rooms/participant.js';
 import type { Room } from '../rooms/room.js';
 import type { WaitReason } from '../rooms/lobby.js';
-import { TokenBucket } from './rate-limiter.js';
+import { BucketsPer } from './rate-limiter.js';
 
 /** The server's access rules, from ENABLE_AUTH, ENABLE_GUESTS and TOKEN_AUTH_URL. */
 export interface AccessPolicy {
@@ -45,22 +45,14 @@ export const LOGIN_ATTEMPTS = 'login';
  * waits, right or wrong, so guessing gets nowhere and a flood cannot burn CPU on hashing.
  */
 export class FailedAttempts {
-  readonly #buckets = new Map<string, TokenBucket>();
+  readonly #buckets = new BucketsPer<string>(1 / Limits.passwordAttemptEverySeconds, Limits.passwordAttempts);
 
   allowed(address: string, scope: string): boolean {
-    return this.#buckets.get(`${address}\n${scope}`)?.available() ?? true;
+    return this.#buckets.available(`${address}\n${scope}`);
   }
 
   failed(address: string, scope: string): void {
-    const key = `${address}\n${scope}`;
-    let bucket = this.#buckets.get(key);
-    if (!bucket) {
-      // Bounded memory: an attacker rotating addresses only resets others' counters, never grows the map unboundedly.
-      if (this.#buckets.size > 10_000) this.#buckets.clear();
-      bucket = new TokenBucket(1 / Limits.passwordAttemptEverySeconds, Limits.passwordAttempts);
-      this.#buckets.set(key, bucket);
-    }
-    bucket.take();
+    this.#buckets.take(`${address}\n${scope}`);
   }
 }
 

@@ -26,9 +26,16 @@ export class TokenBucket {
   }
 }
 
-/** A token bucket per participant (or any object), made on first use and forgotten with it. */
-export class BucketsPer<K extends object> {
-  readonly #buckets = new WeakMap<K, TokenBucket>();
+/** String keys (addresses) kept at most; past that all are forgotten, so a flood of addresses only resets counters. */
+const MAX_STRING_KEYS = 10_000;
+
+/**
+ * A token bucket per key, made on first use. An object key (a participant) is
+ * forgotten with the object; string keys (client addresses) are kept up to a bound.
+ */
+export class BucketsPer<K extends object | string> {
+  readonly #objects = new WeakMap<object, TokenBucket>();
+  readonly #strings = new Map<string, TokenBucket>();
 
   constructor(
     private readonly rate: number,
@@ -37,8 +44,24 @@ export class BucketsPer<K extends object> {
 
   /** Takes one token from `key`'s bucket; false when it is empty. */
   take(key: K): boolean {
-    let bucket = this.#buckets.get(key);
-    if (!bucket) this.#buckets.set(key, (bucket = new TokenBucket(this.rate, this.burst)));
+    let bucket = this.#find(key);
+    if (!bucket) {
+      bucket = new TokenBucket(this.rate, this.burst);
+      if (typeof key !== 'string') this.#objects.set(key, bucket);
+      else {
+        if (this.#strings.size >= MAX_STRING_KEYS) this.#strings.clear();
+        this.#strings.set(key, bucket);
+      }
+    }
     return bucket.take();
+  }
+
+  /** Whether `key` has a token, without taking it (true for a key never seen). */
+  available(key: K): boolean {
+    return this.#find(key)?.available() ?? true;
+  }
+
+  #find(key: K): TokenBucket | undefined {
+    return typeof key === 'string' ? this.#strings.get(key) : this.#objects.get(key);
   }
 }
