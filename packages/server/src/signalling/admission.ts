@@ -36,8 +36,8 @@ export function grantedFeatures(identity: Identity | undefined): ReadonlySet<str
   return new Set(Object.entries(identity?.features ?? {}).flatMap(([feature, on]) => (on ? [feature] : [])));
 }
 
-/** The scope of failed logins (room passwords are counted per room). */
-export const LOGIN_ATTEMPTS = 'login';
+/** The scope of failed logins. Room passwords are counted per room name key, which has no "/", so no room shares this scope. */
+const LOGIN_ATTEMPTS = '/login';
 
 /**
  * Failed guesses per address and scope (a room's password, or logins). Only
