@@ -100,7 +100,6 @@ export class Room extends EventEmitter<RoomEvents> {
     this.breakouts = 'breakoutOf' in place ? place.breakoutOf.breakouts : new BreakoutRooms(this, place.openBreakout);
     this.direct = new DirectPair(options.p2p, this, logger);
     this.polls = new RoomPolls(options.pollCreators, () => this.participants());
-    this.on('participantLeft', (participant) => this.speakerStats.left(participant));
     media.on('consumerClosed', (peerId, consumerId) => {
       this.#participants.get(peerId)?.notify('consumerClosed', { consumerId });
     });
@@ -134,7 +133,7 @@ export class Room extends EventEmitter<RoomEvents> {
 
   /** Sends a chat message to everyone, or privately to `toId` (the sender gets its copy too). */
   sendChat(from: Participant, text: string, toId: string | undefined): ChatMessage {
-    this.requireMayChat(from);
+    this.#requireMayChat(from);
     const to = toId === undefined ? undefined : this.#participants.get(toId);
     if (toId !== undefined && (!to || to === from)) {
       throw new ProtocolError(ErrorCode.NotFound, 'That participant is not in this meeting.');
@@ -151,7 +150,7 @@ export class Room extends EventEmitter<RoomEvents> {
 
   /** Shows an emoji over the sender's tile for everyone, the sender included; nothing is kept. */
   sendReaction(from: Participant, reaction: Reaction): void {
-    this.requireMayChat(from);
+    this.#requireMayChat(from);
     this.reactions.admit(from);
     this.broadcast('reaction', { participantId: from.id, reaction });
   }
@@ -163,7 +162,7 @@ export class Room extends EventEmitter<RoomEvents> {
   setHand(participant: Participant, raised: boolean): void {
     if ((participant.handRaisedAt !== null) === raised) return;
     participant.handRaisedAt = raised ? (this.#lastHandRaisedAt = Math.max(Date.now(), this.#lastHandRaisedAt + 1)) : null;
-    this.broadcast('participantUpdated', { participant: this.describe(participant) });
+    this.#broadcastUpdate(participant);
   }
 
   /** A moderator lowers one participant's hand, or everyone's without an id. */
@@ -177,12 +176,8 @@ export class Room extends EventEmitter<RoomEvents> {
     const participant = new Participant(displayName);
     participant.role = role ?? (this.#options.autoOwner && !this.#hasModerator() ? 'moderator' : 'participant');
     participant.attach(link);
-    this.#participants.set(participant.id, participant);
-    this.media.addPeer(participant.id);
-    this.broadcast('participantJoined', { participant: this.describe(participant) }, participant.id);
-    this.#logger.info({ participantId: participant.id, size: this.size }, 'participant joined');
+    this.#seat(participant, 'participant joined');
     this.emit('participantJoined', participant);
-    this.direct.review(0);
     return participant;
   }
 
@@ -217,17 +212,21 @@ export class Room extends EventEmitter<RoomEvents> {
   release(participant: Participant): void {
     if (this.#participants.get(participant.id) !== participant) return;
     this.#takeOut(participant, 'left');
-    this.speakerStats.left(participant);
     this.direct.review(this.#options.p2p.backDelayMs);
   }
 
   /** Takes in a participant moved here from another room of the meeting; the others here see it join. */
   admit(participant: Participant): void {
+    participant.expireWith(() => this.leave(participant, 'disconnected'));
+    this.#seat(participant, 'participant moved in');
+  }
+
+  /** In the room, with media, seen by the others; a second person may make a direct pair. */
+  #seat(participant: Participant, logMessage: string): void {
     this.#participants.set(participant.id, participant);
     this.media.addPeer(participant.id);
-    participant.expireWith(() => this.leave(participant, 'disconnected'));
     this.broadcast('participantJoined', { participant: this.describe(participant) }, participant.id);
-    this.#logger.info({ participantId: participant.id, size: this.size }, 'participant moved in');
+    this.#logger.info({ participantId: participant.id, size: this.size }, logMessage);
     this.direct.review(0);
   }
 
@@ -235,6 +234,7 @@ export class Room extends EventEmitter<RoomEvents> {
     this.#participants.delete(participant.id);
     // A raised hand is a place in this room's queue: it goes down on the way out (also into a breakout room).
     participant.handRaisedAt = null;
+    this.speakerStats.left(participant);
     this.media.removePeer(participant.id);
     this.broadcast('participantLeft', { participantId: participant.id, reason });
     this.#approved.audio.delete(participant.id);
@@ -310,14 +310,14 @@ export class Room extends EventEmitter<RoomEvents> {
     const participant = this.#require(participantId);
     if (participant.chatMuted === muted) return;
     participant.chatMuted = muted;
-    this.broadcast('participantUpdated', { participant: this.describe(participant) });
+    this.#broadcastUpdate(participant);
   }
 
-    grantModerator(participantId: string): void {
+  grantModerator(participantId: string): void {
     const participant = this.#require(participantId);
     if (participant.role === 'moderator') return;
     participant.role = 'moderator';
-    this.broadcast('participantUpdated', { participant: this.describe(participant) });
+    this.#broadcastUpdate(participant);
     participant.notify('lobbyUpdated', { knocking: this.lobby.knocking() });
   }
 
@@ -392,7 +392,7 @@ export class Room extends EventEmitter<RoomEvents> {
     if (kind === 'audio') await this.media.setProducerPaused(participant.id, producer.producerId, true);
     else this.media.closeProducer(participant.id, producer.producerId);
     participant.notify('muted', { kind, by });
-    this.broadcast('participantUpdated', { participant: this.describe(participant) });
+    this.#broadcastUpdate(participant);
     this.#logger.info({ participantId, kind, by }, 'participant muted');
     if (kind === 'audio') this.speakerStats.micChanged(participant.id, false);
     return true;
@@ -433,6 +433,11 @@ export class Room extends EventEmitter<RoomEvents> {
     for (const participant of this.#participants.values()) {
       if (participant.id !== exceptId) participant.notify(method, data);
     }
+  }
+
+  /** Tells everyone, `participant` included, how it stands now (hand, chat mute, role, mute by a moderator). */
+  #broadcastUpdate(participant: Participant): void {
+    this.broadcast('participantUpdated', { participant: this.describe(participant) });
   }
 
   /** Tells everyone else that something about `participant` changed. */
@@ -520,11 +525,11 @@ export class Room extends EventEmitter<RoomEvents> {
   }
 
   /** Chat and reactions: refused for someone a moderator chat-muted. */
-  requireMayChat(participant: Participant): void {
+  #requireMayChat(participant: Participant): void {
     if (participant.chatMuted) throw new ProtocolError(ErrorCode.Forbidden, 'A moderator has turned off your chat messages and reactions.');
   }
 
-    #requireMayUnmute(participant: Participant, source: MediaSource): void {
+  #requireMayUnmute(participant: Participant, source: MediaSource): void {
     if (this.mayUnmute(participant, source)) return;
     throw new ProtocolError(ErrorCode.Forbidden, 'A moderator must allow you to unmute in this meeting.');
   }
@@ -552,7 +557,7 @@ export class Room extends EventEmitter<RoomEvents> {
     const successor = this.breakouts.everyone().sort((a, b) => a.participant.joinedAt - b.participant.joinedAt)[0];
     if (!successor) return;
     successor.participant.role = 'moderator';
-    successor.room.broadcast('participantUpdated', { participant: successor.room.describe(successor.participant) });
+    successor.room.#broadcastUpdate(successor.participant);
   }
 }
 
