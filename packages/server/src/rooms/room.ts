@@ -440,6 +440,13 @@ export class Room extends EventEmitter<RoomEvents> {
     this.broadcast('participantUpdated', { participant: this.describe(participant) });
   }
 
+  /** A new display name: the others here see it, and so does the meeting's breakout list when this is a breakout room. */
+  rename(participant: Participant, displayName: string): void {
+    participant.displayName = displayName;
+    this.announce(participant);
+    if (this.breakout) this.breakouts.changed();
+  }
+
   /** Tells everyone else that something about `participant` changed. */
   announce(participant: Participant): void {
     const info = this.describe(participant);

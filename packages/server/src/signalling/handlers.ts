@@ -33,10 +33,7 @@ export const handlers: { [M in RequestMethod]: Handler<M> } = {
     const home = (request.rejoin && room.breakouts.locate(request.rejoin.participantId)?.room) || room;
     const resumed = request.rejoin && home.resume(request.rejoin.participantId, request.rejoin.token, connection.link);
     if (resumed) {
-      if (displayName && displayName !== resumed.displayName) {
-        resumed.displayName = displayName;
-        home.announce(resumed);
-      }
+      if (displayName && displayName !== resumed.displayName) home.rename(resumed, displayName);
       connection.attach(home, resumed);
       return { status: 'joined', meeting: meetingFor(home, resumed, true, server.ice) };
     }
@@ -100,9 +97,7 @@ export const handlers: { [M in RequestMethod]: Handler<M> } = {
 
   async setDisplayName(connection, { displayName }) {
     const { room, participant } = connection.joined();
-    participant.displayName = displayName;
-    room.announce(participant);
-    if (room.breakout) room.breakouts.changed();
+    room.rename(participant, displayName);
     return {};
   },
 
