@@ -100,7 +100,6 @@ export const Poll = z.object({
   anonymous: z.boolean(),
   createdBy: id,
   createdByName: z.string(),
-  createdAt: z.number(),
   /** Closed polls take no more votes. */
   closed: z.boolean(),
   /** The option this participant voted for (index), or null; a vote cannot be changed. Always null in anonymous polls (the server does not keep anonymous choices). */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DtlsParameters, IceCandidate, IceParameters, IceServer, RtpCapabilities } from './media-types.js';
+import { IceServer, RtpCapabilities, TransportOptions } from './media-types.js';
 
 /*
  * The connectivity self-test (the /selftest page and the prejoin's "Test my
@@ -20,14 +20,10 @@ export const SctpParameters = z.looseObject({
 export type SctpParameters = z.infer<typeof SctpParameters>;
 
 /** One transport to connect to: ICE and DTLS complete only over the protocol it checks. */
-export const ProbeTransport = z.object({
-  id: z.string(),
+export const ProbeTransport = TransportOptions.extend({
   check: ProbeCheck,
   /** The media port this probe is on (one per media worker). */
   port: z.number().int(),
-  iceParameters: IceParameters,
-  iceCandidates: z.array(IceCandidate),
-  dtlsParameters: DtlsParameters,
   sctpParameters: SctpParameters,
 });
 export type ProbeTransport = z.infer<typeof ProbeTransport>;

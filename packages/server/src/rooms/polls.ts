@@ -12,7 +12,6 @@ interface StoredPoll {
   readonly anonymous: boolean;
   readonly createdBy: string;
   readonly createdByName: string;
-  readonly createdAt: number;
   closed: boolean;
   /** Votes per option. */
   readonly counts: number[];
@@ -60,7 +59,6 @@ export class RoomPolls {
       anonymous,
       createdBy: by.id,
       createdByName: by.displayName,
-      createdAt: Date.now(),
       closed: false,
       counts: options.map(() => 0),
       voters: new Map(),
@@ -117,7 +115,6 @@ function view(poll: StoredPoll, viewerId: string): Poll {
     anonymous: poll.anonymous,
     createdBy: poll.createdBy,
     createdByName: poll.createdByName,
-    createdAt: poll.createdAt,
     closed: poll.closed,
     myVote: poll.voters.get(viewerId)?.option ?? null,
     voted: poll.voters.has(viewerId),
