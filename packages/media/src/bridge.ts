@@ -8,7 +8,7 @@ import type {
   RtpParameters,
   TransportOptions,
 } from '@tertulia/protocol';
-import type { ProbeSet } from './connectivity-probes.js';
+import type { ProbeOptions, ProbeSet } from './connectivity-probes.js';
 import type { MediaStats } from './media-stats.js';
 
 /*
@@ -95,7 +95,7 @@ export interface MediaBridge extends EventEmitter<MediaBridgeEvents> {
    * UDP and one that accepts only TCP (plus, with `relay`, a UDP one to reach through TURN).
    * They carry no media and close by themselves after half a minute.
    */
-  createProbes(options: { relay: boolean }): Promise<ProbeSet>;
+  createProbes(options: ProbeOptions): Promise<ProbeSet>;
   connectProbe(probeId: string, dtlsParameters: DtlsParameters): Promise<void>;
   closeProbes(probeIds: string[]): void;
   /** Idempotent. */

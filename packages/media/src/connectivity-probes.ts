@@ -73,10 +73,6 @@ export class ConnectivityProbes {
     this.close([...this.#open.keys()]);
   }
 
-  get openCount(): number {
-    return this.#open.size;
-  }
-
   async #probe(slot: PooledWorker, check: ProbeCheck): Promise<ProbeTransport> {
     const router = await this.#router(slot);
     const transport = await router.createWebRtcTransport({

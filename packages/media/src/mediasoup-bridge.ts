@@ -3,7 +3,7 @@ import type { DtlsParameters } from '@tertulia/protocol';
 import type { Logger } from 'pino';
 import type { MediaBridge, MediaBridgeEvents, MediaRoom } from './bridge.js';
 import { ROOM_MEDIA_CODECS } from './codecs.js';
-import { ConnectivityProbes, type ProbeSet } from './connectivity-probes.js';
+import { ConnectivityProbes, type ProbeOptions, type ProbeSet } from './connectivity-probes.js';
 import type { MediaStats } from './media-stats.js';
 import { MediasoupRoom } from './mediasoup-room.js';
 import { MediaStatsCollector } from './stats-collector.js';
@@ -58,7 +58,7 @@ export class MediasoupBridge extends EventEmitter<MediaBridgeEvents> implements 
     return this.#stats.snapshot();
   }
 
-  createProbes(options: { relay: boolean }): Promise<ProbeSet> {
+  createProbes(options: ProbeOptions): Promise<ProbeSet> {
     return this.#probes.create(options);
   }
 

@@ -211,6 +211,7 @@ export class MediasoupRoom extends EventEmitter<MediaRoomEvents> implements Medi
     const consumer = this.#peer(peerId).consumer(consumerId);
     await media(() => consumer.resume());
   }
+
   closeConsumersFrom(peerId: string, fromPeerId: string): string[] {
     const peer = this.#peers.get(peerId);
     const from = this.#peers.get(fromPeerId);
@@ -227,7 +228,6 @@ export class MediasoupRoom extends EventEmitter<MediaRoomEvents> implements Medi
   consumerCount(peerId: string): number {
     return this.#peers.get(peerId)?.consumers.size ?? 0;
   }
-
 
   close(): void {
     if (this.#closed) return;
