@@ -63,6 +63,9 @@ describe('breakout rooms in real Chromium', () => {
     const [first, second] = (await roomIds(ana.page)) as [string, string];
     await roomSection(ana.page, first).getByRole('heading', { name: 'Room 1' }).waitFor();
 
+    // A raised hand belongs to the main room's queue: it goes down when Bea is moved.
+    await bea.page.getByTestId('toggle-hand').click();
+    await ana.page.locator(`[data-participant-id="${id.bea}"] [data-testid="hand-badge"]`).first().waitFor({ timeout: 10_000 });
     // "Send to…" from the moderator's list.
     const sendTo = (who: string, roomId: string) =>
       panel.locator(`[data-testid="breakout-person"][data-participant-id="${who}"] [data-testid="breakout-send-to"]`).selectOption(roomId);
@@ -72,6 +75,7 @@ describe('breakout rooms in real Chromium', () => {
     await settledIn('carl', carl.page, second);
     for (const person of [bea, carl]) await assertNotReloaded(person.page);
     assert.match((await bea.page.getByTestId('breakout-name').textContent()) ?? '', /Room 1$/, 'the header names the breakout room');
+    await bea.page.getByRole('button', { name: 'Raise hand', pressed: false }).waitFor({ timeout: 10_000 });
     await roomSection(ana.page, first).locator(`[data-testid="breakout-person"][data-participant-id="${id.bea}"]`).waitFor();
 
     // Each alone in their room: nobody else's media, one tile.

@@ -60,6 +60,12 @@ describe('chat in real Chromium', () => {
     assert.equal(await bea.page.getByTestId('chat-input').isVisible(), false, 'no message box while chat is off');
     const refused = await bea.page.evaluate(() => window.tertulia!.conference.sendChat('sneaky').then(() => 'sent', (e: { code?: string }) => e.code));
     assert.equal(refused, 'FORBIDDEN', 'the server refuses it too');
+    // Reactions go quiet with the chat: the menu still opens, and says why nothing floats.
+    await bea.page.getByTestId('reactions').click();
+    await bea.page.getByRole('menuitem', { name: 'Thumbs up' }).click();
+    await bea.page.getByTestId('notice').filter({ hasText: 'A moderator has turned off your reactions' }).waitFor({ timeout: 10_000 });
+    await bea.page.keyboard.press('Escape');
+    assert.equal(await ana.page.locator('[data-testid="reaction"]').count(), 0, 'no reaction reached the others');
 
     await beaTile.getByTestId('tile-menu-button').click();
     await ana.page.getByTestId('tile-allow-chat').click();
