@@ -200,6 +200,21 @@ describe('breakout rooms over the protocol', () => {
     assert.equal(main.size, 2);
   });
 
+  it('shows the new name in the breakout list when a session resumes there under another name', async () => {
+    const ana = await join('Rename', 'Ana');
+    const bea = await join('Rename', 'Bea');
+    const { room } = await ok(ana.client, 'createBreakoutRoom', { name: 'Nook' });
+    await ok(ana.client, 'sendToBreakoutRoom', { participantId: bea.id, roomId: room.id });
+    await nth(bea.client, 'moved', 1);
+    bea.client.close();
+    await once(bea.client.socket, 'close');
+
+    const updates = count(ana.client, 'breakoutRoomsUpdated');
+    await join('Rename', 'Beatriz', { rejoin: { participantId: bea.id, token: bea.meeting.sessionToken } });
+    await nth(ana.client, 'breakoutRoomsUpdated', updates + 1);
+    assert.deepEqual(lastRooms(ana.client)[0].participants, [{ id: bea.id, displayName: 'Beatriz' }]);
+  });
+
   it('keeps the main room while everyone is in breakout rooms, and ending the meeting reaches them', async () => {
     const events: string[] = [];
     const started = (room: { key: string }) => events.push(`started ${room.key}`);
