@@ -14,7 +14,14 @@ async function typecheck() {
 try {
   await step('npm dependencies', installDependencies);
   await step('mediasoup worker', () => ensureMediasoupWorker({ log }));
-  await step('test browser, Prometheus, OpenLDAP, coturn and network namespaces (Debian chromium, prometheus, slapd, ldap-utils, coturn, iproute2, nftables)', () => ensureDebianPackages(['chromium', 'prometheus', 'slapd', 'ldap-utils', 'coturn', 'iproute2', 'nftables'], 'The browser, metrics, LDAP, TURN and connectivity tests'));
+  await step(
+    'test browsers, Prometheus, OpenLDAP, coturn, nginx and network namespaces (Debian chromium, firefox-esr, prometheus, slapd, ldap-utils, coturn, nginx, iproute2, nftables)',
+    () =>
+      ensureDebianPackages(
+        ['chromium', 'firefox-esr', 'prometheus', 'slapd', 'ldap-utils', 'coturn', 'nginx', 'iproute2', 'nftables'],
+        'The browser, metrics, LDAP, TURN, reverse-proxy and connectivity tests',
+      ),
+  );
   await step('build', build);
   await step('typecheck (web client and tests)', typecheck);
 } catch (error) {
