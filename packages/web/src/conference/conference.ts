@@ -205,6 +205,8 @@ export class Conference extends Emitter<ConferenceEvents> {
   #roomPassword: string | undefined;
   /** Entering the room we were moved to (see #moveTo). */
   #moving = false;
+  /** Whether the session outlives this page (see #onPageHide). */
+  #sessionKept = true;
 
   constructor(roomName: string) {
     super();
@@ -243,6 +245,7 @@ export class Conference extends Emitter<ConferenceEvents> {
 
   async join(options: JoinOptions): Promise<void> {
     this.#options = options;
+    addEventListener('pagehide', this.#onPageHide);
     this.#update({
       connection: 'connecting',
       error: undefined,
@@ -301,6 +304,15 @@ export class Conference extends Emitter<ConferenceEvents> {
     await this.#signal?.request('leave', {}).catch(() => undefined);
     this.#end('left');
   }
+
+  /**
+   * Without storage (a meeting embedded by another site whose storage the browser
+   * blocks) a reload cannot resume the session: leave as the page goes, so the others
+   * do not keep seeing us until the server's reconnect grace runs out.
+   */
+  readonly #onPageHide = (event: PageTransitionEvent) => {
+    if (!event.persisted && !this.#sessionKept) void this.leave();
+  };
 
   /** Sends a chat message to everyone, or privately to one participant. */
   async sendChat(text: string, to?: string): Promise<void> {
@@ -497,7 +509,7 @@ export class Conference extends Emitter<ConferenceEvents> {
   /** In the meeting: learn who is there, build transports and start sending. */
   async #enter(meeting: JoinedMeeting): Promise<void> {
     const signal = this.#signal!;
-    saveSession(this.#options!.room, { participantId: meeting.self.id, token: meeting.sessionToken });
+    this.#sessionKept = saveSession(this.#options!.room, { participantId: meeting.self.id, token: meeting.sessionToken });
     this.#iceServers = meeting.iceServers;
     this.#p2pIceServers = meeting.p2pIceServers;
     if (this.#options?.iceTransportPolicy === 'relay' && meeting.iceServers.length === 0) {

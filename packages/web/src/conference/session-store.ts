@@ -1,7 +1,10 @@
 /**
  * The rejoin secret of this tab's session in a room, in sessionStorage: a reload
  * of the tab resumes the session (same id, same role); another tab does not.
+ * Where the browser denies storage (a meeting embedded by another site), the
+ * secret lives only as long as the page, and a reload joins anew.
  */
+import { sessionStore } from '../page-storage.js';
 
 export interface StoredSession {
   participantId: string;
@@ -12,17 +15,19 @@ const keyFor = (room: string) => `tertulia:session:${room.normalize('NFC').toLow
 
 export function loadSession(room: string): StoredSession | undefined {
   try {
-    const value = JSON.parse(sessionStorage.getItem(keyFor(room)) ?? 'null') as StoredSession | null;
+    const value = JSON.parse(sessionStore.get(keyFor(room)) ?? 'null') as StoredSession | null;
     return value && typeof value.participantId === 'string' && typeof value.token === 'string' ? value : undefined;
   } catch {
     return undefined;
   }
 }
 
-export function saveSession(room: string, session: StoredSession): void {
-  sessionStorage.setItem(keyFor(room), JSON.stringify(session));
+/** Keeps the session; false when it could not be kept beyond this page, so a reload cannot resume it. */
+export function saveSession(room: string, session: StoredSession): boolean {
+  sessionStore.set(keyFor(room), JSON.stringify(session));
+  return sessionStore.durable;
 }
 
 export function clearSession(room: string): void {
-  sessionStorage.removeItem(keyFor(room));
+  sessionStore.remove(keyFor(room));
 }

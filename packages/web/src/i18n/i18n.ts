@@ -2,6 +2,7 @@ import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import { catalog, type MessageKey } from './catalog.js';
 import { isLanguage, pickLanguage, type Language } from './languages.js';
+import { localStore } from '../page-storage.js';
 
 export type { MessageKey } from './catalog.js';
 
@@ -19,13 +20,8 @@ const STORAGE_KEY = 'tertulia.language';
 const listeners = new Set<(language: Language) => void>();
 
 function storedLanguage(): Language | undefined {
-  try {
-    const value = localStorage.getItem(STORAGE_KEY);
-    return isLanguage(value) ? value : undefined;
-  } catch {
-    // Storage can be off (private mode, sandboxed iframe): the browser's languages decide.
-    return undefined;
-  }
+  const value = localStore.get(STORAGE_KEY);
+  return isLanguage(value) ? value : undefined;
 }
 
 let current: Language = storedLanguage() ?? pickLanguage(typeof navigator === 'undefined' ? [] : navigator.languages);
@@ -39,13 +35,7 @@ export function language(): Language {
  * person picked it in settings); a language from the page's config is not remembered.
  */
 export function setLanguage(next: Language, { remember = true } = {}): void {
-  if (remember) {
-    try {
-      localStorage.setItem(STORAGE_KEY, next);
-    } catch {
-      // Not remembered, but still applied.
-    }
-  }
+  if (remember) localStore.set(STORAGE_KEY, next);
   if (next === current) return;
   current = next;
   document.documentElement.lang = next;

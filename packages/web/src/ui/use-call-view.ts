@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { localStore } from '../page-storage.js';
 import { meetingControls, useAnnounced } from './meeting-controls.js';
 import { automaticView, largeTileOf, tileKeyOf, type Pin, type ViewMode } from './stage.js';
 import type { TileModel } from './Tile.js';
@@ -39,7 +40,7 @@ export function useCallView(tiles: TileModel[], dominantSpeakerId: string | null
   const setTileView = useCallback((enabled: boolean) => {
     const next: ViewMode = enabled ? 'tile' : 'stage';
     setChosen(next);
-    storeView(next);
+    localStore.set(STORAGE_KEY, next);
     if (enabled) setPinned(undefined);
   }, []);
   const toggle = useCallback(() => setTileView(mode !== 'tile'), [mode, setTileView]);
@@ -67,19 +68,6 @@ export function useCallView(tiles: TileModel[], dominantSpeakerId: string | null
 }
 
 function storedView(): ViewMode | undefined {
-  try {
-    const value = localStorage.getItem(STORAGE_KEY);
-    return value === 'tile' || value === 'stage' ? value : undefined;
-  } catch {
-    // Storage can be off (private mode, sandboxed iframe): the automatic view applies.
-    return undefined;
-  }
-}
-
-function storeView(mode: ViewMode): void {
-  try {
-    localStorage.setItem(STORAGE_KEY, mode);
-  } catch {
-    // Not remembered, but still applied.
-  }
+  const value = localStore.get(STORAGE_KEY);
+  return value === 'tile' || value === 'stage' ? value : undefined;
 }
