@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -108,8 +109,29 @@ async function viteBuild(name) {
   if (existsSync(stampPath) && readFileSync(stampPath, 'utf8') === stamp) return false;
   const vite = join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
   await run(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: dir });
+  if (name === 'web') precompress(join(dir, 'dist'));
   writeFileSync(stampPath, stamp);
   return true;
+}
+
+/** Text files the server sends precompressed (@fastify/static's preCompressed); index.html is compressed in memory. */
+const COMPRESSIBLE = /\.(?:js|css|svg|json|map|txt)$/;
+
+/**
+ * Writes a .br (maximum quality) and a .gz next to each compressible file of a bundle,
+ * once at build time, so the server never compresses per request. Skipped where
+ * compression would not make the file smaller.
+ */
+function precompress(dir) {
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile() || !COMPRESSIBLE.test(entry.name)) continue;
+    const path = join(entry.parentPath, entry.name);
+    const content = readFileSync(path);
+    const br = brotliCompressSync(content, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: zlibConstants.BROTLI_MAX_QUALITY } });
+    const gz = gzipSync(content, { level: 9 });
+    if (br.length < content.length) writeFileSync(`${path}.br`, br);
+    if (gz.length < content.length) writeFileSync(`${path}.gz`, gz);
+  }
 }
 
 /** Debian packages: installed when missing and we are root, otherwise the exact command is printed. */

@@ -10,9 +10,12 @@ export class RawClient {
   #nextId = 1;
   #waiters: Array<{ match: (m: Message) => boolean; resolve: (m: Message) => void }> = [];
 
-  /** `localAddress` picks another loopback address (127.0.0.2, …) to appear as a different client. */
-  static async connect(httpUrl: string, localAddress?: string): Promise<RawClient> {
-    const socket = new WebSocket(`${httpUrl.replace('http', 'ws')}/ws`, localAddress ? { localAddress } : {});
+  /**
+   * `localAddress` picks another loopback address (127.0.0.2, …) to appear as a different client;
+   * `options` adds headers, a CA for https:// URLs, ….
+   */
+  static async connect(httpUrl: string, localAddress?: string, options: WebSocket.ClientOptions = {}): Promise<RawClient> {
+    const socket = new WebSocket(`${httpUrl.replace('http', 'ws')}/ws`, localAddress ? { ...options, localAddress } : options);
     await once(socket, 'open');
     return new RawClient(socket);
   }

@@ -10,6 +10,9 @@ export const WIRE = 'tertulia-iframe-api/1';
 export const API_ID_PARAM = 'jitsi_meet_external_api_id';
 export const HOST_ORIGIN_PARAM = 'tertulia_api_origin';
 
+/** The meta tag in which the server tells the meeting page which host origins may embed it (ALLOWED_EMBEDDERS; `*`: any). */
+export const ALLOWED_EMBEDDERS_META = 'tertulia-allowed-embedders';
+
 export type HostMessage =
   | { wire: typeof WIRE; apiId: number; kind: 'command'; name: string; args: unknown[] }
   | { wire: typeof WIRE; apiId: number; kind: 'request'; id: number; name: string; args: unknown[] };

@@ -28,6 +28,17 @@ const hostName = z
   );
 /** A STUN server as docker-jitsi-meet writes it (host:port) or as a URL (stun:host:port). */
 const stunServer = z.string().regex(/^(stuns?:)?(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?$/, 'must be host:port or stun:host:port');
+/** An IPv4/IPv6 address or a CIDR block of them (10.0.0.0/8, fd00::/8). */
+const ipOrCidr = z.union([ip, z.cidrv4(), z.cidrv6()], { error: 'must be an IP address or a CIDR block such as 10.0.0.0/8' });
+/** A web origin as browsers send it (scheme, host, optional port, nothing else), or `*` for any. */
+const webOriginOrAny = z.string().refine((value) => {
+  if (value === '*') return true;
+  try {
+    return /^https?:$/.test(new URL(value).protocol) && new URL(value).origin === value;
+  } catch {
+    return false;
+  }
+}, 'must be * or origins such as https://lms.example.org (scheme, host, optional port; no path or trailing slash)');
 /** Shared secrets must not be guessable; 16 characters is the floor, a random 32+ is better. */
 const secret = z.string().min(16, 'must be at least 16 characters (use a long random string)');
 /** An on/off switch in docker-jitsi-meet's spellings: 1/0, true/false (also yes/no, on/off), or a JSON boolean. */
@@ -73,6 +84,18 @@ const ConfigSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Where the built web client lives; default: the @tertulia/web package's dist folder. */
   WEB_ROOT: z.string().optional(),
+  /**
+   * Reverse proxies whose X-Forwarded-For/-Proto are believed (addresses or CIDR blocks, comma-separated; `none` trusts
+   * nobody). Loopback by default: the deployment guide's nginx runs on the same machine, and nothing else can forge
+   * a loopback source address.
+   */
+  TRUSTED_PROXIES: z
+    .preprocess((value) => (typeof value === 'string' && value.trim().toLowerCase() === 'none' ? [] : value), commaList(ipOrCidr))
+    .default(['127.0.0.1', '::1']),
+  /** Origins whose pages may embed meetings (frame-ancestors, and the iframe API's host check), comma-separated; `*`: any. */
+  ALLOWED_EMBEDDERS: commaList(webOriginOrAny, 1)
+    .refine((origins) => !origins.includes('*') || origins.length === 1, '* (anyone) cannot be combined with a list of origins')
+    .default(['*']),
   /** The operations listener (stats, metrics, health, REST API): a private address by default. */
   OPS_HOST: z.string().min(1).default('127.0.0.1'),
   OPS_PORT: port.default(8888),

@@ -86,6 +86,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     webRoot: config.WEB_ROOT ?? defaultWebRoot(),
     ops: surface,
     opsToken: config.OPS_TOKEN,
+    trustedProxies: config.TRUSTED_PROXIES,
+    allowedEmbedders: config.ALLOWED_EMBEDDERS,
   });
   await app.listen({ port: config.PORT, host: config.HOST });
   const opsApp = await startOpsApp({ surface, logger: logger.child({ component: 'ops' }), host: config.OPS_HOST, port: config.OPS_PORT });

@@ -1,9 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
 import { Limits, checkRoomName } from '@tertulia/protocol';
-import type { FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
 import { registerOpsSurface, type OpsSurface } from '../ops/ops-app.js';
 import { SignallingConnection, type ServerContext } from '../signalling/connection.js';
@@ -11,8 +9,11 @@ import { requireBearer } from './auth.js';
 import { createFastify } from './fastify.js';
 import { registerHealthRoute } from './health.js';
 import { registerExternalApiRoute } from './external-api-route.js';
+import { indexPage } from './index-page.js';
+import { MemoryFile } from './memory-file.js';
 import { invalidRoomPage } from './pages.js';
 import { safeEqual } from './safe-equal.js';
+import { registerSecurityHeaders } from './security-headers.js';
 
 export interface AppOptions {
   context: ServerContext;
@@ -21,13 +22,23 @@ export interface AppOptions {
   ops: OpsSurface;
   /** When set, the operations endpoints are served here too, to requests bearing it. */
   opsToken: string | undefined;
+  /** Proxies whose X-Forwarded-For/-Proto are believed (TRUSTED_PROXIES); none when empty. */
+  trustedProxies: readonly string[];
+  /** Origins allowed to embed meetings (ALLOWED_EMBEDDERS), or ['*']. */
+  allowedEmbedders: readonly string[];
 }
 
+/** Built assets whose names carry a content hash: they never change under the same URL. */
+const HASHED_ASSET = join('/', 'assets', '/');
+/** What @fastify/static has a precompressed .br/.gz of (see precompress in scripts/setup/steps.mjs). */
+const COMPRESSIBLE = /\.(?:js|css|svg|json|map|txt)$/;
+
 /** The public HTTP side: the web client, room URLs, the signalling WebSocket and the health check. */
-export async function buildApp({ context, logger, webRoot, ops, opsToken }: AppOptions) {
-  const indexHtml = readIndexHtml(webRoot);
-  // Behind the TLS proxy of the deployment guide, client addresses come from X-Forwarded-For.
-  const app = createFastify(logger, { trustProxy: true });
+export async function buildApp({ context, logger, webRoot, ops, opsToken, trustedProxies, allowedEmbedders }: AppOptions) {
+  const index = new MemoryFile(indexPage(webRoot, allowedEmbedders), { type: 'text/html; charset=utf-8', cacheControl: 'no-cache' });
+  // request.ip and request.protocol come from X-Forwarded-For/-Proto only when the peer is a trusted proxy.
+  const app = createFastify(logger, { trustProxy: [...trustedProxies] });
+  registerSecurityHeaders(app, { allowedEmbedders });
 
   // Hard cap well above the protocol limit so an oversized message gets a protocol error, not a dropped socket.
   await app.register(fastifyWebsocket, { options: { maxPayload: Limits.maxMessageBytes * 16 } });
@@ -35,8 +46,14 @@ export async function buildApp({ context, logger, webRoot, ops, opsToken }: AppO
     root: webRoot,
     wildcard: false,
     index: false,
+    preCompressed: true,
+    // index.html is served from memory with the embedders meta; never the raw file.
+    allowedPath: (pathname) => pathname !== '/index.html',
+    // Set below instead: send's own Cache-Control would override it.
+    cacheControl: false,
     setHeaders(res, path) {
-      if (path.includes(`${join('/', 'assets', '/')}`)) res.setHeader('cache-control', 'public, max-age=31536000, immutable');
+      res.setHeader('cache-control', path.includes(HASHED_ASSET) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      if (COMPRESSIBLE.test(path.replace(/\.(?:br|gz)$/, ''))) res.setHeader('vary', 'Accept-Encoding');
     },
   });
 
@@ -52,25 +69,14 @@ export async function buildApp({ context, logger, webRoot, ops, opsToken }: AppO
     await registerOpsSurface(app, ops, requireBearer('OPS_TOKEN', (credential) => safeEqual(credential, opsToken)));
   }
 
-  const sendIndex = (reply: FastifyReply) =>
-    reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(indexHtml);
-
-  app.get('/', async (_request, reply) => sendIndex(reply));
+  app.get('/', async (request, reply) => index.send(request, reply));
   // The connectivity self-test page (a reserved name, so never a room).
-  app.get('/selftest', async (_request, reply) => sendIndex(reply));
+  app.get('/selftest', async (request, reply) => index.send(request, reply));
   app.get<{ Params: { room: string } }>('/:room', async (request, reply) => {
     const check = checkRoomName(request.params.room);
     if (!check.ok) return reply.code(400).type('text/html; charset=utf-8').send(invalidRoomPage(request.params.room, check.reason));
-    return sendIndex(reply);
+    return index.send(request, reply);
   });
 
   return app;
-}
-
-function readIndexHtml(webRoot: string): string {
-  try {
-    return readFileSync(join(webRoot, 'index.html'), 'utf8');
-  } catch {
-    throw new Error(`The web client is not built (no index.html in ${webRoot}). Run "npm start" or "npm run build" first.`);
-  }
 }

@@ -15,6 +15,7 @@ import {
 import type { Conference, ConferenceState } from '../conference/conference.js';
 import { listDevices, type DeviceKind } from '../conference/local-media.js';
 import type { ClientConfig } from '../config/client-config.js';
+import { allowedEmbedders, embedderAllowed } from './allowed-embedders.js';
 import { BREAKOUT_COMMANDS, jitsiBreakoutRooms, roomsOf } from './breakout-rooms.js';
 import { meetingControls, meetingEvents } from '../ui/meeting-controls.js';
 import type { Pin } from '../ui/stage.js';
@@ -22,11 +23,12 @@ import type { Pin } from '../ui/stage.js';
 /**
  * The meeting's side of the iframe API. Active only inside an iframe created by
  * JitsiMeetExternalAPI; it talks only to the parent window, only with the origin
- * the host declared, and turns Conference events into Jitsi's event names.
+ * the host declared and only if the server allows that origin to embed meetings,
+ * and turns Conference events into Jitsi's event names.
  */
 export function startIframeBridge(conference: Conference, config: ClientConfig): void {
   const host = hostOf(location.hash);
-  if (!host || window.parent === window) return;
+  if (!host || window.parent === window || !embedderAllowed(host.origin, allowedEmbedders())) return;
   const { apiId, origin } = host;
   const post = (message: FrameMessage) => window.parent.postMessage(message, origin);
   const emit = (name: EventName, data: Record<string, unknown> = {}) => post({ wire: WIRE, apiId, kind: 'event', name, data });
