@@ -9,6 +9,8 @@ export class RawClient {
   readonly messages: Message[] = [];
   #nextId = 1;
   #waiters: Array<{ match: (m: Message) => boolean; resolve: (m: Message) => void }> = [];
+  /** The close code and reason once the socket has closed (the server may close it right after opening). */
+  readonly closed: Promise<{ code: number; reason: string }>;
 
   /**
    * `localAddress` picks another loopback address (127.0.0.2, …) to appear as a different client;
@@ -21,6 +23,7 @@ export class RawClient {
   }
 
   private constructor(readonly socket: WebSocket) {
+    this.closed = new Promise((resolve) => socket.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
     socket.on('message', (raw) => {
       const message = JSON.parse(raw.toString()) as Message;
       this.messages.push(message);

@@ -7,8 +7,17 @@ export const ErrorCode = {
   MalformedMessage: 'MALFORMED_MESSAGE',
   /** The message is larger than the per-connection limit. */
   MessageTooLarge: 'MESSAGE_TOO_LARGE',
-  /** Too many messages in too short a time. */
+  /**
+   * Too many in too short a time: messages on this connection, failed passwords or logins,
+   * or joins, new rooms or new connections from this address (README "Limits"). Retry later.
+   */
   RateLimited: 'RATE_LIMITED',
+  /** This address already has MAX_CONNECTIONS_PER_IP signalling connections open. */
+  TooManyConnections: 'TOO_MANY_CONNECTIONS',
+  /** The meeting (its main room and breakout rooms together) has MAX_PARTICIPANTS people in it. */
+  RoomFull: 'ROOM_FULL',
+  /** The server takes no new meetings now (MAX_ROOMS reached, or its media workers are overloaded); running ones go on. */
+  ServerBusy: 'SERVER_BUSY',
   /** The method name is not part of the protocol. */
   UnknownMethod: 'UNKNOWN_METHOD',
   /** The method exists but its data failed validation. */
@@ -44,6 +53,17 @@ export const ErrorCode = {
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/**
+ * WebSocket close codes of the signalling connection that the client acts on.
+ * With `Refused` the close reason is the ErrorCode that says why.
+ */
+export const CloseCode = {
+  /** Not joined (nor waiting, nor running a self-test) within JOIN_TIMEOUT_SECONDS of connecting. */
+  JoinTimeout: 4008,
+  /** Refused at connect by a per-address limit; the reason is TOO_MANY_CONNECTIONS or RATE_LIMITED. */
+  Refused: 4029,
+} as const;
 
 /** An error that travels over the wire as `{ code, message }`. */
 export class ProtocolError extends Error {

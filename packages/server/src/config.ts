@@ -108,6 +108,27 @@ const ConfigSchema = z.object({
   /** Key of the HMAC-SHA256 signature on every webhook; required with WEBHOOK_URLS. */
   WEBHOOK_SECRET: secret.optional(),
 
+  /* Limits against abuse and overload; README "Limits" says why each default is what it is. */
+  /** Seconds a signalling connection may stay open without joining (waiting in a lobby or running a self-test counts as joined). */
+  JOIN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(20),
+  /** Signalling connections open at once from one address (IPv6: one /64). */
+  MAX_CONNECTIONS_PER_IP: z.coerce.number().int().min(1).default(1000),
+  /** New signalling connections per address and minute, all of them at once if need be. */
+  CONNECTIONS_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  /** Joins per address and minute (a reconnect's resume counts). */
+  JOINS_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  /** Meetings one address may open per minute (joining a running one does not count). */
+  NEW_ROOMS_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+  /** People in one meeting, its breakout rooms included (Jitsi's muc_max_occupants); more are told the room is full. */
+  MAX_PARTICIPANTS: z.coerce.number().int().min(1).default(100),
+  /** Rooms (each with its own media router) on this server, breakout rooms included; then new meetings are refused as busy. */
+  MAX_ROOMS: z.coerce.number().int().min(1).default(1000),
+  /**
+   * Media-worker CPU (fraction of a core, averaged over workers) at which stress_level reaches 1 (JVB's cpu-usage
+   * load-threshold); from there new meetings are refused and /about/health says overloaded. Above 1 never sheds.
+   */
+  CPU_LOAD_THRESHOLD: z.coerce.number().positive().max(100).default(0.9),
+
   /* Authentication, under docker-jitsi-meet's names and defaults so an existing .env carries over. */
   /** Off: anyone with the link joins (a presented JWT is still checked when JWT settings exist). */
   ENABLE_AUTH: flag.default(false),

@@ -14,7 +14,9 @@ import { colibriStats } from './ops/colibri-stats.js';
 import { Metrics } from './ops/metrics.js';
 import { startOpsApp, type OpsSurface } from './ops/ops-app.js';
 import type { OpsContext } from './ops/ops-context.js';
+import { ServerLoad } from './ops/server-load.js';
 import { RoomRegistry } from './rooms/room-registry.js';
+import { AddressLimits } from './signalling/address-limits.js';
 import { FailedAttempts } from './signalling/admission.js';
 import type { ServerContext } from './signalling/connection.js';
 import { WebhookDispatcher } from './webhooks/webhook-dispatcher.js';
@@ -44,11 +46,17 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     rtcPort: config.RTC_PORT,
     logger: logger.child({ component: 'media' }),
   });
-  const registry = new RoomRegistry(bridge, logger.child({ component: 'rooms' }), {
-    autoOwner: !config.ENABLE_AUTH,
-    p2p: { enabled: config.P2P_ENABLED, backDelayMs: config.P2P_BACK_DELAY_SECONDS * 1000 },
-    pollCreators: config.POLL_CREATORS,
-  });
+  const load = new ServerLoad(bridge, config.CPU_LOAD_THRESHOLD);
+  const registry = new RoomRegistry(
+    bridge,
+    logger.child({ component: 'rooms' }),
+    {
+      autoOwner: !config.ENABLE_AUTH,
+      p2p: { enabled: config.P2P_ENABLED, backDelayMs: config.P2P_BACK_DELAY_SECONDS * 1000 },
+      pollCreators: config.POLL_CREATORS,
+    },
+    { maxRooms: config.MAX_ROOMS, overloaded: () => load.overloaded },
+  );
   const context: ServerContext = {
     registry,
     logger: logger.child({ component: 'signalling' }),
@@ -63,6 +71,14 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     failedAttempts: new FailedAttempts(),
     ice,
     selfTest: new SelfTestService(bridge, ice),
+    addressLimits: new AddressLimits({
+      maxConnections: config.MAX_CONNECTIONS_PER_IP,
+      connectionsPerMinute: config.CONNECTIONS_PER_IP_PER_MINUTE,
+      joinsPerMinute: config.JOINS_PER_IP_PER_MINUTE,
+      newRoomsPerMinute: config.NEW_ROOMS_PER_IP_PER_MINUTE,
+    }),
+    joinTimeoutMs: config.JOIN_TIMEOUT_SECONDS * 1000,
+    maxParticipants: config.MAX_PARTICIPANTS,
     draining: false,
   };
   const webhooks =
@@ -71,7 +87,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       : undefined;
   webhooks?.listen(registry);
 
-  const ops: OpsContext = { registry, bridge, server: context, version: (require('../package.json') as { version: string }).version };
+  const ops: OpsContext = { registry, bridge, server: context, load, version: (require('../package.json') as { version: string }).version };
   const surface: OpsSurface = {
     ops,
     metrics: new Metrics(() => colibriStats(ops)),

@@ -44,6 +44,12 @@ export class SelfTestService {
     await this.#bridge.connectProbe(probeId, dtlsParameters);
   }
 
+  /** Whether `owner` has probes open: its self-test is still running. */
+  holds(owner: object): boolean {
+    for (const o of this.#owners.values()) if (o === owner) return true;
+    return false;
+  }
+
   /** The connection closed: its probes go. */
   release(owner: object): void {
     const mine = [...this.#owners].filter(([, o]) => o === owner).map(([id]) => id);

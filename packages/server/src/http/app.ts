@@ -4,7 +4,7 @@ import fastifyWebsocket from '@fastify/websocket';
 import { Limits, checkRoomName } from '@tertulia/protocol';
 import type { Logger } from 'pino';
 import { registerOpsSurface, type OpsSurface } from '../ops/ops-app.js';
-import { SignallingConnection, type ServerContext } from '../signalling/connection.js';
+import { acceptSignalling, type ServerContext } from '../signalling/connection.js';
 import { requireBearer } from './auth.js';
 import { createFastify } from './fastify.js';
 import { registerHealthRoute } from './health.js';
@@ -60,7 +60,7 @@ export async function buildApp({ context, logger, webRoot, ops, opsToken, truste
   registerExternalApiRoute(app);
 
   app.get('/ws', { websocket: true }, (socket, request) => {
-    new SignallingConnection(socket, context, request.ip);
+    acceptSignalling(socket, context, request.ip);
   });
 
   // Load balancers probe the public port, so health stays open here; the rest of the ops surface needs the token.

@@ -46,8 +46,6 @@ export interface ColibriStats {
   version: string;
 }
 
-/** JVB's default cpu-usage load threshold: stress 1.0 means the media workers average 90 % of a core each. */
-export const STRESS_CPU_THRESHOLD = 0.9;
 
 export function colibriStats(ops: OpsContext, now = new Date()): ColibriStats {
   const media = ops.bridge.stats();
@@ -60,7 +58,6 @@ export function colibriStats(ops: OpsContext, now = new Date()): ColibriStats {
   // A conference where nobody sends audio or video, as JVB counts it.
   const inactive = sizes.filter((room) => !room.media || room.media.sendingAudio + room.media.sendingVideo === 0);
   const inactiveEndpoints = sum(inactive.map((room) => room.size));
-  const cpu = media.workers.flatMap((worker) => (worker.cpu === null ? [] : [worker.cpu]));
   const { healthy } = health(ops);
   const draining = ops.server.draining;
   const totals = ops.registry.totals;
@@ -95,7 +92,7 @@ export function colibriStats(ops: OpsContext, now = new Date()): ColibriStats {
     total_ice_failed: media.totals.iceFailed,
     dtls_failed_endpoints: media.totals.dtlsFailed,
     total_dominant_speaker_changes: media.totals.dominantSpeakerChanges,
-    stress_level: cpu.length > 0 ? sum(cpu) / cpu.length / STRESS_CPU_THRESHOLD : 0,
+    stress_level: ops.load.stress(),
     // Tertulia has one shutdown: it stops taking joins, then closes; all three flags say that.
     graceful_shutdown: draining,
     shutting_down: draining,

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Knocker } from '@tertulia/protocol';
+import { ErrorCode, ProtocolError, type Knocker } from '@tertulia/protocol';
 
 /** Why someone is waiting outside a room. */
 export type WaitReason = 'host' | 'lobby';
@@ -13,6 +13,18 @@ export interface WaitingEntry {
   admit(): void;
   /** Turn them away, or (with 'closed') tell them the room is gone. */
   deny(why: 'denied' | 'closed'): void;
+}
+
+/** Lets waiting people in, in order, until the meeting is full: whoever is left keeps waiting. */
+export function admitInTurn(entries: WaitingEntry[]): void {
+  for (const entry of entries) {
+    try {
+      entry.admit();
+    } catch (error) {
+      if (error instanceof ProtocolError && error.code === ErrorCode.RoomFull) return;
+      throw error;
+    }
+  }
 }
 
 /**

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
-import type { MediaBridge } from '@tertulia/media';
+import type { MediaBridge, MediaRoom } from '@tertulia/media';
+import { ErrorCode, ProtocolError } from '@tertulia/protocol';
 import type { Logger } from 'pino';
 import type { BreakoutOpener, RoomPlace } from './breakout-rooms.js';
 import type { Participant } from './participant.js';
@@ -23,10 +24,22 @@ export interface RoomTotals {
   conferenceSeconds: number;
 }
 
+/** How many rooms this server takes on, and whether it takes new meetings at all right now. */
+export interface RoomCapacity {
+  /** MAX_ROOMS: rooms with media, breakout rooms included. */
+  maxRooms: number;
+  /** True while the media workers are overloaded: no new meetings (running ones go on, breakout rooms too). */
+  overloaded(): boolean;
+}
+
+const UNLIMITED: RoomCapacity = { maxRooms: Infinity, overloaded: () => false };
+
 /** The live rooms, by key (the case-folded name). A room is created by its first join and dropped with its last leave. */
 export class RoomRegistry extends EventEmitter<RegistryEvents> {
   readonly #rooms = new Map<string, Room>();
   readonly #creating = new Map<string, Promise<Room>>();
+  /** Rooms (main or breakout) whose media is being made: they count against MAX_ROOMS already. */
+  #opening = 0;
   readonly #bridge: MediaBridge;
   readonly #logger: Logger;
   readonly totals: RoomTotals = { created: 0, finished: 0, participants: 0, conferenceSeconds: 0 };
@@ -35,6 +48,7 @@ export class RoomRegistry extends EventEmitter<RegistryEvents> {
     bridge: MediaBridge,
     logger: Logger,
     private readonly roomOptions: RoomOptions = DEFAULT_ROOM_OPTIONS,
+    private readonly capacity: RoomCapacity = UNLIMITED,
   ) {
     super();
     this.#bridge = bridge;
@@ -49,12 +63,23 @@ export class RoomRegistry extends EventEmitter<RegistryEvents> {
     return [...this.#rooms.values()];
   }
 
-  /** The live room for `key`, creating it (and its media) if needed. Concurrent first joins share one creation. */
+  /** Whether a join to `key` finds its meeting running (or being opened) rather than opening it. */
+  isOpen(key: string): boolean {
+    return this.#creating.has(key) || this.#rooms.get(key)?.closed === false;
+  }
+
+  /**
+   * The live room for `key`, creating it (and its media) if needed. Concurrent first joins
+   * share one creation. A new meeting is refused (SERVER_BUSY) while the server is overloaded.
+   */
   async open(key: string, name: string): Promise<Room> {
     const existing = this.#rooms.get(key);
     if (existing && !existing.closed) return existing;
     const pending = this.#creating.get(key);
     if (pending) return pending;
+    if (this.capacity.overloaded()) {
+      throw new ProtocolError(ErrorCode.ServerBusy, 'This server is busy and starts no new meetings right now; try again in a few minutes.');
+    }
 
     const creation = this.#create(key, name, { openBreakout: this.#openBreakout }).finally(() => this.#creating.delete(key));
     this.#creating.set(key, creation);
@@ -76,7 +101,16 @@ export class RoomRegistry extends EventEmitter<RegistryEvents> {
    * its participants' events name the main room, and moving between rooms is no join or leave.
    */
   async #create(key: string, name: string, place: RoomPlace): Promise<Room> {
-    const media = await this.#bridge.createRoom(key);
+    if (this.#rooms.size + this.#opening >= this.capacity.maxRooms) {
+      throw new ProtocolError(ErrorCode.ServerBusy, `This server has as many rooms as it takes (${this.capacity.maxRooms}); try again later.`);
+    }
+    this.#opening += 1;
+    let media: MediaRoom;
+    try {
+      media = await this.#bridge.createRoom(key);
+    } finally {
+      this.#opening -= 1;
+    }
     const logger = this.#logger.child({ room: key });
     const room = new Room(key, name, media, logger, this.roomOptions, place);
     const meeting = room.main;

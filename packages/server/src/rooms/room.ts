@@ -21,7 +21,7 @@ import { SpeakerStats } from './speaker-stats.js';
 import { RoomReactions } from './reactions.js';
 import { BreakoutRooms, type RoomPlace } from './breakout-rooms.js';
 import { DirectPair, type DirectPairOptions } from './direct-pair.js';
-import { Lobby } from './lobby.js';
+import { admitInTurn, Lobby } from './lobby.js';
 import { Participant, type ParticipantLink } from './participant.js';
 
 export type RoomEvents = {
@@ -278,7 +278,7 @@ export class Room extends EventEmitter<RoomEvents> {
   /** Turning the lobby off lets everyone who is knocking in. */
   setLobby(enabled: boolean): void {
     this.lobbyEnabled = enabled;
-    if (!enabled) for (const entry of this.lobby.entries('lobby')) entry.admit();
+    if (!enabled) admitInTurn(this.lobby.entries('lobby'));
     this.#settingsChanged();
   }
 

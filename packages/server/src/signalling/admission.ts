@@ -3,7 +3,7 @@ import type { Authenticator, Credentials, Identity } from '../auth/authenticator
 import type { IceServerIssuer } from '../connectivity/ice-servers.js';
 import type { Participant } from '../rooms/participant.js';
 import type { Room } from '../rooms/room.js';
-import type { WaitReason } from '../rooms/lobby.js';
+import { admitInTurn, type WaitReason } from '../rooms/lobby.js';
 import { BucketsPer } from './rate-limiter.js';
 
 /** The server's access rules, from ENABLE_AUTH, ENABLE_GUESTS and TOKEN_AUTH_URL. */
@@ -124,13 +124,18 @@ export function meetingFor(room: Room, participant: Participant, resumed: boolea
   };
 }
 
-/** A host arrived: guests waiting for one come in, or knock if the lobby is on. */
+/** A host arrived: guests waiting for one come in (while there are seats), or knock if the lobby is on. */
 export function hostArrived(room: Room): void {
   const waiting = room.lobby.entries('host');
   if (waiting.length === 0) return;
-  for (const entry of waiting) {
-    if (room.lobbyEnabled) entry.reason = 'lobby';
-    else entry.admit();
-  }
+  if (room.lobbyEnabled) for (const entry of waiting) entry.reason = 'lobby';
+  else admitInTurn(waiting);
   room.lobbyChanged();
+}
+
+/** ROOM_FULL unless the meeting (its main room and breakout rooms together) has a seat left. */
+export function requireSeat(room: Room, maxParticipants: number): void {
+  if (room.main.breakouts.everyone().length >= maxParticipants) {
+    throw new ProtocolError(ErrorCode.RoomFull, `This meeting is full: it has ${maxParticipants} people, as many as this server allows.`);
+  }
 }

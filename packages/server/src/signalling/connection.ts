@@ -1,4 +1,5 @@
 import {
+  CloseCode,
   ErrorCode,
   Limits,
   ProtocolError,
@@ -18,6 +19,7 @@ import type { WaitingEntry } from '../rooms/lobby.js';
 import type { Participant, ParticipantLink } from '../rooms/participant.js';
 import type { Room } from '../rooms/room.js';
 import type { RoomRegistry } from '../rooms/room-registry.js';
+import type { AddressLimits } from './address-limits.js';
 import { meetingFor, type AccessPolicy, type FailedAttempts } from './admission.js';
 import { handlers } from './handlers.js';
 import { TokenBucket } from './rate-limiter.js';
@@ -37,6 +39,12 @@ export interface ServerContext {
   readonly ice: IceServerIssuer;
   /** The connectivity self-test's probes and credentials. */
   readonly selfTest: SelfTestService;
+  /** Connections, joins and new rooms per client address. */
+  readonly addressLimits: AddressLimits;
+  /** JOIN_TIMEOUT_SECONDS, in ms: how long a connection may stay open without joining. */
+  readonly joinTimeoutMs: number;
+  /** MAX_PARTICIPANTS: people in one meeting, breakout rooms included. */
+  readonly maxParticipants: number;
   /** True once shutdown started: no new joins. */
   draining: boolean;
 }
@@ -87,6 +95,9 @@ export class SignallingConnection {
   #session: { room: Room; participant: Participant } | undefined;
   #waiting: { room: Room; entry: WaitingEntry } | undefined;
   #receiving = false;
+  /** Requests queued or running: a join under way is not idleness. */
+  #working = 0;
+  #closeCode: number | undefined;
 
   constructor(
     socket: WebSocket,
@@ -106,7 +117,14 @@ export class SignallingConnection {
       socket.ping();
     }, HEARTBEAT_MS);
     heartbeat.unref();
-    socket.once('close', () => clearInterval(heartbeat));
+    const idle = setTimeout(() => {
+      if (this.busy || this.#working > 0 || server.selfTest.holds(this)) idle.refresh();
+      else socket.close(CloseCode.JoinTimeout, 'join timeout');
+    }, server.joinTimeoutMs);
+    socket.once('close', () => {
+      clearInterval(heartbeat);
+      clearTimeout(idle);
+    });
     socket.on('error', (err) => this.#logger.debug({ err }, 'websocket error'));
   }
 
@@ -122,6 +140,7 @@ export class SignallingConnection {
   /** Parks this connection outside `room` until the entry is admitted or denied. */
   wait(room: Room, entry: WaitingEntry): void {
     this.#waiting = { room, entry };
+    this.#closedMeanwhile();
   }
 
   stopWaiting(): void {
@@ -144,6 +163,12 @@ export class SignallingConnection {
     this.#session = { room, participant };
     this.#receiving = false;
     room.once('closed', this.#onRoomClosed);
+    this.#closedMeanwhile();
+  }
+
+  /** A join that finished after the socket closed: let go of what it took, as the close would have. */
+  #closedMeanwhile(): void {
+    if (this.#closeCode !== undefined) this.#closed(this.#closeCode);
   }
 
   detach(): void {
@@ -220,10 +245,15 @@ export class SignallingConnection {
   }
 
   #enqueue(task: () => Promise<void>): void {
-    this.#queue = this.#queue.then(task).catch((err: unknown) => this.#logger.error({ err }, 'signalling task failed'));
+    this.#working += 1;
+    this.#queue = this.#queue
+      .then(task)
+      .catch((err: unknown) => this.#logger.error({ err }, 'signalling task failed'))
+      .finally(() => (this.#working -= 1));
   }
 
   #closed(code: number): void {
+    this.#closeCode = code;
     this.stopWaiting();
     this.server.selfTest.release(this);
     const session = this.#session;
@@ -250,6 +280,22 @@ export class SignallingConnection {
   #send(message: object): void {
     if (this.#socket.readyState === this.#socket.OPEN) this.#socket.send(JSON.stringify(message));
   }
+}
+
+/**
+ * Takes a new signalling WebSocket from `address`, or, when a per-address limit says no,
+ * closes it at once with CloseCode.Refused and the error code as the reason, which the
+ * browser shows instead of retrying at once.
+ */
+export function acceptSignalling(socket: WebSocket, server: ServerContext, address: string): void {
+  const refusal = server.addressLimits.connect(address);
+  if (refusal) {
+    server.logger.debug({ address, code: refusal.code }, 'connection refused');
+    socket.close(CloseCode.Refused, refusal.code);
+    return;
+  }
+  socket.once('close', () => server.addressLimits.disconnected(address));
+  new SignallingConnection(socket, server, address);
 }
 
 function parseJson(raw: RawData): unknown {

@@ -9,7 +9,7 @@ import {
 import type { Role } from '@tertulia/protocol';
 import type { WaitReason } from '../rooms/lobby.js';
 import type { Room } from '../rooms/room.js';
-import { gateFor, grantedFeatures, hostArrived, identify, meetingFor, placeFor, roleFor } from './admission.js';
+import { gateFor, grantedFeatures, hostArrived, identify, meetingFor, placeFor, requireSeat, roleFor } from './admission.js';
 import type { SignallingConnection } from './connection.js';
 
 type Handler<M extends RequestMethod> = (connection: SignallingConnection, data: RequestData<M>) => Promise<ResponseData<M>>;
@@ -22,9 +22,11 @@ export const handlers: { [M in RequestMethod]: Handler<M> } = {
     if (server.draining) throw new ProtocolError(ErrorCode.ShuttingDown, 'The server is restarting; try again in a moment.');
     const name = checkRoomName(request.room);
     if (!name.ok) throw new ProtocolError(ErrorCode.InvalidRoomName, name.reason);
+    server.addressLimits.join(connection.remoteAddress);
 
     const identity = await identify(server.authenticator, request.auth ?? {}, name.key, connection.remoteAddress, server.failedAttempts);
     const role = roleFor(identity, server.access, server.authenticator);
+    if (!server.registry.isOpen(name.key)) server.addressLimits.newRoom(connection.remoteAddress);
     const room = await server.registry.open(name.key, name.display);
     const displayName = identity?.displayName ?? request.displayName;
     const features = grantedFeatures(identity);
@@ -38,6 +40,7 @@ export const handlers: { [M in RequestMethod]: Handler<M> } = {
       return { status: 'joined', meeting: meetingFor(home, resumed, true, server.ice) };
     }
 
+    requireSeat(room, server.maxParticipants);
     const gate = role === 'moderator' ? 'enter' : gateFor(room, request.password, connection.remoteAddress, server.failedAttempts);
     const place = placeFor(room, role, gate);
     if (place !== 'enter') {
@@ -313,6 +316,8 @@ function waitOutside(
 ): void {
   const entry = room.lobby.add(displayName, reason, {
     admit: () => {
+      // Seats may have filled while they waited: then they wait on (ROOM_FULL goes to whoever let them in).
+      requireSeat(room, connection.server.maxParticipants);
       connection.stopWaiting();
       connection.link.notify('admitted', { meeting: enter(connection, room, displayName, role, features) });
     },

@@ -1,4 +1,5 @@
 import {
+  CloseCode,
   ErrorCode,
   ProtocolError,
   type BreakoutRoom,
@@ -289,7 +290,7 @@ export class Conference extends Emitter<ConferenceEvents> {
         else this.#update({ connection: 'idle', prompt });
         return;
       }
-      this.#fail(error);
+      this.#fail(error instanceof ProtocolError && error.code === ErrorCode.RateLimited ? new LocalizedError({ key: 'errors.tooManyJoins' }) : error);
       throw error;
     }
   }
@@ -934,6 +935,8 @@ export class Conference extends Emitter<ConferenceEvents> {
       this.#fail(new LocalizedError({ key: 'errors.sessionElsewhere' }));
       return;
     }
+    // Refused at connect: the join under way fails with the reason, and whoever awaits it decides.
+    if (code === CloseCode.Refused) return;
     void this.#reconnect();
   }
 
@@ -1045,7 +1048,7 @@ function promptFor(error: unknown, tried: CredentialPrompt['kind'] | undefined):
     case ErrorCode.PasswordIncorrect:
       return { kind: 'password', error: describeError(error) };
     case ErrorCode.RateLimited:
-      // A join is rate-limited only after failed logins or room passwords: say so where they were typed.
+      // After failed logins or room passwords, say so where they were typed; otherwise it is this network's joins (#attempt fails).
       return tried ? { kind: tried, error: describeError(error) } : undefined;
     default:
       return undefined;
@@ -1058,9 +1061,11 @@ function loginRedirect(loginUrl: string): string {
   return loginUrl.includes('{room}') ? loginUrl.replaceAll('{room}', room) : loginUrl;
 }
 
-/** Errors after which retrying cannot help. */
+/** Errors after which retrying cannot help. Per-address limits pass within a minute, which the reconnect loop's pace outlasts. */
+const PASSING_ERRORS: ReadonlySet<ErrorCode> = new Set([ErrorCode.Internal, ErrorCode.ShuttingDown, ErrorCode.RateLimited, ErrorCode.TooManyConnections]);
+
 function isFinal(error: unknown): boolean {
-  return error instanceof ProtocolError && error.code !== ErrorCode.Internal && error.code !== ErrorCode.ShuttingDown;
+  return error instanceof ProtocolError && !PASSING_ERRORS.has(error.code);
 }
 
 /** Appends messages not seen yet (a reconnect replays the group history). */

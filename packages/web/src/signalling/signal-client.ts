@@ -1,10 +1,11 @@
 import {
+  CloseCode,
+  ErrorCode,
   Notifications,
   ProtocolError,
   Requests,
   ServerMessage,
   isNotificationMethod,
-  type ErrorCode,
   type NotificationData,
   type NotificationMethod,
   type RequestData,
@@ -45,6 +46,8 @@ export class SignalClient {
   readonly #handlers: NotificationHandlers;
   #nextId = 1;
   #onClose: ((code: number) => void) | undefined;
+  /** Set when the server refused this connection at once (a per-address limit): why, for every request. */
+  #refusal: ProtocolError | undefined;
 
   static connect(url: string, handlers: NotificationHandlers, onClose: (code: number) => void): Promise<SignalClient> {
     return new Promise((resolve, reject) => {
@@ -63,9 +66,10 @@ export class SignalClient {
     this.#handlers = handlers;
     socket.addEventListener('message', (event) => this.#receive(event.data));
     socket.addEventListener('close', (event) => {
+      if (event.code === CloseCode.Refused) this.#refusal = refusalFrom(event.reason);
       for (const pending of this.#pending.values()) {
         clearTimeout(pending.timer);
-        pending.reject(new ConnectionLostError({ key: 'errors.connectionLost' }));
+        pending.reject(this.#refusal ?? new ConnectionLostError({ key: 'errors.connectionLost' }));
       }
       this.#pending.clear();
       this.#onClose?.(event.code);
@@ -74,7 +78,7 @@ export class SignalClient {
 
   request<M extends RequestMethod>(method: M, data: RequestData<M>): Promise<ResponseData<M>> {
     if (this.#socket.readyState !== WebSocket.OPEN) {
-      return Promise.reject(new ConnectionLostError({ key: 'errors.notConnected' }));
+      return Promise.reject(this.#refusal ?? new ConnectionLostError({ key: 'errors.notConnected' }));
     }
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
@@ -128,4 +132,10 @@ export class SignalClient {
     const handler = this.#handlers[method] as ((data: unknown) => void) | undefined;
     handler?.(parsed.data);
   }
+}
+
+/** The error a refusing close stands for: its reason is the error code (TOO_MANY_CONNECTIONS, RATE_LIMITED). */
+function refusalFrom(reason: string): ProtocolError {
+  const code = reason === ErrorCode.TooManyConnections ? ErrorCode.TooManyConnections : ErrorCode.RateLimited;
+  return new ProtocolError(code, `The server refused the connection: ${reason}`);
 }
