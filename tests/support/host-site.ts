@@ -8,13 +8,15 @@ const fixture = (name: string) => readFileSync(new URL(`../e2e/fixtures/${name}`
 /**
  * A page embedding Tertulia with Jitsi's iframe API, served from its own origin
  * (127.0.0.1:port), and a hostile widget from another (localhost:port).
+ * `tertuliaUrl` may be a function, read per request, for a server started after
+ * the site (one told the site's origin, as in ALLOWED_EMBEDDERS).
  */
-export async function startHostSite(tertuliaUrl: string): Promise<{ server: Server; url: string }> {
+export async function startHostSite(tertuliaUrl: string | (() => string)): Promise<{ server: Server; url: string }> {
   const server = createServer((request, response) => {
     const { port } = server.address() as AddressInfo;
     const page = request.url?.startsWith('/evil') ? fixture('evil-widget.html') : fixture('jitsi-host.html');
     response.setHeader('content-type', 'text/html');
-    response.end(page.replaceAll('{{SERVER}}', tertuliaUrl).replaceAll('{{EVIL}}', `http://localhost:${port}/evil`));
+    response.end(page.replaceAll('{{SERVER}}', typeof tertuliaUrl === 'string' ? tertuliaUrl : tertuliaUrl()).replaceAll('{{EVIL}}', `http://localhost:${port}/evil`));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };

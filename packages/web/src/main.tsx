@@ -1,3 +1,4 @@
+import './zod-jitless.js';
 import { checkRoomName } from '@tertulia/protocol';
 import { render, type VNode } from 'preact';
 import { Conference } from './conference/conference.js';

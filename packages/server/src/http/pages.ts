@@ -15,7 +15,7 @@ export const pageStyleHashes = [INVALID_ROOM_STYLE].map((style) => `sha256-${cre
 export function invalidRoomPage(name: string, reason: string): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Invalid room name · Tertulia</title>
+<title>Invalid room name · Tertulia</title><link rel="icon" href="/favicon.svg" type="image/svg+xml">
 <style>${INVALID_ROOM_STYLE}</style></head>
 <body><main><h1>“${escapeHtml(name)}” cannot be a room name</h1>
 <p>${escapeHtml(reason)}</p>
