@@ -1,0 +1,27 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { RunningServer } from '@tertulia/server';
+import { FUZZ_SERVER_ENV, ProtocolFuzzer } from '../support/protocol-fuzz.js';
+import { startTestServer } from '../support/server.js';
+
+/** At least this many scenarios, within TIME_LIMIT_MS; `npm run fuzz` runs longer. FUZZ_SEED replays a run. */
+const CASES = 5000;
+const LANES = 4;
+const TIME_LIMIT_MS = 50_000;
+
+describe('protocol fuzzing: whatever clients send, the server stays up, answers, and keeps a possible state', () => {
+  let server: RunningServer;
+  before(async () => (server = await startTestServer(FUZZ_SERVER_ENV)));
+  after(() => server.close());
+
+  it(`survives ${CASES} generated scenarios from ${LANES} lanes of connections at once`, { timeout: 60_000 }, async (t) => {
+    const seed = Number(process.env['FUZZ_SEED'] ?? Date.now() % 2 ** 31);
+    const started = Date.now();
+    const result = await new ProtocolFuzzer(server).run({ cases: CASES, lanes: LANES, seed, timeLimitMs: TIME_LIMIT_MS });
+    const answers = [...result.tally].sort((a, b) => b[1] - a[1]).map(([code, n]) => `${code} ${n}`).join(', ');
+    t.diagnostic(`${result.cases} scenarios in ${((Date.now() - started) / 1000).toFixed(1)} s, seeds ${result.seeds.join(', ')} (FUZZ_SEED=${seed}); answers: ${answers}`);
+    assert.deepEqual(result.failures, [], result.failures.join('\n\n'));
+    assert.deepEqual(result.leftovers, []);
+    assert.ok(result.cases >= CASES, `only ${result.cases} of ${CASES} scenarios ran within ${TIME_LIMIT_MS / 1000} s`);
+  });
+});
