@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { RunningServer } from '@tertulia/server';
+import { joinRoomIn, launchBrowser } from '../support/browser.js';
 import { httpGet } from '../support/http-get.js';
 import { startNginx, type Nginx } from '../support/nginx.js';
 import { startTestServer } from '../support/server.js';
@@ -108,5 +109,18 @@ describe("the README's nginx reverse proxy, with Debian's nginx in front of a re
     assert.equal(await guess(direct, 'guess'), 'PASSWORD_INCORRECT');
 
     assert.equal((await host.request('join', { room: 'Vault', displayName: 'Host' })).error?.code, 'ALREADY_JOINED', 'the host connection stayed open');
+  });
+
+  it('lets Chromium open a meeting over https and wss through it', async () => {
+    const browser = await launchBrowser();
+    try {
+      // The certificate is the test's own; what is tested is nginx's proxying, not the trust chain.
+      const context = await browser.newContext({ ignoreHTTPSErrors: true });
+      const { page } = await joinRoomIn(context, https, 'Proxied', 'Ana');
+      assert.equal(await page.evaluate(() => location.protocol), 'https:');
+      assert.equal(server.registry.get('proxied')?.size, 1);
+    } finally {
+      await browser.close();
+    }
   });
 });
