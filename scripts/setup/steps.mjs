@@ -105,6 +105,8 @@ async function viteBuild(name) {
     join(dir, 'package.json'),
     join(ROOT, 'packages', 'protocol', 'src'),
     join(ROOT, 'packages', 'iframe-api', 'src'),
+    // This file: a change in how bundles are made (precompression) rebuilds them.
+    fileURLToPath(import.meta.url),
   ]);
   if (existsSync(stampPath) && readFileSync(stampPath, 'utf8') === stamp) return false;
   const vite = join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
