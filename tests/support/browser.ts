@@ -54,7 +54,12 @@ export interface Stat {
   bytesReceived: number;
 }
 
-export function inboundStats(page: Page): Promise<Stat[]> {
+/** A meeting page or frame, in Chromium (playwright-core) or Firefox (puppeteer-core): the media helpers only evaluate in it. */
+export interface MeetingPage {
+  evaluate(read: () => Promise<Stat[]>): Promise<Stat[]>;
+}
+
+export function inboundStats(page: MeetingPage): Promise<Stat[]> {
   return page.evaluate(() => window.tertulia!.conference.inboundStats());
 }
 
@@ -66,7 +71,7 @@ export function selfId(page: Page): Promise<string> {
  * Waits until `page` decodes video that keeps advancing, and hears audio, from
  * each of `fromIds`. Returns the frames decoded per sender at the end.
  */
-export async function waitForMediaFrom(page: Page, fromIds: string[], timeoutMs = 20_000): Promise<Map<string, number>> {
+export async function waitForMediaFrom(page: MeetingPage, fromIds: string[], timeoutMs = 20_000): Promise<Map<string, number>> {
   const deadline = Date.now() + timeoutMs;
   let last = new Map<string, number>();
   let lastReport = '';

@@ -26,6 +26,8 @@ export interface ExternalApiOptions {
   userInfo?: { displayName?: string; email?: string };
   e2eeKey?: string;
   sandbox?: string;
+  /** Jitsi's switch for a server on plain HTTP (without it, the scheme this script was loaded with). */
+  noSSL?: boolean;
 }
 
 export interface ParticipantInfo {
@@ -341,7 +343,7 @@ export class JitsiMeetExternalAPI {
 }
 
 function buildUrl(domain: string, options: ExternalApiOptions, apiId: number): URL {
-  const base = /^https?:\/\//.test(domain) ? domain : `${SCRIPT_PROTOCOL}//${domain}`;
+  const base = /^https?:\/\//.test(domain) ? domain : `${options.noSSL ? 'http:' : SCRIPT_PROTOCOL}//${domain}`;
   const url = new URL(`${base.replace(/\/$/, '')}/${encodeURIComponent(options.roomName ?? '')}`);
   if (options.jwt) url.searchParams.set('jwt', options.jwt);
   const hash = new URLSearchParams();
