@@ -5,7 +5,7 @@ import type { Browser as Firefox, Page as FirefoxPage } from 'puppeteer-core';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningServer } from '@tertulia/server';
 import { joinRoom, launchBrowser, selfId, waitForMediaFrom, type Attendee } from '../support/browser.js';
-import { launchFirefox, nonLoopbackAddress } from '../support/firefox.js';
+import { createFirefoxMediaAddress, launchFirefox } from '../support/firefox.js';
 import { startHostSite, waitForEvent } from '../support/host-site.js';
 import { startTestServer } from '../support/server.js';
 import { until } from '../support/wait.js';
@@ -25,10 +25,12 @@ describe('A meeting embedded by another site', () => {
   let site: { server: Server; url: string };
   let chromium: Browser;
   let hostUrl: (room: string) => string;
+  let mediaAddress: { address: string; close(): Promise<void> };
 
   before(async () => {
+    mediaAddress = await createFirefoxMediaAddress();
     // A long grace: a copy of Ana left behind by a reload would stay for the whole test.
-    server = await startTestServer({ RECONNECT_GRACE_SECONDS: '120', RTC_LISTEN_IPS: nonLoopbackAddress() });
+    server = await startTestServer({ RECONNECT_GRACE_SECONDS: '120', RTC_LISTEN_IPS: mediaAddress.address });
     site = await startHostSite(server.url, { crossSite: true });
     hostUrl = (room) => `${site.url}/?room=${room}&name=Ana&domain=${new URL(server.url).host}&noSSL`;
     chromium = await launchBrowser();
@@ -37,6 +39,7 @@ describe('A meeting embedded by another site', () => {
     await chromium?.close();
     site?.server.close();
     await server?.close();
+    await mediaAddress?.close();
   });
 
   /** The meeting's iframe on the host page. */
