@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { RunningServer } from '@tertulia/server';
-import { FUZZ_SERVER_ENV, ProtocolFuzzer } from '../support/protocol-fuzz.js';
+import { FUZZ_SERVER_ENV, ProtocolFuzzer, byOutcome } from '../support/protocol-fuzz.js';
 import { startTestServer } from '../support/server.js';
 
 /** At least this many scenarios, within TIME_LIMIT_MS; `npm run fuzz` runs longer. FUZZ_SEED replays a run. */
@@ -18,7 +18,7 @@ describe('protocol fuzzing: whatever clients send, the server stays up, answers,
     const seed = Number(process.env['FUZZ_SEED'] ?? Date.now() % 2 ** 31);
     const started = Date.now();
     const result = await new ProtocolFuzzer(server).run({ cases: CASES, lanes: LANES, seed, timeLimitMs: TIME_LIMIT_MS });
-    const answers = [...result.tally].sort((a, b) => b[1] - a[1]).map(([code, n]) => `${code} ${n}`).join(', ');
+    const answers = [...byOutcome(result.tally)].sort((a, b) => b[1] - a[1]).map(([code, n]) => `${code} ${n}`).join(', ');
     t.diagnostic(`${result.cases} scenarios in ${((Date.now() - started) / 1000).toFixed(1)} s, seeds ${result.seeds.join(', ')} (FUZZ_SEED=${seed}); answers: ${answers}`);
     assert.deepEqual(result.failures, [], result.failures.join('\n\n'));
     assert.deepEqual(result.leftovers, []);

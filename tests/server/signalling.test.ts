@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { RunningServer } from '@tertulia/server';
 import { startTestServer } from '../support/server.js';
+import { until } from '../support/wait.js';
 import { RawClient } from '../support/ws-client.js';
 
 const VP8_PARAMS = { codecs: [{ mimeType: 'video/VP8', clockRate: 90000, payloadType: 96 }], encodings: [{ ssrc: 1111 }] };
@@ -114,6 +115,23 @@ describe('signalling: bad input gets a clear error and changes nothing', () => {
   it('is still healthy after all of that', async () => {
     const response = await fetch(`${server.url}/about/health`);
     assert.equal(response.status, 200);
+  });
+});
+
+describe('signalling: a socket that closes during its join', () => {
+  let server: RunningServer;
+  before(async () => (server = await startTestServer({ RECONNECT_GRACE_SECONDS: '0.2' })));
+  after(() => server.close());
+
+  // Found by the protocol fuzzer: a join still opening its room when the socket closed went on to
+  // seat a participant tied to the dead socket, listed as connected forever, its meeting never closing.
+  it('leaves no participant behind once the reconnect grace is over', async () => {
+    for (let i = 0; i < 5; i++) {
+      const client = await RawClient.connect(server.url);
+      client.sendRaw(JSON.stringify({ type: 'request', id: 1, method: 'join', data: { room: `Closing${i}`, displayName: 'Gone' } }));
+      client.socket.terminate();
+    }
+    await until(() => server.registry.rooms().map((room) => room.size), (sizes) => sizes.length === 0, 'the meetings of the closed sockets to end', 5000);
   });
 });
 

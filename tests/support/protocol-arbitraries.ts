@@ -103,7 +103,8 @@ function stringFor(def: Def): fc.Arbitrary<string> {
   return fc.oneof(
     { weight: 6, arbitrary: fc.string({ minLength: min, maxLength: short }) },
     { weight: 2, arbitrary: fc.string({ minLength: min, maxLength: short, unit: 'binary' }) },
-    { weight: 1, arbitrary: fc.string({ minLength: max, maxLength: max, unit: 'grapheme-ascii' }) },
+    // The longest allowed, built from a short piece: generating thousands of characters one by one is slow.
+    { weight: 1, arbitrary: fc.string({ minLength: 1, maxLength: 3, unit: 'grapheme-ascii' }).map((piece) => piece.repeat(Math.ceil(max / piece.length)).slice(0, max)) },
   );
 }
 
@@ -173,23 +174,76 @@ const requestData: Record<RequestMethod, fc.Arbitrary<unknown>> = Object.fromEnt
   METHODS.map((method) => [method, arbitraryFor(Requests[method].request)]),
 ) as Record<RequestMethod, fc.Arbitrary<unknown>>;
 
+// A track whose kind, source and codec agree, so producing gets past the checks to mediasoup (and on to consumers).
+requestData.produce = fc.oneof(
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      transportId: ref('transport'),
+      track: fc.constantFrom({ kind: 'audio', source: 'mic', rtpParameters: OPUS }, { kind: 'video', source: 'camera', rtpParameters: VP8 }, { kind: 'video', source: 'screen', rtpParameters: VP8 }),
+      paused: fc.boolean(),
+    }).map(({ track, ...rest }) => ({ ...rest, ...track })),
+  },
+  requestData.produce,
+);
+
+/**
+ * How often each method comes up, against 2 for the others: the ones that build state
+ * later requests act on (media, breakout rooms, lobby, polls) more, the self-test (which
+ * opens probe transports on every media port) less.
+ */
+const METHOD_WEIGHTS: Partial<Record<RequestMethod, number>> = {
+  createTransport: 5,
+  produce: 5,
+  setRtpCapabilities: 3,
+  connectTransport: 3,
+  createBreakoutRoom: 4,
+  sendToBreakoutRoom: 5,
+  joinBreakoutRoom: 3,
+  setLobby: 3,
+  answerKnock: 4,
+  createPoll: 3,
+  votePoll: 3,
+  kick: 3,
+  leave: 3,
+  selfTest: 1,
+};
+
 // ── near-misses ────────────────────────────────────────────────────────────
 
-/** `depth` arrays inside each other: small on the wire, deep for a parser or a recursive walk. */
-export const deepArray = (depth: number): unknown => {
-  let value: unknown = [];
-  for (let i = 0; i < depth; i++) value = [value];
-  return value;
-};
+/**
+ * A big value as its recipe: a long string, a long array, or arrays `size` deep (small on
+ * the wire, deep for a parser or a recursive walk). Kept as a recipe so that fast-check's
+ * reports stay short (and printing a deep array does not overflow its stack); `real` builds it.
+ */
+export class Bulk {
+  constructor(
+    readonly shape: 'string' | 'array' | 'deep',
+    readonly size: number,
+  ) {}
+
+  toString(): string {
+    return `Bulk(${this.shape}, ${this.size})`;
+  }
+
+  static real(value: unknown): unknown {
+    if (!(value instanceof Bulk)) return value;
+    if (value.shape === 'string') return 'ñ'.repeat(value.size);
+    if (value.shape === 'array') return new Array<number>(value.size).fill(7);
+    let deep: unknown = [];
+    for (let i = 0; i < value.size; i++) deep = [deep];
+    return deep;
+  }
+}
 
 /** Values that break assumptions: wrong types, extremes of JSON numbers, odd unicode, huge and deep structures. */
 const nastyValue: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 4, arbitrary: fc.constantFrom<unknown>(null, true, 0, -1, -0, 0.5, 1e308, -1e308, 2 ** 53 + 2, '', ' ', '\u0000', '\ud800', '\u202e💥', '<b>x</b>', '__proto__', [], {}) },
   { weight: 2, arbitrary: fc.string({ unit: 'binary', maxLength: 40 }) },
   { weight: 2, arbitrary: fc.jsonValue({ maxDepth: 3 }) },
-  { weight: 1, arbitrary: fc.integer({ min: 1000, max: 70_000 }).map((n) => 'ñ'.repeat(n)) },
-  { weight: 1, arbitrary: fc.integer({ min: 100, max: 5000 }).map((n) => new Array<number>(n).fill(7)) },
-  { weight: 1, arbitrary: fc.integer({ min: 100, max: 4000 }).map(deepArray) },
+  { weight: 1, arbitrary: fc.integer({ min: 1000, max: 70_000 }).map((n) => new Bulk('string', n)) },
+  { weight: 1, arbitrary: fc.integer({ min: 100, max: 5000 }).map((n) => new Bulk('array', n)) },
+  { weight: 1, arbitrary: fc.integer({ min: 100, max: 4000 }).map((n) => new Bulk('deep', n)) },
 );
 
 /** Keys with meaning to JavaScript objects, besides random ones. */
@@ -211,7 +265,7 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
 
 /** Applies a mutation to a (JSON) value, in place where it can; returns the result. */
 export function mutate(data: unknown, m: Mutation): unknown {
-  if (m.kind === 'replace') return m.value;
+  if (m.kind === 'replace') return Bulk.real(m.value);
   const containers: Array<Record<string, unknown>> = [];
   const walk = (value: unknown, depth: number): void => {
     if (typeof value !== 'object' || value === null || depth > 6) return;
@@ -223,9 +277,9 @@ export function mutate(data: unknown, m: Mutation): unknown {
   if (!target) return data;
   const keys = Object.keys(target);
   const key = keys[m.at % Math.max(keys.length, 1)];
-  if (m.kind === 'extra') Object.defineProperty(target, m.key, { value: m.value, enumerable: true, writable: true, configurable: true });
+  if (m.kind === 'extra') Object.defineProperty(target, m.key, { value: Bulk.real(m.value), enumerable: true, writable: true, configurable: true });
   else if (key === undefined) return data;
-  else if (m.kind === 'set') target[key] = m.value;
+  else if (m.kind === 'set') target[key] = Bulk.real(m.value);
   else delete target[key];
   return data;
 }
@@ -300,11 +354,13 @@ const tab = fc.nat(MAX_TABS - 1);
 
 const WEIRD_METHODS = ['becomeAdmin', '__proto__', 'constructor', 'toString', '', 'JOIN'];
 
+const method = fc.oneof(...METHODS.map((m) => ({ weight: METHOD_WEIGHTS[m] ?? 2, arbitrary: fc.constant(m) })));
+
 const requestStep: fc.Arbitrary<Step> = fc
-  .tuple(tab, fc.constantFrom(...METHODS), fc.boolean())
+  .tuple(tab, method, fc.boolean())
   .chain(([t, method, wait]) =>
     fc.record(
-      { tab: fc.constant(t), method: fc.constant<string>(method), data: requestData[method], mutation: fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, mutation), wait: fc.constant(wait) },
+      { tab: fc.constant(t), method: fc.constant<string>(method), data: requestData[method], mutation: fc.oneof({ weight: 4, arbitrary: fc.constant(undefined) }, mutation), wait: fc.constant(wait) },
       { requiredKeys: ['tab', 'method', 'data', 'wait'] },
     ),
   )
@@ -333,7 +389,31 @@ export const step: fc.Arbitrary<Step> = fc.oneof(
   },
 );
 
-/** A scenario: a few tabs join one of two rooms, then act in an arbitrary order. */
-export const scenario: fc.Arbitrary<Step[]> = fc
-  .tuple(fc.array(joinStep, { maxLength: MAX_TABS }), fc.array(step, { minLength: 1, maxLength: 14 }))
-  .map(([joins, steps]) => [...joins, ...steps]);
+/**
+ * A scenario in a meeting: one to four tabs join one of two rooms (most waiting for the
+ * answer, some not, so later steps can land mid-join), then act in an arbitrary order.
+ */
+const meetingScenario: fc.Arbitrary<Step[]> = fc.integer({ min: 1, max: MAX_TABS }).chain((tabs) =>
+  fc
+    .tuple(
+      fc.array(fc.record({ room: fc.oneof({ weight: 3, arbitrary: fc.constant(0) }, fc.constant(1)), displayName: fc.string({ maxLength: 12 }), wait: fc.oneof({ weight: 3, arbitrary: fc.constant(true) }, fc.constant(false)) }), { minLength: tabs, maxLength: tabs }),
+      fc.array(step, { minLength: 1, maxLength: 14 }),
+    )
+    .map(([joins, steps]) => [
+      ...joins.map(({ room, displayName, wait }, t): Step => ({ tab: t, method: 'join', data: { room: new Ref('room', room), displayName }, wait })),
+      ...steps.map((s) => ('tab' in s ? { ...s, tab: s.tab % tabs } : s)),
+    ]),
+);
+
+/** A scenario outside any meeting: one connection sending requests (all but join) and frames, which must be refused cleanly. */
+const loneScenario: fc.Arbitrary<Step[]> = fc.array(
+  fc.oneof(
+    { weight: 14, arbitrary: requestStep.filter((s) => 'method' in s && s.method !== 'join') },
+    { weight: 1, arbitrary: fc.record({ tab: fc.constant(0), method: fc.constantFrom(...WEIRD_METHODS), data: fc.jsonValue({ maxDepth: 2 }), wait: fc.boolean() }) },
+    { weight: 4, arbitrary: fc.record({ tab: fc.constant(0), frame: rawFrame }) },
+  ).map((s): Step => ({ ...s, tab: 0 })),
+  { minLength: 1, maxLength: 8 },
+);
+
+/** Half of the scenarios outside a meeting (cheap: mostly the checks at the edge), half in one. */
+export const scenario: fc.Arbitrary<Step[]> = fc.oneof(loneScenario, meetingScenario);

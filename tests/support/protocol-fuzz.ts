@@ -1,7 +1,8 @@
+import { Agent, request } from 'node:http';
 import fc from 'fast-check';
-import { Notifications, Requests, ServerMessage, isNotificationMethod, isRequestMethod, type JoinedMeeting } from '@tertulia/protocol';
+import { Limits, Notifications, Requests, ServerMessage, isNotificationMethod, isRequestMethod, type JoinedMeeting } from '@tertulia/protocol';
 import type { RunningServer } from '@tertulia/server';
-import { MAX_TABS, Ref, mutate, scenario, type Pool, type RawFrame, type Step } from './protocol-arbitraries.js';
+import { Bulk, MAX_TABS, Ref, mutate, scenario, type Pool, type RawFrame, type Step } from './protocol-arbitraries.js';
 import { until } from './wait.js';
 import { RawClient } from './ws-client.js';
 
@@ -18,7 +19,8 @@ import { RawClient } from './ws-client.js';
  *  - nobody heard of a participant of a meeting it was never in, and a sentinel in a room
  *    of its own hears nothing at all;
  *  - the server is healthy.
- * Each scenario uses rooms of its own and ends them afterwards, so a failing one replays alone.
+ * Each scenario uses rooms of its own and ends them afterwards, so a failing one replays alone;
+ * connections left idle go back to their lane's pool for the next scenarios.
  */
 
 /** Settings the server under fuzzing runs with: a short reconnect grace so sessions settle within a scenario, per-address limits out of the way. */
@@ -31,14 +33,15 @@ export const FUZZ_SERVER_ENV = {
   NEW_ROOMS_PER_IP_PER_MINUTE: '1000000',
   MAX_ROOMS: '100000',
   CPU_LOAD_THRESHOLD: '100',
+  // Pooled connections sit idle between scenarios.
+  JOIN_TIMEOUT_SECONDS: '600',
 } as const;
-const GRACE_MS = Number(FUZZ_SERVER_ENV.RECONNECT_GRACE_SECONDS) * 1000;
 const API_KEY = FUZZ_SERVER_ENV.API_KEYS;
 
-/** The protocol's and the WebSocket layer's limits, as the oracle for what answer a frame gets. */
-const MAX_MESSAGE_BYTES = 64 * 1024;
-const WS_MAX_PAYLOAD = MAX_MESSAGE_BYTES * 16;
-/** Close codes the server uses on purpose (README, connection.ts); anything else is a crash or a bug. */
+/** The WebSocket layer's frame limit (app.ts): past it the socket closes instead of a protocolError. */
+const WS_MAX_PAYLOAD = Limits.maxMessageBytes * 16;
+const BURST = Limits.messageBurst;
+/** Close codes the server uses on purpose (connection.ts, the protocol's CloseCode); anything else is a crash or a bug. */
 const SERVER_CLOSE_CODES = new Set([1008, 1009, 1012, 4001, 4002, 4008, 4029]);
 /** How long an answer may take, and how long a state the server is still settling may take to settle. */
 const ANSWER_MS = 10_000;
@@ -98,7 +101,7 @@ type Expectation = { answer: number } | 'protocolError' | 'close';
 function expectationFor(payload: string | Buffer): Expectation {
   const size = typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length;
   if (size > WS_MAX_PAYLOAD) return 'close';
-  if (size > MAX_MESSAGE_BYTES || typeof payload !== 'string') return 'protocolError';
+  if (size > Limits.maxMessageBytes || typeof payload !== 'string') return 'protocolError';
   let json: unknown;
   try {
     json = JSON.parse(payload);
@@ -126,12 +129,19 @@ class Connection {
   participantId: string | undefined;
   breakout: string | null = null;
   waitingFor: string | undefined;
+  /** Who else is in its room, as a browser would know it: the meeting it got, then arrivals and departures since. */
+  roster = new Set<string>();
+  /** Arrivals and departures heard while a join was under way: they can come before its answer, and are newer than it. */
+  #sinceJoin: Array<{ id: string; in: boolean }> | undefined;
   #nextId = 1;
   #changed: Array<() => void> = [];
+  /** The server's token bucket for this connection, mirrored, to pick pooled connections that have room left. */
+  #tokens: number = BURST;
+  #refilled = performance.now();
 
   constructor(
     readonly client: RawClient,
-    private readonly scenario: Scenario,
+    private scenario: Scenario,
   ) {
     client.socket.on('message', (raw) => this.#received(JSON.parse(raw.toString()) as unknown));
     client.socket.on('close', (code) => {
@@ -139,6 +149,25 @@ class Connection {
       if (!this.closedByUs && !this.oversized && !SERVER_CLOSE_CODES.has(code)) this.scenario.problem(`the server closed a connection with code ${code}, not one of its own`);
       this.#notifyChange();
     });
+  }
+
+  /** Serves another scenario: an idle connection (not in a meeting, nothing pending) from the lane's pool. */
+  adopt(scenario: Scenario): void {
+    this.scenario = scenario;
+    this.client.messages.length = 0;
+    this.meetings.clear();
+    this.heardOf.clear();
+    this.roster.clear();
+    this.#sinceJoin = undefined;
+    this.expectedProtocolErrors = this.protocolErrors = 0;
+  }
+
+  /** Messages the server would take now without refusing them as too many. */
+  tokens(): number {
+    const now = performance.now();
+    this.#tokens = Math.min(BURST, this.#tokens + ((now - this.#refilled) / 1000) * Limits.messagesPerSecond);
+    this.#refilled = now;
+    return this.#tokens;
   }
 
   get open(): boolean {
@@ -157,10 +186,12 @@ class Connection {
   /** Sends a payload and records what answer the oracle expects for it. */
   send(payload: string | Buffer, method: string, room?: string): number | undefined {
     if (!this.open) return undefined;
+    if (method === 'join') this.#sinceJoin ??= [];
     const expectation = expectationFor(payload);
     if (expectation === 'close') this.oversized = true;
     if (expectation === 'protocolError') this.expectedProtocolErrors += 1;
     else if (expectation !== 'close') this.pending.set(expectation.answer, { method, ...(room !== undefined ? { room } : {}) });
+    this.#tokens = this.tokens() - 1;
     this.client.socket.send(payload, { binary: typeof payload !== 'string' });
     return expectation === 'close' || expectation === 'protocolError' ? undefined : expectation.answer;
   }
@@ -214,7 +245,8 @@ class Connection {
     }
     this.pending.delete(response.id);
     this.answered.add(response.id);
-    this.scenario.count(response.ok ? 'ok' : response.error.code);
+    if (request.method === 'join' && !(response.ok && (response.data as { status?: unknown }).status === 'joined')) this.#sinceJoin = undefined;
+    this.scenario.count(`${request.method} ${response.ok ? 'ok' : response.error.code}`);
     if (!response.ok) {
       if (response.error.code === 'INTERNAL_ERROR') this.scenario.problem(`INTERNAL_ERROR answering "${request.method}": ${response.error.message}`);
       return;
@@ -229,15 +261,16 @@ class Connection {
     const known = this.scenario.known;
     switch (request.method) {
       case 'join':
-        if (data.status === 'joined') this.#entered(data.meeting);
+        if (data.status === 'joined') this.#entered(data.meeting, this.#sinceJoin);
         else {
           this.state = 'waiting';
           this.waitingFor = request.room;
         }
         break;
       case 'leave':
-        this.state = 'gone';
+        this.state = 'idle';
         this.participantId = undefined;
+        this.breakout = null;
         break;
       case 'createTransport':
         known.add('transport', data.id);
@@ -257,7 +290,10 @@ class Connection {
     }
   }
 
-  #entered(meeting: JoinedMeeting): void {
+  #entered(meeting: JoinedMeeting, since: Array<{ id: string; in: boolean }> = []): void {
+    this.roster = new Set(meeting.participants.map((p) => p.id));
+    for (const change of since) this.#rosterChange(change.id, change.in);
+    this.#sinceJoin = undefined;
     const known = this.scenario.known;
     const key = meetingKey(meeting.room.name);
     this.state = 'joined';
@@ -273,6 +309,11 @@ class Connection {
     for (const room of meeting.breakoutRooms) known.add('breakout', room.id);
     for (const poll of meeting.polls) known.add('poll', poll.id);
     for (const knocker of meeting.knocking) known.add('knocker', knocker.id);
+  }
+
+  #rosterChange(id: string, present: boolean): void {
+    if (present) this.roster.add(id);
+    else this.roster.delete(id);
   }
 
   #heard(participantId: string | null | undefined): void {
@@ -304,10 +345,18 @@ class Connection {
         this.state = 'gone';
         break;
       case 'participantJoined':
+        this.#rosterChange(data.participant.id, true);
+        this.#sinceJoin?.push({ id: data.participant.id, in: true });
+        this.#heard(data.participant.id);
+        break;
       case 'participantUpdated':
         this.#heard(data.participant.id);
         break;
       case 'participantLeft':
+        this.#rosterChange(data.participantId, false);
+        this.#sinceJoin?.push({ id: data.participantId, in: false });
+        this.#heard(data.participantId);
+        break;
       case 'reaction':
         this.#heard(data.participantId);
         break;
@@ -348,6 +397,8 @@ class Connection {
 /** A participant as the REST API lists it (main room), or as a breakout room's list has it. */
 interface Listed {
   id: string;
+  /** The meeting (main room's key). */
+  room: string;
   role?: string;
   connected?: boolean;
   breakout: string | null;
@@ -359,8 +410,18 @@ interface RoomView {
   breakoutRooms: Array<{ id: string; participants: Array<{ id: string }> }>;
 }
 
-/** What a run counts: answers by code, for the summary. */
+/** What a run counts, for the summary: answers as "<method> <ok or error code>", protocolErrors, REST answers. */
 export type Tally = Map<string, number>;
+
+/** The tally summed by its last word (ok, an error code, an HTTP status). */
+export function byOutcome(tally: Tally): Map<string, number> {
+  const sums = new Map<string, number>();
+  for (const [key, n] of tally) {
+    const outcome = key.slice(key.lastIndexOf(' ') + 1);
+    sums.set(outcome, (sums.get(outcome) ?? 0) + n);
+  }
+  return sums;
+}
 
 /** One scenario played against the server: its tabs, what it learned, what went wrong. */
 class Scenario {
@@ -370,7 +431,10 @@ class Scenario {
   readonly tabs: Array<Connection | undefined> = new Array(MAX_TABS).fill(undefined);
   readonly sessionOf = new Map<Connection, { participantId: string; token: string; room: string }>();
   readonly #rest: Array<Promise<void>> = [];
-  #opened = 0;
+  /** A join was asked for or the REST API used: rooms may exist, to check and to end. */
+  touchedRooms = false;
+  /** Messages each tab is about to send, to pick a pooled connection with room for them. */
+  #needs: number[] = [];
 
   constructor(
     private readonly lane: Lane,
@@ -392,6 +456,7 @@ class Scenario {
   }
 
   async play(steps: readonly Step[]): Promise<void> {
+    this.#needs = Array.from({ length: MAX_TABS }, (_, tab) => steps.filter((step) => 'tab' in step && step.tab === tab).length + 3);
     for (const step of steps) {
       if ('pauseMs' in step) await new Promise((resolve) => setTimeout(resolve, step.pauseMs));
       else if ('rest' in step) this.#restCall(step);
@@ -412,25 +477,19 @@ class Scenario {
     if (!connection) return;
     let data = this.known.fill(step.data);
     if (step.mutation) data = mutate(data, step.mutation);
+    if (step.method === 'join') this.touchedRooms = true;
     const room = step.method === 'join' && typeof data === 'object' && data !== null ? (data as { room?: unknown }).room : undefined;
     const payload = JSON.stringify({ type: 'request', id: connection.nextId(), method: step.method, data });
     const id = connection.send(payload, step.method, typeof room === 'string' ? meetingKey(room) : undefined);
     if (step.wait) await connection.answer(id);
   }
 
-  /** The tab's connection: the open one, or a new one (a tab whose connection closed opens another, as a browser would). */
+  /** The tab's connection: the open one, or another (a tab whose connection closed opens another, as a browser would). */
   async #tab(tab: number): Promise<Connection | undefined> {
     const current = this.tabs[tab];
     if (current?.open) return current;
-    const address = this.lane.address(this.#opened++);
-    let client: RawClient;
-    try {
-      client = await RawClient.connect(this.lane.fuzzer.server.url, address);
-    } catch (error) {
-      this.problem(`could not connect from ${address}: ${String(error)}`);
-      return undefined;
-    }
-    const connection = new Connection(client, this);
+    const connection = await this.lane.connection(this, this.#needs[tab] ?? BURST);
+    if (!connection) return undefined;
     this.connections.push(connection);
     this.tabs[tab] = connection;
     return connection;
@@ -452,7 +511,7 @@ class Scenario {
   }
 
   #restCall(step: Extract<Step, { rest: string }>): void {
-    const api = `${this.lane.fuzzer.server.opsUrl}/api/v1/rooms`;
+    this.touchedRooms = true;
     // Only the scenario's own rooms: a participant of another meeting (the sentinel) must be NOT_FOUND there.
     const room = `/${encodeURIComponent(String(this.known.resolve(step.room)))}`;
     const call: { path: string; body?: object } =
@@ -462,14 +521,9 @@ class Scenario {
           ? { path: `${room}/mute-all`, body: { kind: step.kind } }
           : { path: `${room}/end` };
     this.#rest.push(
-      fetch(api + call.path, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${API_KEY}`, ...(call.body ? { 'content-type': 'application/json' } : {}) },
-        ...(call.body ? { body: JSON.stringify(call.body) } : {}),
-      }).then(async (response) => {
-        const text = await response.text();
-        this.count(`REST ${response.status}`);
-        if (![200, 400, 404].includes(response.status)) this.problem(`REST ${step.rest} answered ${response.status}: ${text}`);
+      this.lane.fuzzer.ops('POST', `/api/v1/rooms${call.path}`, call.body).then(({ status, body }) => {
+        this.count(`REST ${step.rest} ${status}`);
+        if (![200, 400, 404].includes(status)) this.problem(`REST ${step.rest} answered ${status}: ${body}`);
       }),
     );
   }
@@ -499,7 +553,7 @@ class Scenario {
     const fuzzer = this.lane.fuzzer;
     const heard = fuzzer.sentinel.client.messages;
     if (heard.length > 0) this.problem(`the sentinel, in a room of its own, heard ${clip(heard)}`);
-    const [healthy, listed] = await Promise.all([checkHealth ? fuzzer.healthy() : undefined, fuzzer.roomsNamed(this.rooms)]);
+    const [healthy, listed] = await Promise.all([checkHealth ? fuzzer.healthy() : undefined, this.touchedRooms ? fuzzer.roomsNamed(this.rooms) : []]);
     if (healthy) this.problem(healthy);
     let rooms = listed;
     if (this.#roomProblems(rooms, false).length > 0) {
@@ -518,8 +572,9 @@ class Scenario {
     const listed = new Map<string, Listed[]>();
     const list = (entry: Listed) => listed.set(entry.id, [...(listed.get(entry.id) ?? []), entry]);
     for (const room of rooms) {
-      for (const p of room.participants) list({ id: p.id, role: p.role, connected: p.connected, breakout: null });
-      for (const breakout of room.breakoutRooms) for (const p of breakout.participants) list({ id: p.id, breakout: breakout.id });
+      const key = meetingKey(room.name);
+      for (const p of room.participants) list({ id: p.id, room: key, role: p.role, connected: p.connected, breakout: null });
+      for (const breakout of room.breakoutRooms) for (const p of breakout.participants) list({ id: p.id, room: key, breakout: breakout.id });
       const everyone = room.participants.length + room.breakoutRooms.reduce((n, b) => n + b.participants.length, 0);
       const waiting = this.connections.some((c) => c.open && c.state === 'waiting' && c.waitingFor === meetingKey(room.name));
       if (everyone === 0 && !waiting) problems.push(`room ${room.name} is open with nobody in it and nobody waiting`);
@@ -535,6 +590,12 @@ class Scenario {
       if (!entry) problems.push(`participant ${id}, joined on an open connection, is not listed`);
       else if (entry.breakout !== c.breakout) problems.push(`participant ${id} is listed in ${entry.breakout ?? 'the main room'} but was told ${c.breakout ?? 'the main room'}`);
       else if (entry.connected === false) problems.push(`participant ${id} is listed as disconnected while its connection is open`);
+      else {
+        const others = [...listed].filter(([other, [e]]) => other !== id && e?.room === entry.room && e.breakout === entry.breakout).map(([other]) => other);
+        const missing = others.filter((other) => !c.roster.has(other));
+        const extra = [...c.roster].filter((other) => !others.includes(other));
+        if (missing.length + extra.length > 0) problems.push(`participant ${id} was not told of ${JSON.stringify(missing)} joining, or of ${JSON.stringify(extra)} leaving, its room`);
+      }
     }
     for (const [id, [entry]] of listed) {
       if (entry?.connected && !holders.has(id)) problems.push(`participant ${id} is listed as connected but no open connection holds it${final ? ' (a ghost)' : ''}`);
@@ -542,14 +603,18 @@ class Scenario {
     return problems;
   }
 
-  /** Ends the scenario's rooms and closes its connections, so the next scenario starts from nothing. */
-  async cleanup(rooms: RoomView[]): Promise<void> {
-    await Promise.all(
-      rooms.map((room) =>
-        fetch(`${this.lane.fuzzer.server.opsUrl}/api/v1/rooms/${encodeURIComponent(room.name)}/end`, { method: 'POST', headers: { authorization: `Bearer ${API_KEY}` } }).then((r) => r.body?.cancel()),
-      ),
-    );
-    for (const c of this.connections) if (c.open) c.close(1000);
+  /**
+   * Leaves the scenario's rooms and ends them (for whoever is still in them: sessions in
+   * their grace, people waiting), so the next scenario starts from nothing; connections
+   * that are idle again go back to the lane's pool.
+   */
+  async cleanup(rooms: RoomView[]): Promise<Connection[]> {
+    const joined = this.connections.filter((c) => c.open && c.state === 'joined');
+    await Promise.all(joined.map((c) => c.answer(c.send(JSON.stringify({ type: 'request', id: c.nextId(), method: 'leave', data: {} }), 'leave'))));
+    await Promise.all(rooms.map((room) => this.lane.fuzzer.ops('POST', `/api/v1/rooms/${encodeURIComponent(room.name)}/end`)));
+    const idle = this.connections.filter((c) => c.open && c.state === 'idle' && c.settled && !c.closedByUs);
+    for (const c of this.connections) if (c.open && !idle.includes(c)) c.close(1000);
+    return idle;
   }
 }
 
@@ -557,7 +622,10 @@ class Scenario {
 function frameBytes(frame: RawFrame, connection: Connection): string | Buffer {
   if ('binary' in frame) return Buffer.from(frame.binary);
   if ('text' in frame) return frame.text;
-  if ('envelope' in frame) return JSON.stringify(frame.withId ? { ...frame.envelope, id: connection.nextId() } : frame.envelope);
+  if ('envelope' in frame) {
+    const envelope = Object.fromEntries(Object.entries(frame.envelope).map(([key, value]) => [key, Bulk.real(value)]));
+    return JSON.stringify(frame.withId ? { ...envelope, id: connection.nextId() } : envelope);
+  }
   if ('deep' in frame) {
     const nested = '['.repeat(frame.deep) + ']'.repeat(frame.deep);
     return frame.inside === 'top' ? nested : `{"type":"request","id":${connection.nextId()},"method":"join","data":${nested}}`;
@@ -586,10 +654,31 @@ class Lane {
     readonly index: number,
   ) {}
 
-  /** Spreads connections over loopback addresses (127.<lane>.x.y), as many clients would be. */
-  address(n: number): string {
-    const i = (this.#scenarios * MAX_TABS + n) % 4000;
-    return `127.${this.index + 1}.${Math.floor(i / 250)}.${(i % 250) + 1}`;
+  /** Idle connections kept for the next scenarios: connecting costs more than most scenarios' requests. */
+  readonly #pool: Connection[] = [];
+  #connected = 0;
+
+  /** An idle connection that can send `need` messages before the server would refuse them as too many, or a new one. */
+  async connection(scenario: Scenario, need: number): Promise<Connection | undefined> {
+    const pooled = this.#pool.findIndex((c) => c.open && c.tokens() >= need);
+    if (pooled >= 0) {
+      const [connection] = this.#pool.splice(pooled, 1);
+      connection!.adopt(scenario);
+      return connection;
+    }
+    // Spread over loopback addresses (127.<lane>.x.y), as many clients would be.
+    const i = this.#connected++ % 4000;
+    const address = `127.${this.index + 1}.${Math.floor(i / 250)}.${(i % 250) + 1}`;
+    try {
+      return new Connection(await RawClient.connect(this.fuzzer.server.url, address), scenario);
+    } catch (error) {
+      scenario.problem(`could not connect from ${address}: ${String(error)}`);
+      return undefined;
+    }
+  }
+
+  close(): void {
+    for (const connection of this.#pool.splice(0)) connection.close(1000);
   }
 
   play(steps: readonly Step[]): Promise<void> {
@@ -607,7 +696,7 @@ class Lane {
       await run.settle();
       rooms = await run.check(n % HEALTH_EVERY === 1);
     } finally {
-      await run.cleanup(rooms);
+      this.#pool.push(...(await run.cleanup(rooms)));
       this.fuzzer.cases += 1;
     }
     if (run.problems.length > 0) throw new Error(run.problems.join('\n'));
@@ -645,24 +734,44 @@ export class ProtocolFuzzer {
   readonly tag = `fz${Math.random().toString(36).slice(2, 7)}`;
   readonly meetingOf: MeetingMap = new Map();
   readonly tally: Tally = new Map();
+  readonly #agent = new Agent({ keepAlive: true, maxSockets: 32 });
   cases = 0;
   sentinel!: { id: string; token: string; room: string; client: RawClient };
 
   constructor(readonly server: RunningServer) {}
 
+  /** A call to the ops listener (REST API with the API key, health, stats) over kept-alive connections. */
+  ops(method: 'GET' | 'POST', path: string, body?: object): Promise<{ status: number; body: string }> {
+    const json = body === undefined ? undefined : JSON.stringify(body);
+    return new Promise((resolve, reject) => {
+      const call = request(
+        `${this.server.opsUrl}${path}`,
+        { method, agent: this.#agent, headers: { authorization: `Bearer ${API_KEY}`, ...(json ? { 'content-type': 'application/json' } : {}) } },
+        (response) => {
+          let text = '';
+          response.setEncoding('utf8');
+          response.on('data', (chunk: string) => (text += chunk));
+          response.on('end', () => resolve({ status: response.statusCode!, body: text }));
+          response.on('error', reject);
+        },
+      );
+      call.on('error', reject);
+      call.end(json);
+    });
+  }
+
   async listRooms(): Promise<RoomView[]> {
-    const response = await fetch(`${this.server.opsUrl}/api/v1/rooms`, { headers: { authorization: `Bearer ${API_KEY}` } });
-    return ((await response.json()) as { rooms: RoomView[] }).rooms;
+    return (JSON.parse((await this.ops('GET', '/api/v1/rooms')).body) as { rooms: RoomView[] }).rooms;
   }
 
   /** The rooms of these names that are open, as the REST API shows them. */
   async roomsNamed(names: readonly string[]): Promise<RoomView[]> {
     const rooms = await Promise.all(
       names.map(async (name) => {
-        const response = await fetch(`${this.server.opsUrl}/api/v1/rooms/${name}`, { headers: { authorization: `Bearer ${API_KEY}` } });
-        if (response.status === 404) return response.body?.cancel();
-        if (response.status !== 200) throw new Error(`GET /api/v1/rooms/${name} answered ${response.status}: ${await response.text()}`);
-        return (await response.json()) as RoomView;
+        const { status, body } = await this.ops('GET', `/api/v1/rooms/${name}`);
+        if (status === 404) return undefined;
+        if (status !== 200) throw new Error(`GET /api/v1/rooms/${name} answered ${status}: ${body}`);
+        return JSON.parse(body) as RoomView;
       }),
     );
     return rooms.filter((room) => room !== undefined);
@@ -670,9 +779,8 @@ export class ProtocolFuzzer {
 
   /** Undefined when /about/health says healthy, else what it says. */
   async healthy(): Promise<string | undefined> {
-    const health = await fetch(`${this.server.opsUrl}/about/health`);
-    const text = await health.text();
-    return health.status === 200 ? undefined : `health answered ${health.status}: ${text}`;
+    const { status, body } = await this.ops('GET', '/about/health');
+    return status === 200 ? undefined : `health answered ${status}: ${body}`;
   }
 
   async run(options: FuzzOptions): Promise<FuzzResult> {
@@ -693,6 +801,7 @@ export class ProtocolFuzzer {
       ),
     );
     await Promise.allSettled(lanes.map((lane) => lane.running));
+    for (const lane of lanes) lane.close();
     const failures = details.filter((d) => d.failed).map((d) => `${fc.defaultReportMessage(d) ?? 'failed'}\n${errorText(d.errorInstance)}`);
     return { cases: this.cases, failures, seeds, tally: this.tally, leftovers: await this.#leftovers() };
   }
@@ -720,9 +829,10 @@ export class ProtocolFuzzer {
     if (sentinel?.id !== id || !sentinel.connected) problems.push(`the sentinel is no longer in its room: ${clip(rooms)}`);
     const healthy = await this.healthy();
     if (healthy) problems.push(healthy);
-    const stats = (await (await fetch(`${this.server.opsUrl}/colibri/stats`)).json()) as { conferences: number; participants: number; healthy: boolean };
+    const stats = JSON.parse((await this.ops('GET', '/colibri/stats')).body) as { conferences: number; participants: number; healthy: boolean };
     if (stats.conferences !== 1 || stats.participants !== 1 || !stats.healthy) problems.push(`stats after the run: ${clip(stats)}`);
     client.close();
+    this.#agent.destroy();
     return problems;
   }
 }
