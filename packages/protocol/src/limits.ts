@@ -14,6 +14,8 @@ export const Limits = {
   /** Chat messages per participant: sustained per second and burst. */
   chatPerSecond: 2,
   chatBurst: 10,
+  /** Longest app-data message between participants (iframe API sendEndpointTextMessage), in characters. */
+  maxEndpointMessageLength: 4096,
   /** Longest room password, in characters. */
   maxPasswordLength: 128,
   /** Wrong room-password attempts allowed per address and room: burst, then one per this many seconds. */

@@ -248,6 +248,14 @@ export const Requests = {
     request: z.strictObject({ text: z.string().trim().min(1).max(Limits.maxChatLength), to: id.optional() }),
     response: z.object({ message: ChatMessage }),
   },
+  /**
+   * App data for one participant in the same room (the iframe API's sendEndpointTextMessage):
+   * delivered as `endpointMessage` to that participant only, never stored; rate-limited like chat.
+   */
+  sendEndpointMessage: {
+    request: z.strictObject({ to: id, text: z.string().max(Limits.maxEndpointMessageLength) }),
+    response: empty,
+  },
   /** Relays a P2P signal to the other participant of the room's direct pair. */
   p2pSignal: {
     request: z.strictObject({ to: id, signal: P2PSignal }),
@@ -418,6 +426,8 @@ export const Notifications = {
   /** New TURN credentials before the old ones expire; apply them to the transports (and the direct connection). */
   iceServersUpdated: z.object({ iceServers: z.array(IceServer), p2pIceServers: z.array(IceServer) }),
   chatMessage: z.object({ message: ChatMessage }),
+  /** App data another participant sent to this one alone (`sendEndpointMessage`). */
+  endpointMessage: z.object({ from: id, text: z.string() }),
   /** A moderator (or the server API) muted this participant; the server has already stopped the track. */
   muted: z.object({ kind: MediaKind, by: id.nullable() }),
   /** This participant is out of the meeting: kicked, or the meeting was ended for all. The socket closes next. */

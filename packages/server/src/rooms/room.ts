@@ -19,6 +19,7 @@ import { RoomChat } from './chat.js';
 import { RoomPolls } from './polls.js';
 import { SpeakerStats } from './speaker-stats.js';
 import { RoomReactions } from './reactions.js';
+import { RoomEndpointMessages } from './endpoint-messages.js';
 import { BreakoutRooms, type RoomPlace } from './breakout-rooms.js';
 import { DirectPair, type DirectPairOptions } from './direct-pair.js';
 import { admitInTurn, Lobby } from './lobby.js';
@@ -65,6 +66,7 @@ export class Room extends EventEmitter<RoomEvents> {
   readonly startedAt = Date.now();
   readonly chat = new RoomChat();
   readonly reactions = new RoomReactions();
+  readonly endpointMessages = new RoomEndpointMessages();
   readonly lobby = new Lobby();
   /** The P2P pair, when two people connect directly. */
   readonly direct: DirectPair;
@@ -146,6 +148,13 @@ export class Room extends EventEmitter<RoomEvents> {
       this.broadcast('chatMessage', { message });
     }
     return message;
+  }
+
+  /** App data for one other participant of this room; someone not in it (or the sender) is NOT_FOUND. */
+  sendEndpointMessage(from: Participant, toId: string, text: string): void {
+    const to = this.#participants.get(toId);
+    if (!to || to === from) throw new ProtocolError(ErrorCode.NotFound, 'That participant is not in this room.');
+    this.endpointMessages.send(from, to, text);
   }
 
   /** Shows an emoji over the sender's tile for everyone, the sender included; nothing is kept. */

@@ -109,6 +109,12 @@ export const handlers: { [M in RequestMethod]: Handler<M> } = {
     return { message: room.sendChat(participant, text, to) };
   },
 
+  async sendEndpointMessage(connection, { to, text }) {
+    const { room, participant } = connection.joined();
+    room.sendEndpointMessage(participant, to, text);
+    return {};
+  },
+
   async p2pSignal(connection, { to, signal }) {
     const { room, participant } = connection.joined();
     room.direct.relay(participant, to, signal);
