@@ -1,7 +1,7 @@
 /*
  * `npm run fuzz`: the protocol fuzzer of tests/server/protocol-fuzz.test.ts for longer,
  * against a server of its own in this process. Prints progress and a summary; exits 1 on a failure.
- *   FUZZ_SECONDS (default 300)  FUZZ_SEED (default: random)  FUZZ_LANES (default 4, scenarios at once)
+ *   FUZZ_SECONDS (default 300)  FUZZ_SEED (default: random)  FUZZ_LANES (default 8, scenarios at once)
  *   FUZZ_PATH with FUZZ_SEED: replay one counterexample (both are in a failure's report).
  */
 import { FUZZ_SERVER_ENV, ProtocolFuzzer } from '../support/protocol-fuzz.js';
@@ -9,7 +9,7 @@ import { startTestServer } from '../support/server.js';
 
 const seconds = Number(process.env['FUZZ_SECONDS'] ?? 300);
 const seed = Number(process.env['FUZZ_SEED'] ?? Date.now() % 2 ** 31);
-const lanes = Number(process.env['FUZZ_LANES'] ?? 4);
+const lanes = Number(process.env['FUZZ_LANES'] ?? 8);
 const path = process.env['FUZZ_PATH'];
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -30,5 +30,5 @@ for (const [code, n] of [...result.tally].sort((a, b) => b[1] - a[1])) say(`  ${
 for (const failure of result.failures) say(`\nFAILURE\n${failure}`);
 for (const leftover of result.leftovers) say(`\nLEFT OVER: ${leftover}`);
 const ok = result.failures.length === 0 && result.leftovers.length === 0;
-say(ok ? '\nno problems found' : '\nproblems found (replay one with FUZZ_SEED=<lane seed> FUZZ_PATH=<path>)');
+say(ok ? '\nno problems found' : '\nproblems found');
 process.exit(ok ? 0 : 1);

@@ -92,6 +92,22 @@ describe('signalling: bad input gets a clear error and changes nothing', () => {
     }
   });
 
+  it('gives a participant one transport each way: another is INVALID_REQUEST and the first still works', async () => {
+    const ana = await RawClient.connect(server.url);
+    try {
+      assert.equal((await ana.request('join', { room: 'Transports', displayName: 'Ana' })).ok, true);
+      const send = await ana.request('createTransport', { direction: 'send' });
+      assert.equal(send.ok, true);
+      assert.equal((await ana.request('createTransport', { direction: 'send' })).error?.code, 'INVALID_REQUEST');
+      assert.equal((await ana.request('createTransport', { direction: 'recv' })).ok, true);
+      assert.equal((await ana.request('createTransport', { direction: 'recv' })).error?.code, 'INVALID_REQUEST');
+      const produce = { transportId: send.data.id, kind: 'video', source: 'camera', rtpParameters: VP8_PARAMS, paused: false };
+      assert.equal((await ana.request('produce', produce)).ok, true);
+    } finally {
+      ana.close();
+    }
+  });
+
   it('rate-limits a flood, then serves the client again', async () => {
     const flood = await RawClient.connect(server.url);
     try {

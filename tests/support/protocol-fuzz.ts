@@ -98,23 +98,35 @@ const meetingKey = (name: string) => name.normalize('NFC').toLowerCase();
 /** What the oracle expects for a frame: an answer to an id, a protocolError, or the socket closed for its size. */
 type Expectation = { answer: number } | 'protocolError' | 'close';
 
-function expectationFor(payload: string | Buffer): Expectation {
+/** What the server answers to `payload`; `id` when the sender knows the payload is a request with that id (no need to parse it again). */
+function expectationFor(payload: string | Buffer, id?: number): Expectation {
   const size = typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length;
   if (size > WS_MAX_PAYLOAD) return 'close';
   if (size > Limits.maxMessageBytes || typeof payload !== 'string') return 'protocolError';
+  if (id !== undefined) return { answer: id };
   let json: unknown;
   try {
     json = JSON.parse(payload);
   } catch {
     return 'protocolError';
   }
-  const id = typeof json === 'object' && json !== null ? (json as { id?: unknown }).id : undefined;
-  return typeof id === 'number' && Number.isSafeInteger(id) && id >= 0 ? { answer: id } : 'protocolError';
+  const found = typeof json === 'object' && json !== null ? (json as { id?: unknown }).id : undefined;
+  return typeof found === 'number' && Number.isSafeInteger(found) && found >= 0 ? { answer: found } : 'protocolError';
+}
+
+type RosterChange = { id: string; present: boolean };
+
+/** A request waiting for its answer; a join keeps the arrivals and departures heard meanwhile (see #entered). */
+interface Request {
+  method: string;
+  /** A join's room key. */
+  room?: string;
+  since?: RosterChange[];
 }
 
 /** One signalling connection of a tab, with everything the checks need to know about it. */
 class Connection {
-  readonly pending = new Map<number, { method: string; room?: string }>();
+  readonly pending = new Map<number, Request>();
   readonly answered = new Set<number>();
   readonly meetings = new Set<string>();
   /** Participant ids this connection heard of, to check against the meetings it was in. */
@@ -131,8 +143,6 @@ class Connection {
   waitingFor: string | undefined;
   /** Who else is in its room, as a browser would know it: the meeting it got, then arrivals and departures since. */
   roster = new Set<string>();
-  /** Arrivals and departures heard while a join was under way: they can come before its answer, and are newer than it. */
-  #sinceJoin: Array<{ id: string; in: boolean }> | undefined;
   #nextId = 1;
   #changed: Array<() => void> = [];
   /** The server's token bucket for this connection, mirrored, to pick pooled connections that have room left. */
@@ -158,7 +168,6 @@ class Connection {
     this.meetings.clear();
     this.heardOf.clear();
     this.roster.clear();
-    this.#sinceJoin = undefined;
     this.expectedProtocolErrors = this.protocolErrors = 0;
   }
 
@@ -183,14 +192,19 @@ class Connection {
     return this.#nextId++;
   }
 
-  /** Sends a payload and records what answer the oracle expects for it. */
-  send(payload: string | Buffer, method: string, room?: string): number | undefined {
+  /** Sends a request (data as is, even invalid); returns its id if an answer is to be expected. */
+  request(method: string, data: unknown, room?: string): number | undefined {
+    const id = this.nextId();
+    return this.send(JSON.stringify({ type: 'request', id, method, data }), method, room, id);
+  }
+
+  /** Sends a payload and records what answer the oracle expects for it; `id` when it is a request of ours with that id. */
+  send(payload: string | Buffer, method: string, room?: string, id?: number): number | undefined {
     if (!this.open) return undefined;
-    if (method === 'join') this.#sinceJoin ??= [];
-    const expectation = expectationFor(payload);
+    const expectation = expectationFor(payload, id);
     if (expectation === 'close') this.oversized = true;
     if (expectation === 'protocolError') this.expectedProtocolErrors += 1;
-    else if (expectation !== 'close') this.pending.set(expectation.answer, { method, ...(room !== undefined ? { room } : {}) });
+    else if (expectation !== 'close') this.pending.set(expectation.answer, { method, ...(room !== undefined ? { room } : {}), ...(method === 'join' ? { since: [] } : {}) });
     this.#tokens = this.tokens() - 1;
     this.client.socket.send(payload, { binary: typeof payload !== 'string' });
     return expectation === 'close' || expectation === 'protocolError' ? undefined : expectation.answer;
@@ -245,7 +259,6 @@ class Connection {
     }
     this.pending.delete(response.id);
     this.answered.add(response.id);
-    if (request.method === 'join' && !(response.ok && (response.data as { status?: unknown }).status === 'joined')) this.#sinceJoin = undefined;
     this.scenario.count(`${request.method} ${response.ok ? 'ok' : response.error.code}`);
     if (!response.ok) {
       if (response.error.code === 'INTERNAL_ERROR') this.scenario.problem(`INTERNAL_ERROR answering "${request.method}": ${response.error.message}`);
@@ -257,11 +270,11 @@ class Connection {
     this.#learnFromAnswer(request, data.data);
   }
 
-  #learnFromAnswer(request: { method: string; room?: string }, data: any): void {
+  #learnFromAnswer(request: Request, data: any): void {
     const known = this.scenario.known;
     switch (request.method) {
       case 'join':
-        if (data.status === 'joined') this.#entered(data.meeting, this.#sinceJoin);
+        if (data.status === 'joined') this.#entered(data.meeting, request.since);
         else {
           this.state = 'waiting';
           this.waitingFor = request.room;
@@ -290,10 +303,9 @@ class Connection {
     }
   }
 
-  #entered(meeting: JoinedMeeting, since: Array<{ id: string; in: boolean }> = []): void {
+  #entered(meeting: JoinedMeeting, since: RosterChange[] = []): void {
     this.roster = new Set(meeting.participants.map((p) => p.id));
-    for (const change of since) this.#rosterChange(change.id, change.in);
-    this.#sinceJoin = undefined;
+    for (const change of since) this.#rosterChange(change);
     const known = this.scenario.known;
     const key = meetingKey(meeting.room.name);
     this.state = 'joined';
@@ -311,9 +323,11 @@ class Connection {
     for (const knocker of meeting.knocking) known.add('knocker', knocker.id);
   }
 
-  #rosterChange(id: string, present: boolean): void {
-    if (present) this.roster.add(id);
-    else this.roster.delete(id);
+  /** Someone arrived or left; `live` (heard now, not replayed) also goes to the joins under way, whose answers can come later yet be older. */
+  #rosterChange(change: RosterChange, live = false): void {
+    if (change.present) this.roster.add(change.id);
+    else this.roster.delete(change.id);
+    if (live) for (const request of this.pending.values()) request.since?.push(change);
   }
 
   #heard(participantId: string | null | undefined): void {
@@ -345,16 +359,14 @@ class Connection {
         this.state = 'gone';
         break;
       case 'participantJoined':
-        this.#rosterChange(data.participant.id, true);
-        this.#sinceJoin?.push({ id: data.participant.id, in: true });
+        this.#rosterChange({ id: data.participant.id, present: true }, true);
         this.#heard(data.participant.id);
         break;
       case 'participantUpdated':
         this.#heard(data.participant.id);
         break;
       case 'participantLeft':
-        this.#rosterChange(data.participantId, false);
-        this.#sinceJoin?.push({ id: data.participantId, in: false });
+        this.#rosterChange({ id: data.participantId, present: false }, true);
         this.#heard(data.participantId);
         break;
       case 'reaction':
@@ -479,8 +491,7 @@ class Scenario {
     if (step.mutation) data = mutate(data, step.mutation);
     if (step.method === 'join') this.touchedRooms = true;
     const room = step.method === 'join' && typeof data === 'object' && data !== null ? (data as { room?: unknown }).room : undefined;
-    const payload = JSON.stringify({ type: 'request', id: connection.nextId(), method: step.method, data });
-    const id = connection.send(payload, step.method, typeof room === 'string' ? meetingKey(room) : undefined);
+    const id = connection.request(step.method, data, typeof room === 'string' ? meetingKey(room) : undefined);
     if (step.wait) await connection.answer(id);
   }
 
@@ -507,7 +518,7 @@ class Scenario {
     if (!fresh) return;
     this.sessionOf.set(fresh, session);
     const data = { room: session.room, displayName: 'Reloaded', rejoin: { participantId: session.participantId, token: session.token } };
-    await fresh.answer(fresh.send(JSON.stringify({ type: 'request', id: fresh.nextId(), method: 'join', data }), 'join', meetingKey(session.room)));
+    await fresh.answer(fresh.request('join', data, meetingKey(session.room)));
   }
 
   #restCall(step: Extract<Step, { rest: string }>): void {
@@ -528,15 +539,19 @@ class Scenario {
     );
   }
 
-  /** Waits for every answer, then makes sure every connection has heard everything sent to it before (one no-op round trip each). */
+  /**
+   * Waits for every answer, then, in a meeting, makes sure every connection has heard
+   * everything sent to it before (one no-op round trip each): what others' requests
+   * caused can still be on its way when their answers are in.
+   */
   async settle(): Promise<void> {
     await Promise.all(this.#rest);
     await Promise.all(this.connections.map((c) => c.until(() => c.settled, 'answer to every request')));
+    if (!this.touchedRooms) return;
     await Promise.all(
       this.connections.map(async (c) => {
         if (!c.open) return;
-        const id = c.send(JSON.stringify({ type: 'request', id: c.nextId(), method: 'getSpeakerStats', data: {} }), 'getSpeakerStats');
-        await c.answer(id);
+        await c.answer(c.request('getSpeakerStats', {}));
       }),
     );
   }
@@ -610,7 +625,7 @@ class Scenario {
    */
   async cleanup(rooms: RoomView[]): Promise<Connection[]> {
     const joined = this.connections.filter((c) => c.open && c.state === 'joined');
-    await Promise.all(joined.map((c) => c.answer(c.send(JSON.stringify({ type: 'request', id: c.nextId(), method: 'leave', data: {} }), 'leave'))));
+    await Promise.all(joined.map((c) => c.answer(c.request('leave', {}))));
     await Promise.all(rooms.map((room) => this.lane.fuzzer.ops('POST', `/api/v1/rooms/${encodeURIComponent(room.name)}/end`)));
     const idle = this.connections.filter((c) => c.open && c.state === 'idle' && c.settled && !c.closedByUs);
     for (const c of this.connections) if (c.open && !idle.includes(c)) c.close(1000);
@@ -802,7 +817,10 @@ export class ProtocolFuzzer {
     );
     await Promise.allSettled(lanes.map((lane) => lane.running));
     for (const lane of lanes) lane.close();
-    const failures = details.filter((d) => d.failed).map((d) => `${fc.defaultReportMessage(d) ?? 'failed'}\n${errorText(d.errorInstance)}`);
+    const failures = details
+      .map((d, i) => ({ d, seed: seeds[i]! }))
+      .filter(({ d }) => d.failed)
+      .map(({ d, seed }) => `${fc.defaultReportMessage(d) ?? 'failed'}\n${errorText(d.errorInstance)}\nreplay: FUZZ_SEED=${seed} FUZZ_PATH=${d.counterexamplePath ?? ''} npm run fuzz`);
     return { cases: this.cases, failures, seeds, tally: this.tally, leftovers: await this.#leftovers() };
   }
 

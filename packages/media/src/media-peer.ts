@@ -32,10 +32,10 @@ export class MediaPeer {
     return found(this.consumers.get(consumerId), 'consumer', consumerId);
   }
 
-  /** The transport this peer receives on (at most one is ever created per direction in practice). */
-  receiveTransport(): types.WebRtcTransport | undefined {
+  /** The peer's transport for one direction (it gets at most one each way). */
+  transportFor(direction: 'send' | 'recv'): types.WebRtcTransport | undefined {
     for (const transport of this.transports.values()) {
-      if (transport.appData['direction'] === 'recv') return transport;
+      if (transport.appData['direction'] === direction) return transport;
     }
     return undefined;
   }

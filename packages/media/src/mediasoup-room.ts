@@ -98,11 +98,13 @@ export class MediasoupRoom extends EventEmitter<MediaRoomEvents> implements Medi
 
   canReceive(peerId: string): boolean {
     const peer = this.#peers.get(peerId);
-    return peer?.rtpCapabilities !== undefined && peer.receiveTransport() !== undefined;
+    return peer?.rtpCapabilities !== undefined && peer.transportFor('recv') !== undefined;
   }
 
   async createTransport(peerId: string, direction: 'send' | 'recv'): Promise<TransportOptions> {
     const peer = this.#peer(peerId);
+    // A browser needs one transport each way (a new room or a resumed session starts a new peer); more would only fill the worker.
+    if (peer.transportFor(direction)) throw new ProtocolError(ErrorCode.InvalidRequest, `You already have a ${direction} transport.`);
     const transport = await media(() =>
       this.#router.createWebRtcTransport({
         webRtcServer: this.#worker.webRtcServer,
@@ -113,7 +115,12 @@ export class MediasoupRoom extends EventEmitter<MediaRoomEvents> implements Medi
         appData: { direction },
       }),
     );
-    if (direction === 'send') await transport.setMaxIncomingBitrate(MAX_INCOMING_BITRATE);
+    if (direction === 'send') await media(() => transport.setMaxIncomingBitrate(MAX_INCOMING_BITRATE));
+    // The session was reset (resumed elsewhere) or ended while the transport was being made: it would belong to nobody.
+    if (this.#peers.get(peerId) !== peer) {
+      transport.close();
+      throw new ProtocolError(ErrorCode.NotJoined, 'You have no media session in this room.');
+    }
     transport.on('icestatechange', (state) => this.#logger.debug({ peerId, transportId: transport.id, state }, 'ICE state'));
     transport.on('dtlsstatechange', (state) => {
       if (state === 'failed' || state === 'closed') this.#logger.info({ peerId, transportId: transport.id, state }, 'DTLS state');
@@ -184,7 +191,7 @@ export class MediasoupRoom extends EventEmitter<MediaRoomEvents> implements Medi
 
   async consume(peerId: string, producerId: string): Promise<ConsumerDescription | null> {
     const peer = this.#peer(peerId);
-    const transport = peer.receiveTransport();
+    const transport = peer.transportFor('recv');
     const rtpCapabilities = peer.rtpCapabilities as types.RtpCapabilities | undefined;
     if (!transport || !rtpCapabilities || !this.#router.canConsume({ producerId, rtpCapabilities })) return null;
 
