@@ -14,7 +14,8 @@ describe('endpoint messages over the protocol', () => {
 
   before(async () => {
     server = await startTestServer();
-    [ana, bea, cai, elsewhere, outsider] = await Promise.all([1, 2, 3, 4, 5].map(() => RawClient.connect(server.url)));
+    const connect = () => RawClient.connect(server.url);
+    [ana, bea, cai, elsewhere, outsider] = await Promise.all([connect(), connect(), connect(), connect(), connect()]);
     anaId = (await ana.request('join', { room: 'AppData', displayName: 'Ana' })).data.meeting.self.id;
     beaId = (await bea.request('join', { room: 'AppData', displayName: 'Bea' })).data.meeting.self.id;
     await cai.request('join', { room: 'AppData', displayName: 'Cai' });
