@@ -189,6 +189,35 @@ export class JitsiMeetExternalAPI {
     return this.#request('setVideoInputDevice', label, deviceId);
   }
 
+  /** The speaker the meeting's sound plays on (where the browser can choose one). */
+  setAudioOutputDevice(label: string, deviceId?: string): Promise<unknown> {
+    return this.#request('setAudioOutputDevice', label, deviceId);
+  }
+
+  /** Whether the browser has a microphone (camera) at all. */
+  isAudioAvailable(): Promise<boolean> {
+    return this.#request('isAudioAvailable') as Promise<boolean>;
+  }
+
+  isVideoAvailable(): Promise<boolean> {
+    return this.#request('isVideoAvailable') as Promise<boolean>;
+  }
+
+  /** Jitsi's shape: `{ sharingParticipantIds }`, everyone sharing a screen now. */
+  getContentSharingParticipants(): Promise<{ sharingParticipantIds: string[] }> {
+    return this.#request('getContentSharingParticipants') as Promise<{ sharingParticipantIds: string[] }>;
+  }
+
+  /** Whether media flows directly between the two participants instead of through the server. */
+  isP2pActive(): Promise<boolean> {
+    return this.#request('isP2pActive') as Promise<boolean>;
+  }
+
+  /** This browser's media path and what it receives (README, iframe API). */
+  getConnectionStats(): Promise<unknown> {
+    return this.#request('getConnectionStats');
+  }
+
   /** Removes the iframe and forgets every listener. */
   dispose(): void {
     if (this.#disposed) return;

@@ -26,7 +26,7 @@ import { t, type Text } from '../i18n/i18n.js';
 import { describeError } from '../i18n/error-text.js';
 import { LocalizedError } from '../i18n/localized-error.js';
 import { Emitter } from './emitter.js';
-import { getCamera, getMicrophone, getScreen, type DeviceKind } from './local-media.js';
+import { getCamera, getMicrophone, getScreen, MediaAccessError, type DeviceKind } from './local-media.js';
 import { P2PLink } from './p2p-link.js';
 import { receiveFigures, selectedPair, type CandidatePair, type ReceiveFigures } from './rtc-stats.js';
 import { clearSession, loadSession, saveSession } from './session-store.js';
@@ -143,6 +143,14 @@ export type ConferenceEvents = {
   /** Someone's hand went up or down (`handRaisedAt` says which), this person's own included. */
   handChanged: [Participant];
   reaction: [participantId: string, reaction: Reaction];
+  /** App data another participant sent to this one alone. */
+  endpointMessage: [from: string, text: string];
+  /** The microphone or camera could not be opened (denied, missing, busy…). */
+  deviceError: [MediaAccessError];
+  /** A WebRTC connection failed: the direct one (`isP2P`) or one to the media server. */
+  peerConnectionFailure: [isP2P: boolean, wasConnected: boolean];
+  /** Under A/V moderation, a moderator let this person unmute (or took that back). */
+  mediaApproval: [kind: 'audio' | 'video', approved: boolean];
 };
 
 export interface JoinOptions {
@@ -320,6 +328,11 @@ export class Conference extends Emitter<ConferenceEvents> {
     await this.#request('sendChat', { text, ...(to ? { to } : {}) });
   }
 
+  /** App data for one other participant in this room (the iframe API's sendEndpointTextMessage). */
+  async sendEndpointMessage(to: string, text: string): Promise<void> {
+    await this.#request('sendEndpointMessage', { to, text });
+  }
+
   /** Our own hand; `state.self.handRaisedAt` changes when the server's update comes back. */
   async setHandRaised(raised: boolean): Promise<void> {
     await this.#request('raiseHand', { raised });
@@ -440,6 +453,17 @@ export class Conference extends Emitter<ConferenceEvents> {
     const track = await this.#guard(getCamera(deviceId));
     if (!track) return;
     this.#update({ local: { ...this.#state.local, cameraTrack: track } });
+    this.#syncSenders();
+    old.stop();
+  }
+
+  /** Turns to the front ('user') or back ('environment') camera, where the device has both. */
+  async setCameraFacingMode(facingMode: 'user' | 'environment'): Promise<void> {
+    const old = this.#state.local.cameraTrack;
+    if (!old) return;
+    const track = await this.#guard(getCamera(undefined, facingMode));
+    if (!track) return;
+    this.#update({ local: { ...this.#state.local, cameraTrack: track, cameraDeviceId: track.getSettings().deviceId } });
     this.#syncSenders();
     old.stop();
   }
@@ -669,6 +693,7 @@ export class Conference extends Emitter<ConferenceEvents> {
         this.#update({ chat: mergeChat(this.#state.chat, [message]) });
         this.emit('chatMessage', message);
       },
+      endpointMessage: ({ from, text }: NotificationData<'endpointMessage'>) => this.emit('endpointMessage', from, text),
       muted: ({ kind, by }: NotificationData<'muted'>) => void this.#mutedByOthers(kind, by),
       roomUpdated: ({ room }: NotificationData<'roomUpdated'>) => this.#update({ room }),
       p2pStatus: ({ active, peerId, initiator }: NotificationData<'p2pStatus'>) => {
@@ -807,6 +832,7 @@ export class Conference extends Emitter<ConferenceEvents> {
   /** The direct path did not come up or broke: report it; the server brings us back through itself. */
   #p2pFailed(): void {
     if (!this.#p2p) return;
+    this.emit('peerConnectionFailure', true, this.#state.p2p);
     void this.#request('p2pConnected', { connected: false }).catch(() => undefined);
     this.#leaveP2P();
   }
@@ -917,6 +943,7 @@ export class Conference extends Emitter<ConferenceEvents> {
 
   /** ICE failed (network change, NAT rebinding): try an ICE restart, then a full reconnect. */
   async #recoverIce(transport: Transport): Promise<void> {
+    this.emit('peerConnectionFailure', false, true);
     try {
       await this.#restartTransportIce(transport);
     } catch {
@@ -1025,6 +1052,7 @@ export class Conference extends Emitter<ConferenceEvents> {
       return await promise;
     } catch (error) {
       this.emit('notice', { kind: 'error', text: describeError(error) });
+      if (error instanceof MediaAccessError && error.device !== 'screen') this.emit('deviceError', error);
       return undefined;
     }
   }

@@ -1,13 +1,25 @@
 /** Getting tracks from the user's devices, with messages a person can act on. */
 
-import type { MessageKey } from '../i18n/i18n.js';
+import type { MessageKey, Phrase } from '../i18n/i18n.js';
 import { LocalizedError } from '../i18n/localized-error.js';
 
 export type DeviceKind = 'audioinput' | 'videoinput';
 
 export class MediaAccessError extends LocalizedError {
   override readonly name = 'MediaAccessError';
+
+  constructor(
+    phrase: Phrase,
+    readonly device: Device,
+    /** Jitsi's name for the problem (its cameraError/micError `type`). */
+    readonly type: JitsiDeviceError,
+  ) {
+    super(phrase);
+  }
 }
+
+/** Jitsi's getUserMedia error names, which the iframe API's cameraError/micError carry. */
+export type JitsiDeviceError = 'gum.permission_denied' | 'gum.not_found' | 'gum.constraint_failed' | 'gum.not_readable' | 'gum.general';
 
 const CAMERA_CONSTRAINTS: MediaTrackConstraints = {
   width: { ideal: 1280 },
@@ -24,8 +36,9 @@ export async function getMicrophone(deviceId?: string): Promise<MediaStreamTrack
   });
 }
 
-export async function getCamera(deviceId?: string): Promise<MediaStreamTrack> {
-  return getTrack('video', { ...CAMERA_CONSTRAINTS, deviceId: deviceId ? { exact: deviceId } : undefined });
+/** `facingMode` picks the front or back camera instead of a device (phones, tablets). */
+export async function getCamera(deviceId?: string, facingMode?: 'user' | 'environment'): Promise<MediaStreamTrack> {
+  return getTrack('video', { ...CAMERA_CONSTRAINTS, deviceId: deviceId ? { exact: deviceId } : undefined, ...(facingMode ? { facingMode: { exact: facingMode } } : {}) });
 }
 
 /** A screen, window or tab to share; undefined when the person closed the picker. */
@@ -51,14 +64,15 @@ async function getTrack(kind: 'audio' | 'video', constraints: MediaTrackConstrai
   try {
     const stream = await navigator.mediaDevices.getUserMedia({ [kind]: constraints });
     const [track] = kind === 'audio' ? stream.getAudioTracks() : stream.getVideoTracks();
-    if (!track) throw new MediaAccessError({ key: PROBLEMS[kind === 'audio' ? 'mic' : 'camera'].notFound });
+    const device = kind === 'audio' ? 'mic' : 'camera';
+    if (!track) throw new MediaAccessError({ key: PROBLEMS[device].notFound }, device, 'gum.not_found');
     return track;
   } catch (error) {
     throw explain(error, kind === 'audio' ? 'mic' : 'camera');
   }
 }
 
-type Device = 'mic' | 'camera' | 'screen';
+export type Device = 'mic' | 'camera' | 'screen';
 
 /** The sentence for each way a device can fail; picking a screen is never "denied" (that is closing the picker). */
 const PROBLEMS: Record<Device, { denied?: MessageKey; notFound: MessageKey; busy: MessageKey; failed: MessageKey }> = {
@@ -71,8 +85,10 @@ function explain(error: unknown, device: Device): Error {
   if (error instanceof MediaAccessError) return error;
   const problems = PROBLEMS[device];
   const name = error instanceof DOMException ? error.name : '';
-  if (name === 'NotAllowedError' && problems.denied) return new MediaAccessError({ key: problems.denied });
-  if (name === 'NotFoundError' || name === 'OverconstrainedError') return new MediaAccessError({ key: problems.notFound });
-  if (name === 'NotReadableError') return new MediaAccessError({ key: problems.busy });
-  return new MediaAccessError({ key: problems.failed, params: { detail: error instanceof Error ? error.message : String(error) } });
+  if (name === 'NotAllowedError' && problems.denied) return new MediaAccessError({ key: problems.denied }, device, 'gum.permission_denied');
+  if (name === 'NotFoundError') return new MediaAccessError({ key: problems.notFound }, device, 'gum.not_found');
+  if (name === 'OverconstrainedError') return new MediaAccessError({ key: problems.notFound }, device, 'gum.constraint_failed');
+  if (name === 'NotReadableError') return new MediaAccessError({ key: problems.busy }, device, 'gum.not_readable');
+  const detail = error instanceof Error ? error.message : String(error);
+  return new MediaAccessError({ key: problems.failed, params: { detail } }, device, 'gum.general');
 }

@@ -17,6 +17,7 @@ import { listDevices, type DeviceKind } from '../conference/local-media.js';
 import type { ClientConfig } from '../config/client-config.js';
 import { allowedEmbedders, embedderAllowed } from './allowed-embedders.js';
 import { BREAKOUT_COMMANDS, jitsiBreakoutRooms, roomsOf } from './breakout-rooms.js';
+import { forwardMessagesMediaEvents, MESSAGES_MEDIA_COMMANDS, MESSAGES_MEDIA_REQUESTS } from './messages-media.js';
 import { meetingControls, meetingEvents } from '../ui/meeting-controls.js';
 import type { Pin } from '../ui/stage.js';
 
@@ -48,6 +49,7 @@ export function startIframeBridge(conference: Conference, config: ClientConfig):
   });
 
   forwardEvents(conference, config, emit);
+  forwardMessagesMediaEvents(conference, emit);
   emit('ready');
 }
 
@@ -70,6 +72,7 @@ export type Handler<R> = (conference: Conference, args: unknown[]) => R | Promis
 /** One handler per command in SUPPORTED_COMMANDS: a command listed but not handled (or handled but not listed) does not compile. */
 const COMMANDS: Record<CommandName, Handler<void>> = {
   ...BREAKOUT_COMMANDS,
+  ...MESSAGES_MEDIA_COMMANDS,
   displayName: (conference, [name]) => conference.setDisplayName(text(name, 'a display name')),
   toggleAudio: (conference) => conference.setAudioMuted(!conference.state.local.audioMuted),
   toggleVideo: (conference) => conference.setVideoMuted(!conference.state.local.videoMuted),
@@ -90,6 +93,7 @@ const COMMANDS: Record<CommandName, Handler<void>> = {
 
 /** One handler per request in REQUESTS, checked the same way. */
 const REQUEST_HANDLERS: Record<RequestName, Handler<unknown>> = {
+  ...MESSAGES_MEDIA_REQUESTS,
   isAudioMuted: (conference) => conference.state.local.audioMuted,
   isVideoMuted: (conference) => conference.state.local.videoMuted,
   isSharingScreen: (conference) => conference.state.local.screenTrack !== undefined,
@@ -216,7 +220,7 @@ async function applyPreferredDevices(conference: Conference, config: ClientConfi
   }
 }
 
-function devicesByKind(devices: MediaDeviceInfo[]) {
+export function devicesByKind(devices: MediaDeviceInfo[]) {
   const of = (kind: MediaDeviceKind) => devices.filter((d) => d.kind === kind).map(plain);
   return { audioInput: of('audioinput'), audioOutput: of('audiooutput'), videoInput: of('videoinput') };
 }

@@ -29,6 +29,7 @@ import { ShortcutsHelp } from './ShortcutsHelp.js';
 import { StageView } from './StageView.js';
 import { tileKeyOf } from './stage.js';
 import { useCallView } from './use-call-view.js';
+import { useChatControls } from './use-chat-controls.js';
 import { useOpenPanel } from './use-open-panel.js';
 import { useShortcuts } from './use-shortcuts.js';
 import type { ShownNotice } from './use-conference.js';
@@ -71,6 +72,8 @@ export function Call({ conference, state, displayName, subject, notices, push, d
     if (chatOpen) setChatSeen(state.chat.length);
   }, [chatOpen, state.chat.length]);
   const unread = state.chat.slice(chatSeen).filter((m) => m.from !== state.self?.id).length;
+  const openChat = useCallback((open: boolean) => panels.setOpen('chat', open), [panels]);
+  const [chatTo, setChatTo] = useChatControls(chatOpen, unread, openChat);
 
   useEffect(() => {
     meetingControls.toggleChat = panels.toggle.chat;
@@ -193,10 +196,10 @@ export function Call({ conference, state, displayName, subject, notices, push, d
         </button>
       )}
       <div class="remote-audio">
-        {state.participants.map((p) => p.tracks.mic && <RemoteAudio key={p.id} track={p.tracks.mic} onBlocked={onAudioBlocked} />)}
+        {state.participants.map((p) => p.tracks.mic && <RemoteAudio key={p.id} participantId={p.id} track={p.tracks.mic} onBlocked={onAudioBlocked} />)}
       </div>
       {chatOpen && (
-        <ChatPanel messages={state.chat} selfId={state.self?.id} participants={state.participants} onSend={sendChat} onClose={panels.close.chat} muted={state.self?.chatMuted ?? false} />
+        <ChatPanel messages={state.chat} selfId={state.self?.id} participants={state.participants} onSend={sendChat} onClose={panels.close.chat} muted={state.self?.chatMuted ?? false} to={chatTo} onTo={setChatTo} />
       )}
       {panel === 'moderation' && state.room && <ModerationPanel room={state.room} moderate={moderate} onClose={panels.close.moderation} />}
       {pollsOpen && <PollsPanel polls={state.polls} self={state.self} room={state.room} features={state.features} actions={pollActions} onClose={panels.close.polls} />}

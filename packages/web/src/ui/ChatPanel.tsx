@@ -15,15 +15,17 @@ interface Props {
   onClose: () => void;
   /** A moderator stopped this person's messages: the form is replaced by a note saying so. */
   muted: boolean;
+  /** Whom the next message goes to privately ('' : everyone); kept by the caller so the iframe API can choose it. */
+  to: string;
+  onTo: (participantId: string) => void;
 }
 
 const time = (timestamp: number, language: Language) => new Date(timestamp).toLocaleTimeString(language, { hour: '2-digit', minute: '2-digit' });
 
 /** The meeting chat: group and private messages, newest at the bottom. */
-export function ChatPanel({ messages, selfId, participants, onSend, onClose, muted }: Props) {
+export function ChatPanel({ messages, selfId, participants, onSend, onClose, muted, to, onTo: setTo }: Props) {
   const { t, language } = useI18n();
   const [text, setText] = useState('');
-  const [to, setTo] = useState('');
   const list = useRef<HTMLOListElement>(null);
   const nameOf = (id: string) => participants.find((p) => p.id === id)?.displayName || t('common.guest');
 

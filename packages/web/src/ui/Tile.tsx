@@ -7,6 +7,7 @@ import { MicIcon, StarIcon } from './icons.js';
 import { HandBadge } from './HandBadge.js';
 import { TileReactions } from './FloatingReactions.js';
 import { TilePin } from './TilePin.js';
+import { useMediaPreferences } from './media-preferences.js';
 
 export interface TileModel {
   /** Unique among tiles: participant id plus source. */
@@ -40,6 +41,7 @@ interface Props {
 export function Tile({ tile, menu, pinned = false, onPin }: Props) {
   const { t } = useI18n();
   const { participantId, source, self, speaking, name, label, role, audioMuted, track } = tile;
+  const { selfViewMirrored } = useMediaPreferences();
   const classes = ['tile', `tile--${source}`, speaking ? 'tile--speaking' : ''].filter(Boolean).join(' ');
   return (
     <div
@@ -52,7 +54,7 @@ export function Tile({ tile, menu, pinned = false, onPin }: Props) {
       data-role={role}
     >
       {track ? (
-        <TrackVideo track={track} mirrored={self && source === 'camera'} fit={source === 'screen' ? 'contain' : 'cover'} />
+        <TrackVideo track={track} mirrored={self && source === 'camera' && selfViewMirrored} fit={source === 'screen' ? 'contain' : 'cover'} />
       ) : (
         <Avatar id={participantId} name={name} />
       )}

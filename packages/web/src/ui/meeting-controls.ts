@@ -17,11 +17,15 @@ export const meetingControls = {
   pin: (pin: Pin | undefined): void => undefined,
   setParticipantsPaneOpen: (open: boolean): void => undefined,
   isParticipantsPaneOpen: (): boolean => false,
+  /** Opens the chat with a private recipient chosen; cancelPrivateChat goes back to writing to everyone. */
+  initiatePrivateChat: (participantId: string): void => undefined,
+  cancelPrivateChat: (): void => undefined,
 };
 
 type UiEvents = {
   tileViewChanged: [enabled: boolean];
   participantsPaneToggled: [open: boolean];
+  chatUpdated: [chat: { isOpen: boolean; unreadCount: number }];
 };
 
 /** Changes in the UI that the iframe API reports to the embedding page. */
