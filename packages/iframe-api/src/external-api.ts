@@ -117,6 +117,11 @@ export class JitsiMeetExternalAPI {
     this.executeCommand('setLargeVideoParticipant', participantId, videoType);
   }
 
+  /** Jitsi's shorthand for the command of the same name (its size in pixels). */
+  resizeLargeVideo(width: number, height: number): void {
+    this.executeCommand('resizeLargeVideo', width, height);
+  }
+
   getSupportedCommands(): string[] {
     return [...SUPPORTED_COMMANDS];
   }
@@ -163,6 +168,16 @@ export class JitsiMeetExternalAPI {
 
   isParticipantsPaneOpen(): Promise<boolean> {
     return this.#request('isParticipantsPaneOpen') as Promise<boolean>;
+  }
+
+  /** The large (stage) video as `{ dataURL }`, a PNG data URL drawn from its current frame. */
+  captureLargeVideoScreenshot(): Promise<{ dataURL: string }> {
+    return this.#request('captureLargeVideoScreenshot') as Promise<{ dataURL: string }>;
+  }
+
+  /** A picture from the local camera as `{ dataURL }` (Jitsi's arguments for its mobile dialog are not needed here). */
+  captureCameraPicture(): Promise<{ dataURL: string }> {
+    return this.#request('captureCameraPicture') as Promise<{ dataURL: string }>;
   }
 
   getAvailableDevices(): Promise<unknown> {

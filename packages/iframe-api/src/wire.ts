@@ -55,6 +55,7 @@ export const SUPPORTED_COMMANDS = [
   'sendChatMessage',
   'sendEndpointTextMessage',
   'sendParticipantToRoom',
+  'hideNotification',
   'setLargeVideoParticipant',
   'setParticipantVolume',
   'setTileView',
@@ -65,17 +66,22 @@ export const SUPPORTED_COMMANDS = [
   'toggleParticipantsPane',
   'toggleRaiseHand',
   'toggleShareScreen',
+  'resizeFilmStrip',
+  'resizeLargeVideo',
   'toggleTileView',
   'toggleVideo',
 ] as const;
+  'setFollowMe',
 
 export const SUPPORTED_EVENTS = [
   'audioAvailabilityChanged',
+  'showNotification',
   'audioMuteStatusChanged',
   'breakoutRoomsUpdated',
   'cameraError',
   'chatUpdated',
   'conferenceCreatedTimestamp',
+  'toggleFilmStrip',
   'contentSharingParticipantsChanged',
   'deviceListChanged',
   'displayNameChange',
@@ -101,9 +107,12 @@ export const SUPPORTED_EVENTS = [
   'videoConferenceLeft',
   'videoMuteStatusChanged',
 ] as const;
+  'filmstripDisplayChanged',
 
+  'largeVideoChanged',
 /** Requests the iframe answers (the host-side methods that return promises). */
 export const REQUESTS = [
+  'notificationTriggered',
   'getAvailableDevices',
   'getConnectionStats',
   'getContentSharingParticipants',
@@ -112,11 +121,13 @@ export const REQUESTS = [
   'isAudioAvailable',
   'isAudioMuted',
   'isP2pActive',
+  'participantMenuButtonClick',
   'isParticipantsPaneOpen',
   'isSharingScreen',
   'isVideoAvailable',
   'isVideoMuted',
   'listBreakoutRooms',
+  'prejoinScreenLoaded',
   'setAudioInputDevice',
   'setAudioOutputDevice',
   'setVideoInputDevice',
@@ -124,4 +135,7 @@ export const REQUESTS = [
 
 export type CommandName = (typeof SUPPORTED_COMMANDS)[number];
 export type EventName = (typeof SUPPORTED_EVENTS)[number];
+  'toolbarButtonClicked',
 export type RequestName = (typeof REQUESTS)[number];
+  'captureCameraPicture',
+  'captureLargeVideoScreenshot',

@@ -46,6 +46,13 @@ export type Participant = z.infer<typeof Participant>;
 
 const empty = z.object({}).strict();
 
+/** A layout in the meeting: tile view or stage view, and who is pinned on stage (null: automatic). */
+export const FollowMeLayout = z.strictObject({
+  tileView: z.boolean(),
+  pin: z.strictObject({ participantId: id, source: z.enum(['camera', 'screen']) }).nullable(),
+});
+export type FollowMeLayout = z.infer<typeof FollowMeLayout>;
+
 /** Room-wide settings everyone sees; moderators change them. */
 export const RoomInfo = z.object({
   name: z.string(),
@@ -62,6 +69,8 @@ export const RoomInfo = z.object({
   pollCreators: z.enum(['moderators', 'everyone']),
   /** Set when this room is a breakout room of another meeting: which one it is. */
   breakout: z.object({ id, name: z.string() }).nullable(),
+  /** "Follow me": while set, everyone shows this moderator's layout and cannot change their own. */
+  followMe: z.object({ moderatorId: id, layout: FollowMeLayout }).nullable(),
 });
 export type RoomInfo = z.infer<typeof RoomInfo>;
 
@@ -388,6 +397,11 @@ export const Requests = {
   },
   setSubject: {
     request: z.strictObject({ subject: z.string().trim().max(Limits.maxSubjectLength) }),
+    response: empty,
+  },
+  /** Turn "follow me" on with the moderator's current layout (sent again on each change), or off with null. */
+  setFollowMe: {
+    request: z.strictObject({ layout: FollowMeLayout.nullable() }),
     response: empty,
   },
   // ── connectivity self-test: needs no room; rate-limited per address ──

@@ -11,6 +11,7 @@ import {
   type Participant as ParticipantInfo,
   type Reaction,
   type Role,
+  type FollowMeLayout,
   type RoomInfo,
 } from '@tertulia/protocol';
 import type { Logger } from 'pino';
@@ -78,6 +79,8 @@ export class Room extends EventEmitter<RoomEvents> {
   readonly breakout: { id: string; name: string; main: Room } | undefined;
   subject = '';
   lobbyEnabled = false;
+  /** "Follow me": the moderator everyone's layout follows, and that layout. */
+  followMe: RoomInfo['followMe'] = null;
   readonly avModeration: Record<MediaKind, boolean> = { audio: false, video: false };
   readonly #approved: Record<MediaKind, Set<string>> = { audio: new Set(), video: new Set() };
   readonly #participants = new Map<string, Participant>();
@@ -248,6 +251,8 @@ export class Room extends EventEmitter<RoomEvents> {
     this.broadcast('participantLeft', { participantId: participant.id, reason });
     this.#approved.audio.delete(participant.id);
     this.#approved.video.delete(participant.id);
+    // Nobody is left to follow once the leading moderator is gone (left, dropped or moved to a breakout).
+    if (this.followMe?.moderatorId === participant.id) this.setFollowMe(participant, null);
   }
 
   // ── settings moderators change ───────────────────────────────────────────
@@ -263,6 +268,7 @@ export class Room extends EventEmitter<RoomEvents> {
       avModeration: { ...this.avModeration },
       pollCreators: this.#options.pollCreators,
       breakout: this.breakout ? { id: this.breakout.id, name: this.breakout.name } : null,
+      followMe: this.followMe,
     };
   }
 
@@ -276,6 +282,13 @@ export class Room extends EventEmitter<RoomEvents> {
 
   setPassword(password: string | null): void {
     this.#password = password ?? undefined;
+    this.#settingsChanged();
+  }
+
+  /** A moderator's layout for everyone to follow, or null to stop; a later moderator's call takes over. */
+  setFollowMe(moderator: Participant, layout: FollowMeLayout | null): void {
+    if (layout?.pin) this.#require(layout.pin.participantId);
+    this.followMe = layout ? { moderatorId: moderator.id, layout } : null;
     this.#settingsChanged();
   }
 

@@ -202,6 +202,12 @@ export const handlers: { [M in RequestMethod]: Handler<M> } = {
     return {};
   },
 
+  async setFollowMe(connection, { layout }) {
+    const { room, participant } = moderator(connection);
+    room.setFollowMe(participant, layout);
+    return {};
+  },
+
   async setChatMuted(connection, { participantId, muted }) {
     moderator(connection).room.setChatMuted(participantId, muted);
     return {};

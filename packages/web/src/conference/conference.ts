@@ -73,6 +73,7 @@ export type ModerationMethod = Extract<
   | 'setLobby'
   | 'answerKnock'
   | 'setSubject'
+  | 'setFollowMe'
   | 'lowerHand'
   | 'setChatMuted'
   | 'createBreakoutRoom'

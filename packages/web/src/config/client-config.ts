@@ -25,6 +25,9 @@ export interface ClientConfig {
   iceTransportPolicy: 'all' | 'relay';
   /** The interface language an integrator asked for; undefined leaves it to the person and the browser. */
   language: Language | undefined;
+  /** Jitsi's `buttonsWithNotifyClick` / `participantMenuButtonsWithNotifyClick`: button key → whether its own action is held back. */
+  buttonsWithNotifyClick: ReadonlyMap<string, boolean>;
+  participantMenuButtonsWithNotifyClick: ReadonlyMap<string, boolean>;
 }
 
 export const DEFAULT_CONFIG: ClientConfig = {
@@ -38,6 +41,8 @@ export const DEFAULT_CONFIG: ClientConfig = {
   cameraLabel: undefined,
   iceTransportPolicy: 'all',
   language: undefined,
+  buttonsWithNotifyClick: new Map(),
+  participantMenuButtonsWithNotifyClick: new Map(),
 };
 
 type Setter = (config: ClientConfig, value: unknown) => void;
@@ -47,6 +52,17 @@ const boolean = (apply: (config: ClientConfig, value: boolean) => void): Setter 
 };
 const text = (apply: (config: ClientConfig, value: string) => void, max = 256): Setter => (config, value) => {
   if (typeof value === 'string' && value.length <= max) apply(config, value);
+};
+
+/** Jitsi's list of button keys, or `{ key, preventExecution }` objects (a bare key is held back); other entries are skipped. */
+const notifyClicks = (apply: (config: ClientConfig, value: ReadonlyMap<string, boolean>) => void): Setter => (config, value) => {
+  if (!Array.isArray(value)) return;
+  const clicks = new Map<string, boolean>();
+  for (const entry of value.slice(0, 64)) {
+    if (typeof entry === 'string') clicks.set(entry, true);
+    else if (typeof entry === 'object' && entry !== null && typeof entry.key === 'string') clicks.set(entry.key, entry.preventExecution === true);
+  }
+  apply(config, clicks);
 };
 
 /** A language tag ("it", "es-AR", Jitsi's "esUS"); one the interface does not have is ignored. */
@@ -68,6 +84,8 @@ const OVERRIDABLE: Record<string, Setter> = {
   },
   // Jitsi's two ways: the iframe API's `lang` option arrives as `lang`; pages link with `config.defaultLanguage`.
   lang: language,
+  'config.buttonsWithNotifyClick': notifyClicks((c, v) => (c.buttonsWithNotifyClick = v)),
+  'config.participantMenuButtonsWithNotifyClick': notifyClicks((c, v) => (c.participantMenuButtonsWithNotifyClick = v)),
   'config.defaultLanguage': language,
 };
 

@@ -17,6 +17,7 @@ import { listDevices, type DeviceKind } from '../conference/local-media.js';
 import type { ClientConfig } from '../config/client-config.js';
 import { allowedEmbedders, embedderAllowed } from './allowed-embedders.js';
 import { BREAKOUT_COMMANDS, jitsiBreakoutRooms, roomsOf } from './breakout-rooms.js';
+import { forwardLayoutEvents, LAYOUT_COMMANDS, LAYOUT_REQUESTS } from './layout.js';
 import { forwardMessagesMediaEvents, MESSAGES_MEDIA_COMMANDS, MESSAGES_MEDIA_REQUESTS } from './messages-media.js';
 import { meetingControls, meetingEvents } from '../ui/meeting-controls.js';
 import type { Pin } from '../ui/stage.js';
@@ -58,6 +59,7 @@ function hostOf(hash: string): { apiId: number; origin: string } | undefined {
   const apiId = Number(params.get(API_ID_PARAM));
   let origin: unknown;
   try {
+  forwardLayoutEvents(config, emit);
     origin = JSON.parse(params.get(HOST_ORIGIN_PARAM) ?? 'null');
   } catch {
     return undefined;
@@ -74,6 +76,7 @@ const COMMANDS: Record<CommandName, Handler<void>> = {
   ...BREAKOUT_COMMANDS,
   ...MESSAGES_MEDIA_COMMANDS,
   displayName: (conference, [name]) => conference.setDisplayName(text(name, 'a display name')),
+  ...LAYOUT_COMMANDS,
   toggleAudio: (conference) => conference.setAudioMuted(!conference.state.local.audioMuted),
   toggleVideo: (conference) => conference.setVideoMuted(!conference.state.local.videoMuted),
   toggleShareScreen: (conference) => (conference.state.local.screenTrack ? conference.stopScreenShare() : conference.startScreenShare()),
@@ -105,6 +108,7 @@ const REQUEST_HANDLERS: Record<RequestName, Handler<unknown>> = {
     const find = (id: string | undefined) => plain(devices.find((d) => d.deviceId === id));
     return { audioInput: find(local.micDeviceId), videoInput: find(local.cameraTrack?.getSettings().deviceId), audioOutput: undefined };
   },
+  ...LAYOUT_REQUESTS,
   setAudioInputDevice: (conference, args) => setDevice(conference, 'audioinput', args),
   setVideoInputDevice: (conference, args) => setDevice(conference, 'videoinput', args),
   getRoomsInfo: (conference) => ({

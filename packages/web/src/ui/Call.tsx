@@ -16,7 +16,7 @@ import { meetingControls, useAnnounced } from './meeting-controls.js';
 import { MeetingHeader } from './MeetingHeader.js';
 import { ModerationPanel } from './ModerationPanel.js';
 import type { Moderate } from './moderation.js';
-import { Notices } from './Notices.js';
+import { HostNotices, Notices } from './Notices.js';
 import { RemoteAudio } from './RemoteAudio.js';
 import type { TileModel } from './Tile.js';
 import { TileGrid } from './TileGrid.js';
@@ -31,6 +31,8 @@ import { tileKeyOf } from './stage.js';
 import { useCallView } from './use-call-view.js';
 import { useChatControls } from './use-chat-controls.js';
 import { useOpenPanel } from './use-open-panel.js';
+import { useFollowMe } from './use-follow-me.js';
+import { useLayoutControls } from './use-layout-controls.js';
 import { useShortcuts } from './use-shortcuts.js';
 import type { ShownNotice } from './use-conference.js';
 
@@ -94,7 +96,15 @@ export function Call({ conference, state, displayName, subject, notices, push, d
   useAnnounced('participantsPaneToggled', participantsOpen);
   // Tile labels carry words ("(you)"), so a language change builds them again.
   const tiles = useMemo(() => tilesOf(state, displayName), [state, displayName, language]);
-  const view = useCallView(tiles, state.dominantSpeakerId);
+  const view = useCallView(tiles, state.dominantSpeakerId, useFollowMe(conference, state, push));
+  const currentLayout = useCallback(
+    (on: boolean) => ({ layout: on ? { tileView: view.mode === 'tile', pin: view.pin ?? null } : null }),
+    [view.mode, view.pin],
+  );
+  useEffect(() => {
+    meetingControls.setFollowMe = (on) => conference.moderate('setFollowMe', currentLayout(on));
+  }, [conference, currentLayout]);
+  const { layout, notifications: hostNotifications, hideNotification } = useLayoutControls(view.large?.key);
 
   const actions = useMemo<ToolbarActions>(() => {
     // Device problems arrive as conference notices; anything else thrown is shown the same way.
@@ -185,9 +195,14 @@ export function Call({ conference, state, displayName, subject, notices, push, d
         breakout={state.room?.breakout?.name}
       />
       {view.large ? (
-        <StageView tiles={tiles} large={view.large} menuFor={menuFor} pinnedKey={pinnedKey} onPin={view.togglePin} />
+        <StageView tiles={tiles} large={view.large} layout={layout} menuFor={menuFor} pinnedKey={pinnedKey} onPin={view.locked ? undefined : view.togglePin} />
       ) : (
-        <TileGrid tiles={tiles} menuFor={menuFor} pinnedKey={pinnedKey} onPin={view.togglePin} />
+        <TileGrid tiles={tiles} menuFor={menuFor} pinnedKey={pinnedKey} onPin={view.locked ? undefined : view.togglePin} />
+      )}
+      {view.locked && (
+        <div class="banner banner--quiet" role="status" data-testid="follow-me-banner">
+          {t('followMe.following')}
+        </div>
       )}
       <ConnectionBanner connection={state.connection} />
       {audioBlocked && (
@@ -201,7 +216,9 @@ export function Call({ conference, state, displayName, subject, notices, push, d
       {chatOpen && (
         <ChatPanel messages={state.chat} selfId={state.self?.id} participants={state.participants} onSend={sendChat} onClose={panels.close.chat} muted={state.self?.chatMuted ?? false} to={chatTo} onTo={setChatTo} />
       )}
-      {panel === 'moderation' && state.room && <ModerationPanel room={state.room} moderate={moderate} onClose={panels.close.moderation} />}
+      {panel === 'moderation' && state.room && (
+        <ModerationPanel room={state.room} moderate={moderate} setFollowMe={(on) => moderate('setFollowMe', currentLayout(on))} onClose={panels.close.moderation} />
+      )}
       {pollsOpen && <PollsPanel polls={state.polls} self={state.self} room={state.room} features={state.features} actions={pollActions} onClose={panels.close.polls} />}
       {speakerStatsOpen && <SpeakerStatsDialog conference={conference} selfId={state.self?.id} onClose={closeSpeakerStats} />}
       {participantsOpen && (
@@ -229,6 +246,7 @@ export function Call({ conference, state, displayName, subject, notices, push, d
         <Notices notices={notices} onDismiss={dismiss} stacked />
       </div>
       <Toolbar
+        <HostNotices notifications={hostNotifications} onDismiss={hideNotification} />
         local={state.local}
         actions={actions}
         chatOpen={chatOpen}
@@ -242,6 +260,7 @@ export function Call({ conference, state, displayName, subject, notices, push, d
         tileView={view.mode === 'tile'}
         participantsOpen={participantsOpen}
         participantCount={state.participants.length + 1}
+        layoutLocked={view.locked}
         breakouts={{ shown: moderator || state.breakoutRooms.length > 0 || Boolean(state.room?.breakout), open: breakoutsOpen }}
       />
     </div>

@@ -9,13 +9,15 @@ import { SidePanel } from './SidePanel.js';
 interface Props {
   room: RoomInfo;
   moderate: Moderate;
+  /** Turns "follow me" on with this moderator's current layout, or off. */
+  setFollowMe: (on: boolean) => Promise<boolean>;
   onClose: () => void;
 }
 
-type SwitchKey = 'lobby' | 'audio' | 'video';
+type SwitchKey = 'lobby' | 'audio' | 'video' | 'followMe';
 
 /** Moderators: room-wide controls in a side panel above the toolbar. */
-export function ModerationPanel({ room, moderate, onClose }: Props) {
+export function ModerationPanel({ room, moderate, setFollowMe, onClose }: Props) {
   const { t } = useI18n();
   const [password, setPassword] = useState('');
   const [subject, setSubject] = useState(room.subject);
@@ -57,7 +59,9 @@ export function ModerationPanel({ room, moderate, onClose }: Props) {
     const action =
       key === 'lobby'
         ? () => moderate('setLobby', { enabled })
-        : () => moderate('setAvModeration', { kind: key, enabled });
+        : key === 'followMe'
+          ? () => setFollowMe(enabled)
+          : () => moderate('setAvModeration', { kind: key, enabled });
     void run(key, action).then(() => setPending(({ [key]: _, ...rest }) => rest));
   };
 
@@ -76,6 +80,7 @@ export function ModerationPanel({ room, moderate, onClose }: Props) {
   const lobby = pending.lobby ?? room.lobbyEnabled;
   const audio = pending.audio ?? room.avModeration.audio;
   const video = pending.video ?? room.avModeration.video;
+  const followMe = pending.followMe ?? room.followMe !== null;
 
   return (
     <SidePanel
@@ -109,6 +114,17 @@ export function ModerationPanel({ room, moderate, onClose }: Props) {
             {t('moderation.stopAllVideo')}
           </button>
         </div>
+      </Section>
+
+      <Section title={t('followMe.title')}>
+        <Switch
+          testId="follow-me-toggle"
+          label={t('followMe.toggle')}
+          hint={t('followMe.hint')}
+          checked={followMe}
+          busy={busy.has('followMe')}
+          onChange={(enabled) => toggle('followMe', enabled)}
+        />
       </Section>
 
       <Section title={t('moderation.joining')}>

@@ -1,5 +1,6 @@
 import { say, useI18n } from '../i18n/i18n.js';
 import { CloseIcon } from './icons.js';
+import type { HostNotification } from './meeting-controls.js';
 import type { ShownNotice } from './use-conference.js';
 
 interface Props {
@@ -19,6 +20,27 @@ export function Notices({ notices, onDismiss, stacked = false }: Props) {
           <span class="notice__dot" aria-hidden="true" />
           <span class="notice__text">{say(notice.text)}</span>
           <button type="button" class="notice__close" aria-label={t('call.dismiss')} onClick={() => onDismiss(notice.id)}>
+            <CloseIcon />
+          </button>
+        </div>
+      ))}
+    </div>
+  );
+}
+
+/** Toasts the embedding page shows with the iframe API's showNotification, until their timeout or hideNotification. */
+export function HostNotices({ notifications, onDismiss }: { notifications: HostNotification[]; onDismiss: (uid: string) => void }) {
+  const { t } = useI18n();
+  return (
+    <div class="notices notices--stacked" aria-live="polite" aria-relevant="additions">
+      {notifications.map((n) => (
+        <div key={n.uid} class={`notice notice--${n.type === 'error' ? 'error' : 'info'}`} data-testid="host-notification" data-type={n.type} role="status">
+          <span class="notice__dot" aria-hidden="true" />
+          <span class="notice__text">
+            {n.title && <strong class="notice__title">{n.title}</strong>}
+            {n.description && <span class="notice__description">{n.description}</span>}
+          </span>
+          <button type="button" class="notice__close" aria-label={t('call.dismiss')} onClick={() => onDismiss(n.uid)}>
             <CloseIcon />
           </button>
         </div>

@@ -1,4 +1,4 @@
-import { useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { JoinOptions } from '../conference/conference.js';
 import { Limits } from '@tertulia/protocol';
 import type { ClientConfig } from '../config/client-config.js';
@@ -6,6 +6,7 @@ import { say, useI18n } from '../i18n/i18n.js';
 import { Avatar } from './Avatar.js';
 import { DeviceSelect } from './DeviceSelect.js';
 import { loadDisplayName, saveDisplayName } from './display-name.js';
+import { meetingEvents } from './meeting-controls.js';
 import { CameraIcon, MicIcon } from './icons.js';
 import { LanguagePicker } from './LanguagePicker.js';
 import { MicMeter } from './MicMeter.js';
@@ -26,6 +27,7 @@ interface Props {
 /** Check your name, camera and microphone before walking in. */
 export function Prejoin({ room, config, onJoin }: Props) {
   const { t } = useI18n();
+  useEffect(() => meetingEvents.announce('prejoinScreenLoaded'), []);
   const [name, setName] = useState(() => config.displayName ?? loadDisplayName());
   const [audioMuted, setAudioMuted] = useState(config.startWithAudioMuted);
   const [videoMuted, setVideoMuted] = useState(config.startWithVideoMuted);

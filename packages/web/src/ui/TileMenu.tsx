@@ -4,6 +4,7 @@ import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'preac
 import { CameraIcon, ChatIcon, HandIcon, MicIcon, MoreIcon, StarIcon, UserRemoveIcon } from './icons.js';
 import { useI18n } from '../i18n/i18n.js';
 import { moveMenuFocus } from './menu-keys.js';
+import { interceptMenuClick } from './notify-clicks.js';
 import type { Moderate } from './moderation.js';
 
 interface Props {
@@ -111,7 +112,7 @@ export function TileMenu({ participantId, name, role, handRaised, chatMuted, inl
         <MoreIcon />
       </button>
       {open && (
-        <div class="menu" role="menu" id={menuId} aria-label={t('moderation.moderatePerson', { name })} ref={menu} data-testid="tile-menu" onKeyDown={onMenuKey}>
+        <div class="menu" role="menu" id={menuId} aria-label={t('moderation.moderatePerson', { name })} ref={menu} data-testid="tile-menu" onKeyDown={onMenuKey} onClickCapture={interceptMenuClick(participantId)}>
           {handRaised && (
             <MenuItem testId="tile-lower-hand" icon={<HandIcon />} onSelect={() => act('lowerHand', { participantId })}>
               {t('hands.lower')}

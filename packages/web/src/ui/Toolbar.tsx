@@ -7,6 +7,7 @@ import { CountBadge, ToolbarButton } from './ToolbarButton.js';
 import type { Reaction } from '@tertulia/protocol';
 import { useI18n } from '../i18n/i18n.js';
 import { ReactionMenu } from './ReactionMenu.js';
+import { interceptToolbarClick } from './notify-clicks.js';
 
 export interface ToolbarActions {
   setAudioMuted: (muted: boolean) => void;
@@ -39,6 +40,8 @@ interface Props {
   unseenPolls: number;
   speakerStatsOpen: boolean;
   tileView: boolean;
+  /** Following a moderator's layout: the view cannot be changed here. */
+  layoutLocked?: boolean;
   participantsOpen: boolean;
   /** Everyone in the meeting, yourself included. */
   participantCount: number;
@@ -52,7 +55,7 @@ interface Props {
 export const canShareScreen = typeof navigator !== 'undefined' && typeof navigator.mediaDevices?.getDisplayMedia === 'function';
 
 /** The meeting's controls, fixed at the bottom of the screen. */
-export function Toolbar({ local, actions, chatOpen, unread, moderator, moderationOpen, pollsOpen, unseenPolls, speakerStatsOpen, handRaised, tileView, participantsOpen, participantCount, breakouts }: Props) {
+export function Toolbar({ local, actions, chatOpen, unread, moderator, moderationOpen, pollsOpen, unseenPolls, speakerStatsOpen, handRaised, tileView, layoutLocked = false, participantsOpen, participantCount, breakouts }: Props) {
   const { t } = useI18n();
   const bar = useRef<HTMLDivElement>(null);
   useToolbarHeight(bar);
@@ -63,7 +66,7 @@ export function Toolbar({ local, actions, chatOpen, unread, moderator, moderatio
   return (
     <footer class="toolbar-dock">
       {settingsOpen && <DeviceSettings local={local} onSwitch={actions.switchDevice} onClose={closeSettings} />}
-      <div class="toolbar" role="group" aria-label={t('toolbar.controls')} ref={bar}>
+      <div class="toolbar" role="group" aria-label={t('toolbar.controls')} ref={bar} onClickCapture={interceptToolbarClick}>
         <ToolbarButton
           testId="toggle-mic"
           shortcut="mic"
@@ -153,6 +156,7 @@ export function Toolbar({ local, actions, chatOpen, unread, moderator, moderatio
           shortcut="tileView"
           label={t('views.tileView')}
           pressed={tileView}
+          aria-disabled={layoutLocked}
           onClick={actions.toggleTileView}
         >
           <TileViewIcon />

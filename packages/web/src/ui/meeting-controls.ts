@@ -20,13 +20,42 @@ export const meetingControls = {
   /** Opens the chat with a private recipient chosen; cancelPrivateChat goes back to writing to everyone. */
   initiatePrivateChat: (participantId: string): void => undefined,
   cancelPrivateChat: (): void => undefined,
+  /** Moderators: turn "follow me" on (everyone shows this person's layout) or off. */
+  setFollowMe: (on: boolean): Promise<void> => Promise.resolve(),
+  /** Shows or hides stage view's filmstrip. */
+  toggleFilmStrip: (): void => undefined,
+  /** The filmstrip's tile width and the large video's size in pixels (undefined: automatic), as the embedding page sets them. */
+  resizeFilmStrip: (width: number): void => undefined,
+  resizeLargeVideo: (width: number, height: number): void => undefined,
+  /** A toast from the embedding page, and its removal by `uid`. */
+  showNotification: (notification: HostNotification): void => undefined,
+  hideNotification: (uid: string): void => undefined,
 };
+
+/** The iframe API's `showNotification` argument, checked. */
+export interface HostNotification {
+  uid: string;
+  title: string;
+  description: string;
+  type: 'normal' | 'success' | 'warning' | 'error';
+  /** Milliseconds shown; undefined: until hidden or dismissed. */
+  timeout: number | undefined;
+}
 
 type UiEvents = {
   tileViewChanged: [enabled: boolean];
   participantsPaneToggled: [open: boolean];
   chatUpdated: [chat: { isOpen: boolean; unreadCount: number }];
+  filmstripDisplayChanged: [visible: boolean];
+  largeVideoChanged: [];
+  notificationTriggered: [notification: HostNotification];
+  /** A button listed in `buttonsWithNotifyClick` (Jitsi's key), and whether its own action was held back. */
+  toolbarButtonClicked: [key: string, preventExecution: boolean];
+  participantMenuButtonClick: [key: string, participantId: string, preventExecution: boolean];
+  prejoinScreenLoaded: [];
 };
+
+type ToggleEvent = 'tileViewChanged' | 'participantsPaneToggled' | 'filmstripDisplayChanged';
 
 /** Changes in the UI that the iframe API reports to the embedding page. */
 class MeetingEvents extends Emitter<UiEvents> {
@@ -38,7 +67,7 @@ class MeetingEvents extends Emitter<UiEvents> {
 export const meetingEvents = new MeetingEvents();
 
 /** Announces `value` whenever it changes after the first render (the embedding page asked for changes, not the start). */
-export function useAnnounced(event: keyof UiEvents, value: boolean): void {
+export function useAnnounced(event: ToggleEvent, value: boolean): void {
   const previous = useRef(value);
   useEffect(() => {
     if (previous.current === value) return;
