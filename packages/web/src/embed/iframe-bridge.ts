@@ -51,6 +51,7 @@ export function startIframeBridge(conference: Conference, config: ClientConfig):
 
   forwardEvents(conference, config, emit);
   forwardMessagesMediaEvents(conference, emit);
+  forwardLayoutEvents(config, emit);
   emit('ready');
 }
 
@@ -59,7 +60,6 @@ function hostOf(hash: string): { apiId: number; origin: string } | undefined {
   const apiId = Number(params.get(API_ID_PARAM));
   let origin: unknown;
   try {
-  forwardLayoutEvents(config, emit);
     origin = JSON.parse(params.get(HOST_ORIGIN_PARAM) ?? 'null');
   } catch {
     return undefined;
@@ -75,8 +75,8 @@ export type Handler<R> = (conference: Conference, args: unknown[]) => R | Promis
 const COMMANDS: Record<CommandName, Handler<void>> = {
   ...BREAKOUT_COMMANDS,
   ...MESSAGES_MEDIA_COMMANDS,
-  displayName: (conference, [name]) => conference.setDisplayName(text(name, 'a display name')),
   ...LAYOUT_COMMANDS,
+  displayName: (conference, [name]) => conference.setDisplayName(text(name, 'a display name')),
   toggleAudio: (conference) => conference.setAudioMuted(!conference.state.local.audioMuted),
   toggleVideo: (conference) => conference.setVideoMuted(!conference.state.local.videoMuted),
   toggleShareScreen: (conference) => (conference.state.local.screenTrack ? conference.stopScreenShare() : conference.startScreenShare()),
@@ -97,6 +97,7 @@ const COMMANDS: Record<CommandName, Handler<void>> = {
 /** One handler per request in REQUESTS, checked the same way. */
 const REQUEST_HANDLERS: Record<RequestName, Handler<unknown>> = {
   ...MESSAGES_MEDIA_REQUESTS,
+  ...LAYOUT_REQUESTS,
   isAudioMuted: (conference) => conference.state.local.audioMuted,
   isVideoMuted: (conference) => conference.state.local.videoMuted,
   isSharingScreen: (conference) => conference.state.local.screenTrack !== undefined,
@@ -108,7 +109,6 @@ const REQUEST_HANDLERS: Record<RequestName, Handler<unknown>> = {
     const find = (id: string | undefined) => plain(devices.find((d) => d.deviceId === id));
     return { audioInput: find(local.micDeviceId), videoInput: find(local.cameraTrack?.getSettings().deviceId), audioOutput: undefined };
   },
-  ...LAYOUT_REQUESTS,
   setAudioInputDevice: (conference, args) => setDevice(conference, 'audioinput', args),
   setVideoInputDevice: (conference, args) => setDevice(conference, 'videoinput', args),
   getRoomsInfo: (conference) => ({

@@ -244,9 +244,9 @@ export function Call({ conference, state, displayName, subject, notices, push, d
       <div class={panel ? 'corner corner--beside-panel' : 'corner'}>
         {knocking && <KnockingPanel knocking={state.knocking} moderate={moderate} />}
         <Notices notices={notices} onDismiss={dismiss} stacked />
+        <HostNotices notifications={hostNotifications} onDismiss={hideNotification} />
       </div>
       <Toolbar
-        <HostNotices notifications={hostNotifications} onDismiss={hideNotification} />
         local={state.local}
         actions={actions}
         chatOpen={chatOpen}
