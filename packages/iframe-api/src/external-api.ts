@@ -61,6 +61,9 @@ export class JitsiMeetExternalAPI {
   readonly #listeners = new Map<string, Set<Listener>>();
   readonly #pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: ReturnType<typeof setTimeout> }>();
   readonly #participants = new Map<string, string>();
+  /** Pictures and emails by participant id, as avatarChanged/emailChange told them (Jitsi answers getAvatarURL/getEmail locally too). */
+  readonly #profiles = new Map<string, { avatarURL?: string; email?: string }>();
+  readonly #userEmail: string | undefined;
   #selfId: string | undefined;
   #nextRequestId = 1;
   #ready = false;
@@ -70,6 +73,7 @@ export class JitsiMeetExternalAPI {
   constructor(domain: string, options: ExternalApiOptions = {}) {
     const url = buildUrl(domain, options, this.#apiId);
     this.#origin = url.origin;
+    this.#userEmail = options.userInfo?.email;
     this.#frame = document.createElement('iframe');
     this.#frame.src = url.href;
     this.#frame.name = this.#frame.id = `jitsiConferenceFrame${this.#apiId}`;
@@ -144,6 +148,14 @@ export class JitsiMeetExternalAPI {
     return this.#participants.size;
   }
 
+  getAvatarURL(participantId: string): string | undefined {
+    return this.#profiles.get(participantId)?.avatarURL;
+  }
+
+  getEmail(participantId: string): string | undefined {
+    return this.#profiles.get(participantId)?.email;
+  }
+
   getDisplayName(participantId: string): string | undefined {
     return this.#participants.get(participantId);
   }
@@ -178,6 +190,11 @@ export class JitsiMeetExternalAPI {
   /** A picture from the local camera as `{ dataURL }` (Jitsi's arguments for its mobile dialog are not needed here). */
   captureCameraPicture(): Promise<{ dataURL: string }> {
     return this.#request('captureCameraPicture') as Promise<{ dataURL: string }>;
+  }
+
+  /** This meeting's id: the same for everyone in it, different for the next meeting in the same room. */
+  getSessionId(): Promise<string | undefined> {
+    return this.#request('getSessionId') as Promise<string | undefined>;
   }
 
   getAvailableDevices(): Promise<unknown> {
@@ -319,6 +336,7 @@ export class JitsiMeetExternalAPI {
       return;
     }
     this.#track(message.name, message.data);
+    this.#trackProfile(message.name, message.data);
     if (message.name === 'ready') {
       this.#ready = true;
       for (const queued of this.#queue) this.#post(queued);
@@ -343,6 +361,22 @@ export class JitsiMeetExternalAPI {
     } else if (name === 'videoConferenceLeft') {
       this.#participants.clear();
     }
+  }
+
+  /** Keeps what getAvatarURL() and getEmail() answer from; this person's email starts as userInfo's. */
+  #trackProfile(name: string, data: Record<string, unknown>): void {
+    const id = typeof data['id'] === 'string' ? data['id'] : undefined;
+    if (name === 'videoConferenceLeft') this.#profiles.clear();
+    if (!id) return;
+    if (name === 'participantLeft') {
+      this.#profiles.delete(id);
+      return;
+    }
+    const profile = { ...this.#profiles.get(id) };
+    if (name === 'videoConferenceJoined' && this.#userEmail !== undefined) profile.email ??= this.#userEmail;
+    if (name === 'avatarChanged' && typeof data['avatarURL'] === 'string') profile.avatarURL = data['avatarURL'];
+    if (name === 'emailChange' && typeof data['email'] === 'string') profile.email = data['email'];
+    if (profile.avatarURL !== undefined || profile.email !== undefined) this.#profiles.set(id, profile);
   }
 
   #request(name: RequestName, ...args: unknown[]): Promise<unknown> {

@@ -3,6 +3,7 @@ import { checkRoomName } from '@tertulia/protocol';
 import { render, type VNode } from 'preact';
 import { Conference } from './conference/conference.js';
 import { applyOverrides, DEFAULT_CONFIG, parseHashParams, type ClientConfig } from './config/client-config.js';
+import { setPageConfig } from './config/page-config.js';
 import { startIframeBridge } from './embed/iframe-bridge.js';
 import { setLanguage } from './i18n/i18n.js';
 import { LanguageRoot } from './i18n/LanguageRoot.js';
@@ -33,6 +34,7 @@ function roomFromPath(pathname: string): string | undefined {
 
 function start(root: HTMLElement): void {
   const config = applyOverrides(DEFAULT_CONFIG, parseHashParams(location.hash));
+  setPageConfig(config);
   // An integrator's language (iframe API `lang`, `#config.defaultLanguage`) holds for this page only.
   if (config.language) setLanguage(config.language, { remember: false });
   render(<LanguageRoot>{pageFor(location.pathname, config)}</LanguageRoot>, root);

@@ -13,7 +13,8 @@ export function contentSecurityPolicy(allowedEmbedders: readonly string[]): stri
     "default-src 'none'",
     "script-src 'self'",
     `style-src 'self' ${pageStyleHashes.map((hash) => `'${hash}'`).join(' ')}`,
-    "img-src 'self' data:",
+    // Avatars an embedder names (userInfo.avatarURL, avatarUrl) come from its own https server.
+    "img-src 'self' data: https:",
     "connect-src 'self'",
     "manifest-src 'self'",
     "base-uri 'none'",

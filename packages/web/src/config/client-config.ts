@@ -28,7 +28,62 @@ export interface ClientConfig {
   /** Jitsi's `buttonsWithNotifyClick` / `participantMenuButtonsWithNotifyClick`: button key → whether its own action is held back. */
   buttonsWithNotifyClick: ReadonlyMap<string, boolean>;
   participantMenuButtonsWithNotifyClick: ReadonlyMap<string, boolean>;
+  /** Jitsi's button names the toolbar shows (`toolbarButtons`); undefined: all. */
+  toolbarButtons: readonly ToolbarButtonName[] | undefined;
+  /** Jitsi's prejoin buttons left out (`hiddenPremeetingButtons`: microphone, camera). */
+  hiddenPremeetingButtons: readonly string[];
+  /** The display name cannot be changed here (prejoin field, iframe `displayName` command). */
+  readOnlyName: boolean;
+  /** What tiles say for someone without a name: yourself, and others. */
+  defaultLocalDisplayName: string | undefined;
+  defaultRemoteDisplayName: string | undefined;
+  hideConferenceSubject: boolean;
+  hideConferenceTimer: boolean;
+  disableModeratorIndicator: boolean;
+  disableReactions: boolean;
+  disablePolls: boolean;
+  disableTileView: boolean;
+  /** Remote audio plays muted (Jitsi's `startSilent`). */
+  startSilent: boolean;
+  /** A name is required before joining (the prejoin's join button waits for one). */
+  requireDisplayName: boolean;
+  /** The avatar picture (`userInfo.avatarURL`, iframe `avatarUrl`): an https or data:image URL. */
+  avatarUrl: string | undefined;
+  /** Jitsi's notification names that may show (`notifications`); undefined: all. Errors always show. */
+  notifications: readonly string[] | undefined;
+  /** No "joined"/"left" notices (interfaceConfig `DISABLE_JOIN_LEAVE_NOTIFICATIONS`). */
+  disableJoinLeaveNotifications: boolean;
+  /** Your own tile is left out (`disableSelfView`). */
+  disableSelfView: boolean;
+  /** Stage view starts without its filmstrip (`filmstrip.disabled`). */
+  filmstripDisabled: boolean;
+  /** The moderation panel has no lobby switch (`securityUi.hideLobbyButton`); the lobby stays as moderators set it. */
+  hideLobbyButton: boolean;
+  /** The breakout panel has no "add room" button (`breakoutRooms.hideAddRoomButton`). */
+  hideAddBreakoutRoomButton: boolean;
+  /** The participants pane and its button (`participantsPane.enabled`). */
+  participantsPaneEnabled: boolean;
 }
+
+/**
+ * Jitsi's toolbar button names Tertulia has a button for (`ui/toolbar-buttons.ts`
+ * says which is which).
+ */
+export const TOOLBAR_BUTTONS = [
+  'microphone',
+  'camera',
+  'desktop',
+  'raisehand',
+  'reactions',
+  'chat',
+  'stats',
+  'participants-pane',
+  'tileview',
+  'security',
+  'settings',
+  'hangup',
+] as const;
+export type ToolbarButtonName = (typeof TOOLBAR_BUTTONS)[number];
 
 export const DEFAULT_CONFIG: ClientConfig = {
   prejoinEnabled: true,
@@ -43,7 +98,33 @@ export const DEFAULT_CONFIG: ClientConfig = {
   language: undefined,
   buttonsWithNotifyClick: new Map(),
   participantMenuButtonsWithNotifyClick: new Map(),
+  toolbarButtons: undefined,
+  hiddenPremeetingButtons: [],
+  readOnlyName: false,
+  defaultLocalDisplayName: undefined,
+  defaultRemoteDisplayName: undefined,
+  hideConferenceSubject: false,
+  hideConferenceTimer: false,
+  disableModeratorIndicator: false,
+  disableReactions: false,
+  disablePolls: false,
+  disableTileView: false,
+  startSilent: false,
+  requireDisplayName: false,
+  avatarUrl: undefined,
+  notifications: undefined,
+  disableJoinLeaveNotifications: false,
+  disableSelfView: false,
+  filmstripDisabled: false,
+  hideLobbyButton: false,
+  hideAddBreakoutRoomButton: false,
+  participantsPaneEnabled: true,
 };
+
+/** Whether the toolbar shows a button, by Jitsi's name. */
+export function showsButton(config: ClientConfig, name: ToolbarButtonName): boolean {
+  return config.toolbarButtons === undefined || config.toolbarButtons.includes(name);
+}
 
 type Setter = (config: ClientConfig, value: unknown) => void;
 
@@ -53,6 +134,27 @@ const boolean = (apply: (config: ClientConfig, value: boolean) => void): Setter 
 const text = (apply: (config: ClientConfig, value: string) => void, max = 256): Setter => (config, value) => {
   if (typeof value === 'string' && value.length <= max) apply(config, value);
 };
+
+/**
+ * A list of Jitsi's names. With `known`, names Tertulia has no use for (`invite`,
+ * `fullscreen`, …) are dropped; any value that is not a list of short strings leaves
+ * the setting as it was.
+ */
+const names = <T extends string>(known: readonly T[] | null, apply: (config: ClientConfig, value: T[]) => void): Setter => (config, value) => {
+  if (!Array.isArray(value) || value.length > 128 || !value.every((v) => typeof v === 'string' && v.length <= 128)) return;
+  apply(config, value.filter((v): v is T => known === null || (known as readonly string[]).includes(v)));
+};
+
+/** A picture URL the CSP lets the page load (img-src https: data:); anything else keeps initials. */
+export function avatarUrlOf(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value.length > 2048) return undefined;
+  return /^https:\/\/[^\s]+$/i.test(value) || /^data:image\/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/=]+$/.test(value) ? value : undefined;
+}
+
+const toolbarButtons = names(TOOLBAR_BUTTONS, (c, v) => (c.toolbarButtons = v));
+/** A Jitsi setting for something Tertulia already always does (or never has): taken, changing nothing. */
+const alreadySo = boolean(() => undefined);
+const avatar: Setter = (c, v) => (c.avatarUrl = avatarUrlOf(v) ?? c.avatarUrl);
 
 /** Jitsi's list of button keys, or `{ key, preventExecution }` objects (a bare key is held back); other entries are skipped. */
 const notifyClicks = (apply: (config: ClientConfig, value: ReadonlyMap<string, boolean>) => void): Setter => (config, value) => {
@@ -87,7 +189,58 @@ const OVERRIDABLE: Record<string, Setter> = {
   'config.buttonsWithNotifyClick': notifyClicks((c, v) => (c.buttonsWithNotifyClick = v)),
   'config.participantMenuButtonsWithNotifyClick': notifyClicks((c, v) => (c.participantMenuButtonsWithNotifyClick = v)),
   'config.defaultLanguage': language,
+  // Jitsi moved these from interfaceConfig to config; both spellings still work there.
+  'config.toolbarButtons': toolbarButtons,
+  'interfaceConfig.TOOLBAR_BUTTONS': toolbarButtons,
+  'config.hiddenPremeetingButtons': names(['microphone', 'camera'], (c, v) => (c.hiddenPremeetingButtons = v)),
+  // Accepted so Jitsi pages need no change: Tertulia never sends people to a mobile app,
+  // plays no join/leave sounds, never hides its toolbar, knocks at once on reaching the
+  // lobby and always shows its own page after leaving.
+  'config.disableDeepLinking': alreadySo,
+  'config.disableJoinLeaveSounds': alreadySo,
+  'config.toolbarConfig.alwaysVisible': alreadySo,
+  'config.lobby.autoKnock': alreadySo,
+  'config.enableClosePage': alreadySo,
+  'config.notifications': names(null, (c, v) => (c.notifications = v)),
+  'interfaceConfig.DISABLE_JOIN_LEAVE_NOTIFICATIONS': boolean((c, v) => (c.disableJoinLeaveNotifications = v)),
+  'config.disableSelfView': boolean((c, v) => (c.disableSelfView = v)),
+  'config.filmstrip.disabled': boolean((c, v) => (c.filmstripDisabled = v)),
+  'config.securityUi.hideLobbyButton': boolean((c, v) => (c.hideLobbyButton = v)),
+  'config.breakoutRooms.hideAddRoomButton': boolean((c, v) => (c.hideAddBreakoutRoomButton = v)),
+  'config.participantsPane.enabled': boolean((c, v) => (c.participantsPaneEnabled = v)),
+  'config.readOnlyName': boolean((c, v) => (c.readOnlyName = v)),
+  'config.defaultLocalDisplayName': text((c, v) => (c.defaultLocalDisplayName = v), 64),
+  'config.defaultRemoteDisplayName': text((c, v) => (c.defaultRemoteDisplayName = v), 64),
+  'config.hideConferenceSubject': boolean((c, v) => (c.hideConferenceSubject = v)),
+  'config.hideConferenceTimer': boolean((c, v) => (c.hideConferenceTimer = v)),
+  'config.disableModeratorIndicator': boolean((c, v) => (c.disableModeratorIndicator = v)),
+  'config.disableReactions': boolean((c, v) => (c.disableReactions = v)),
+  'config.disablePolls': boolean((c, v) => (c.disablePolls = v)),
+  'config.disableTileView': boolean((c, v) => (c.disableTileView = v)),
+  'config.startSilent': boolean((c, v) => (c.startSilent = v)),
+  'config.requireDisplayName': boolean((c, v) => (c.requireDisplayName = v)),
+  'userInfo.avatarURL': avatar,
 };
+
+/**
+ * Jitsi keys an embedder might send that would weaken a meeting's protection. They
+ * are never read from the page: the lobby, passwords, moderation and who is a
+ * moderator are the server's and its moderators' decisions (README, Embedding).
+ */
+export const SERVER_ONLY_KEYS: Readonly<Record<string, string>> = {
+  'config.lobby.enabled': 'the lobby is turned on and off by a moderator, on the server',
+  'config.enableLobbyChat': 'who may talk to people in the lobby is the server’s rule',
+  'config.securityUi.disableLobbyPassword': 'room passwords are set by moderators, on the server',
+  'config.disableRemoteMute': 'what moderators may do is the server’s rule',
+  'config.remoteVideoMenu.disableKick': 'what moderators may do is the server’s rule',
+  'config.remoteVideoMenu.disableGrantModerator': 'what moderators may do is the server’s rule',
+  'config.enableUserRolesBasedOnToken': 'roles come from the server’s auth settings',
+  'config.hosts.domain': 'the server address is the page’s own',
+  'config.websocket': 'the signalling address is the page’s own',
+};
+
+/** Every key the whitelist accepts, for the README's coverage table. */
+export const OVERRIDABLE_KEYS: readonly string[] = Object.keys(OVERRIDABLE);
 
 /** Applies `key=value` overrides; unknown keys and wrongly typed values are ignored. */
 export function applyOverrides(base: ClientConfig, entries: Iterable<[string, unknown]>): ClientConfig {

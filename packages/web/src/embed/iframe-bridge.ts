@@ -19,6 +19,7 @@ import { allowedEmbedders, embedderAllowed } from './allowed-embedders.js';
 import { BREAKOUT_COMMANDS, jitsiBreakoutRooms, roomsOf } from './breakout-rooms.js';
 import { forwardLayoutEvents, LAYOUT_COMMANDS, LAYOUT_REQUESTS } from './layout.js';
 import { forwardMessagesMediaEvents, MESSAGES_MEDIA_COMMANDS, MESSAGES_MEDIA_REQUESTS } from './messages-media.js';
+import { forwardProfileEvents, PROFILE_COMMANDS, PROFILE_REQUESTS } from './profile.js';
 import { meetingControls, meetingEvents } from '../ui/meeting-controls.js';
 import type { Pin } from '../ui/stage.js';
 
@@ -51,6 +52,7 @@ export function startIframeBridge(conference: Conference, config: ClientConfig):
 
   forwardEvents(conference, config, emit);
   forwardMessagesMediaEvents(conference, emit);
+  forwardProfileEvents(conference, config, emit);
   forwardLayoutEvents(config, emit);
   emit('ready');
 }
@@ -76,7 +78,7 @@ const COMMANDS: Record<CommandName, Handler<void>> = {
   ...BREAKOUT_COMMANDS,
   ...MESSAGES_MEDIA_COMMANDS,
   ...LAYOUT_COMMANDS,
-  displayName: (conference, [name]) => conference.setDisplayName(text(name, 'a display name')),
+  ...PROFILE_COMMANDS,
   toggleAudio: (conference) => conference.setAudioMuted(!conference.state.local.audioMuted),
   toggleVideo: (conference) => conference.setVideoMuted(!conference.state.local.videoMuted),
   toggleShareScreen: (conference) => (conference.state.local.screenTrack ? conference.stopScreenShare() : conference.startScreenShare()),
@@ -98,6 +100,7 @@ const COMMANDS: Record<CommandName, Handler<void>> = {
 const REQUEST_HANDLERS: Record<RequestName, Handler<unknown>> = {
   ...MESSAGES_MEDIA_REQUESTS,
   ...LAYOUT_REQUESTS,
+  ...PROFILE_REQUESTS,
   isAudioMuted: (conference) => conference.state.local.audioMuted,
   isVideoMuted: (conference) => conference.state.local.videoMuted,
   isSharingScreen: (conference) => conference.state.local.screenTrack !== undefined,

@@ -3,6 +3,7 @@ import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { t as translate, useI18n } from '../i18n/i18n.js';
 import type { Moderate } from './moderation.js';
+import { pageConfig } from '../config/page-config.js';
 import { SidePanel } from './SidePanel.js';
 
 type Person = BreakoutRoom['participants'][number];
@@ -84,15 +85,17 @@ export function BreakoutPanel({ rooms, current, selfId, mainRoom, moderate, onJo
       {moderate && (
         <section class="moderation__section">
           <div class="moderation__buttons">
-            <button
-              type="button"
-              class="button moderation__button"
-              data-testid="breakout-add"
-              disabled={busy || rooms.length >= Limits.maxBreakoutRooms}
-              onClick={() => run(() => moderate('createBreakoutRoom', { name: nextRoomName(rooms) }))}
-            >
-              {t('breakout.add')}
-            </button>
+            {!pageConfig().hideAddBreakoutRoomButton && (
+              <button
+                type="button"
+                class="button moderation__button"
+                data-testid="breakout-add"
+                disabled={busy || rooms.length >= Limits.maxBreakoutRooms}
+                onClick={() => run(() => moderate('createBreakoutRoom', { name: nextRoomName(rooms) }))}
+              >
+                {t('breakout.add')}
+              </button>
+            )}
             <button
               type="button"
               class="button moderation__button"

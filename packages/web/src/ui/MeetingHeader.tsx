@@ -1,3 +1,4 @@
+import { pageConfig } from '../config/page-config.js';
 import { useI18n } from '../i18n/i18n.js';
 import { formatElapsed } from './format.js';
 import { LockIcon, PeopleIcon } from './icons.js';
@@ -17,6 +18,7 @@ interface Props {
 /** Subject or room name, whether it is password-protected, how many people are in it, and how long it has been going. */
 export function MeetingHeader({ title, locked, count, startedAt, breakout }: Props) {
   const { t } = useI18n();
+  const { hideConferenceSubject, hideConferenceTimer } = pageConfig();
   return (
     <header class="meeting-header">
       <div class="meeting-header__name">
@@ -25,9 +27,13 @@ export function MeetingHeader({ title, locked, count, startedAt, breakout }: Pro
             <LockIcon />
           </span>
         )}
-        <h1 class="meeting-header__title" title={title} data-testid="meeting-title">
-          {title}
-        </h1>
+        {hideConferenceSubject ? (
+          <h1 class="sr-only">{title}</h1>
+        ) : (
+          <h1 class="meeting-header__title" title={title} data-testid="meeting-title">
+            {title}
+          </h1>
+        )}
         {breakout && (
           <span class="pill meeting-header__breakout" data-testid="breakout-name" title={t('breakout.inRoom', { room: breakout })}>
             <span class="sr-only">{t('breakout.label')} </span>
@@ -36,7 +42,7 @@ export function MeetingHeader({ title, locked, count, startedAt, breakout }: Pro
         )}
       </div>
       <div class="meeting-header__facts">
-        {startedAt !== undefined && <Elapsed since={startedAt} />}
+        {startedAt !== undefined && !hideConferenceTimer && <Elapsed since={startedAt} />}
         <span class="pill" title={t('call.participants', { count })}>
           <PeopleIcon />
           <span class="sr-only">{t('call.participantsLabel')} </span>

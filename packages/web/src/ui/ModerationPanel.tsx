@@ -4,6 +4,7 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { useI18n } from '../i18n/i18n.js';
 import { CameraIcon, LockIcon, MicIcon } from './icons.js';
 import type { Moderate } from './moderation.js';
+import { pageConfig } from '../config/page-config.js';
 import { SidePanel } from './SidePanel.js';
 
 interface Props {
@@ -128,14 +129,16 @@ export function ModerationPanel({ room, moderate, setFollowMe, onClose }: Props)
       </Section>
 
       <Section title={t('moderation.joining')}>
-        <Switch
-          testId="lobby-toggle"
-          label={t('moderation.lobby')}
-          hint={t('moderation.lobbyHint')}
-          checked={lobby}
-          busy={busy.has('lobby')}
-          onChange={(enabled) => toggle('lobby', enabled)}
-        />
+        {!pageConfig().hideLobbyButton && (
+          <Switch
+            testId="lobby-toggle"
+            label={t('moderation.lobby')}
+            hint={t('moderation.lobbyHint')}
+            checked={lobby}
+            busy={busy.has('lobby')}
+            onChange={(enabled) => toggle('lobby', enabled)}
+          />
+        )}
         <form class="moderation__form" onSubmit={setRoomPassword}>
           <div class="moderation__label-row">
             <label class="field__label" for="moderation-password">

@@ -71,24 +71,28 @@ export function Prejoin({ room, config, onJoin }: Props) {
             </div>
           )}
           <div class="prejoin__controls">
-            <ToolbarButton
-              testId="prejoin-mic-toggle"
-              label={t('toolbar.mute')}
-              pressed={audioMuted}
-              variant={audioMuted ? 'off' : 'default'}
-              onClick={() => setAudioMuted((m) => !m)}
-            >
-              <MicIcon off={audioMuted} />
-            </ToolbarButton>
-            <ToolbarButton
-              testId="prejoin-camera-toggle"
-              label={t('toolbar.cameraOff')}
-              pressed={videoMuted}
-              variant={videoMuted ? 'off' : 'default'}
-              onClick={() => setVideoMuted((m) => !m)}
-            >
-              <CameraIcon off={videoMuted} />
-            </ToolbarButton>
+            {!config.hiddenPremeetingButtons.includes('microphone') && (
+              <ToolbarButton
+                testId="prejoin-mic-toggle"
+                label={t('toolbar.mute')}
+                pressed={audioMuted}
+                variant={audioMuted ? 'off' : 'default'}
+                onClick={() => setAudioMuted((m) => !m)}
+              >
+                <MicIcon off={audioMuted} />
+              </ToolbarButton>
+            )}
+            {!config.hiddenPremeetingButtons.includes('camera') && (
+              <ToolbarButton
+                testId="prejoin-camera-toggle"
+                label={t('toolbar.cameraOff')}
+                pressed={videoMuted}
+                variant={videoMuted ? 'off' : 'default'}
+                onClick={() => setVideoMuted((m) => !m)}
+              >
+                <CameraIcon off={videoMuted} />
+              </ToolbarButton>
+            )}
           </div>
         </div>
 
@@ -109,6 +113,8 @@ export function Prejoin({ room, config, onJoin }: Props) {
               maxLength={Limits.maxDisplayNameLength}
               autocomplete="name"
               placeholder={t('prejoin.namePlaceholder')}
+              readOnly={config.readOnlyName}
+              required={config.requireDisplayName}
               onInput={(event) => setName(event.currentTarget.value)}
             />
           </div>
@@ -132,7 +138,12 @@ export function Prejoin({ room, config, onJoin }: Props) {
               <p>{t('prejoin.joinAnyway')}</p>
             </div>
           )}
-          <button type="submit" class="button button--primary button--wide" data-testid="join-button">
+          <button
+            type="submit"
+            class="button button--primary button--wide"
+            data-testid="join-button"
+            disabled={config.requireDisplayName && name.trim() === ''}
+          >
             {t('prejoin.join')}
           </button>
           <SelfTestPanel />

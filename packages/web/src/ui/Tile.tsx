@@ -1,5 +1,6 @@
 import type { Role } from '@tertulia/protocol';
 import type { ComponentChildren } from 'preact';
+import { pageConfig } from '../config/page-config.js';
 import { useI18n } from '../i18n/i18n.js';
 import { Avatar } from './Avatar.js';
 import { TrackVideo } from './TrackVideo.js';
@@ -64,7 +65,7 @@ export function Tile({ tile, menu, pinned = false, onPin }: Props) {
             <MicIcon off />
           </span>
         )}
-        {source === 'camera' && role === 'moderator' && (
+        {source === 'camera' && role === 'moderator' && !pageConfig().disableModeratorIndicator && (
           <span class="tile__role" data-testid="moderator-badge" role="img" aria-label={t('call.moderator')} title={t('call.moderator')}>
             <StarIcon />
           </span>

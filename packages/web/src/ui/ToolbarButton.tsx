@@ -1,6 +1,7 @@
 import type { ComponentChildren, JSX } from 'preact';
 import { useI18n } from '../i18n/i18n.js';
 import { shortcutKey, type ShortcutAction } from './shortcuts.js';
+import { toolbarButtonShown } from './toolbar-buttons.js';
 
 interface Props extends JSX.HTMLAttributes<HTMLButtonElement> {
   label: string;
@@ -21,6 +22,8 @@ interface Props extends JSX.HTMLAttributes<HTMLButtonElement> {
 /** A round toolbar button with an icon, its name for assistive technology, and a tooltip. */
 export function ToolbarButton({ label, testId, pressed, expanded, controls, variant, shortcut, children, ...rest }: Props) {
   const { t } = useI18n();
+  // The embedder's `toolbarButtons` (and disableReactions, …) leave buttons out of the meeting toolbar.
+  if (!toolbarButtonShown(testId)) return null;
   const key = shortcut && shortcutKey(shortcut);
   const shown = variant ?? (pressed || expanded ? 'active' : 'default');
   return (

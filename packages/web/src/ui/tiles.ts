@@ -1,4 +1,5 @@
 import type { ConferenceState } from '../conference/conference.js';
+import { pageConfig } from '../config/page-config.js';
 import { t } from '../i18n/i18n.js';
 import { handPositions } from './hand-queue.js';
 import { tileKeyOf } from './stage.js';
@@ -18,7 +19,7 @@ export function tilesOf(state: ConferenceState, selfName: string): TileModel[] {
   const hands = handPositions([state.self, ...state.participants]);
 
   for (const p of state.participants) {
-    const personName = p.displayName || t('common.guest');
+    const personName = p.displayName || pageConfig().defaultRemoteDisplayName || t('common.guest');
     cameras.push({
       key: tileKeyOf({ participantId: p.id, source: 'camera' }),
       participantId: p.id,
@@ -64,14 +65,16 @@ export function tilesOf(state: ConferenceState, selfName: string): TileModel[] {
       handPosition: hands.get(selfId),
     });
   }
+  // Jitsi's disableSelfView: the person does not see their own camera (the others still do).
+  if (pageConfig().disableSelfView) return [...screens, ...cameras];
   cameras.push({
     key: tileKeyOf({ participantId: selfId, source: 'camera' }),
     participantId: selfId,
     source: 'camera',
     self: true,
     speaking: state.self !== undefined && state.dominantSpeakerId === state.self.id,
-    name: name || t('common.you'),
-    label: name ? t('common.selfName', { name }) : t('common.you'),
+    name: name || pageConfig().defaultLocalDisplayName || t('common.you'),
+    label: name ? t('common.selfName', { name }) : pageConfig().defaultLocalDisplayName || t('common.you'),
     role: state.self?.role,
     audioMuted: state.local.audioMuted,
     track: state.local.cameraTrack,

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { Conference, ConferenceState, Notice } from '../conference/conference.js';
+import { noticeShown } from './notice-filter.js';
 
 /** The conference's state, re-rendering on every change. */
 export function useConferenceState(conference: Conference): ConferenceState {
@@ -30,6 +31,7 @@ export function useNotices(conference: Conference) {
 
   const push = useCallback(
     (notice: Notice) => {
+      if (!noticeShown(notice)) return;
       const id = nextNoticeId++;
       // The same words again while they still show (a burst of refused reactions, say) add nothing.
       setNotices((list) => (list.some((n) => sameNotice(n, notice)) ? list : [...list.slice(-(MAX_NOTICES - 1)), { ...notice, id }]));

@@ -1,0 +1,33 @@
+import type { Notice } from '../conference/conference.js';
+import { pageConfig } from '../config/page-config.js';
+import type { MessageKey } from '../i18n/i18n.js';
+
+/** Jitsi's notification names (what its `notifications` list holds) for Tertulia's notices, by message key. */
+const JITSI_NOTIFICATION: Partial<Record<MessageKey, string>> = {
+  'notices.joined': 'notify.connectedOneMember',
+  'notices.left': 'notify.leftOneMember',
+  'notices.knocking': 'lobby.notificationTitle',
+  'notices.unmuteRequested': 'notify.hostAskedUnmute',
+  'notices.micMutedBy': 'notify.mutedRemotelyTitle',
+  'notices.cameraMutedBy': 'notify.videoMutedRemotelyTitle',
+  'notices.kicked': 'dialog.kickTitle',
+  'notices.ended': 'dialog.sessTerminated',
+  'notices.reconnected': 'notify.reconnected',
+  'hands.raised': 'notify.raisedHand',
+  'polls.notice.created': 'polls.notification.title',
+  'breakout.notice.moved': 'breakoutRooms.notifications.joinedTitle',
+  'breakout.notice.main': 'breakoutRooms.notifications.joinedMainRoom',
+};
+
+/**
+ * Whether the embedder's `notifications` list and DISABLE_JOIN_LEAVE_NOTIFICATIONS let
+ * a notice show. Errors always do: they answer something the person just tried.
+ */
+export function noticeShown(notice: Notice): boolean {
+  const { notifications, disableJoinLeaveNotifications } = pageConfig();
+  if (notice.kind === 'error') return true;
+  if (disableJoinLeaveNotifications && (notice.kind === 'joined' || notice.kind === 'left')) return false;
+  if (notifications === undefined) return true;
+  const key = typeof notice.text === 'string' ? undefined : JITSI_NOTIFICATION[notice.text.key];
+  return key !== undefined && notifications.includes(key);
+}
