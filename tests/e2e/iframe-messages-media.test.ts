@@ -133,4 +133,24 @@ describe('iframe API: messages, chat and media, embedded by another site', () =>
     assert.equal(await api(hosts.ana, 'isAudioAvailable'), true);
     assert.equal(await api(hosts.ana, 'isVideoAvailable'), true);
   });
+
+  it('setAudioOutputDevice plays the meeting on that speaker and getCurrentDevices reports it', async () => {
+    const frame = meetingFrame(hosts.ana);
+    assert.equal((await api<any>(hosts.ana, 'getCurrentDevices')).audioOutput.deviceId, 'default');
+    assert.equal(await api(hosts.ana, 'setAudioOutputDevice', 'Fake Audio Output 1'), true);
+    const speaker = (await api<any>(hosts.ana, 'getCurrentDevices')).audioOutput;
+    assert.equal(speaker.label, 'Fake Audio Output 1');
+    const sinks = () => frame.evaluate(() => [...document.querySelectorAll<HTMLAudioElement & { sinkId: string }>('audio[data-participant-id]')].map((a) => a.sinkId));
+    await until(sinks, (ids) => ids.length === 2 && ids.every((id) => id === speaker.deviceId), 'every remote audio on the chosen speaker', 5000);
+    await assert.rejects(api(hosts.ana, 'setAudioOutputDevice', 'No such speaker'), /No speaker named/);
+  });
+
+  it('toggleCamera asks for a facing mode the fake camera lacks: cameraError with Jitsi’s type, and the camera stays on', async () => {
+    await command(hosts.ana, 'toggleCamera', 'environment');
+    const error = await waitForEvent(hosts.ana, 'cameraError');
+    assert.equal(error.type, 'gum.constraint_failed');
+    assert.equal(typeof error.message, 'string');
+    assert.equal(await api(hosts.ana, 'isVideoMuted'), false);
+    await meetingFrame(hosts.ana).locator(`[data-participant-id="${ids.ana}"][data-source="camera"] video`).waitFor({ timeout: 5000 });
+  });
 });

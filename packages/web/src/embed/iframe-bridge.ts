@@ -19,6 +19,7 @@ import { allowedEmbedders, embedderAllowed } from './allowed-embedders.js';
 import { BREAKOUT_COMMANDS, jitsiBreakoutRooms, roomsOf } from './breakout-rooms.js';
 import { forwardLayoutEvents, LAYOUT_COMMANDS, LAYOUT_REQUESTS } from './layout.js';
 import { forwardMessagesMediaEvents, MESSAGES_MEDIA_COMMANDS, MESSAGES_MEDIA_REQUESTS } from './messages-media.js';
+import { mediaPreferences } from '../ui/media-preferences.js';
 import { forwardProfileEvents, PROFILE_COMMANDS, PROFILE_REQUESTS } from './profile.js';
 import { meetingControls, meetingEvents } from '../ui/meeting-controls.js';
 import type { Pin } from '../ui/stage.js';
@@ -108,9 +109,14 @@ const REQUEST_HANDLERS: Record<RequestName, Handler<unknown>> = {
   getAvailableDevices: async () => devicesByKind(await navigator.mediaDevices.enumerateDevices()),
   getCurrentDevices: async (conference) => {
     const { local } = conference.state;
-    const devices = await listDevices();
-    const find = (id: string | undefined) => plain(devices.find((d) => d.deviceId === id));
-    return { audioInput: find(local.micDeviceId), videoInput: find(local.cameraTrack?.getSettings().deviceId), audioOutput: undefined };
+    const devices = await navigator.mediaDevices.enumerateDevices();
+    const find = (kind: MediaDeviceKind, id: string | undefined) => plain(devices.find((d) => d.kind === kind && d.deviceId === id));
+    return {
+      audioInput: find('audioinput', local.micDeviceId),
+      videoInput: find('videoinput', local.cameraTrack?.getSettings().deviceId),
+      // The speaker setAudioOutputDevice chose, else the browser's default one.
+      audioOutput: find('audiooutput', mediaPreferences.value.audioOutputDeviceId ?? 'default'),
+    };
   },
   setAudioInputDevice: (conference, args) => setDevice(conference, 'audioinput', args),
   setVideoInputDevice: (conference, args) => setDevice(conference, 'videoinput', args),
