@@ -75,6 +75,16 @@ describe('Jitsi config keys and profile commands through the iframe API', () => 
     await page.context().close();
   });
 
+  it('requireDisplayName keeps the prejoin, even when the config skips it, until there is a name', async () => {
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(`${server.url}/ConfigKeysRoom#config.prejoinConfig.enabled=false&config.requireDisplayName=true`);
+    const join = page.getByTestId('join-button');
+    assert.equal(await join.isDisabled(), true);
+    await page.getByTestId('display-name-input').fill('Cleo');
+    assert.equal(await join.isEnabled(), true);
+    await page.context().close();
+  });
+
   it('avatarUrl shows the picture on the tile and raises avatarChanged; email raises emailChange; getSessionId names the meeting', async () => {
     const selfId = await meeting.evaluate(() => window.tertulia!.conference.state.self!.id);
     await host.evaluate((url) => (window as any).api.executeCommand('avatarUrl', url), PICTURE);

@@ -162,7 +162,7 @@ function forwardEvents(conference: Conference, config: ClientConfig, emit: (name
 
   conference.on('joined', (self) => {
     const state = conference.state;
-    emit('videoConferenceJoined', { roomName: state.roomName, id: self.id, displayName: self.displayName, avatarURL: '', breakoutRoom: Boolean(state.room?.breakout), visitor: false });
+    emit('videoConferenceJoined', { roomName: state.roomName, id: self.id, displayName: self.displayName, avatarURL: config.avatarUrl ?? '', breakoutRoom: Boolean(state.room?.breakout), visitor: false });
     emit('conferenceCreatedTimestamp', { timestamp: state.startedAt });
     emit('audioMuteStatusChanged', { muted: state.local.audioMuted });
     emit('videoMuteStatusChanged', { muted: state.local.videoMuted });

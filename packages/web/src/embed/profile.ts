@@ -13,8 +13,8 @@ type ProfileRequest = Extract<RequestName, 'getSessionId'>;
 const SUSPEND_TICK_MS = 5_000;
 const SUSPEND_GAP_MS = 30_000;
 
-/** The email the host gave (`userInfo.email`, `email`); kept for the host, sent to nobody. */
-const profile = { email: undefined as string | undefined, readOnlyName: false };
+/** Set at start from the page's config. An email (`email`) is only told to the host page: Tertulia sends it to nobody. */
+const profile: { readOnlyName: boolean; emit: Emit } = { readOnlyName: false, emit: () => undefined };
 
 /** Who this person is, as the embedding page sets it: name (unless `readOnlyName`), picture and email. */
 export const PROFILE_COMMANDS: Record<ProfileCommand, Handler<void>> = {
@@ -32,12 +32,9 @@ export const PROFILE_COMMANDS: Record<ProfileCommand, Handler<void>> = {
   email: (conference, [email]) => {
     const value = text(email, 'an email address');
     if (value.length > 256) throw new Error('expected an email address of at most 256 characters');
-    profile.email = value;
-    emitEmail(conference);
+    profile.emit('emailChange', { id: conference.state.self?.id, email: value });
   },
 };
-
-let emitEmail: (conference: Conference) => void = () => undefined;
 
 /** Jitsi's session id: this meeting's, so two meetings in the same room over time differ. */
 export const PROFILE_REQUESTS: Record<ProfileRequest, Handler<string | undefined>> = {
@@ -46,9 +43,8 @@ export const PROFILE_REQUESTS: Record<ProfileRequest, Handler<string | undefined
 
 /** Takes the page's profile settings, and emits avatarChanged, emailChange, browserSupport (once, at start) and suspendDetected. */
 export function forwardProfileEvents(conference: Conference, config: ClientConfig, emit: Emit): void {
-  profile.email = config.email;
   profile.readOnlyName = config.readOnlyName;
-  emitEmail = (c) => emit('emailChange', { id: c.state.self?.id, email: profile.email });
+  profile.emit = emit;
   conference.on('joined', (self) => {
     if (config.avatarUrl !== undefined && avatarUrlFor(self.id) === undefined) setAvatarUrl(self.id, config.avatarUrl);
   });

@@ -17,15 +17,18 @@ interface Props {
  * config says so, and on a reload of a tab that was already in the meeting.
  */
 export function Room({ room, conference, config }: Props) {
-  const [choice, setChoice] = useState<PrejoinChoice | undefined>(() =>
-    !config.prejoinEnabled || loadSession(room) !== undefined
+  const [choice, setChoice] = useState<PrejoinChoice | undefined>(() => {
+    const displayName = (config.displayName ?? loadDisplayName()).trim();
+    // requireDisplayName keeps the prejoin (and its name field) when there is no name to join with.
+    const skipPrejoin = !config.prejoinEnabled && !(config.requireDisplayName && displayName === '');
+    return skipPrejoin || loadSession(room) !== undefined
       ? {
-          displayName: (config.displayName ?? loadDisplayName()).trim(),
+          displayName,
           audioMuted: config.startWithAudioMuted,
           videoMuted: config.startWithVideoMuted,
         }
-      : undefined,
-  );
+      : undefined;
+  });
   const joined = useRef(false);
 
   useEffect(() => {
