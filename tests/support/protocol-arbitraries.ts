@@ -394,6 +394,19 @@ export const step: fc.Arbitrary<Step> = fc.oneof(
   },
 );
 
+/** What a browser does once in: declare what it can receive, then make its receive and send transports. */
+const mediaSetup = (tab: number): Step[] => [
+  { tab, method: 'setRtpCapabilities', data: { rtpCapabilities: RTP_CAPABILITIES }, wait: false },
+  { tab, method: 'createTransport', data: { direction: 'recv' }, wait: false },
+  { tab, method: 'createTransport', data: { direction: 'send' }, wait: true },
+];
+
+/** What the first one in may do before the others come: a lobby (they knock) or a password (they may know it). */
+const roomSetting: fc.Arbitrary<Step> = fc.oneof(
+  fc.constant<Step>({ tab: 0, method: 'setLobby', data: { enabled: true }, wait: true }),
+  fc.constantFrom(...PASSWORDS).map((password): Step => ({ tab: 0, method: 'setPassword', data: { password }, wait: true })),
+);
+
 /**
  * A scenario in a meeting: one to four tabs join one of two rooms (most waiting for the
  * answer, some not, so later steps can land mid-join), then act in an arbitrary order.
@@ -401,13 +414,26 @@ export const step: fc.Arbitrary<Step> = fc.oneof(
 const meetingScenario: fc.Arbitrary<Step[]> = fc.integer({ min: 1, max: MAX_TABS }).chain((tabs) =>
   fc
     .tuple(
-      fc.array(fc.record({ room: fc.oneof({ weight: 3, arbitrary: fc.constant(0) }, fc.constant(1)), displayName: fc.string({ maxLength: 12 }), wait: fc.oneof({ weight: 3, arbitrary: fc.constant(true) }, fc.constant(false)) }), { minLength: tabs, maxLength: tabs }),
+      fc.array(
+        fc.record({
+          room: fc.oneof({ weight: 3, arbitrary: fc.constant(0) }, fc.constant(1)),
+          displayName: fc.string({ maxLength: 12 }),
+          password: fc.option(fc.constantFrom(...PASSWORDS), { nil: undefined }),
+          wait: fc.oneof({ weight: 3, arbitrary: fc.constant(true) }, fc.constant(false)),
+        }),
+        { minLength: tabs, maxLength: tabs },
+      ),
+      fc.oneof({ weight: 2, arbitrary: fc.constant([]) }, roomSetting.map((setting) => [setting])),
+      fc.array(fc.oneof({ weight: 3, arbitrary: fc.constant(false) }, fc.constant(true)), { minLength: tabs, maxLength: tabs }),
       fc.array(step, { minLength: 1, maxLength: 14 }),
     )
-    .map(([joins, steps]) => [
-      ...joins.map(({ room, displayName, wait }, t): Step => ({ tab: t, method: 'join', data: { room: new Ref('room', room), displayName }, wait })),
-      ...steps.map((s) => ('tab' in s ? { ...s, tab: s.tab % tabs } : s)),
-    ]),
+    .map(([joins, settings, withMedia, steps]) => {
+      const opening = joins.map(({ room, wait, ...data }, t): Step => ({ tab: t, method: 'join', data: { room: new Ref('room', room), ...data }, wait }));
+      // Some tabs set up media as a browser does, so that producing, consuming and their near-misses act on real transports.
+      const media = withMedia.flatMap((on, t) => (on ? mediaSetup(t) : []));
+      // The first one in moderates: now and then it locks the room or turns the lobby on before the others arrive.
+      return [...opening.slice(0, 1), ...settings, ...opening.slice(1), ...media, ...steps.map((s) => ('tab' in s ? { ...s, tab: s.tab % tabs } : s))];
+    }),
 );
 
 /** A scenario outside any meeting: one connection sending requests (all but join) and frames, which must be refused cleanly. */

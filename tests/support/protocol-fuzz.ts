@@ -51,19 +51,21 @@ const HEALTH_EVERY = 20;
 
 /** What one scenario learned from the server: ids and secrets later steps can use. */
 class Knowledge {
-  readonly pools = new Map<Pool, string[]>();
+  /** Known ids by pool, with the connection they belong to when that matters (media objects are scoped to their owner). */
+  readonly pools = new Map<Pool, Array<{ value: string; owner?: object | undefined }>>();
   readonly sessions: Array<{ participantId: string; token: string }> = [];
 
   constructor(readonly rooms: readonly [string, string]) {}
 
-  add(pool: Pool, value: unknown): void {
+  add(pool: Pool, value: unknown, owner?: object): void {
     if (typeof value !== 'string') return;
     const values = this.pools.get(pool) ?? [];
-    if (!values.includes(value)) values.push(value);
+    if (!values.some((known) => known.value === value)) values.push({ value, owner });
     this.pools.set(pool, values);
   }
 
-  resolve(ref: Ref): unknown {
+  /** The value `ref` picks; mostly one of `asker`'s own when the pool has some (a transport of its own, …), now and then anyone's. */
+  resolve(ref: Ref, asker?: object): unknown {
     if (ref.pool === 'room') {
       const room = this.rooms[ref.pick % 2]!;
       return ref.pick % 5 === 4 ? room.toUpperCase() : room;
@@ -75,17 +77,19 @@ class Knowledge {
       // Every third pick resumes someone with another one's secret.
       return ref.pick % 3 === 2 && n > 1 ? { participantId: session.participantId, token: this.sessions[(ref.pick + 1) % n]!.token } : session;
     }
-    const values = this.pools.get(ref.pool) ?? [];
-    return values.length > 0 ? values[ref.pick % values.length] : `${ref.pool.slice(0, 4)}${ref.pick}`;
+    const all = this.pools.get(ref.pool) ?? [];
+    const own = all.filter((known) => known.owner !== undefined && known.owner === asker);
+    const values = own.length > 0 && ref.pick % 4 !== 3 ? own : all;
+    return values.length > 0 ? values[ref.pick % values.length]!.value : `${ref.pool.slice(0, 4)}${ref.pick}`;
   }
 
-  /** `value` with its Refs replaced (a copy: generated values are reused when fast-check shrinks). */
-  fill(value: unknown): unknown {
-    if (value instanceof Ref) return this.fill(this.resolve(value));
-    if (Array.isArray(value)) return value.map((item) => this.fill(item));
+  /** `value` with its Refs replaced, as `asker` would fill them (a copy: generated values are reused when fast-check shrinks). */
+  fill(value: unknown, asker?: object): unknown {
+    if (value instanceof Ref) return this.fill(this.resolve(value, asker), asker);
+    if (Array.isArray(value)) return value.map((item) => this.fill(item, asker));
     if (typeof value !== 'object' || value === null) return value;
     const copy: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) Object.defineProperty(copy, key, { value: this.fill(item), enumerable: true, writable: true, configurable: true });
+    for (const [key, item] of Object.entries(value)) Object.defineProperty(copy, key, { value: this.fill(item, asker), enumerable: true, writable: true, configurable: true });
     return copy;
   }
 }
@@ -116,11 +120,13 @@ function expectationFor(payload: string | Buffer, id?: number): Expectation {
 
 type RosterChange = { id: string; present: boolean };
 
-/** A request waiting for its answer; a join keeps the arrivals and departures heard meanwhile (see #entered). */
+/** A request waiting for its answer; a join keeps the arrivals and departures heard meanwhile (see #rosterChange). */
 interface Request {
   method: string;
   /** A join's room key. */
   room?: string;
+  /** A join: requests sent before it (the server runs them first), and the roster changes heard since they were answered. */
+  after?: number[];
   since?: RosterChange[];
 }
 
@@ -204,7 +210,10 @@ class Connection {
     const expectation = expectationFor(payload, id);
     if (expectation === 'close') this.oversized = true;
     if (expectation === 'protocolError') this.expectedProtocolErrors += 1;
-    else if (expectation !== 'close') this.pending.set(expectation.answer, { method, ...(room !== undefined ? { room } : {}), ...(method === 'join' ? { since: [] } : {}) });
+    else if (expectation !== 'close') {
+      const join = method === 'join' ? { after: [...this.pending.keys()], since: [] } : {};
+      this.pending.set(expectation.answer, { method, ...(room !== undefined ? { room } : {}), ...join });
+    }
     this.#tokens = this.tokens() - 1;
     this.client.socket.send(payload, { binary: typeof payload !== 'string' });
     return expectation === 'close' || expectation === 'protocolError' ? undefined : expectation.answer;
@@ -286,10 +295,10 @@ class Connection {
         this.breakout = null;
         break;
       case 'createTransport':
-        known.add('transport', data.id);
+        known.add('transport', data.id, this);
         break;
       case 'produce':
-        known.add('producer', data.producerId);
+        known.add('producer', data.producerId, this);
         break;
       case 'createPoll':
         known.add('poll', data.poll.id);
@@ -298,7 +307,7 @@ class Connection {
         known.add('breakout', data.room.id);
         break;
       case 'selfTest':
-        for (const probe of data.probes) known.add('probe', probe.id);
+        for (const probe of data.probes) known.add('probe', probe.id, this);
         break;
     }
   }
@@ -323,11 +332,19 @@ class Connection {
     for (const knocker of meeting.knocking) known.add('knocker', knocker.id);
   }
 
-  /** Someone arrived or left; `live` (heard now, not replayed) also goes to the joins under way, whose answers can come later yet be older. */
+  /**
+   * Someone arrived or left. A join's answer can come after news of its room that is newer
+   * than the meeting it carries, so `live` news also goes to the joins under way, but only
+   * once the requests sent before them are answered: before that, news is of the room the
+   * connection is leaving.
+   */
   #rosterChange(change: RosterChange, live = false): void {
     if (change.present) this.roster.add(change.id);
     else this.roster.delete(change.id);
-    if (live) for (const request of this.pending.values()) request.since?.push(change);
+    if (!live) return;
+    for (const request of this.pending.values()) {
+      if (request.since && request.after!.every((id) => !this.pending.has(id))) request.since.push(change);
+    }
   }
 
   #heard(participantId: string | null | undefined): void {
@@ -380,7 +397,7 @@ class Connection {
         this.#heard(data.message.to);
         break;
       case 'newConsumer':
-        known.add('consumer', data.consumerId);
+        known.add('consumer', data.consumerId, this);
         known.add('producer', data.producerId);
         this.#heard(data.participantId);
         break;
@@ -487,7 +504,7 @@ class Scenario {
   async #request(step: Extract<Step, { method: string }>): Promise<void> {
     const connection = await this.#tab(step.tab);
     if (!connection) return;
-    let data = this.known.fill(step.data);
+    let data = this.known.fill(step.data, connection);
     if (step.mutation) data = mutate(data, step.mutation);
     if (step.method === 'join') this.touchedRooms = true;
     const room = step.method === 'join' && typeof data === 'object' && data !== null ? (data as { room?: unknown }).room : undefined;
