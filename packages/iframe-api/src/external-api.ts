@@ -182,6 +182,16 @@ export class JitsiMeetExternalAPI {
     return this.#request('isParticipantsPaneOpen') as Promise<boolean>;
   }
 
+  /** Whether audio (or video) moderation is on: unmuting then needs a moderator's approval. */
+  isModerationOn(mediaType: 'audio' | 'video' = 'audio'): Promise<boolean> {
+    return this.#request('isModerationOn', mediaType) as Promise<boolean>;
+  }
+
+  /** Whether moderation keeps this participant muted (moderation on, not a moderator, not approved). */
+  isParticipantForceMuted(participantId: string, mediaType: 'audio' | 'video' = 'audio'): Promise<boolean> {
+    return this.#request('isParticipantForceMuted', participantId, mediaType) as Promise<boolean>;
+  }
+
   /** The large (stage) video as `{ dataURL }`, a PNG data URL drawn from its current frame. */
   captureLargeVideoScreenshot(): Promise<{ dataURL: string }> {
     return this.#request('captureLargeVideoScreenshot') as Promise<{ dataURL: string }>;

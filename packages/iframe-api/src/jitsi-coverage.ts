@@ -138,11 +138,7 @@ export const ABSENT: ReadonlyMap<string, Absence> = new Map<string, Absence>([
   ...notPlanned('browsers pick the speaker per page, the iframe cannot (yet) from outside', 'devices.audioOutput'),
   ...arrives(ISSUE_17,
     // moderation
-    'password', 'toggleLobby', 'answerKnockingParticipant', 'kickParticipant', 'muteEveryone', 'muteRemoteParticipant',
-    'askToUnmute', 'toggleModeration', 'approveVideo', 'rejectParticipant', 'grantModerator', 'endConference',
-    'subject', 'localSubject', 'passwordRequired', 'knockingParticipant', 'participantRoleChanged', 'participantMuted',
-    'moderationStatusChanged', 'moderationParticipantApproved', 'moderationParticipantRejected', 'subjectChange',
-    'isModerationOn', 'isParticipantForceMuted', 'setMeetingTimer',
+    'setMeetingTimer',
     // chat & messages
     'initiatePrivateChat', 'cancelPrivateChat', 'sendEndpointTextMessage', 'endpointTextMessageReceived', 'chatUpdated',
     // media & devices

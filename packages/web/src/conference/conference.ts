@@ -136,7 +136,8 @@ export type ConferenceEvents = {
   change: [ConferenceState];
   notice: [Notice];
   joined: [Participant];
-  left: [LeftReason];
+  /** `by`: the moderator who removed this person (kicked), when known. */
+  left: [reason: LeftReason, by: string | null];
   participantJoined: [Participant];
   participantUpdated: [Participant];
   participantLeft: [Participant];
@@ -722,10 +723,11 @@ export class Conference extends Emitter<ConferenceEvents> {
       mediaApproval: ({ kind, approved }: NotificationData<'mediaApproval'>) => {
         const key = kind === 'audio' ? (approved ? 'notices.micAllowed' : 'notices.micDisallowed') : approved ? 'notices.cameraAllowed' : 'notices.cameraDisallowed';
         this.emit('notice', { kind: 'info', text: { key } });
+        this.emit('mediaApproval', kind, approved);
       },
-      removed: ({ reason }: NotificationData<'removed'>) => {
+      removed: ({ reason, by }: NotificationData<'removed'>) => {
         this.emit('notice', { kind: 'info', text: { key: reason === 'kicked' ? 'notices.kicked' : 'notices.ended' } });
-        this.#end(reason);
+        this.#end(reason, by);
       },
       newConsumer: (data: NotificationData<'newConsumer'>) => void this.#consume(data),
       consumerClosed: ({ consumerId }: NotificationData<'consumerClosed'>) => this.#dropConsumer(consumerId),
@@ -1009,14 +1011,14 @@ export class Conference extends Emitter<ConferenceEvents> {
   }
 
   /** Out of the meeting for good: by choice, kicked, or the meeting ended. */
-  #end(reason: LeftReason): void {
+  #end(reason: LeftReason, by: string | null = null): void {
     if (this.#state.connection === 'left') return;
     clearSession(this.#state.roomName);
     this.#closeSignal();
     this.#teardownMedia();
     this.#releaseDevices();
     this.#update({ connection: 'left', leftReason: reason });
-    this.emit('left', reason);
+    this.emit('left', reason, by);
   }
 
   #closeSignal(): void {

@@ -1,4 +1,4 @@
-import type { Participant } from '@tertulia/protocol';
+import { ProtocolError, type Participant } from '@tertulia/protocol';
 import {
   API_ID_PARAM,
   HOST_ORIGIN_PARAM,
@@ -17,7 +17,9 @@ import { listDevices, type DeviceKind } from '../conference/local-media.js';
 import type { ClientConfig } from '../config/client-config.js';
 import { allowedEmbedders, embedderAllowed } from './allowed-embedders.js';
 import { BREAKOUT_COMMANDS, jitsiBreakoutRooms, roomsOf } from './breakout-rooms.js';
+import { flag, text } from './command-args.js';
 import { forwardLayoutEvents, LAYOUT_COMMANDS, LAYOUT_REQUESTS } from './layout.js';
+import { forwardModerationEvents, MODERATION_COMMANDS, MODERATION_REQUESTS } from './moderation.js';
 import { forwardMessagesMediaEvents, MESSAGES_MEDIA_COMMANDS, MESSAGES_MEDIA_REQUESTS } from './messages-media.js';
 import { mediaPreferences } from '../ui/media-preferences.js';
 import { forwardProfileEvents, PROFILE_COMMANDS, PROFILE_REQUESTS } from './profile.js';
@@ -42,7 +44,10 @@ export function startIframeBridge(conference: Conference, config: ClientConfig):
     if (event.source !== window.parent || event.origin !== origin || !isHostMessage(event.data, apiId)) return;
     const message: HostMessage = event.data;
     if (message.kind === 'command') {
-      runCommand(conference, message.name, message.args).catch((error: unknown) => fail('CommandFailed', `${message.name}: ${messageOf(error)}`));
+      // A refusal by the server (e.g. FORBIDDEN: not a moderator) is named by its code.
+      runCommand(conference, message.name, message.args).catch((error: unknown) =>
+        fail(error instanceof ProtocolError ? error.code : 'CommandFailed', `${message.name}: ${messageOf(error)}`),
+      );
       return;
     }
     answer(conference, message.name, message.args).then(
@@ -52,6 +57,7 @@ export function startIframeBridge(conference: Conference, config: ClientConfig):
   });
 
   forwardEvents(conference, config, emit);
+  forwardModerationEvents(conference, emit);
   forwardMessagesMediaEvents(conference, emit);
   forwardProfileEvents(conference, config, emit);
   forwardLayoutEvents(config, emit);
@@ -77,6 +83,7 @@ export type Handler<R> = (conference: Conference, args: unknown[]) => R | Promis
 /** One handler per command in SUPPORTED_COMMANDS: a command listed but not handled (or handled but not listed) does not compile. */
 const COMMANDS: Record<CommandName, Handler<void>> = {
   ...BREAKOUT_COMMANDS,
+  ...MODERATION_COMMANDS,
   ...MESSAGES_MEDIA_COMMANDS,
   ...LAYOUT_COMMANDS,
   ...PROFILE_COMMANDS,
@@ -99,6 +106,7 @@ const COMMANDS: Record<CommandName, Handler<void>> = {
 
 /** One handler per request in REQUESTS, checked the same way. */
 const REQUEST_HANDLERS: Record<RequestName, Handler<unknown>> = {
+  ...MODERATION_REQUESTS,
   ...MESSAGES_MEDIA_REQUESTS,
   ...LAYOUT_REQUESTS,
   ...PROFILE_REQUESTS,
@@ -196,9 +204,9 @@ function forwardEvents(conference: Conference, config: ClientConfig, emit: (name
   conference.on('handChanged', (p) => emit('raiseHandUpdated', { id: p.id, handRaised: p.handRaisedAt ?? 0 }));
   meetingEvents.on('tileViewChanged', (enabled) => emit('tileViewChanged', { enabled }));
   meetingEvents.on('participantsPaneToggled', (open) => emit('participantsPaneToggled', { open }));
-  conference.on('left', (reason) => {
+  conference.on('left', (reason, by) => {
     const selfId = previous.self?.id;
-    if (reason === 'kicked') emit('participantKickedOut', { kicked: { id: selfId, local: true }, kicker: {} });
+    if (reason === 'kicked') emit('participantKickedOut', { kicked: { id: selfId, local: true }, kicker: { id: by ?? undefined } });
     emit('videoConferenceLeft', { roomName: conference.state.roomName });
     emit('readyToClose');
   });
@@ -249,16 +257,6 @@ function pinOf(state: ConferenceState, [participantId, videoType]: unknown[]): P
   const id = text(participantId, 'a participant id');
   if (id !== state.self?.id && !state.participants.some((p) => p.id === id)) throw new Error(`no participant "${id}" in this meeting`);
   return { participantId: id, source: videoType === 'desktop' ? 'screen' : 'camera' };
-}
-
-function flag(value: unknown, what: string): boolean {
-  if (typeof value !== 'boolean') throw new Error(`expected ${what} (true or false)`);
-  return value;
-}
-
-function text(value: unknown, what: string): string {
-  if (typeof value !== 'string') throw new Error(`expected ${what} (a string)`);
-  return value;
 }
 
 function messageOf(error: unknown): string {

@@ -12,6 +12,7 @@ import { ConnectionBanner } from './ConnectionBanner.js';
 import { messageOf } from './format.js';
 import { reactionRefusal } from './reaction-emoji.js';
 import { KnockingPanel } from './KnockingPanel.js';
+import { useLocalSubject } from './local-subject.js';
 import { meetingControls, useAnnounced } from './meeting-controls.js';
 import { MeetingHeader } from './MeetingHeader.js';
 import { ModerationPanel } from './ModerationPanel.js';
@@ -181,7 +182,8 @@ export function Call({ conference, state, displayName, subject, notices, push, d
       );
   }, [moderator, avModeration, moderate, state.participants]);
 
-  const title = state.room?.subject || subject || state.roomName;
+  const localSubject = useLocalSubject();
+  const title = localSubject || state.room?.subject || subject || state.roomName;
   const knocking = moderator && state.knocking.length > 0;
   const pinnedKey = view.pin && tileKeyOf(view.pin);
 
