@@ -371,7 +371,7 @@ const requestStep: fc.Arbitrary<Step> = fc
   )
   .map((step) => step as Step);
 
-/** Whether a step is the join the scenario opens with; `room` picks one of the scenario's two rooms. */
+/** A join to one of the scenario's two rooms (`room` picks which), somewhere in the middle of things. */
 const joinStep: fc.Arbitrary<Step> = fc
   .record({ tab, room: fc.nat(1), displayName: fc.string({ maxLength: 12 }), wait: fc.boolean() })
   .map(({ tab: t, room, displayName, wait }) => ({ tab: t, method: 'join', data: { room: new Ref('room', room), displayName }, wait }));
