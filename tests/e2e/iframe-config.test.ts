@@ -108,7 +108,7 @@ describe('Jitsi config keys and profile commands through the iframe API', () => 
   it('notifications lets through only the listed kinds: a raised hand shows, a newcomer does not', async () => {
     const bea = await joinRoom(browser, server.url, 'ConfigKeysRoom', 'Bea');
     await until(() => meeting.locator('[data-testid="tile"][data-self="false"]').count(), (n) => n === 1, 'Bea on Ana’s screen');
-    await bea.page.evaluate(() => window.tertulia!.conference.setHandRaised(true));
+    await bea.page.getByTestId('toggle-hand').click();
     await until(() => meeting.getByTestId('notice').allTextContents(), (texts) => texts.some((t) => t.includes('Bea')), 'the raised-hand notice');
     const kinds = await meeting.getByTestId('notice').evaluateAll((els) => els.map((el) => el.getAttribute('data-kind')));
     assert.deepEqual(kinds, ['info'], 'no "joined" notice for Bea, only her raised hand');
