@@ -170,12 +170,14 @@ describe('Moderation through the iframe API, embedded by another site', () => {
     await waitForEvent(cai, 'participantRoleChanged', (d) => d.id === beaId && d.role === 'moderator');
   });
 
-  it('kickParticipant: participantKickedOut at the kicked page, participantLeft at the others', async () => {
+  it('kickParticipant: participantKickedOut on every page, participantLeft at the others', async () => {
     await command(ana, 'kickParticipant', beaId);
     assert.deepEqual(await waitForEvent(bea, 'participantKickedOut'), { kicked: { id: beaId, local: true }, kicker: { id: anaId } });
     await waitForEvent(bea, 'videoConferenceLeft');
     assert.deepEqual(await waitForEvent(ana, 'participantLeft', (d) => d.id === beaId), { id: beaId });
     assert.deepEqual(await waitForEvent(ana, 'participantKickedOut'), { kicked: { id: beaId, local: false }, kicker: { id: anaId } });
+    // A bystander learns of the kick too, and who did it, as on Jitsi.
+    assert.deepEqual(await waitForEvent(cai, 'participantKickedOut'), { kicked: { id: beaId, local: false }, kicker: { id: anaId } });
     await waitForEvent(cai, 'participantLeft', (d) => d.id === beaId);
   });
 });

@@ -4,9 +4,13 @@ import type { RunningServer } from '@tertulia/server';
 import { startTestServer } from '../support/server.js';
 import { joinAs, OPUS, RawClient } from '../support/ws-client.js';
 
+/** Each client's send transport: a participant has at most one each way. */
+const sendTransports = new WeakMap<RawClient, Promise<string>>();
+
 async function sendMic(client: RawClient, paused: boolean) {
-  const transport = await client.request('createTransport', { direction: 'send' });
-  return client.request('produce', { transportId: transport.data.id, kind: 'audio', source: 'mic', rtpParameters: OPUS, paused });
+  if (!sendTransports.has(client)) sendTransports.set(client, client.request('createTransport', { direction: 'send' }).then((t) => t.data.id as string));
+  const transportId = await sendTransports.get(client)!;
+  return client.request('produce', { transportId, kind: 'audio', source: 'mic', rtpParameters: OPUS, paused });
 }
 
 describe('moderation over the protocol', () => {
@@ -73,6 +77,8 @@ describe('moderation over the protocol', () => {
     assert.equal((await beaClient.request('kick', { participantId: ana!.id })).ok, true);
     assert.equal((await anaClient.waitFor((m) => m.method === 'removed')).data.reason, 'kicked');
     assert.ok((await closed) >= 4000, 'the kicked connection is closed by the server');
+    const left = await beaClient.waitFor((m) => m.method === 'participantLeft' && m.data.participantId === ana!.id);
+    assert.deepEqual(left.data, { participantId: ana!.id, reason: 'kicked', by: bea!.id }, 'the others learn it was a kick, and by whom');
     assert.equal(room.size, 1);
   });
 

@@ -164,7 +164,7 @@ describe('operations endpoints and REST API', () => {
       assert.deepEqual((await bea.client.waitFor((m) => m.method === 'removed')).data, { reason: 'kicked', by: null });
       const [code] = (await closed) as [number];
       assert.equal(code, 4002);
-      assert.deepEqual((await ana.client.waitFor((m) => m.method === 'participantLeft')).data, { participantId: bea.id, reason: 'left' });
+      assert.deepEqual((await ana.client.waitFor((m) => m.method === 'participantLeft')).data, { participantId: bea.id, reason: 'kicked', by: null });
       assert.equal(server.registry.get('ops-room')?.size, 2);
 
       // End the meeting for everyone.

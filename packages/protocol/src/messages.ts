@@ -425,7 +425,8 @@ export type ResponseData<M extends RequestMethod> = z.infer<(typeof Requests)[M]
 export const Notifications = {
   participantJoined: z.object({ participant: Participant }),
   participantUpdated: z.object({ participant: Participant }),
-  participantLeft: z.object({ participantId: id, reason: z.enum(['left', 'disconnected']) }),
+  /** `kicked` names the moderator who removed the person (`by`; null when the server's REST API did). */
+  participantLeft: z.object({ participantId: id, reason: z.enum(['left', 'disconnected', 'kicked']), by: id.nullable().optional() }),
   newConsumer: z.object({
     consumerId: id,
     producerId: id,

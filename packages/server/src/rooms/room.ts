@@ -208,11 +208,11 @@ export class Room extends EventEmitter<RoomEvents> {
     return participant;
   }
 
-  leave(participant: Participant, reason: LeaveReason): void {
+  leave(participant: Participant, reason: LeaveReason, by: string | null = null): void {
     if (this.#participants.get(participant.id) !== participant) return;
     participant.dispose();
-    // Browsers only tell a drop from a departure; removal by others shows as an ordinary leave.
-    this.#takeOut(participant, reason === 'disconnected' ? 'disconnected' : 'left');
+    // The others see a drop, a kick (with who kicked, as Jitsi's participantKickedOut tells everyone) or a departure.
+    this.#takeOut(participant, reason === 'disconnected' || reason === 'kicked' ? reason : 'left', by);
     this.#logger.info({ participantId: participant.id, reason, size: this.size }, 'participant left');
     this.emit('participantLeft', participant, reason);
     if (this.#emptyCheck()) return;
@@ -223,7 +223,7 @@ export class Room extends EventEmitter<RoomEvents> {
   /** Lets a participant go to another room of the meeting: the others here see it leave, but its session goes on. */
   release(participant: Participant): void {
     if (this.#participants.get(participant.id) !== participant) return;
-    this.#takeOut(participant, 'left');
+    this.#takeOut(participant, 'left', null);
     this.direct.review(this.#options.p2p.backDelayMs);
   }
 
@@ -242,13 +242,13 @@ export class Room extends EventEmitter<RoomEvents> {
     this.direct.review(0);
   }
 
-  #takeOut(participant: Participant, reason: 'left' | 'disconnected'): void {
+  #takeOut(participant: Participant, reason: 'left' | 'disconnected' | 'kicked', by: string | null): void {
     this.#participants.delete(participant.id);
     // A raised hand is a place in this room's queue: it goes down on the way out (also into a breakout room).
     participant.handRaisedAt = null;
     this.speakerStats.left(participant);
     this.media.removePeer(participant.id);
-    this.broadcast('participantLeft', { participantId: participant.id, reason });
+    this.broadcast('participantLeft', reason === 'kicked' ? { participantId: participant.id, reason, by } : { participantId: participant.id, reason });
     this.#approved.audio.delete(participant.id);
     this.#approved.video.delete(participant.id);
     // Nobody is left to follow once the leading moderator is gone (left, dropped or moved to a breakout).
@@ -550,7 +550,7 @@ export class Room extends EventEmitter<RoomEvents> {
       participant.notify('removed', { reason, by });
       participant.closeConnection(reason === 'kicked' ? 'removed from the meeting' : 'the meeting ended');
     }
-    for (const participant of participants) this.leave(participant, reason);
+    for (const participant of participants) this.leave(participant, reason, by);
   }
 
   /** Chat and reactions: refused for someone a moderator chat-muted. */

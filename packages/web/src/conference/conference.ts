@@ -140,7 +140,8 @@ export type ConferenceEvents = {
   left: [reason: LeftReason, by: string | null];
   participantJoined: [Participant];
   participantUpdated: [Participant];
-  participantLeft: [Participant];
+  /** With `kick` when a moderator (`by`; null: the server's REST API) removed the person. */
+  participantLeft: [participant: Participant, kick?: { by: string | null }];
   chatMessage: [ChatMessage];
   /** Someone's hand went up or down (`handRaisedAt` says which), this person's own included. */
   handChanged: [Participant];
@@ -670,14 +671,14 @@ export class Conference extends Emitter<ConferenceEvents> {
         this.emit('participantUpdated', participant);
         if (before && before.handRaisedAt !== participant.handRaisedAt) this.emit('handChanged', participant);
       },
-      participantLeft: ({ participantId }: NotificationData<'participantLeft'>) => {
+      participantLeft: ({ participantId, reason, by }: NotificationData<'participantLeft'>) => {
         const gone = this.#state.participants.find((p) => p.id === participantId);
         for (const [id, entry] of this.#consumers) {
           if (entry.participantId === participantId) this.#dropConsumer(id);
         }
         this.#update({ participants: this.#state.participants.filter((p) => p.id !== participantId) });
         if (!gone) return;
-        this.emit('participantLeft', gone);
+        this.emit('participantLeft', gone, reason === 'kicked' ? { by: by ?? null } : undefined);
         this.emit('notice', { kind: 'left', text: { key: 'notices.left', params: { name: gone.displayName || { key: 'notices.aGuest' } } } });
       },
       reaction: ({ participantId, reaction }: NotificationData<'reaction'>) => this.emit('reaction', participantId, reaction),

@@ -20,9 +20,9 @@ import { BREAKOUT_COMMANDS, jitsiBreakoutRooms, roomsOf } from './breakout-rooms
 import { flag, text } from './command-args.js';
 import { forwardLayoutEvents, LAYOUT_COMMANDS, LAYOUT_REQUESTS } from './layout.js';
 import { forwardModerationEvents, MODERATION_COMMANDS, MODERATION_REQUESTS } from './moderation.js';
+import { forwardProfileEvents, PROFILE_COMMANDS, PROFILE_REQUESTS } from './profile.js';
 import { forwardMessagesMediaEvents, MESSAGES_MEDIA_COMMANDS, MESSAGES_MEDIA_REQUESTS } from './messages-media.js';
 import { mediaPreferences } from '../ui/media-preferences.js';
-import { forwardProfileEvents, PROFILE_COMMANDS, PROFILE_REQUESTS } from './profile.js';
 import { meetingControls, meetingEvents } from '../ui/meeting-controls.js';
 import type { Pin } from '../ui/stage.js';
 
@@ -58,8 +58,8 @@ export function startIframeBridge(conference: Conference, config: ClientConfig):
 
   forwardEvents(conference, config, emit);
   forwardModerationEvents(conference, emit);
-  forwardMessagesMediaEvents(conference, emit);
   forwardProfileEvents(conference, config, emit);
+  forwardMessagesMediaEvents(conference, emit);
   forwardLayoutEvents(config, emit);
   emit('ready');
 }
@@ -107,9 +107,9 @@ const COMMANDS: Record<CommandName, Handler<void>> = {
 /** One handler per request in REQUESTS, checked the same way. */
 const REQUEST_HANDLERS: Record<RequestName, Handler<unknown>> = {
   ...MODERATION_REQUESTS,
+  ...PROFILE_REQUESTS,
   ...MESSAGES_MEDIA_REQUESTS,
   ...LAYOUT_REQUESTS,
-  ...PROFILE_REQUESTS,
   isAudioMuted: (conference) => conference.state.local.audioMuted,
   isVideoMuted: (conference) => conference.state.local.videoMuted,
   isSharingScreen: (conference) => conference.state.local.screenTrack !== undefined,
@@ -185,8 +185,10 @@ function forwardEvents(conference: Conference, config: ClientConfig, emit: (name
     }
   });
   conference.on('participantJoined', introduce);
-  conference.on('participantLeft', (p) => {
+  conference.on('participantLeft', (p, kick) => {
     known.delete(p.id);
+    // Jitsi tells every page of a kick, with who did it, then that the person left.
+    if (kick) emit('participantKickedOut', { kicked: { id: p.id, local: false }, kicker: { id: kick.by ?? undefined } });
     emit('participantLeft', { id: p.id });
   });
   conference.on('participantUpdated', (p) => {

@@ -9,7 +9,7 @@ import type { Handler } from './iframe-bridge.js';
 type Kind = 'audio' | 'video';
 type Emit = (name: EventName, data?: Record<string, unknown>) => void;
 
-type OutcomeEvents = { kicked: [participantId: string]; approval: [participantId: string, kind: Kind, approved: boolean] };
+type OutcomeEvents = { approval: [participantId: string, kind: Kind, approved: boolean] };
 
 /** What this page's own moderation commands did, reported as events once the server agreed. */
 class Outcomes extends Emitter<OutcomeEvents> {
@@ -57,10 +57,7 @@ export const MODERATION_COMMANDS: Record<ModerationCommand, Handler<void>> = {
   toggleLobby: (conference, [enabled]) => conference.moderate('setLobby', { enabled: flag(enabled, 'enabled') }),
   answerKnockingParticipant: (conference, [id, approve]) =>
     conference.moderate('answerKnock', { knockerId: participantId(id), approved: flag(approve, 'approved') }),
-  kickParticipant: async (conference, [id]) => {
-    await conference.moderate('kick', { participantId: participantId(id) });
-    outcomes.announce('kicked', participantId(id));
-  },
+  kickParticipant: (conference, [id]) => conference.moderate('kick', { participantId: participantId(id) }),
   muteEveryone: (conference, [type]) => conference.moderate('muteAll', { kind: mediaType(type) }),
   muteRemoteParticipant: (conference, [id, type]) => conference.moderate('muteParticipant', { participantId: participantId(id), kind: mediaType(type) }),
   // Under audio moderation the server also approves the person's microphone, as Jitsi does.
@@ -108,7 +105,6 @@ export function forwardModerationEvents(conference: Conference, emit: Emit): voi
     const self = conference.state.self;
     if (self) approval(self.id, kind, approve);
   });
-  outcomes.on('kicked', (id) => emit('participantKickedOut', { kicked: { id, local: false }, kicker: { id: conference.state.self?.id } }));
 
   conference.on('joined', () => {
     people.clear();
