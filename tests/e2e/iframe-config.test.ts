@@ -33,6 +33,8 @@ describe('Jitsi config keys and profile commands through the iframe API', () => 
       hideConferenceTimer: true,
       disableModeratorIndicator: true,
       startWithVideoMuted: true,
+      startSilent: true,
+      participantsPane: { enabled: false },
       // Of Jitsi's notifications, only raised hands show.
       notifications: ['notify.raisedHand'],
     };
@@ -113,6 +115,18 @@ describe('Jitsi config keys and profile commands through the iframe API', () => 
     const kinds = await meeting.getByTestId('notice').evaluateAll((els) => els.map((el) => el.getAttribute('data-kind')));
     assert.deepEqual(kinds, ['info'], 'no "joined" notice for Bea, only her raised hand');
     await bea.context.close();
+  });
+
+  it('startSilent and the device questions answer as Jitsi does; a disabled participants pane stays shut for toggleParticipantsPane', async () => {
+    const answers = await host.evaluate(async () => {
+      const api = (window as any).api;
+      return [await api.isStartSilent(), await api.isAudioDisabled(), await api.isDeviceChangeAvailable('input'), await api.isDeviceListAvailable(), await api.isMultipleAudioInputSupported()];
+    });
+    assert.deepEqual(answers, [true, true, true, true, true]);
+    await host.evaluate(() => (window as any).api.executeCommand('toggleParticipantsPane', true));
+    await waitForEvent(host, 'errorOccurred', (data) => /participants pane is disabled/.test(data.error?.message));
+    assert.equal(await host.evaluate(() => (window as any).api.isParticipantsPaneOpen()), false);
+    assert.ok(!(await eventsOf(host)).some((e) => e.name === 'participantsPaneToggled' && e.data.open));
   });
 
   it('every Jitsi command Tertulia does not implement raises errorOccurred (UnsupportedCommand)', async () => {

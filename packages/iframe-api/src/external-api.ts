@@ -241,6 +241,30 @@ export class JitsiMeetExternalAPI {
     return this.#request('isAudioAvailable') as Promise<boolean>;
   }
 
+  /** Whether the microphone cannot be used (none, or a `startSilent` meeting). */
+  isAudioDisabled(): Promise<boolean> {
+    return this.#request('isAudioDisabled') as Promise<boolean>;
+  }
+
+  /** Whether remote sound plays muted (`startSilent`). */
+  isStartSilent(): Promise<boolean> {
+    return this.#request('isStartSilent') as Promise<boolean>;
+  }
+
+  /** Jitsi's deviceType: 'input' or 'output' (a speaker can be chosen only where the browser allows it). */
+  isDeviceChangeAvailable(deviceType?: 'input' | 'output'): Promise<boolean> {
+    return this.#request('isDeviceChangeAvailable', deviceType) as Promise<boolean>;
+  }
+
+  /** @deprecated in Jitsi too: devices can always be listed. */
+  isDeviceListAvailable(): Promise<boolean> {
+    return Promise.resolve(true);
+  }
+
+  isMultipleAudioInputSupported(): Promise<boolean> {
+    return this.#request('isMultipleAudioInputSupported') as Promise<boolean>;
+  }
+
   isVideoAvailable(): Promise<boolean> {
     return this.#request('isVideoAvailable') as Promise<boolean>;
   }

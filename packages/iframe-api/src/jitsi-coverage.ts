@@ -145,8 +145,7 @@ export const ABSENT: ReadonlyMap<string, Absence> = new Map<string, Absence>([
     'setParticipantVolume', 'toggleCameraMirror', 'toggleCamera', 'sendCameraFacingMode', 'setAudioOutputDevice',
     'isAudioAvailable', 'isVideoAvailable', 'audioAvailabilityChanged', 'videoAvailabilityChanged', 'cameraError',
     'micError', 'deviceListChanged', 'contentSharingParticipantsChanged', 'getContentSharingParticipants',
-    'p2pStatusChanged', 'isP2pActive', 'getConnectionStats', 'peerConnectionFailure', 'isAudioDisabled',
-    'isDeviceChangeAvailable', 'isDeviceListAvailable', 'isMultipleAudioInputSupported', 'isStartSilent',
+    'p2pStatusChanged', 'isP2pActive', 'getConnectionStats', 'peerConnectionFailure',
     // layout & UI
     'toggleFilmStrip', 'resizeFilmStrip', 'resizeLargeVideo', 'filmstripDisplayChanged', 'largeVideoChanged',
     'setFollowMe', 'showNotification', 'hideNotification', 'notificationTriggered', 'customNotificationActionTriggered',

@@ -15,6 +15,7 @@ import {
 import type { Conference, ConferenceState } from '../conference/conference.js';
 import { listDevices, type DeviceKind } from '../conference/local-media.js';
 import type { ClientConfig } from '../config/client-config.js';
+import { pageConfig } from '../config/page-config.js';
 import { allowedEmbedders, embedderAllowed } from './allowed-embedders.js';
 import { BREAKOUT_COMMANDS, jitsiBreakoutRooms, roomsOf } from './breakout-rooms.js';
 import { flag, text } from './command-args.js';
@@ -99,8 +100,11 @@ const COMMANDS: Record<CommandName, Handler<void>> = {
   // Tertulia's large tile has no choice apart from a pin: both commands pin (no id: back to automatic).
   pinParticipant: (conference, args) => meetingControls.pin(pinOf(conference.state, args)),
   setLargeVideoParticipant: (conference, args) => meetingControls.pin(pinOf(conference.state, args)),
-  toggleParticipantsPane: (_, [open]) =>
-    meetingControls.setParticipantsPaneOpen(open === undefined ? !meetingControls.isParticipantsPaneOpen() : flag(open, 'enabled')),
+  toggleParticipantsPane: (_, [open]) => {
+    // A page that hid the pane (participantsPane.enabled: false) does not get it back through the API either.
+    if (!pageConfig().participantsPaneEnabled) throw new Error('the participants pane is disabled (participantsPane.enabled: false)');
+    meetingControls.setParticipantsPaneOpen(open === undefined ? !meetingControls.isParticipantsPaneOpen() : flag(open, 'enabled'));
+  },
   toggleRaiseHand: (conference) => conference.setHandRaised(conference.state.self?.handRaisedAt == null),
 };
 

@@ -1,5 +1,6 @@
 import type { CommandName, EventName, RequestName } from '@tertulia/iframe-api/wire';
 import type { Conference, ConferenceState } from '../conference/conference.js';
+import { pageConfig } from '../config/page-config.js';
 import { meetingControls, meetingEvents } from '../ui/meeting-controls.js';
 import { mediaPreferences } from '../ui/media-preferences.js';
 import { text } from './command-args.js';
@@ -13,7 +14,8 @@ type MessagesMediaCommand = Extract<
 >;
 type MessagesMediaRequest = Extract<
   RequestName,
-  'isAudioAvailable' | 'isVideoAvailable' | 'getContentSharingParticipants' | 'isP2pActive' | 'getConnectionStats' | 'setAudioOutputDevice'
+  | 'isAudioAvailable' | 'isVideoAvailable' | 'getContentSharingParticipants' | 'isP2pActive' | 'getConnectionStats' | 'setAudioOutputDevice'
+  | 'isStartSilent' | 'isAudioDisabled' | 'isDeviceChangeAvailable' | 'isMultipleAudioInputSupported'
 >;
 
 /** Chat, app messages and local media commands, with Jitsi's arguments. */
@@ -37,6 +39,13 @@ export const MESSAGES_MEDIA_COMMANDS: Record<MessagesMediaCommand, Handler<void>
 export const MESSAGES_MEDIA_REQUESTS: Record<MessagesMediaRequest, Handler<unknown>> = {
   isAudioAvailable: () => hasDevice('audioinput'),
   isVideoAvailable: () => hasDevice('videoinput'),
+  isStartSilent: () => pageConfig().startSilent,
+  // As Jitsi: the microphone cannot be used when there is none or the meeting is silent.
+  isAudioDisabled: async () => pageConfig().startSilent || !(await hasDevice('audioinput')),
+  // Jitsi's deviceType 'output': only where the browser can route sound to a chosen speaker; inputs always.
+  isDeviceChangeAvailable: (_, [deviceType]) => deviceType !== 'output' || 'setSinkId' in HTMLMediaElement.prototype,
+  // Each getUserMedia call may open its own microphone in the browsers Tertulia supports.
+  isMultipleAudioInputSupported: () => true,
   getContentSharingParticipants: (conference) => ({ sharingParticipantIds: sharingIds(conference.state) }),
   isP2pActive: (conference) => conference.state.p2p,
   getConnectionStats: (conference) => connectionStats(conference),
