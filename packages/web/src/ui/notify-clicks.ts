@@ -1,5 +1,6 @@
 import type { JSX } from 'preact';
 import { meetingEvents } from './meeting-controls.js';
+import { JITSI_BUTTON_NAME } from './toolbar-buttons.js';
 
 /**
  * Jitsi's `buttonsWithNotifyClick` and `participantMenuButtonsWithNotifyClick`:
@@ -7,22 +8,6 @@ import { meetingEvents } from './meeting-controls.js';
  * own action is held back when the entry says so (a bare name: held back).
  */
 export type NotifyClicks = ReadonlyMap<string, boolean>;
-
-/** Jitsi's toolbar button keys, by the test id of Tertulia's button. */
-const TOOLBAR_KEYS: Record<string, string> = {
-  'toggle-mic': 'microphone',
-  'toggle-camera': 'camera',
-  'toggle-screen': 'desktop',
-  'toggle-hand': 'raisehand',
-  'toggle-chat': 'chat',
-  'toggle-speaker-stats': 'stats',
-  'toggle-participants': 'participants-pane',
-  'toggle-tile-view': 'tileview',
-  moderation: 'security',
-  'device-settings': 'settings',
-  reactions: 'reactions',
-  leave: 'hangup',
-};
 
 /** Jitsi's participant menu keys, by the test id of the tile menu's item. */
 const MENU_KEYS: Record<string, string> = {
@@ -44,7 +29,7 @@ export function configureNotifyClicks(toolbar: NotifyClicks, menu: NotifyClicks)
 }
 
 /** A capture-phase click handler for a group of buttons: reports listed ones and stops those held back before their own handler runs. */
-function interceptor(keys: Record<string, string>, list: () => NotifyClicks, report: (key: string, prevent: boolean) => void) {
+function interceptor(keys: Readonly<Record<string, string>>, list: () => NotifyClicks, report: (key: string, prevent: boolean) => void) {
   return (event: JSX.TargetedMouseEvent<HTMLElement>) => {
     const button = (event.target as Element | null)?.closest('[data-testid]');
     const key = button ? keys[button.getAttribute('data-testid') ?? ''] : undefined;
@@ -58,7 +43,7 @@ function interceptor(keys: Record<string, string>, list: () => NotifyClicks, rep
   };
 }
 
-export const interceptToolbarClick = interceptor(TOOLBAR_KEYS, () => configured.toolbar, (key, prevent) => meetingEvents.announce('toolbarButtonClicked', key, prevent));
+export const interceptToolbarClick = interceptor(JITSI_BUTTON_NAME, () => configured.toolbar, (key, prevent) => meetingEvents.announce('toolbarButtonClicked', key, prevent));
 
 export function interceptMenuClick(participantId: string) {
   return interceptor(MENU_KEYS, () => configured.menu, (key, prevent) => meetingEvents.announce('participantMenuButtonClick', key, participantId, prevent));

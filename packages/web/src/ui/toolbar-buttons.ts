@@ -6,7 +6,7 @@ import { pageConfig } from '../config/page-config.js';
  * Tertulia's button. Polls live in Jitsi's chat and breakout rooms in its
  * participants pane, so those buttons follow them.
  */
-const JITSI_NAME: Record<string, ToolbarButtonName> = {
+export const JITSI_BUTTON_NAME: Readonly<Record<string, ToolbarButtonName>> = {
   'toggle-mic': 'microphone',
   'toggle-camera': 'camera',
   'toggle-screen': 'desktop',
@@ -26,7 +26,7 @@ const JITSI_NAME: Record<string, ToolbarButtonName> = {
 /** Whether the page's config lets the meeting toolbar show this button; buttons outside it (prejoin) always show. */
 export function toolbarButtonShown(testId: string): boolean {
   const config = pageConfig();
-  const name = JITSI_NAME[testId];
+  const name = JITSI_BUTTON_NAME[testId];
   if (name === undefined) return true;
   if ((name === 'reactions' && config.disableReactions) || (name === 'tileview' && config.disableTileView)) return false;
   if (testId === 'toggle-polls' && config.disablePolls) return false;
