@@ -120,7 +120,7 @@ describe('room lifecycle (real mediasoup worker)', () => {
       assert.deepEqual(b.of('removed').map((n) => n.data), [{ reason: 'kicked', by: ana.id }]);
       assert.equal(b.isClosed(), true, 'the kicked connection is closed');
       assert.equal(room.size, 2);
-      assert.deepEqual(c.of('participantLeft').at(-1)?.data, { participantId: bea.id, reason: 'left' });
+      assert.deepEqual(c.of('participantLeft').at(-1)?.data, { participantId: bea.id, reason: 'kicked', by: ana.id });
 
       room.end(null);
       for (const r of [a, c]) {
