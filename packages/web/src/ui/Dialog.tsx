@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 import { PanelHeader } from './PanelHeader.js';
 
 interface Props {
@@ -25,8 +25,9 @@ export function Dialog({ className, title, closeLabel, testId, describedBy, clos
   const dialog = useRef<HTMLDivElement>(null);
   const titleId = `${testId}-title`;
 
-  // Focus moves into the dialog and goes back where it was when the dialog closes.
-  useEffect(() => {
+  // Focus moves into the dialog and goes back where it was when the dialog closes. A layout
+  // effect, so Escape works from the moment the dialog shows (an effect waits for a frame).
+  useLayoutEffect(() => {
     const previous = document.activeElement as HTMLElement | null;
     dialog.current?.focus();
     const onKey = (event: KeyboardEvent) => {
