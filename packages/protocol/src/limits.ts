@@ -34,6 +34,10 @@ export const Limits = {
   /** Breakout rooms per meeting, and the longest breakout room name. */
   maxBreakoutRooms: 20,
   maxBreakoutNameLength: 64,
+  /** Tallest video the protocol talks about (8K), in pixels. */
+  maxVideoHeight: 4320,
+  /** Entries in one receiver-constraints message (videos, on-stage ids) and the largest last-N. */
+  maxReceiverConstraints: 200,
   /** Longest room name, in characters. */
   maxRoomNameLength: 64,
 } as const;

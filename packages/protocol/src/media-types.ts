@@ -82,6 +82,9 @@ export type MediaKind = z.infer<typeof MediaKind>;
 /** What a track is: which device or capture it comes from. */
 export const MediaSource = z.enum(['mic', 'camera', 'screen']);
 export type MediaSource = z.infer<typeof MediaSource>;
+/** The sources that carry video (simulcast layers, receiver constraints, last-N). */
+export const VideoSource = z.enum(['camera', 'screen']);
+export type VideoSource = z.infer<typeof VideoSource>;
 
 /** The kind each source must have; a "mic" that sends video is refused. */
 export const SOURCE_KIND: Readonly<Record<MediaSource, MediaKind>> = {

@@ -7,6 +7,7 @@ import {
   IceServer,
   MediaKind,
   MediaSource,
+  VideoSource,
   RtpCapabilities,
   RtpParameters,
   TransportOptions,
@@ -227,6 +228,8 @@ export const Requests = {
       source: MediaSource,
       rtpParameters: RtpParameters,
       paused: z.boolean(),
+      /** Height of the captured video (the top simulcast layer), so the server knows what each layer shows. */
+      videoHeight: z.number().int().min(1).max(Limits.maxVideoHeight).optional(),
     }),
     response: z.object({ producerId: id }),
   },
@@ -242,6 +245,26 @@ export const Requests = {
   /** Consumers start paused so the first frame the browser gets is a key frame. */
   resumeConsumer: {
     request: z.strictObject({ consumerId: id }),
+    response: empty,
+  },
+  /**
+   * What this browser shows (Jitsi's receiver video constraints). Sent again whenever the
+   * layout, window size, pin or speaker changes. The server forwards each remote video at
+   * the smallest layer that fills its drawn height, and at most `lastN` videos.
+   */
+  setReceiverConstraints: {
+    request: z.strictObject({
+      /** Most videos to receive (Jitsi's channelLastN); -1 = all, 0 = audio only. The server's CHANNEL_LAST_N caps it. */
+      lastN: z.number().int().min(-1).max(Limits.maxReceiverConstraints),
+      /** Device pixels high each remote video is drawn; 0 = not visible (hidden, off-screen, page in the background). */
+      videos: z
+        .array(z.strictObject({ participantId: id, source: VideoSource, height: z.number().int().min(0).max(Limits.maxVideoHeight) }))
+        .max(Limits.maxReceiverConstraints),
+      /** Height for videos not listed (someone who just joined). */
+      defaultHeight: z.number().int().min(0).max(Limits.maxVideoHeight),
+      /** Pinned or on the stage: kept first when last-N or bandwidth must leave videos out. */
+      onStage: z.array(id).max(Limits.maxReceiverConstraints),
+    }),
     response: empty,
   },
   setDisplayName: {
@@ -436,6 +459,19 @@ export const Notifications = {
     rtpParameters: RtpParameters,
   }),
   consumerClosed: z.object({ consumerId: id }),
+  /**
+   * Remote videos the server holds back from this browser, and why: `lastN` (more videos than
+   * this browser's last-N), `bandwidth` (its downlink cannot carry them), `notVisible` (it said
+   * height 0). Everything not listed flows. Sent whenever the list changes.
+   */
+  videoForwarding: z.object({
+    paused: z.array(z.object({ consumerId: id, reason: z.enum(['lastN', 'bandwidth', 'notVisible']) })),
+  }),
+  /**
+   * The highest simulcast layer of this browser's `source` that any receiver needs
+   * (-1: nobody watches it). The browser stops encoding the layers above it.
+   */
+  senderLayers: z.object({ source: VideoSource, maxSpatialLayer: z.number().int().min(-1).max(2) }),
   /** The loudest participant right now (null when nobody has spoken yet or the speaker left). */
   dominantSpeaker: z.object({ participantId: id.nullable() }),
   /** New TURN credentials before the old ones expire; apply them to the transports (and the direct connection). */

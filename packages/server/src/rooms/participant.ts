@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import type { NotificationData, NotificationMethod, Role } from '@tertulia/protocol';
+import type { NotificationData, NotificationMethod, RequestData, Role } from '@tertulia/protocol';
 import type { Room } from './room.js';
+
+export type ReceiverConstraints = RequestData<'setReceiverConstraints'>;
 
 /** The connection a participant currently talks through. */
 export interface ParticipantLink {
@@ -28,6 +30,8 @@ export class Participant {
   chatMuted = false;
   /** Features this person's Jitsi token grants (`context.features` set to true), e.g. 'create-polls'. */
   features: ReadonlySet<string> = new Set();
+  /** What this person's browser shows of the others (tile heights, last-N, pins); null until it says. */
+  receiverConstraints: ReceiverConstraints | null = null;
   #link: ParticipantLink | undefined;
   #graceTimer: NodeJS.Timeout | undefined;
   #onExpired: (() => void) | undefined;

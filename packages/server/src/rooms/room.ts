@@ -24,7 +24,7 @@ import { RoomEndpointMessages } from './endpoint-messages.js';
 import { BreakoutRooms, type RoomPlace } from './breakout-rooms.js';
 import { DirectPair, type DirectPairOptions } from './direct-pair.js';
 import { admitInTurn, Lobby } from './lobby.js';
-import { Participant, type ParticipantLink } from './participant.js';
+import { Participant, type ParticipantLink, type ReceiverConstraints } from './participant.js';
 
 export type RoomEvents = {
   /** Main rooms: the last participant left the meeting (its breakout rooms too) and nobody waits outside; the registry closes and forgets the room. */
@@ -504,6 +504,10 @@ export class Room extends EventEmitter<RoomEvents> {
     if (!paused && producer) this.#requireMayUnmute(participant, producer.source);
     await this.media.setProducerPaused(participant.id, producerId, paused);
     this.announce(participant);
+  }
+
+  setReceiverConstraints(participant: Participant, constraints: ReceiverConstraints): void {
+    participant.receiverConstraints = constraints;
   }
 
   /** Idempotent. Connections still attached hear `closed` and end their sockets; people waiting outside are sent away. */

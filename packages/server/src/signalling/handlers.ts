@@ -98,6 +98,12 @@ export const handlers: { [M in RequestMethod]: Handler<M> } = {
     return {};
   },
 
+  async setReceiverConstraints(connection, constraints) {
+    const { room, participant } = connection.joined();
+    room.setReceiverConstraints(participant, constraints);
+    return {};
+  },
+
   async setDisplayName(connection, { displayName }) {
     const { room, participant } = connection.joined();
     room.rename(participant, displayName);
