@@ -20,6 +20,8 @@ import { participants } from './messages/participants.js';
 import { shortcuts } from './messages/shortcuts.js';
 import { views } from './messages/views.js';
 import { breakout } from './messages/breakout.js';
+import { connection } from './messages/connection.js';
+import { videoQuality } from './messages/video-quality.js';
 
 /**
  * Every area's messages. Add an area here after creating its file in messages/;
@@ -28,7 +30,7 @@ import { breakout } from './messages/breakout.js';
 const areas = [
   common, welcome, prejoin, join, call, toolbar, settings, chat, moderation, notices, errors, selftest,
   views, participants, shortcuts, hands, reactions, polls, speakerStats,
-  breakout,
+  breakout, connection, videoQuality,
 ] as const;
 
 type Area = (typeof areas)[number];
