@@ -25,7 +25,7 @@ export const videoQuality = defineMessages({
   it: {
     'videoQuality.title': 'Qualità video',
     'videoQuality.high': 'Alta (720p)',
-    'videoQuality.standard': 'Standard (360p)',
+    'videoQuality.standard': 'Media (360p)',
     'videoQuality.low': 'Bassa (180p)',
     'videoQuality.audioOnly': 'Solo audio',
     'videoQuality.hint': 'Una qualità più bassa usa meno banda. Con solo audio non si riceve né si invia video.',
