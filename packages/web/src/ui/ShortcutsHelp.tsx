@@ -1,8 +1,8 @@
 import { useI18n } from '../i18n/i18n.js';
 import { Dialog } from './Dialog.js';
-import { SHORTCUTS } from './shortcuts.js';
+import { SHORTCUTS, shortcutAvailable } from './shortcuts.js';
 
-/** The help overlay: every keyboard shortcut with what it does. Escape, '?' (as it opened it) or the close button closes it. */
+/** The help overlay: every keyboard shortcut the page leaves on, with what it does. Escape, '?' (as it opened it) or the close button closes it. */
 export function ShortcutsHelp({ onClose }: { onClose: () => void }) {
   const { t } = useI18n();
   return (
@@ -19,7 +19,7 @@ export function ShortcutsHelp({ onClose }: { onClose: () => void }) {
         {t('shortcuts.hint')}
       </p>
       <dl class="shortcuts-help__list">
-        {SHORTCUTS.map((shortcut) => (
+        {SHORTCUTS.filter(shortcutAvailable).map((shortcut) => (
           <div class="shortcuts-help__row" key={shortcut.action} data-testid="shortcut">
             <dt>
               <kbd>{shortcut.key}</kbd>
