@@ -1,87 +1,88 @@
 /*
- * Benchmark: time from opening a room URL to the first decoded remote video frame
- * (median of 5), and the server's memory (Node + media workers) with 3 participants.
- * Runs the real CLI as a separate process on loopback. Prints figures; asserts nothing.
- *   node --import tsx tests/bench/meeting.bench.ts
+ * Benchmark of what people in a meeting get, on this machine. Runs the real CLI
+ * as a separate process on loopback and Debian's Chromium; prints figures and
+ * asserts nothing.
+ *   - time from opening the room URL to the first decoded remote frame, for the
+ *     2nd joiner and for the 3rd (decoding both others): median/min/max of
+ *     BENCH_RUNS (5) runs, each in a fresh room;
+ *   - four people in tile view, one 1280×720 Chromium each: per receiver the
+ *     decoded resolution and fps of every remote camera, what each sender
+ *     encodes, and CPU-seconds per minute of the browsers and of the server
+ *     (Node + media workers) over BENCH_MEASURE_S (20) seconds.
+ * BENCH_ROOT measures another checkout's build (its packages/cli/dist/main.js),
+ * e.g. an older commit, with this same bench.
+ *   npm run bench
+ *   BENCH_ROOT=/tmp/old-checkout BENCH_RUNS=1 npm run bench
  */
-import { spawn } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { joinRoom, launchBrowser, selfId, waitForMediaFrom } from '../support/browser.js';
+import { loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
+import { launchBrowser } from '../support/browser.js';
+import { startCliServer } from './cli-server.js';
+import { measureJoin, type JoinTimes } from './join-time.js';
+import { processTree, rssMiB } from './proc-usage.js';
+import { spread, table } from './report.js';
+import { measureTileMeeting } from './tile-meeting.js';
 
-const ROOT = join(import.meta.dirname, '..', '..');
+const ROOT = resolve(process.env['BENCH_ROOT'] ?? join(import.meta.dirname, '..', '..'));
 const PORT = Number(process.env['BENCH_PORT'] ?? 18080);
-const RUNS = 5;
-const url = `http://127.0.0.1:${PORT}`;
+const RUNS = Number(process.env['BENCH_RUNS'] ?? 5);
+const MEASURE_SECONDS = Number(process.env['BENCH_MEASURE_S'] ?? 20);
+const SETTLE_SECONDS = Number(process.env['BENCH_SETTLE_S'] ?? 8);
 
-const server = spawn(process.execPath, [join(ROOT, 'packages/cli/dist/main.js'), 'serve'], {
-  env: { ...process.env, PORT: String(PORT), HOST: '127.0.0.1', RTC_LISTEN_IPS: '127.0.0.1', RTC_PORT: '0', LOG_LEVEL: 'warn' },
-  stdio: ['ignore', 'ignore', 'inherit'],
-});
+const say = (text: string) => process.stdout.write(text);
+const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+const ms = (value: number) => `${value.toFixed(0)} ms`;
 
-/** Resident memory of a process and all its descendants, in MiB. */
-function treeRssMiB(pid: number): number {
-  const children = (p: number): number[] =>
-    readdirSync(`/proc/${p}/task`).flatMap((tid) =>
-      readFileSync(`/proc/${p}/task/${tid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number),
-    );
-  const all = [pid];
-  for (let i = 0; i < all.length; i++) all.push(...children(all[i]!));
-  const kib = all.reduce((sum, p) => sum + Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? 0), 0);
-  return kib / 1024;
-}
-
-async function waitForHealth(): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(`${url}/about/health`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('server did not become healthy');
-}
-
+say(`server: ${ROOT}/packages/cli/dist/main.js\nload average at start: ${load()}\n\n`);
+const server = await startCliServer(ROOT, PORT);
 try {
-  await waitForHealth();
-  process.stdout.write(`server idle: ${treeRssMiB(server.pid!).toFixed(0)} MiB (node + media workers)\n`);
+  say(`server idle: ${rssMiB(processTree(server.pid)).toFixed(0)} MiB (node + media workers)\n\n`);
+
   const browser = await launchBrowser();
-  const host = await joinRoom(browser, url, 'BenchRoom', 'Host');
-  const hostId = await selfId(host.page);
-
-  const times: number[] = [];
-  for (let run = 1; run <= RUNS; run++) {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    const started = performance.now();
-    await page.goto(`${url}/BenchRoom#config.prejoinConfig.enabled=false&userInfo.displayName="Guest${run}"`);
-    await page.waitForFunction(
-      async (id) => {
-        const stats = (await window.tertulia?.conference.inboundStats()) ?? [];
-        return stats.some((s) => s.participantId === id && s.source === 'camera' && s.framesDecoded > 0);
-      },
-      hostId,
-      { polling: 20, timeout: 30_000 },
-    );
-    const ms = performance.now() - started;
-    times.push(ms);
-    process.stdout.write(`run ${run}: first remote frame after ${ms.toFixed(0)} ms\n`);
-    await context.close();
-    await new Promise((r) => setTimeout(r, 500));
+  const runs: JoinTimes[] = [];
+  try {
+    for (let run = 1; run <= RUNS; run++) {
+      const times = await measureJoin(browser, server.url, `bench-join-${run}-${Date.now()}`);
+      runs.push(times);
+      say(`join run ${run}: 2nd joiner ${ms(times.second)}, 3rd joiner ${ms(times.third)}\n`);
+    }
+  } finally {
+    await browser.close();
   }
-  times.sort((a, b) => a - b);
-  process.stdout.write(`median time from opening the room URL to the first remote frame: ${times[Math.floor(RUNS / 2)]!.toFixed(0)} ms\n`);
+  const joinRows = (['second', 'third'] as const).map((who) => {
+    const { median, min, max } = spread(runs.map((run) => run[who]));
+    return [who === 'second' ? '2nd joiner (1 other)' : '3rd joiner (both others)', ms(median), ms(min), ms(max)];
+  });
+  say(`\nTime from opening the room URL to the first decoded remote frame (${RUNS} runs, fresh room each)\n`);
+  say(table([['who', 'median', 'min', 'max'], ...joinRows]));
 
-  const bea = await joinRoom(browser, url, 'BenchRoom', 'Bea');
-  const carl = await joinRoom(browser, url, 'BenchRoom', 'Carl');
-  const [beaId, carlId] = [await selfId(bea.page), await selfId(carl.page)];
-  await waitForMediaFrom(host.page, [beaId, carlId]);
-  await waitForMediaFrom(bea.page, [hostId, carlId]);
-  await waitForMediaFrom(carl.page, [hostId, beaId]);
-  await new Promise((r) => setTimeout(r, 5000));
-  process.stdout.write(`server with 3 participants: ${treeRssMiB(server.pid!).toFixed(0)} MiB (node + media workers)\n`);
-  await browser.close();
+  say(`\nFour people in tile view, 1280x720 windows, one Chromium each; settling ${SETTLE_SECONDS} s, then measuring ${MEASURE_SECONDS} s\n`);
+  const meeting = await measureTileMeeting(server.url, server.pid, SETTLE_SECONDS, MEASURE_SECONDS);
+  const fps = (value: number) => value.toFixed(1);
+  say(`\nReceived remote cameras (decoded, from inbound-rtp)\n`);
+  say(table([['receiver', 'sender', 'decoded', 'fps', 'tile (CSS px)'], ...meeting.received.map((r) => [r.receiver, r.sender, `${r.width}x${r.height}`, fps(r.fps), r.tile])]));
+  for (const [receiver, count] of meeting.stalled) say(`${receiver}: ${count} remote video stream(s) decoded nothing during the window\n`);
+  say(`\nSent camera encodings (outbound-rtp)\n`);
+  say(table([['sender', 'rid', 'active', 'encoded', 'fps'], ...meeting.sent.map((s) => [s.sender, s.rid, String(s.active), `${s.width}x${s.height}`, fps(s.fps)])]));
+
+  const received = meeting.received;
+  const heights = spread(received.map((r) => r.height));
+  const rates = spread(received.map((r) => r.fps));
+  const browsers = meeting.browserCpuPerMinute;
+  say(`\nSummary (measured over ${meeting.seconds.toFixed(1)} s)\n`);
+  say(
+    table([
+      ['figure', 'value'],
+      ['remote cameras decoding', `${received.length} (of ${4 * 3} expected)`],
+      ['decoded height median / min / max', `${heights.median} / ${heights.min} / ${heights.max}`],
+      ['decoded fps median / min / max', `${fps(rates.median)} / ${fps(rates.min)} / ${fps(rates.max)}`],
+      ['browsers CPU-s per minute, total', browsers.reduce((a, b) => a + b, 0).toFixed(1)],
+      ['browsers CPU-s per minute, each', browsers.map((b) => b.toFixed(1)).join(' ')],
+      ['server CPU-s per minute (node + media workers)', meeting.serverCpuPerMinute.toFixed(1)],
+      ['server memory with 4 people (MiB)', meeting.serverRssMiB.toFixed(0)],
+    ]),
+  );
+  say(`\nload average at end: ${load()}\n`);
 } finally {
-  server.kill('SIGTERM');
+  server.stop();
 }
