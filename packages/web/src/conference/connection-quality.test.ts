@@ -83,6 +83,17 @@ describe('connectionFigures', () => {
     assert.equal(twoSeconds({ kbps: 40, judgeBitrate: false }).level, 'good');
   });
 
+  it('expects fewer bits from video at fewer frames a second (a sender short of CPU drops frames)', () => {
+    const at = (framesPerSecond: number | undefined, kbps: number) => {
+      const stream = (bytes: number): StreamCounters => ({ id: 'camera', kind: 'video', bytes, height: 180, framesPerSecond });
+      return connectionFigures(sample(0, [stream(0)]), sample(1000, [stream((kbps * 1000) / 8)])).level;
+    };
+    // 180p needs 150 kbps at 30 fps, so 30 kbps at 6 fps.
+    assert.equal(at(6, 25), 'good');
+    assert.equal(at(30, 25), 'fair');
+    assert.equal(at(undefined, 25), 'fair', 'an unknown frame rate counts as full');
+  });
+
   it('shows the largest video that moved: the top simulcast encoding being sent', () => {
     const encodings = (bytes: [number, number, number]) =>
       (['r0', 'r1', 'r2'] as const).map((rid, index): StreamCounters => ({ id: rid, kind: 'video', bytes: bytes[index]!, height: 180 * 2 ** index }));

@@ -8,9 +8,11 @@
  *   over 10 %); at 10 % Opus concealment is audible and video freezes between keyframes.
  * - Round trip: from 300 ms fair, from 800 ms poor, i.e. 150 and 400 ms one way, where
  *   ITU-T G.114 puts conversation getting harder and becoming unacceptable.
- * - Bitrate against what the video's resolution needs (as Jitsi's indicator compares it
- *   with the target for the resolution): under 30 % fair, under 10 % poor. The needs are
- *   our simulcast caps (CAMERA_ENCODINGS: 150 kbps at 180p, 500 at 360p, 1500 at 720p).
+ * - Bitrate against what the video's resolution and frame rate need (as Jitsi's indicator
+ *   compares it with the target for the resolution): under 30 % fair, under 10 % poor.
+ *   The needs are our simulcast caps at 30 fps (CAMERA_ENCODINGS: 150 kbps at 180p, 500
+ *   at 360p, 1500 at 720p), in proportion at fewer frames: a sender short of CPU drops
+ *   frames, and the fewer bits that leaves say nothing about the network.
  *   Not judged for screen shares, whose bitrate follows how much of the screen changes.
  */
 
@@ -71,7 +73,9 @@ const BITRATE_POOR_RATIO = 0.1;
 /** Fewer packets than this in an interval make a loss percentage noise (one lost packet in ten is not 10 %). */
 const MIN_PACKETS_FOR_LOSS = 25;
 
-/** The bitrate, in kbps, that video of this height is sent at when nothing holds it back. */
+const FULL_FRAME_RATE = 30;
+
+/** The bitrate, in kbps, that video of this height (at 30 fps) is sent at when nothing holds it back. */
 export function expectedKbps(height: number): number {
   if (height <= 180) return 150;
   if (height <= 270) return 300;
@@ -80,6 +84,10 @@ export function expectedKbps(height: number): number {
   if (height <= 720) return 1500;
   return 2500;
 }
+
+/** What a video stream should carry at its size and frame rate (unknown rate: full). */
+const neededKbps = ({ height = 0, framesPerSecond }: StreamCounters): number =>
+  expectedKbps(height) * Math.min(1, (framesPerSecond ?? FULL_FRAME_RATE) / FULL_FRAME_RATE);
 
 const LEVELS: readonly QualityLevel[] = ['good', 'fair', 'poor'];
 const worst = (levels: QualityLevel[]): QualityLevel => LEVELS[Math.max(...levels.map((level) => LEVELS.indexOf(level)))]!;
@@ -124,8 +132,8 @@ export function connectionFigures(previous: StatsSample | undefined, current: St
   const judgements: QualityLevel[] = [];
   if (loss !== undefined) judgements.push(bandAbove(loss, LOSS_FAIR_PERCENT, LOSS_POOR_PERCENT));
   if (current.roundTripTimeMs !== undefined) judgements.push(bandAbove(current.roundTripTimeMs, RTT_FAIR_MS, RTT_POOR_MS));
-  if (current.judgeBitrate && video?.stream.height) {
-    judgements.push(bandBelow(video.kbps / expectedKbps(video.stream.height), BITRATE_FAIR_RATIO, BITRATE_POOR_RATIO));
+  if (current.judgeBitrate && video?.stream.height && video.stream.framesPerSecond !== 0) {
+    judgements.push(bandBelow(video.kbps / neededKbps(video.stream), BITRATE_FAIR_RATIO, BITRATE_POOR_RATIO));
   }
   return {
     level: judgements.length > 0 ? worst(judgements) : undefined,

@@ -129,8 +129,8 @@ export function sendFigures(report: RTCStatsReport): SendFigures[] {
       packetsLost: numberOrUndefined(remote?.['packetsLost']),
       codec: codecOf(entry, byId),
       ...path,
-      // The RTCP round trip to the receiving end, when known, rather than the ICE consent checks'.
-      ...(remoteRtt !== undefined && { roundTripTimeMs: remoteRtt * 1000 }),
+      // The ICE consent checks' round trip, as for received streams; lacking that, the one RTCP reports.
+      roundTripTimeMs: path.roundTripTimeMs ?? (remoteRtt === undefined ? undefined : remoteRtt * 1000),
     });
   }
   return figures;
