@@ -114,3 +114,14 @@ describe('auth configuration', () => {
     assert.throws(() => createAuthenticator(config, pino({ level: 'silent' })), (error: Error) => error instanceof ConfigError && /LDAP_TLS_CACERT_FILE: cannot read \/nonexistent\/ca.pem/.test(error.message));
   });
 });
+
+describe('media configuration', () => {
+  it('takes CHANNEL_LAST_N as -1 (all, the default) or a count, and refuses anything else saying what fits', () => {
+    assert.equal(loadConfig({}).CHANNEL_LAST_N, -1);
+    assert.equal(loadConfig({ CHANNEL_LAST_N: '0' }).CHANNEL_LAST_N, 0);
+    assert.equal(loadConfig({ CHANNEL_LAST_N: '4' }).CHANNEL_LAST_N, 4);
+    assert.match(refusal({ CHANNEL_LAST_N: '-2' }), /CHANNEL_LAST_N: must be -1 \(all videos\) or 0 and up/);
+    assert.match(refusal({ CHANNEL_LAST_N: '2.5' }), /CHANNEL_LAST_N: must be a whole number/);
+    assert.match(refusal({ CHANNEL_LAST_N: 'many' }), /CHANNEL_LAST_N: must be a whole number/);
+  });
+});

@@ -25,6 +25,43 @@ export interface ProduceRequest {
   source: MediaSource;
   rtpParameters: RtpParameters;
   paused: boolean;
+  /** Height of the captured video (its top simulcast layer), when the browser says. */
+  videoHeight?: number;
+}
+
+/** One spatial layer of a video producer. */
+export interface VideoLayerInfo {
+  height: number;
+  /** Bits per second the sender allows it (or an estimate from its height). */
+  bitrate: number;
+}
+
+export interface ProducerInfo {
+  producerId: string;
+  source: MediaSource;
+  paused: boolean;
+  /** Spatial layers, lowest first; empty for audio. */
+  layers: VideoLayerInfo[];
+  /** Temporal layers in each spatial layer (1 without temporal scalability). */
+  temporalLayers: number;
+}
+
+/**
+ * What the server's forwarding policy wants a consumer to carry. A consumer flows only when its
+ * browser resumed it and the policy does not pause it; layers matter only for simulcast and SVC.
+ */
+export interface ConsumerForwarding {
+  paused: boolean;
+  spatialLayer: number;
+  temporalLayer: number;
+}
+
+/** A receive transport's bandwidth estimate (transport-wide congestion control), in bits per second. */
+export interface DownlinkEstimate {
+  /** What the path can carry now. */
+  availableBitrate: number;
+  /** What the consumers on it would send at their preferred layers. */
+  desiredBitrate: number;
 }
 
 /** Everything a browser needs to create a consumer for a remote track. */
@@ -42,6 +79,8 @@ export type MediaRoomEvents = {
   consumerClosed: [peerId: string, consumerId: string];
   /** The loudest audio producer changed. */
   dominantSpeaker: [peerId: string];
+  /** A fresh downlink estimate for `peerId` (at most every DOWNLINK_REPORT_MS per peer). */
+  downlink: [peerId: string, estimate: DownlinkEstimate];
   /** The room's media is gone: closed on request, or its worker died and participants must rejoin. */
   closed: [reason: string];
 };
@@ -64,12 +103,19 @@ export interface MediaRoom extends EventEmitter<MediaRoomEvents> {
   produce(peerId: string, request: ProduceRequest): Promise<{ producerId: string }>;
   closeProducer(peerId: string, producerId: string): void;
   setProducerPaused(peerId: string, producerId: string, paused: boolean): Promise<void>;
-  /** Producers of a peer with their source, for deciding what others should consume. */
-  producersOf(peerId: string): Array<{ producerId: string; source: MediaSource; paused: boolean }>;
+  /** Producers of a peer with their source and layers, for deciding what others should consume and at which layer. */
+  producersOf(peerId: string): ProducerInfo[];
 
-  /** Creates a paused consumer; null when the peer cannot receive this producer. */
-  consume(peerId: string, producerId: string): Promise<ConsumerDescription | null>;
+  /** Creates a paused consumer, at `forwarding`'s layers when given; null when the peer cannot receive this producer. */
+  consume(peerId: string, producerId: string, forwarding?: ConsumerForwarding): Promise<ConsumerDescription | null>;
+  /** The browser is ready for the consumer's media; it flows unless the policy pauses it. */
   resumeConsumer(peerId: string, consumerId: string): Promise<void>;
+  /** Caps what the server sends `peerId` (its receive transport), in bits per second: a throttled receiver. */
+  setMaxOutgoingBitrate(peerId: string, bitrate: number): Promise<void>;
+  /** Applies the forwarding policy's decision to one consumer. */
+  setConsumerForwarding(peerId: string, consumerId: string, forwarding: ConsumerForwarding): Promise<void>;
+  /** What `peerId` receives, consumer by consumer; `paused` while its browser has not resumed it or the policy holds it. */
+  consumersOf(peerId: string): Array<{ consumerId: string; producerId: string; kind: MediaKind; paused: boolean }>;
   /** Closes what `peerId` receives from `fromPeerId` (they went peer to peer); returns the closed consumer ids. */
   closeConsumersFrom(peerId: string, fromPeerId: string): string[];
   /** How many consumers `peerId` has: what the server forwards to it. */

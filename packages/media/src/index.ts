@@ -1,4 +1,15 @@
-export type { ConsumerDescription, MediaBridge, MediaBridgeEvents, MediaRoom, MediaRoomEvents, ProduceRequest } from './bridge.js';
+export type {
+  ConsumerDescription,
+  ConsumerForwarding,
+  DownlinkEstimate,
+  MediaBridge,
+  MediaBridgeEvents,
+  MediaRoom,
+  MediaRoomEvents,
+  ProduceRequest,
+  ProducerInfo,
+  VideoLayerInfo,
+} from './bridge.js';
 export type { ProbeSet } from './connectivity-probes.js';
 export { MediasoupBridge, type MediasoupBridgeOptions } from './mediasoup-bridge.js';
 export type { ListenAddress } from './worker-pool.js';

@@ -1,14 +1,22 @@
 import { ErrorCode, ProtocolError, type MediaSource, type RtpCapabilities } from '@tertulia/protocol';
 import type { types } from 'mediasoup';
+import type { VideoLayerInfo } from './bridge.js';
 
 export interface ProducerAppData extends types.AppData {
   peerId: string;
   source: MediaSource;
+  /** Spatial layers, lowest first (empty for audio). */
+  layers: VideoLayerInfo[];
+  temporalLayers: number;
 }
 
 export interface ConsumerAppData extends types.AppData {
   peerId: string;
   source: MediaSource;
+  /** The browser asked for its media (resumeConsumer). */
+  browserResumed: boolean;
+  /** The server's forwarding policy holds it back. */
+  policyPaused: boolean;
 }
 
 /** One participant's media objects on a router. Lookups are scoped to the peer, so ids of others are never found. */

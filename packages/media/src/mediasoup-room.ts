@@ -10,13 +10,16 @@ import {
 } from '@tertulia/protocol';
 import type { types } from 'mediasoup';
 import type { Logger } from 'pino';
-import type { ConsumerDescription, MediaRoom, MediaRoomEvents, ProduceRequest } from './bridge.js';
+import type { ConsumerDescription, ConsumerForwarding, MediaRoom, MediaRoomEvents, ProduceRequest, ProducerInfo } from './bridge.js';
 import { MediaPeer, type ConsumerAppData, type ProducerAppData } from './media-peer.js';
+import { videoLayers } from './video-layers.js';
 import type { MediaStatsRecorder, SampledRoom } from './stats-collector.js';
 import type { PooledWorker } from './worker-pool.js';
 
 /** Caps what one browser may push into the SFU (camera simulcast + screen share fit well under it). */
 const MAX_INCOMING_BITRATE = 8_000_000;
+/** Downlink estimates change every few hundred milliseconds; the forwarding policy needs no more than this. */
+export const DOWNLINK_REPORT_MS = 1_000;
 
 /** A room's media: one mediasoup Router on one worker, plus dominant-speaker detection. */
 export class MediasoupRoom extends EventEmitter<MediaRoomEvents> implements MediaRoom, SampledRoom {
@@ -116,6 +119,7 @@ export class MediasoupRoom extends EventEmitter<MediaRoomEvents> implements Medi
       }),
     );
     if (direction === 'send') await media(() => transport.setMaxIncomingBitrate(MAX_INCOMING_BITRATE));
+    else await media(() => transport.enableTraceEvent(['bwe']));
     // The session was reset (resumed elsewhere) or ended while the transport was being made: it would belong to nobody.
     if (this.#peers.get(peerId) !== peer) {
       transport.close();
@@ -126,6 +130,7 @@ export class MediasoupRoom extends EventEmitter<MediaRoomEvents> implements Medi
       if (state === 'failed' || state === 'closed') this.#logger.info({ peerId, transportId: transport.id, state }, 'DTLS state');
     });
     this.#stats.watchTransport(peer, transport);
+    if (direction === 'recv') this.#reportDownlink(peerId, transport);
     peer.transports.set(transport.id, transport);
     return {
       id: transport.id,
@@ -156,12 +161,13 @@ export class MediasoupRoom extends EventEmitter<MediaRoomEvents> implements Medi
       }
     }
     const transport = peer.transport(request.transportId);
+    const rtpParameters = request.rtpParameters as types.RtpParameters;
     const producer = await media(() =>
       transport.produce<ProducerAppData>({
         kind: request.kind,
-        rtpParameters: request.rtpParameters as types.RtpParameters,
+        rtpParameters,
         paused: request.paused,
-        appData: { peerId, source: request.source },
+        appData: { peerId, source: request.source, ...videoLayers(request.source, request.rtpParameters.encodings, request.videoHeight) },
       }),
     );
     peer.producers.set(producer.id, producer);
@@ -183,24 +189,33 @@ export class MediasoupRoom extends EventEmitter<MediaRoomEvents> implements Medi
     await media(() => (paused ? producer.pause() : producer.resume()));
   }
 
-  producersOf(peerId: string): ReturnType<MediaRoom['producersOf']> {
+  producersOf(peerId: string): ProducerInfo[] {
     const peer = this.#peers.get(peerId);
     if (!peer) return [];
-    return [...peer.producers.values()].map((p) => ({ producerId: p.id, source: p.appData.source, paused: p.paused }));
+    return [...peer.producers.values()].map((p) => ({
+      producerId: p.id,
+      source: p.appData.source,
+      paused: p.paused,
+      layers: p.appData.layers,
+      temporalLayers: p.appData.temporalLayers,
+    }));
   }
 
-  async consume(peerId: string, producerId: string): Promise<ConsumerDescription | null> {
+  async consume(peerId: string, producerId: string, forwarding?: ConsumerForwarding): Promise<ConsumerDescription | null> {
     const peer = this.#peer(peerId);
     const transport = peer.transportFor('recv');
     const rtpCapabilities = peer.rtpCapabilities as types.RtpCapabilities | undefined;
     if (!transport || !rtpCapabilities || !this.#router.canConsume({ producerId, rtpCapabilities })) return null;
 
+    const preferredLayers = forwarding && { spatialLayer: forwarding.spatialLayer, temporalLayer: forwarding.temporalLayer };
     const consumer = await media(() =>
-      transport.consume<ConsumerAppData>({ producerId, rtpCapabilities, paused: true }),
+      transport.consume<ConsumerAppData>({ producerId, rtpCapabilities, paused: true, preferredLayers }),
     );
     const producer = this.#findProducer(producerId);
     consumer.appData.peerId = peerId;
     consumer.appData.source = producer.appData.source;
+    consumer.appData.browserResumed = false;
+    consumer.appData.policyPaused = forwarding?.paused ?? false;
     peer.consumers.set(consumer.id, consumer);
     consumer.observer.once('close', () => peer.consumers.delete(consumer.id));
     consumer.on('producerclose', () => this.emit('consumerClosed', peerId, consumer.id));
@@ -216,7 +231,35 @@ export class MediasoupRoom extends EventEmitter<MediaRoomEvents> implements Medi
 
   async resumeConsumer(peerId: string, consumerId: string): Promise<void> {
     const consumer = this.#peer(peerId).consumer(consumerId);
-    await media(() => consumer.resume());
+    consumer.appData.browserResumed = true;
+    await media(() => applyFlow(consumer));
+  }
+
+  async setMaxOutgoingBitrate(peerId: string, bitrate: number): Promise<void> {
+    const transport = this.#peer(peerId).transportFor('recv');
+    if (!transport) throw new ProtocolError(ErrorCode.NotFound, 'You have no receive transport.');
+    await media(() => transport.setMaxOutgoingBitrate(bitrate));
+  }
+
+  async setConsumerForwarding(peerId: string, consumerId: string, forwarding: ConsumerForwarding): Promise<void> {
+    const consumer = this.#peer(peerId).consumer(consumerId);
+    consumer.appData.policyPaused = forwarding.paused;
+    await media(async () => {
+      if (consumer.type === 'simulcast' || consumer.type === 'svc') {
+        const { spatialLayer, temporalLayer } = forwarding;
+        const preferred = consumer.preferredLayers;
+        if (preferred?.spatialLayer !== spatialLayer || preferred.temporalLayer !== temporalLayer) {
+          await consumer.setPreferredLayers({ spatialLayer, temporalLayer });
+        }
+      }
+      await applyFlow(consumer);
+    });
+  }
+
+  consumersOf(peerId: string): ReturnType<MediaRoom['consumersOf']> {
+    const peer = this.#peers.get(peerId);
+    if (!peer) return [];
+    return [...peer.consumers.values()].map((c) => ({ consumerId: c.id, producerId: c.producerId, kind: c.kind, paused: c.paused }));
   }
 
   closeConsumersFrom(peerId: string, fromPeerId: string): string[] {
@@ -249,6 +292,25 @@ export class MediasoupRoom extends EventEmitter<MediaRoomEvents> implements Medi
     this.#peers.clear();
   }
 
+  /** Relays the receive transport's bandwidth estimates, the latest at most every DOWNLINK_REPORT_MS. */
+  #reportDownlink(peerId: string, transport: types.WebRtcTransport): void {
+    let lastAt = 0;
+    let pending: NodeJS.Timeout | undefined;
+    let latest: { availableBitrate: number; desiredBitrate: number } | undefined;
+    const emit = () => {
+      pending = undefined;
+      lastAt = Date.now();
+      if (latest && !transport.closed) this.emit('downlink', peerId, latest);
+    };
+    transport.on('trace', (trace) => {
+      if (trace.type !== 'bwe' || trace.direction !== 'out') return;
+      const info = trace.info as { availableBitrate: number; desiredBitrate: number };
+      latest = { availableBitrate: info.availableBitrate, desiredBitrate: info.desiredBitrate };
+      pending ??= setTimeout(emit, Math.max(0, lastAt + DOWNLINK_REPORT_MS - Date.now()));
+    });
+    transport.observer.once('close', () => clearTimeout(pending));
+  }
+
   #peer(peerId: string): MediaPeer {
     const peer = this.#peers.get(peerId);
     if (!peer) throw new ProtocolError(ErrorCode.NotJoined, 'You have no media session in this room.');
@@ -262,6 +324,13 @@ export class MediasoupRoom extends EventEmitter<MediaRoomEvents> implements Medi
     }
     throw new ProtocolError(ErrorCode.NotFound, `No producer "${producerId}" in this room.`);
   }
+}
+
+/** A consumer flows only when its browser is ready for it and the forwarding policy lets it. */
+async function applyFlow(consumer: types.Consumer<ConsumerAppData>): Promise<void> {
+  const flow = consumer.appData.browserResumed && !consumer.appData.policyPaused;
+  if (flow && consumer.paused) await consumer.resume();
+  else if (!flow && !consumer.paused) await consumer.pause();
 }
 
 /** Runs a mediasoup call, turning its errors into MEDIA_ERROR so the client learns what failed. */

@@ -77,6 +77,12 @@ const ConfigSchema = z.object({
   P2P_ENABLED: flag.default(true),
   /** After a third person leaves, seconds before the remaining two go peer to peer again (Jitsi's p2p.backToP2PDelay). */
   P2P_BACK_DELAY_SECONDS: z.coerce.number().min(0).max(60).default(5),
+  /** Most remote videos the server forwards to one browser (Jitsi's channelLastN); -1 = all. It caps what a browser asks for. */
+  CHANNEL_LAST_N: z.coerce
+    .number({ error: 'must be a whole number: -1 (all videos) or how many videos at most' })
+    .int('must be a whole number: -1 (all videos) or how many videos at most')
+    .min(-1, 'must be -1 (all videos) or 0 and up')
+    .default(-1),
   /** Who may create polls: moderators (default) or everyone; a token's `create-polls` feature also allows it. */
   POLL_CREATORS: z.enum(['moderators', 'everyone']).default('moderators'),
   /** Seconds a participant whose connection dropped is kept, so a reload or a reconnect resumes the session. */

@@ -54,6 +54,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       autoOwner: !config.ENABLE_AUTH,
       p2p: { enabled: config.P2P_ENABLED, backDelayMs: config.P2P_BACK_DELAY_SECONDS * 1000 },
       pollCreators: config.POLL_CREATORS,
+      channelLastN: config.CHANNEL_LAST_N,
     },
     { maxRooms: config.MAX_ROOMS, overloaded: () => load.overloaded },
   );

@@ -16,6 +16,8 @@ export interface DirectPairRoom {
   readonly media: MediaRoom;
   /** Starts forwarding everything `from` sends to `to` through the server. */
   forwardBetween(from: Participant, to: Participant): Promise<void>;
+  /** Reruns the video forwarding policy (what the server forwards changed). */
+  readonly forwarding: { changed(): void };
 }
 
 interface Pair {
@@ -80,6 +82,8 @@ export class DirectPair {
       for (const [to, from] of [[a, b], [b, a]] as const) {
         for (const consumerId of this.room.media.closeConsumersFrom(to.id, from.id)) to.notify('consumerClosed', { consumerId });
       }
+      // Nobody receives the pair's server-side video now: its senders can stop encoding it.
+      this.room.forwarding.changed();
       this.logger.info({ pair: keyOf(pair.members) }, 'peer-to-peer established');
     }
     if (!connected) {

@@ -25,6 +25,7 @@ import { BreakoutRooms, type RoomPlace } from './breakout-rooms.js';
 import { DirectPair, type DirectPairOptions } from './direct-pair.js';
 import { admitInTurn, Lobby } from './lobby.js';
 import { Participant, type ParticipantLink, type ReceiverConstraints } from './participant.js';
+import { VideoForwarding } from './video-forwarding.js';
 
 export type RoomEvents = {
   /** Main rooms: the last participant left the meeting (its breakout rooms too) and nobody waits outside; the registry closes and forgets the room. */
@@ -54,10 +55,12 @@ export interface RoomOptions {
   p2p: DirectPairOptions;
   /** Who may create polls (POLL_CREATORS). */
   pollCreators: RoomInfo['pollCreators'];
+  /** Most videos forwarded to one browser (CHANNEL_LAST_N); -1 = all. */
+  channelLastN: number;
 }
 
 /** An anonymous server's rooms without peer-to-peer (the server's config decides the real options). */
-export const DEFAULT_ROOM_OPTIONS: RoomOptions = { autoOwner: true, p2p: { enabled: false, backDelayMs: 0 }, pollCreators: 'moderators' };
+export const DEFAULT_ROOM_OPTIONS: RoomOptions = { autoOwner: true, p2p: { enabled: false, backDelayMs: 0 }, pollCreators: 'moderators', channelLastN: -1 };
 
 /**
  * A meeting: who is in it, who is moderator, and which tracks flow to whom.
@@ -72,6 +75,8 @@ export class Room extends EventEmitter<RoomEvents> {
   /** The P2P pair, when two people connect directly. */
   readonly direct: DirectPair;
   readonly polls: RoomPolls;
+  /** Which videos each browser receives, at which layer; which layers each sender encodes. */
+  readonly forwarding: VideoForwarding;
   readonly speakerStats = new SpeakerStats();
   /** The meeting's breakout rooms; a breakout room shares its main room's. */
   readonly breakouts: BreakoutRooms;
@@ -104,6 +109,7 @@ export class Room extends EventEmitter<RoomEvents> {
     this.breakout = 'breakoutOf' in place ? { id: place.id, name: place.name, main: place.breakoutOf } : undefined;
     this.breakouts = 'breakoutOf' in place ? place.breakoutOf.breakouts : new BreakoutRooms(this, place.openBreakout);
     this.direct = new DirectPair(options.p2p, this, logger);
+    this.forwarding = new VideoForwarding(this, options.channelLastN, logger);
     this.polls = new RoomPolls(options.pollCreators, () => this.participants());
     media.on('consumerClosed', (peerId, consumerId) => {
       this.#participants.get(peerId)?.notify('consumerClosed', { consumerId });
@@ -248,6 +254,7 @@ export class Room extends EventEmitter<RoomEvents> {
     participant.handRaisedAt = null;
     this.speakerStats.left(participant);
     this.media.removePeer(participant.id);
+    this.forwarding.changed();
     this.broadcast('participantLeft', reason === 'kicked' ? { participantId: participant.id, reason, by } : { participantId: participant.id, reason });
     this.#approved.audio.delete(participant.id);
     this.#approved.video.delete(participant.id);
@@ -490,12 +497,14 @@ export class Room extends EventEmitter<RoomEvents> {
     for (const other of this.#participants.values()) {
       if (other !== participant) await this.#forward(participant, producerId, other);
     }
+    this.forwarding.changed();
     this.announce(participant);
     return producerId;
   }
 
   closeProducer(participant: Participant, producerId: string): void {
     this.media.closeProducer(participant.id, producerId);
+    this.forwarding.changed();
     this.announce(participant);
   }
 
@@ -503,11 +512,13 @@ export class Room extends EventEmitter<RoomEvents> {
     const producer = this.media.producersOf(participant.id).find((p) => p.producerId === producerId);
     if (!paused && producer) this.#requireMayUnmute(participant, producer.source);
     await this.media.setProducerPaused(participant.id, producerId, paused);
+    this.forwarding.changed();
     this.announce(participant);
   }
 
   setReceiverConstraints(participant: Participant, constraints: ReceiverConstraints): void {
     participant.receiverConstraints = constraints;
+    this.forwarding.changed();
   }
 
   /** Idempotent. Connections still attached hear `closed` and end their sockets; people waiting outside are sent away. */
@@ -515,6 +526,7 @@ export class Room extends EventEmitter<RoomEvents> {
     if (this.#closed) return;
     this.#closed = true;
     this.direct.close();
+    this.forwarding.dispose();
     for (const entry of this.lobby.entries()) entry.deny('closed');
     for (const participant of this.#participants.values()) {
       participant.dispose();
@@ -530,14 +542,16 @@ export class Room extends EventEmitter<RoomEvents> {
     for (const { producerId } of this.media.producersOf(from.id)) await this.#forward(from, producerId, to);
   }
 
-  /** Gives `to` a consumer of `from`'s producer, unless the two are connected directly. */
+  /** Gives `to` a consumer of `from`'s producer, at the layer the forwarding policy says, unless the two are connected directly. */
   async #forward(from: Participant, producerId: string, to: Participant): Promise<void> {
     if (!this.media.canReceive(to.id) || this.direct.isDirect(from.id, to.id)) return;
-    const consumer = await this.media.consume(to.id, producerId).catch((err: unknown) => {
+    const forwarding = this.forwarding.initialForwarding(to, producerId);
+    const consumer = await this.media.consume(to.id, producerId, forwarding).catch((err: unknown) => {
       this.#logger.warn({ err, producerId, to: to.id }, 'could not create consumer');
       return null;
     });
     if (!consumer) return;
+    this.forwarding.changed();
     to.notify('newConsumer', {
       consumerId: consumer.consumerId,
       producerId: consumer.producerId,
@@ -576,6 +590,7 @@ export class Room extends EventEmitter<RoomEvents> {
   #resetMedia(participant: Participant): void {
     this.media.removePeer(participant.id);
     this.media.addPeer(participant.id);
+    this.forwarding.reset(participant);
     this.announce(participant);
   }
 
