@@ -1,10 +1,11 @@
 import type { Role } from '@tertulia/protocol';
 import type { ComponentChildren } from 'preact';
-import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { CameraIcon, ChatIcon, HandIcon, MicIcon, MoreIcon, StarIcon, UserRemoveIcon } from './icons.js';
 import { useI18n } from '../i18n/i18n.js';
 import { moveMenuFocus } from './menu-keys.js';
 import { interceptMenuClick } from './notify-clicks.js';
+import { useAnchoredPopup } from './use-anchored-popup.js';
 import type { Moderate } from './moderation.js';
 
 interface Props {
@@ -21,8 +22,6 @@ interface Props {
   avModeration: { audio: boolean; video: boolean };
   moderate: Moderate;
 }
-
-const MARGIN_PX = 8;
 
 /**
  * Moderators: a button on someone's tile opening what can be done to them.
@@ -42,48 +41,13 @@ export function TileMenu({ participantId, name, role, handRaised, chatMuted, inl
     if (refocus) button.current?.focus();
   }, []);
 
-  // Placed under the button (or above it when there is no room), then the first item focused.
+  useAnchoredPopup(open, button, menu, close);
+  // Once placed, the first item (or the kick confirmation) takes focus.
   useLayoutEffect(() => {
-    const element = menu.current;
-    const anchor = button.current;
-    if (!open || !element || !anchor) return;
-    const rect = anchor.getBoundingClientRect();
-    const { offsetWidth: width, offsetHeight: height } = element;
-    const below = rect.bottom + 4;
-    const top = below + height <= window.innerHeight - MARGIN_PX ? below : Math.max(MARGIN_PX, rect.top - 4 - height);
-    const left = Math.min(Math.max(MARGIN_PX, rect.right - width), window.innerWidth - width - MARGIN_PX);
-    element.style.top = `${top}px`;
-    element.style.left = `${Math.max(MARGIN_PX, left)}px`;
-    element.style.visibility = 'visible';
-    const target = confirmKick ? '[data-testid="tile-kick-confirm"]' : '[role="menuitem"]';
-    element.querySelector<HTMLElement>(target)?.focus();
-  }, [open, confirmKick]);
-
-  useEffect(() => {
     if (!open) return;
-    const onPointer = (event: PointerEvent) => {
-      const target = event.target as Node | null;
-      if (target && !menu.current?.contains(target) && !button.current?.contains(target)) close(false);
-    };
-    // Captured so that panels listening for Escape on the document can tell it was handled here.
-    const onKey = (event: KeyboardEvent) => {
-      if (event.key !== 'Escape') return;
-      event.preventDefault();
-      close(true);
-    };
-    // The menu is fixed to the viewport: when its tile moves, it would float away from it.
-    const onMove = () => close(false);
-    document.addEventListener('pointerdown', onPointer);
-    document.addEventListener('keydown', onKey, true);
-    document.addEventListener('scroll', onMove, true);
-    window.addEventListener('resize', onMove);
-    return () => {
-      document.removeEventListener('pointerdown', onPointer);
-      document.removeEventListener('keydown', onKey, true);
-      document.removeEventListener('scroll', onMove, true);
-      window.removeEventListener('resize', onMove);
-    };
-  }, [open, close]);
+    const target = confirmKick ? '[data-testid="tile-kick-confirm"]' : '[role="menuitem"]';
+    menu.current?.querySelector<HTMLElement>(target)?.focus();
+  }, [open, confirmKick]);
 
   /** Arrow keys, Home and End move between items; Tab leaves the menu. */
   const onMenuKey = (event: KeyboardEvent) => {
