@@ -61,7 +61,7 @@ try {
   const fps = (value: number) => value.toFixed(1);
   say(`\nReceived remote cameras (decoded, from inbound-rtp)\n`);
   say(table([['receiver', 'sender', 'decoded', 'fps', 'tile (CSS px)'], ...meeting.received.map((r) => [r.receiver, r.sender, `${r.width}x${r.height}`, fps(r.fps), r.tile])]));
-  for (const [receiver, count] of meeting.stalled) say(`${receiver}: ${count} remote video stream(s) decoded nothing during the window\n`);
+  for (const [receiver, count] of meeting.stalled) say(`${receiver}: ${count} remote video stream(s) not decoding throughout the window (stalled, or started during it)\n`);
   say(`\nSent camera encodings (outbound-rtp)\n`);
   say(table([['sender', 'rid', 'active', 'encoded', 'fps'], ...meeting.sent.map((s) => [s.sender, s.rid, String(s.active), `${s.width}x${s.height}`, fps(s.fps)])]));
 
@@ -69,7 +69,7 @@ try {
   const heights = spread(received.map((r) => r.height));
   const rates = spread(received.map((r) => r.fps));
   const browsers = meeting.browserCpuPerMinute;
-  say(`\nSummary (measured over ${meeting.seconds.toFixed(1)} s)\n`);
+  say(`\nSummary (CPU over ${meeting.seconds.toFixed(1)} s of wall time; fps from the stats' own timestamps)\n`);
   say(
     table([
       ['figure', 'value'],
