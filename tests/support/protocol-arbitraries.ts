@@ -30,6 +30,14 @@ const ref = (pool: Pool) => fc.nat(1000).map((pick) => new Ref(pool, pick));
 
 /** Media parameters that mediasoup accepts, so some produce/connect/consume paths run all the way. */
 const VP8 = { codecs: [{ mimeType: 'video/VP8', clockRate: 90000, payloadType: 96 }], encodings: [{ ssrc: 1111 }] };
+const VP8_SIMULCAST = {
+  codecs: VP8.codecs,
+  encodings: [
+    { ssrc: 3331, scaleResolutionDownBy: 4, maxBitrate: 150_000, scalabilityMode: 'L1T3' },
+    { ssrc: 3332, scaleResolutionDownBy: 2, maxBitrate: 500_000, scalabilityMode: 'L1T3' },
+    { ssrc: 3333, scaleResolutionDownBy: 1, maxBitrate: 1_500_000, scalabilityMode: 'L1T3' },
+  ],
+};
 const RTP_CAPABILITIES = {
   codecs: [
     { kind: 'audio', mimeType: 'audio/opus', clockRate: 48000, channels: 2, preferredPayloadType: 100 },
@@ -60,6 +68,9 @@ function overrideFor(key: string, derived: () => fc.Arbitrary<unknown>): fc.Arbi
       return fc.oneof({ weight: 4, arbitrary: ref('producer') }, derived());
     case 'consumerId':
       return fc.oneof({ weight: 4, arbitrary: ref('consumer') }, derived());
+    case 'onStage':
+      // Receiver constraints pin people of the meeting mostly, so the last-N ranking sees them.
+      return fc.oneof({ weight: 3, arbitrary: fc.array(ref('participant'), { maxLength: 3 }) }, derived());
     case 'roomId':
       return fc.oneof({ weight: 4, arbitrary: ref('breakout') }, derived());
     case 'pollId':
@@ -179,13 +190,19 @@ const requestData: Record<RequestMethod, fc.Arbitrary<unknown>> = Object.fromEnt
   METHODS.map((method) => [method, arbitraryFor(Requests[method].request)]),
 ) as Record<RequestMethod, fc.Arbitrary<unknown>>;
 
-// A track whose kind, source and codec agree, so producing gets past the checks to mediasoup (and on to consumers).
+// A track whose kind, source and codec agree, so producing gets past the checks to mediasoup (and on to consumers),
+// sometimes a simulcast camera with its captured height, so the forwarding policy has layers to choose.
 requestData.produce = fc.oneof(
   {
     weight: 3,
     arbitrary: fc.record({
       transportId: ref('transport'),
-      track: fc.constantFrom({ kind: 'audio', source: 'mic', rtpParameters: OPUS }, { kind: 'video', source: 'camera', rtpParameters: VP8 }, { kind: 'video', source: 'screen', rtpParameters: VP8 }),
+      track: fc.constantFrom(
+        { kind: 'audio', source: 'mic', rtpParameters: OPUS },
+        { kind: 'video', source: 'camera', rtpParameters: VP8 },
+        { kind: 'video', source: 'camera', rtpParameters: VP8_SIMULCAST, videoHeight: 720 },
+        { kind: 'video', source: 'screen', rtpParameters: VP8 },
+      ),
       paused: fc.boolean(),
     }).map(({ track, ...rest }) => ({ ...rest, ...track })),
   },
@@ -201,6 +218,7 @@ const METHOD_WEIGHTS: Partial<Record<RequestMethod, number>> = {
   createTransport: 5,
   produce: 5,
   setRtpCapabilities: 3,
+  setReceiverConstraints: 3,
   connectTransport: 3,
   createBreakoutRoom: 4,
   sendToBreakoutRoom: 5,
