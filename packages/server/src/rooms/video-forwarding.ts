@@ -51,7 +51,9 @@ export class VideoForwarding {
       this.changed();
     });
     room.media.on('downlink', (peerId, estimate) => {
-      if (this.#downlinks.update(peerId, estimate)) this.changed();
+      if (!this.#downlinks.update(peerId, estimate)) return;
+      this.#logger.debug({ participantId: peerId, ...estimate, limit: this.#downlinks.limit(peerId) }, 'downlink limit changed');
+      this.changed();
     });
     room.media.on('consumerClosed', () => this.changed());
   }
