@@ -4,44 +4,28 @@ import {
   ProtocolError,
   type BreakoutRoom,
   type ChatMessage,
-  type IceServer,
   type JoinedMeeting,
   type Knocker,
   type RequestMethod,
   type RoomInfo,
   type MediaSource,
+  type VideoSource,
   type NotificationData,
-  type P2PSignal,
   type Participant,
   type Poll,
   type SpeakerStat,
   type Reaction,
   type RequestData,
 } from '@tertulia/protocol';
-import type { Device } from 'mediasoup-client';
-import { createDevice } from './device.js';
-import type { Consumer, Producer, RtpCapabilities, RtpEncodingParameters, Transport } from 'mediasoup-client/types';
 import { SignalClient, signallingUrl } from '../signalling/signal-client.js';
 import { t, type Text } from '../i18n/i18n.js';
 import { describeError } from '../i18n/error-text.js';
 import { LocalizedError } from '../i18n/localized-error.js';
 import { Emitter } from './emitter.js';
 import { getCamera, getMicrophone, getScreen, MediaAccessError, type DeviceKind } from './local-media.js';
-import { P2PLink } from './p2p-link.js';
-import { receiveFigures, selectedPair, type CandidatePair, type ReceiveFigures } from './rtc-stats.js';
+import { MediaEngine, type HeldBack, type InboundStat, type MediaPath, type OutboundStat } from './media-engine.js';
 import { clearSession, loadSession, saveSession } from './session-store.js';
 
-/** Three simulcast layers for the camera: receivers (and later the server) pick what fits. */
-const CAMERA_ENCODINGS: RtpEncodingParameters[] = [
-  { rid: 'r0', scaleResolutionDownBy: 4, maxBitrate: 150_000 },
-  { rid: 'r1', scaleResolutionDownBy: 2, maxBitrate: 500_000 },
-  { rid: 'r2', scaleResolutionDownBy: 1, maxBitrate: 1_500_000 },
-];
-const SCREEN_ENCODINGS: RtpEncodingParameters[] = [{ maxBitrate: 2_500_000 }];
-/** After going back through the server, how long the direct connection keeps playing while the server's streams arrive. */
-const P2P_HANDOVER_MS = 3_000;
-/** How long ICE may stay failed after a restart before the whole session is rebuilt. */
-const ICE_RECOVERY_MS = 8_000;
 /** Reconnect back-off, and when to give up and ask the person. */
 const RECONNECT_DELAYS_MS = [250, 1000, 2000, 4000, 5000];
 const RECONNECT_GIVE_UP_MS = 120_000;
@@ -88,6 +72,8 @@ export type LeftReason = 'left' | 'kicked' | 'ended';
 
 export interface RemoteParticipant extends Participant {
   tracks: Partial<Record<MediaSource, MediaStreamTrack>>;
+  /** Videos of theirs the server does not forward to us, and why (last-N, bandwidth, not visible). */
+  videoHeldBack: HeldBack;
 }
 
 export interface LocalState {
@@ -126,6 +112,17 @@ export interface ConferenceState {
   features: string[];
   /** The meeting's breakout rooms and who is in each; `room.breakout` says which one this person is in. */
   breakoutRooms: BreakoutRoom[];
+  /** What this person chose to receive and send (quality setting, audio only, last-N). */
+  video: VideoSettings;
+}
+
+export interface VideoSettings {
+  /** Tallest video received or sent, in pixels (High 720, Standard 360, Low 180). */
+  maxHeight: number;
+  /** No video in either direction. */
+  audioOnly: boolean;
+  /** Most remote videos to receive; -1 = all. */
+  lastN: number;
 }
 
 /** `text` is best a phrase (`{ key, params }`): it is translated when shown, so it follows a language change. */
@@ -154,6 +151,9 @@ export type ConferenceEvents = {
   peerConnectionFailure: [isP2P: boolean, wasConnected: boolean];
   /** Under A/V moderation, a moderator let this person unmute (or took that back). */
   mediaApproval: [kind: 'audio' | 'video', approved: boolean];
+  /** The person's video quality setting (tallest video, in pixels). */
+  videoQualityChanged: [maxHeight: number];
+  audioOnlyChanged: [enabled: boolean];
 };
 
 export interface JoinOptions {
@@ -171,49 +171,22 @@ export interface JoinOptions {
   iceTransportPolicy?: RTCIceTransportPolicy | undefined;
 }
 
-/** How one transport to the media server is connected: its selected ICE candidate pair. */
-export interface MediaPath extends CandidatePair {
-  direction: 'send' | 'recv';
-  state: string;
-}
-
-export interface InboundStat extends ReceiveFigures {
-  participantId: string;
-  /** Through the media server, or directly from the other participant. */
-  path: 'server' | 'p2p';
-  source: MediaSource;
-  kind: 'audio' | 'video';
-}
-
-interface ConsumerEntry {
-  consumer: Consumer;
-  participantId: string;
-  source: MediaSource;
-}
+export type { HeldBack, HeldBackReason, InboundStat, MediaPath, OutboundStat } from './media-engine.js';
 
 /**
- * A person's side of a meeting: signalling, WebRTC transports, what we send and
- * what we receive, and recovery from dropped connections. The UI reads `state`
- * and listens for `change`; it never touches WebRTC itself.
+ * A person's side of a meeting: signalling, who is there, our local devices, and
+ * recovery from dropped connections; the media itself is the MediaEngine's. The UI
+ * reads `state` and listens for `change`; it never touches WebRTC itself.
  */
 export class Conference extends Emitter<ConferenceEvents> {
   #state: ConferenceState;
   #options: JoinOptions | undefined;
   #signal: SignalClient | undefined;
-  #iceServers: IceServer[] = [];
-  /** STUN (and TURN) servers for the direct path between two people. */
-  #p2pIceServers: IceServer[] = [];
-  #sendTransport: Transport | undefined;
-  #recvTransport: Transport | undefined;
-  #recvReady: Promise<Transport> | undefined;
-  readonly #producers = new Map<MediaSource, Producer>();
-  readonly #consumers = new Map<string, ConsumerEntry>();
+  readonly #engine: MediaEngine;
   #mic: MediaStreamTrack | undefined;
   #reconnecting: Promise<void> | undefined;
   /** What the person typed into a login or password prompt, reused when reconnecting. */
   #login: { username: string; password: string } | undefined;
-  /** The direct link being set up or in use; `state.p2p` says whether it is up. */
-  #p2p: P2PLink | undefined;
   #roomPassword: string | undefined;
   /** Entering the room we were moved to (see #moveTo). */
   #moving = false;
@@ -240,6 +213,7 @@ export class Conference extends Emitter<ConferenceEvents> {
       polls: [],
       features: [],
       breakoutRooms: [],
+      video: { maxHeight: 720, audioOnly: false, lastN: -1 },
       local: {
         audioMuted: false,
         videoMuted: false,
@@ -249,6 +223,25 @@ export class Conference extends Emitter<ConferenceEvents> {
         cameraDeviceId: undefined,
       },
     };
+    this.#engine = new MediaEngine({
+      request: (method, data) => this.#request(method, data),
+      participant: (id) => this.#state.participants.find((p) => p.id === id),
+      outgoing: (source) => this.#outgoing(source),
+    });
+    this.#engine.on('tracks', (participantId, tracks) => {
+      this.#update({ participants: this.#state.participants.map((p) => (p.id === participantId ? { ...p, tracks } : p)) });
+    });
+    this.#engine.on('p2p', (p2p) => this.#update({ p2p }));
+    this.#engine.on('peerConnectionFailure', (isP2P, wasConnected) => this.emit('peerConnectionFailure', isP2P, wasConnected));
+    this.#engine.on('unrecoverable', () => {
+      if (this.#state.connection === 'joined') void this.#reconnect();
+    });
+    this.#engine.on('heldBack', (participantId, videoHeldBack) => {
+      this.#update({ participants: this.#state.participants.map((p) => (p.id === participantId ? { ...p, videoHeldBack } : p)) });
+    });
+    this.#engine.on('trackFailed', (error) => {
+      if (this.#state.connection === 'joined') this.emit('notice', { kind: 'error', text: { key: 'notices.trackFailed', params: { detail: describeError(error) } } });
+    });
   }
 
   get state(): ConferenceState {
@@ -369,25 +362,25 @@ export class Conference extends Emitter<ConferenceEvents> {
       this.#mic = await this.#guard(getMicrophone(this.#state.local.micDeviceId));
       if (!this.#mic) return;
       this.#update({ local: { ...this.#state.local, audioMuted: false, micDeviceId: deviceIdOf(this.#mic) } });
-      await this.#produce('mic', this.#mic, false);
+      await this.#engine.produce('mic', this.#mic, false);
       return;
     }
-    const producer = this.#producers.get('mic');
-    if (!producer) {
+    const producerId = this.#engine.producerId('mic');
+    if (!producerId) {
       this.#update({ local: { ...this.#state.local, audioMuted: muted } });
       return;
     }
     // Muting takes effect here at once; unmuting waits for the server, which may refuse under A/V moderation.
     if (muted) {
-      producer.pause();
+      this.#engine.setProducerPaused('mic', true);
       if (this.#mic) this.#mic.enabled = false;
       this.#update({ local: { ...this.#state.local, audioMuted: true } });
-      await this.#request('setProducerPaused', { producerId: producer.id, paused: true });
+      await this.#request('setProducerPaused', { producerId, paused: true });
       return;
     }
-    const allowed = await this.#guard(this.#request('setProducerPaused', { producerId: producer.id, paused: false }));
+    const allowed = await this.#guard(this.#request('setProducerPaused', { producerId, paused: false }));
     if (!allowed) return;
-    producer.resume();
+    this.#engine.setProducerPaused('mic', false);
     if (this.#mic) this.#mic.enabled = true;
     this.#update({ local: { ...this.#state.local, audioMuted: false } });
   }
@@ -395,7 +388,7 @@ export class Conference extends Emitter<ConferenceEvents> {
   /** Camera off releases the camera (its light goes out); camera on asks for it again. */
   async setVideoMuted(muted: boolean): Promise<void> {
     if (muted) {
-      await this.#stopSending('camera');
+      await this.#engine.stopSending('camera');
       this.#state.local.cameraTrack?.stop();
       this.#update({ local: { ...this.#state.local, videoMuted: true, cameraTrack: undefined } });
       this.#syncSenders();
@@ -406,7 +399,7 @@ export class Conference extends Emitter<ConferenceEvents> {
     if (!track) return;
     this.#update({ local: { ...this.#state.local, videoMuted: false, cameraTrack: track } });
     // Under video moderation the server may refuse; then the camera goes off again.
-    const sent = await this.#guard(this.#produce('camera', track, false).then(() => true));
+    const sent = await this.#guard(this.#engine.produce('camera', track, false).then(() => true));
     if (!sent) {
       track.stop();
       this.#update({ local: { ...this.#state.local, videoMuted: true, cameraTrack: undefined } });
@@ -420,7 +413,7 @@ export class Conference extends Emitter<ConferenceEvents> {
     const track = await this.#guard(getScreen());
     if (!track) return;
     track.addEventListener('ended', () => void this.stopScreenShare());
-    const sent = await this.#guard(this.#produce('screen', track, false).then(() => true));
+    const sent = await this.#guard(this.#engine.produce('screen', track, false).then(() => true));
     if (sent) this.#update({ local: { ...this.#state.local, screenTrack: track } });
     else track.stop();
     this.#syncSenders();
@@ -429,7 +422,7 @@ export class Conference extends Emitter<ConferenceEvents> {
   async stopScreenShare(): Promise<void> {
     const track = this.#state.local.screenTrack;
     if (!track) return;
-    await this.#stopSending('screen');
+    await this.#engine.stopSending('screen');
     track.stop();
     this.#update({ local: { ...this.#state.local, screenTrack: undefined } });
     this.#syncSenders();
@@ -477,24 +470,64 @@ export class Conference extends Emitter<ConferenceEvents> {
     if (this.#state.self) this.#update({ self: { ...this.#state.self, displayName } });
   }
 
+  // ── video quality ─────────────────────────────────────────────────────────
+
+  /** Device pixels high that a remote video is drawn (0: not visible). Cheap: the engine debounces and sends only changes. */
+  setVideoSize(participantId: string, source: VideoSource, height: number): void {
+    this.#engine.setVideoSize(participantId, source, height);
+  }
+
+  /** Who is pinned or on the large stage. */
+  setOnStage(participantIds: string[]): void {
+    this.#engine.setOnStage(participantIds);
+  }
+
+  /** The person's quality setting: caps every received video's height and the layers we send. */
+  setVideoQuality(maxHeight: number): void {
+    if (!Number.isFinite(maxHeight) || maxHeight <= 0 || maxHeight === this.#state.video.maxHeight) return;
+    this.#engine.setMaxHeight(maxHeight);
+    this.#update({ video: { ...this.#state.video, maxHeight } });
+    this.emit('videoQualityChanged', maxHeight);
+  }
+
+  /** Receive no video and send none (the camera stays open, so turning it off again is instant). */
+  setAudioOnly(enabled: boolean): void {
+    if (enabled === this.#state.video.audioOnly) return;
+    this.#engine.setAudioOnly(enabled);
+    this.#update({ video: { ...this.#state.video, audioOnly: enabled } });
+    this.emit('audioOnlyChanged', enabled);
+  }
+
+  /** Most remote videos to receive (config `channelLastN`; -1 = all). */
+  setLastN(lastN: number): void {
+    if (!Number.isInteger(lastN) || lastN === this.#state.video.lastN) return;
+    this.#engine.setLastN(lastN);
+    this.#update({ video: { ...this.#state.video, lastN: Math.max(-1, lastN) } });
+  }
+
   /** Receive-side figures per remote track, for diagnostics and tests. */
-  async inboundStats(): Promise<InboundStat[]> {
-    const stats: InboundStat[] = [];
-    for (const { consumer, participantId, source } of this.#consumers.values()) {
-      for (const figures of receiveFigures(await consumer.getStats())) {
-        stats.push({ participantId, path: 'server', source, kind: consumer.kind as 'audio' | 'video', ...figures });
-      }
-    }
-    const link = this.#p2p;
-    if (link && this.#state.p2p) {
-      for (const stat of await link.stats()) stats.push({ participantId: link.peerId, path: 'p2p', ...stat });
-    }
-    return stats;
+  inboundStats(): Promise<InboundStat[]> {
+    return this.#engine.inboundStats();
+  }
+
+  /** Send-side figures per encoding of each of our streams. */
+  outboundStats(): Promise<OutboundStat[]> {
+    return this.#engine.outboundStats();
   }
 
   /** The type of our side of the direct connection's candidate pair (host, srflx, relay), when it is up. */
-  async p2pCandidateType(): Promise<string | undefined> {
-    return this.#state.p2p ? this.#p2p?.localCandidateType() : undefined;
+  p2pCandidateType(): Promise<string | undefined> {
+    return this.#engine.p2pCandidateType();
+  }
+
+  /** Restarts ICE on both transports to the media server (gathering again with the current ICE servers). */
+  restartIce(): Promise<void> {
+    return this.#engine.restartIce();
+  }
+
+  /** The selected candidate pair of each transport to the media server, for diagnostics and tests. */
+  mediaPaths(): Promise<MediaPath[]> {
+    return this.#engine.mediaPaths();
   }
 
   // ── connecting ────────────────────────────────────────────────────────────
@@ -536,10 +569,7 @@ export class Conference extends Emitter<ConferenceEvents> {
 
   /** In the meeting: learn who is there, build transports and start sending. */
   async #enter(meeting: JoinedMeeting): Promise<void> {
-    const signal = this.#signal!;
     this.#sessionKept = saveSession(this.#options!.room, { participantId: meeting.self.id, token: meeting.sessionToken });
-    this.#iceServers = meeting.iceServers;
-    this.#p2pIceServers = meeting.p2pIceServers;
     if (this.#options?.iceTransportPolicy === 'relay' && meeting.iceServers.length === 0) {
       this.emit('notice', { kind: 'error', text: { key: 'notices.noTurn' } });
     }
@@ -549,7 +579,7 @@ export class Conference extends Emitter<ConferenceEvents> {
       // In this browser's clock, so every participant's timer shows the same elapsed time.
       startedAt: meeting.room.startedAt + (Date.now() - meeting.room.serverTime),
       self: meeting.self,
-      participants: meeting.participants.map((p) => ({ ...p, tracks: {} })),
+      participants: meeting.participants.map((p) => ({ ...p, tracks: {}, videoHeldBack: {} })),
       dominantSpeakerId: null,
       chat: mergeChat(this.#state.chat, meeting.chatHistory),
       knocking: meeting.knocking,
@@ -559,23 +589,19 @@ export class Conference extends Emitter<ConferenceEvents> {
       waitingFor: undefined,
     });
 
-    const device = await createDevice(meeting.routerRtpCapabilities as RtpCapabilities);
-    await signal.request('setRtpCapabilities', { rtpCapabilities: device.rtpCapabilities });
-    this.#recvReady = this.#createTransport(device, 'recv');
-    this.#recvTransport = await this.#recvReady;
-    this.#sendTransport = await this.#createTransport(device, 'send');
+    await this.#engine.start({ ...meeting, iceTransportPolicy: this.#options?.iceTransportPolicy });
 
     const mayUnmute = (kind: 'audio' | 'video') => !meeting.room.avModeration[kind] || meeting.self.role === 'moderator';
     if (this.#mic) {
       if (!mayUnmute('audio') && !this.#state.local.audioMuted) this.#update({ local: { ...this.#state.local, audioMuted: true } });
-      await this.#produce('mic', this.#mic, this.#state.local.audioMuted);
+      await this.#engine.produce('mic', this.#mic, this.#state.local.audioMuted);
     }
     const { cameraTrack, screenTrack } = this.#state.local;
     if (cameraTrack) {
-      if (mayUnmute('video')) await this.#produce('camera', cameraTrack, false);
+      if (mayUnmute('video')) await this.#engine.produce('camera', cameraTrack, false);
       else await this.setVideoMuted(true);
     }
-    if (screenTrack && mayUnmute('video')) await this.#produce('screen', screenTrack, false);
+    if (screenTrack && mayUnmute('video')) await this.#engine.produce('screen', screenTrack, false);
     this.#update({ connection: 'joined', error: undefined });
     this.emit('joined', meeting.self);
   }
@@ -604,56 +630,6 @@ export class Conference extends Emitter<ConferenceEvents> {
       .finally(() => (this.#moving = false));
   }
 
-  async #createTransport(device: Device, direction: 'send' | 'recv'): Promise<Transport> {
-    const options = await this.#request('createTransport', { direction });
-    const params = {
-      ...options,
-      iceServers: this.#iceServers,
-      iceTransportPolicy: this.#options?.iceTransportPolicy ?? 'all',
-    } as Parameters<Device['createSendTransport']>[0];
-    const transport = direction === 'send' ? device.createSendTransport(params) : device.createRecvTransport(params);
-    transport.on('connect', ({ dtlsParameters }, callback, errback) => {
-      this.#request('connectTransport', { transportId: transport.id, dtlsParameters }).then(callback, errback);
-    });
-    transport.on('produce', ({ kind, rtpParameters, appData }, callback, errback) => {
-      this.#request('produce', {
-        transportId: transport.id,
-        kind,
-        rtpParameters: rtpParameters as RequestData<'produce'>['rtpParameters'],
-        source: appData['source'] as MediaSource,
-        paused: Boolean(appData['paused']),
-      }).then(({ producerId }) => callback({ id: producerId }), errback);
-    });
-    transport.on('connectionstatechange', (state) => {
-      if (state === 'failed') void this.#recoverIce(transport);
-    });
-    return transport;
-  }
-
-  async #produce(source: MediaSource, track: MediaStreamTrack, paused: boolean): Promise<void> {
-    const transport = this.#sendTransport;
-    if (!transport || this.#producers.has(source)) return;
-    const producer = await transport.produce({
-      track,
-      stopTracks: false,
-      encodings: source === 'camera' ? CAMERA_ENCODINGS : source === 'screen' ? SCREEN_ENCODINGS : undefined,
-      codecOptions: source === 'mic' ? { opusDtx: true, opusFec: true } : { videoGoogleStartBitrate: 1000 },
-      appData: { source, paused },
-    });
-    if (paused) producer.pause();
-    this.#producers.set(source, producer);
-    // While peer to peer, only the microphone goes to the server; the other producers stay for a seamless switch back.
-    if (this.#forServer(source, track) !== track) await producer.replaceTrack({ track: null });
-  }
-
-  async #stopSending(source: MediaSource): Promise<void> {
-    const producer = this.#producers.get(source);
-    if (!producer) return;
-    this.#producers.delete(source);
-    producer.close();
-    await this.#request('closeProducer', { producerId: producer.id }).catch(() => undefined);
-  }
-
   // ── what the server tells us ──────────────────────────────────────────────
 
   #notificationHandlers() {
@@ -667,15 +643,13 @@ export class Conference extends Emitter<ConferenceEvents> {
         const before = [this.#state.self, ...this.#state.participants].find((p) => p?.id === participant.id);
         if (participant.id === this.#state.self?.id) this.#update({ self: participant });
         else this.#upsertParticipant(participant);
-        if (this.#isDirectPeer(participant.id)) this.#showP2PTracks();
+        this.#engine.participantUpdated(participant.id);
         this.emit('participantUpdated', participant);
         if (before && before.handRaisedAt !== participant.handRaisedAt) this.emit('handChanged', participant);
       },
       participantLeft: ({ participantId, reason, by }: NotificationData<'participantLeft'>) => {
         const gone = this.#state.participants.find((p) => p.id === participantId);
-        for (const [id, entry] of this.#consumers) {
-          if (entry.participantId === participantId) this.#dropConsumer(id);
-        }
+        this.#engine.dropParticipant(participantId);
         this.#update({ participants: this.#state.participants.filter((p) => p.id !== participantId) });
         if (!gone) return;
         this.emit('participantLeft', gone, reason === 'kicked' ? { by: by ?? null } : undefined);
@@ -700,12 +674,10 @@ export class Conference extends Emitter<ConferenceEvents> {
       muted: ({ kind, by }: NotificationData<'muted'>) => void this.#mutedByOthers(kind, by),
       roomUpdated: ({ room }: NotificationData<'roomUpdated'>) => this.#update({ room }),
       p2pStatus: ({ active, peerId, initiator }: NotificationData<'p2pStatus'>) => {
-        if (active && peerId) this.#startP2P(peerId, initiator);
-        else this.#leaveP2P();
+        if (active && peerId) this.#engine.startP2P(peerId, initiator);
+        else this.#engine.leaveP2P();
       },
-      p2pSignal: ({ from, signal }: NotificationData<'p2pSignal'>) => {
-        if (this.#p2p?.peerId === from) this.#p2p.handle(signal).catch(() => this.#p2pFailed());
-      },
+      p2pSignal: ({ from, signal }: NotificationData<'p2pSignal'>) => this.#engine.handleP2PSignal(from, signal),
       lobbyUpdated: ({ knocking }: NotificationData<'lobbyUpdated'>) => {
         const newcomers = knocking.filter((k) => !this.#state.knocking.some((old) => old.id === k.id));
         this.#update({ knocking });
@@ -730,10 +702,12 @@ export class Conference extends Emitter<ConferenceEvents> {
         this.emit('notice', { kind: 'info', text: { key: reason === 'kicked' ? 'notices.kicked' : 'notices.ended' } });
         this.#end(reason, by);
       },
-      newConsumer: (data: NotificationData<'newConsumer'>) => void this.#consume(data),
-      consumerClosed: ({ consumerId }: NotificationData<'consumerClosed'>) => this.#dropConsumer(consumerId),
+      videoForwarding: ({ paused }: NotificationData<'videoForwarding'>) => this.#engine.setForwarding(paused),
+      senderLayers: ({ source, maxSpatialLayer }: NotificationData<'senderLayers'>) => this.#engine.setNeededLayer(source, maxSpatialLayer),
+      newConsumer: (data: NotificationData<'newConsumer'>) => void this.#engine.consume(data),
+      consumerClosed: ({ consumerId }: NotificationData<'consumerClosed'>) => this.#engine.dropConsumer(consumerId),
       dominantSpeaker: ({ participantId }: NotificationData<'dominantSpeaker'>) => this.#update({ dominantSpeakerId: participantId }),
-      iceServersUpdated: ({ iceServers, p2pIceServers }: NotificationData<'iceServersUpdated'>) => this.#applyIceServers(iceServers, p2pIceServers),
+      iceServersUpdated: ({ iceServers, p2pIceServers }: NotificationData<'iceServersUpdated'>) => this.#engine.applyIceServers(iceServers, p2pIceServers),
       protocolError: ({ code, message }: NotificationData<'protocolError'>) =>
         this.emit('notice', { kind: 'error', text: describeError(new ProtocolError(code, message)) }),
     };
@@ -744,146 +718,23 @@ export class Conference extends Emitter<ConferenceEvents> {
     const who = (by ? this.#state.participants.find((p) => p.id === by)?.displayName : undefined) || { key: 'notices.aModerator' as const };
     this.emit('notice', { kind: 'info', text: { key: kind === 'audio' ? 'notices.micMutedBy' : 'notices.cameraMutedBy', params: { name: who } } });
     if (kind === 'audio') {
-      this.#producers.get('mic')?.pause();
+      this.#engine.setProducerPaused('mic', true);
       this.#update({ local: { ...this.#state.local, audioMuted: true } });
       return;
     }
-    this.#producers.get('camera')?.close();
-    this.#producers.delete('camera');
+    void this.#engine.stopSending('camera', false);
     this.#state.local.cameraTrack?.stop();
     this.#update({ local: { ...this.#state.local, videoMuted: true, cameraTrack: undefined } });
   }
 
-  async #consume(data: NotificationData<'newConsumer'>): Promise<void> {
-    const transport = await this.#recvReady;
-    if (!transport || transport.closed) return;
-    try {
-      const consumer = await transport.consume({
-        id: data.consumerId,
-        producerId: data.producerId,
-        kind: data.kind,
-        rtpParameters: data.rtpParameters as Parameters<Transport['consume']>[0]['rtpParameters'],
-      });
-      this.#consumers.set(consumer.id, { consumer, participantId: data.participantId, source: data.source });
-      // A late server stream from our direct peer must not replace the direct track on screen.
-      if (!this.#isDirectPeer(data.participantId)) this.#setRemoteTrack(data.participantId, data.source, consumer.track);
-      await this.#request('resumeConsumer', { consumerId: consumer.id });
-    } catch (error) {
-      if (this.#state.connection === 'joined') this.emit('notice', { kind: 'error', text: { key: 'notices.trackFailed', params: { detail: describeError(error) } } });
-    }
-  }
-
-  #dropConsumer(consumerId: string): void {
-    const entry = this.#consumers.get(consumerId);
-    if (!entry) return;
-    this.#consumers.delete(consumerId);
-    entry.consumer.close();
-    const participant = this.#state.participants.find((p) => p.id === entry.participantId);
-    if (participant?.tracks[entry.source] === entry.consumer.track) {
-      this.#setRemoteTrack(entry.participantId, entry.source, undefined);
-    }
-    if (this.#isDirectPeer(entry.participantId)) this.#showP2PTracks();
-  }
-
-  /** The participant whose media currently comes to us over the direct connection. */
-  #isDirectPeer(participantId: string): boolean {
-    return this.#state.p2p && this.#p2p?.peerId === participantId;
-  }
-
-  #setRemoteTrack(participantId: string, source: MediaSource, track: MediaStreamTrack | undefined): void {
-    this.#update({
-      participants: this.#state.participants.map((p) =>
-        p.id === participantId ? { ...p, tracks: { ...p.tracks, [source]: track } } : p,
-      ),
-    });
-  }
-
   #upsertParticipant(participant: Participant): void {
     const existing = this.#state.participants.find((p) => p.id === participant.id);
-    const next = { ...participant, tracks: existing?.tracks ?? {} };
+    const next = { ...participant, tracks: existing?.tracks ?? {}, videoHeldBack: existing?.videoHeldBack ?? {} };
     this.#update({
       participants: existing
         ? this.#state.participants.map((p) => (p.id === participant.id ? next : p))
         : [...this.#state.participants, next],
     });
-  }
-
-  // ── peer to peer (exactly two people) ────────────────────────────────────
-
-  #startP2P(peerId: string, initiator: boolean): void {
-    this.#closeP2P();
-    const link = new P2PLink(
-      peerId,
-      initiator,
-      this.#p2pIceServers,
-      (signal: P2PSignal) => void this.#request('p2pSignal', { to: peerId, signal }).catch(() => undefined),
-      { mic: this.#outgoing('mic'), camera: this.#outgoing('camera'), screen: this.#outgoing('screen') },
-      this.#options?.iceTransportPolicy,
-    );
-    this.#p2p = link;
-    link.on('state', (state) => (state === 'connected' ? this.#p2pConnected(link) : this.#p2pFailed()));
-    link.start().catch(() => this.#p2pFailed());
-  }
-
-  #p2pConnected(link: P2PLink): void {
-    if (this.#p2p !== link || this.#state.p2p) return;
-    this.#update({ p2p: true });
-    this.#showP2PTracks();
-    this.#syncSenders();
-    void this.#request('p2pConnected', { connected: true }).catch(() => undefined);
-  }
-
-  /** The direct path did not come up or broke: report it; the server brings us back through itself. */
-  #p2pFailed(): void {
-    if (!this.#p2p) return;
-    this.emit('peerConnectionFailure', true, this.#state.p2p);
-    void this.#request('p2pConnected', { connected: false }).catch(() => undefined);
-    this.#leaveP2P();
-  }
-
-  /**
-   * Back through the server (a third person joined, or the direct path failed): our
-   * producers get their tracks again and the server forwards; the direct connection
-   * keeps playing until the server's streams have taken over.
-   */
-  #leaveP2P(): void {
-    const link = this.#p2p;
-    if (!link) return;
-    const wasUp = this.#state.p2p;
-    this.#p2p = undefined;
-    this.#update({ p2p: false });
-    this.#syncSenders();
-    if (!wasUp) {
-      link.close();
-      return;
-    }
-    setTimeout(() => {
-      link.close();
-      // Tracks the server has not replaced yet are gone with the connection.
-      const peer = this.#state.participants.find((p) => p.id === link.peerId);
-      for (const source of ['mic', 'camera', 'screen'] as const) {
-        if (peer?.tracks[source] && peer.tracks[source] === link.remoteTrack(source)) this.#setRemoteTrack(link.peerId, source, undefined);
-      }
-    }, P2P_HANDOVER_MS);
-  }
-
-  #closeP2P(): void {
-    this.#p2p?.close();
-    this.#p2p = undefined;
-    if (this.#state.p2p) this.#update({ p2p: false });
-  }
-
-  /** The peer's direct tracks, shown only for what it actually sends (the receivers exist regardless). */
-  #showP2PTracks(): void {
-    const link = this.#p2p;
-    const peer = this.#state.participants.find((p) => p.id === link?.peerId);
-    if (!link || !peer) return;
-    const tracks = {
-      mic: link.remoteTrack('mic'),
-      camera: peer.videoMuted ? undefined : link.remoteTrack('camera'),
-      screen: peer.screenSharing ? link.remoteTrack('screen') : undefined,
-    };
-    this.#update({ participants: this.#state.participants.map((p) => (p === peer ? { ...p, tracks } : p)) });
   }
 
   /** Our local track for a source, if we have one on. */
@@ -892,73 +743,12 @@ export class Conference extends Emitter<ConferenceEvents> {
     return (source === 'camera' ? this.#state.local.cameraTrack : this.#state.local.screenTrack) ?? null;
   }
 
-  /**
-   * What the server's producer for `source` sends. Peer to peer, only the microphone: it
-   * costs little, and the server needs it to tell who is speaking (dominant speaker,
-   * speaker stats); the server forwards none of it to the direct peer.
-   */
-  #forServer(source: MediaSource, track: MediaStreamTrack | null): MediaStreamTrack | null {
-    return this.#state.p2p && source !== 'mic' ? null : track;
-  }
-
-  /** Points every sender at the right track: the server's producers (the microphone only when peer to peer) and the direct link. */
+  /** Points every sender (the server's producers, the direct link) at our current tracks. */
   #syncSenders(): void {
-    for (const source of ['mic', 'camera', 'screen'] as const) {
-      const track = this.#outgoing(source);
-      const producer = this.#producers.get(source);
-      const forServer = this.#forServer(source, track);
-      if (producer && !producer.closed && producer.track !== forServer) void producer.replaceTrack({ track: forServer }).catch(() => undefined);
-      this.#p2p?.setTrack(source, track);
-    }
+    this.#engine.syncSenders();
   }
 
   // ── recovery ──────────────────────────────────────────────────────────────
-
-  /** Renewed TURN credentials. Transports use them from their next gathering (an ICE restart, a network change). */
-  #applyIceServers(iceServers: IceServer[], p2pIceServers: IceServer[]): void {
-    this.#iceServers = iceServers;
-    this.#p2pIceServers = p2pIceServers;
-    for (const transport of [this.#sendTransport, this.#recvTransport]) {
-      if (transport && !transport.closed) transport.updateIceServers({ iceServers }).catch(() => undefined);
-    }
-  }
-
-  /** Restarts ICE on both transports to the media server (gathering again with the current ICE servers). */
-  async restartIce(): Promise<void> {
-    for (const transport of [this.#sendTransport, this.#recvTransport]) {
-      if (transport && !transport.closed) await this.#restartTransportIce(transport);
-    }
-  }
-
-  async #restartTransportIce(transport: Transport): Promise<void> {
-    const { iceParameters } = await this.#request('restartIce', { transportId: transport.id });
-    await transport.restartIce({ iceParameters });
-  }
-
-  /** The selected candidate pair of each transport to the media server, for diagnostics and tests. */
-  async mediaPaths(): Promise<MediaPath[]> {
-    const paths: MediaPath[] = [];
-    for (const [direction, transport] of [['send', this.#sendTransport], ['recv', this.#recvTransport]] as const) {
-      if (!transport || transport.closed) continue;
-      paths.push({ direction, state: transport.connectionState, ...selectedPair(await transport.getStats()) });
-    }
-    return paths;
-  }
-
-  /** ICE failed (network change, NAT rebinding): try an ICE restart, then a full reconnect. */
-  async #recoverIce(transport: Transport): Promise<void> {
-    this.emit('peerConnectionFailure', false, true);
-    try {
-      await this.#restartTransportIce(transport);
-    } catch {
-      // Falls through to the check below.
-    }
-    setTimeout(() => {
-      if (!transport.closed && transport.connectionState !== 'connected' && this.#state.connection === 'joined') {
-        void this.#reconnect();
-      }
-    }, ICE_RECOVERY_MS);
-  }
 
   #onSignalClosed(code: number): void {
     if (this.#state.connection === 'left' || this.#state.connection === 'failed') return;
@@ -976,7 +766,7 @@ export class Conference extends Emitter<ConferenceEvents> {
     this.#reconnecting ??= (async () => {
       this.#closeSignal();
       this.#teardownMedia();
-      this.#update({ connection: 'reconnecting', participants: this.#state.participants.map((p) => ({ ...p, tracks: {} })) });
+      this.#update({ connection: 'reconnecting', participants: this.#state.participants.map((p) => ({ ...p, tracks: {}, videoHeldBack: {} })) });
       const started = Date.now();
       for (let attempt = 0; ; attempt++) {
         await sleep(RECONNECT_DELAYS_MS[Math.min(attempt, RECONNECT_DELAYS_MS.length - 1)]!);
@@ -999,16 +789,7 @@ export class Conference extends Emitter<ConferenceEvents> {
   }
 
   #teardownMedia(): void {
-    this.#closeP2P();
-    for (const producer of this.#producers.values()) producer.close();
-    this.#producers.clear();
-    for (const { consumer } of this.#consumers.values()) consumer.close();
-    this.#consumers.clear();
-    this.#sendTransport?.close();
-    this.#recvTransport?.close();
-    this.#sendTransport = undefined;
-    this.#recvTransport = undefined;
-    this.#recvReady = undefined;
+    this.#engine.stop();
   }
 
   /** Out of the meeting for good: by choice, kicked, or the meeting ended. */

@@ -1,6 +1,6 @@
 import type { IceServer, MediaSource, P2PSignal } from '@tertulia/protocol';
 import { Emitter } from './emitter.js';
-import { receiveFigures, selectedPair, type ReceiveFigures } from './rtc-stats.js';
+import { receiveFigures, selectedPair, sendFigures, type ReceiveFigures, type SendFigures } from './rtc-stats.js';
 
 /** One transceiver per source, in this order on both sides: later changes are track swaps, never renegotiation. */
 const SOURCES: readonly MediaSource[] = ['mic', 'camera', 'screen'];
@@ -16,6 +16,10 @@ export type P2PLinkEvents = {
 export interface P2PReceiveStat extends ReceiveFigures {
   source: MediaSource;
   kind: 'audio' | 'video';
+}
+
+export interface P2PSendStat extends SendFigures {
+  source: MediaSource;
 }
 
 /**
@@ -107,6 +111,15 @@ export class P2PLink extends Emitter<P2PLinkEvents> {
     for (const [index, transceiver] of this.#transceivers.entries()) {
       const source = SOURCES[index]!;
       for (const figures of receiveFigures(await transceiver.receiver.getStats())) stats.push({ source, kind: KIND[source], ...figures });
+    }
+    return stats;
+  }
+
+  async sendStats(): Promise<P2PSendStat[]> {
+    const stats: P2PSendStat[] = [];
+    for (const [index, transceiver] of this.#transceivers.entries()) {
+      if (!transceiver.sender.track) continue;
+      for (const figures of sendFigures(await transceiver.sender.getStats())) stats.push({ source: SOURCES[index]!, ...figures });
     }
     return stats;
   }
