@@ -65,6 +65,8 @@ export class JitsiMeetExternalAPI {
   readonly #profiles = new Map<string, { avatarURL?: string; email?: string }>();
   readonly #userEmail: string | undefined;
   #selfId: string | undefined;
+  /** The video quality (a height) as videoQualityChanged last told it. */
+  #videoQuality: number | undefined;
   #nextRequestId = 1;
   #ready = false;
   #queue: HostMessage[] = [];
@@ -158,6 +160,11 @@ export class JitsiMeetExternalAPI {
 
   getDisplayName(participantId: string): string | undefined {
     return this.#participants.get(participantId);
+  }
+
+  /** The video quality setting (a height: 180, 360 or 720), as Jitsi answers it: from the last videoQualityChanged. */
+  getVideoQuality(): number | undefined {
+    return this.#videoQuality;
   }
 
   getIFrame(): HTMLIFrameElement {
@@ -371,6 +378,7 @@ export class JitsiMeetExternalAPI {
     }
     this.#track(message.name, message.data);
     this.#trackProfile(message.name, message.data);
+    if (message.name === 'videoQualityChanged' && typeof message.data['videoQuality'] === 'number') this.#videoQuality = message.data['videoQuality'];
     if (message.name === 'ready') {
       this.#ready = true;
       for (const queued of this.#queue) this.#post(queued);

@@ -79,7 +79,7 @@ export const JITSI_CONFIG_KEYS = [
   'config.disableJoinLeaveSounds', 'interfaceConfig.DISABLE_JOIN_LEAVE_NOTIFICATIONS', 'config.filmstrip.disabled',
   'config.toolbarConfig.alwaysVisible', 'config.securityUi.hideLobbyButton', 'config.lobby.autoKnock',
   'config.breakoutRooms.hideAddRoomButton', 'config.participantsPane.enabled', 'config.enableClosePage',
-  'config.requireDisplayName', 'config.channelLastN', 'config.buttonsWithNotifyClick',
+  'config.requireDisplayName', 'config.channelLastN', 'config.startLastN', 'config.buttonsWithNotifyClick',
   'config.participantMenuButtonsWithNotifyClick',
   // Security-relevant: never taken from the page (client-config.ts SERVER_ONLY_KEYS).
   'config.lobby.enabled', 'config.enableLobbyChat', 'config.securityUi.disableLobbyPassword', 'config.disableRemoteMute',
@@ -109,8 +109,7 @@ export const ABSENT: ReadonlyMap<string, Absence> = new Map<string, Absence>([
   ...arrives(RECORDING, 'grantRecordingConsent', 'startRecording', 'stopRecording', 'recordingConsentDialogOpen',
     'recordingLinkAvailable', 'recordingStatusChanged', 'getLivestreamUrl'),
   ...arrives(E2EE, 'setMediaEncryptionKey', 'toggleE2EE'),
-  ...arrives(QUALITY, 'setAudioOnly', 'setAssumedBandwidthBps', 'setVideoQuality', 'audioOnlyChanged',
-    'videoQualityChanged', 'getVideoQuality', 'config.startAudioOnly', 'config.channelLastN', 'computePressureChanged'),
+  ...arrives(QUALITY, 'setAssumedBandwidthBps', 'computePressureChanged'),
   ...notPlanned('virtual backgrounds need an in-browser segmentation model Tertulia does not ship',
     'setBlurredBackground', 'setVirtualBackground', 'toggleVirtualBackgroundDialog', 'getCustomAvatarBackgrounds'),
   ...notPlanned('no noise-suppression model', 'setNoiseSuppressionEnabled', 'toggleNoiseSuppression'),

@@ -71,10 +71,12 @@ export const SUPPORTED_COMMANDS = [
   'sendChatMessage',
   'sendEndpointTextMessage',
   'sendParticipantToRoom',
+  'setAudioOnly',
   'setFollowMe',
   'setLargeVideoParticipant',
   'setParticipantVolume',
   'setTileView',
+  'setVideoQuality',
   'showNotification',
   'subject',
   'toggleAudio',
@@ -94,6 +96,7 @@ export const SUPPORTED_COMMANDS = [
 export const SUPPORTED_EVENTS = [
   'audioAvailabilityChanged',
   'audioMuteStatusChanged',
+  'audioOnlyChanged',
   'avatarChanged',
   'breakoutRoomsUpdated',
   'browserSupport',
@@ -140,6 +143,7 @@ export const SUPPORTED_EVENTS = [
   'videoConferenceJoined',
   'videoConferenceLeft',
   'videoMuteStatusChanged',
+  'videoQualityChanged',
 ] as const;
 
 /** Requests the iframe answers (the host-side methods that return promises). */

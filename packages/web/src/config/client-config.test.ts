@@ -92,3 +92,13 @@ test('security-relevant keys are refused: never in the whitelist, and sending th
   // The nested form the iframe API sends (configOverwrite: { lobby: { enabled: false } }) is refused the same way.
   assert.deepEqual(apply(`#config.lobby=${json({ enabled: false })}`), DEFAULT_CONFIG);
 });
+
+test('channelLastN, startLastN and startAudioOnly are taken with their Jitsi names; a last-N that is not a whole number from -1 is ignored', () => {
+  const config = apply('#config.channelLastN=2&config.startLastN=1&config.startAudioOnly=true');
+  assert.equal(config.channelLastN, 2);
+  assert.equal(config.startLastN, 1);
+  assert.equal(config.startAudioOnly, true);
+  assert.equal(DEFAULT_CONFIG.channelLastN, -1, 'default: every video');
+  for (const bad of ['-2', '1.5', '"3"', '100000']) assert.equal(apply(`#config.channelLastN=${bad}`).channelLastN, -1, bad);
+  assert.equal(apply('#config.startAudioOnly="yes"').startAudioOnly, false);
+});

@@ -5,6 +5,7 @@
  * listed; nothing here can weaken security, because the server decides that.
  */
 
+import { Limits } from '@tertulia/protocol';
 import { languageOf, type Language } from '../i18n/languages.js';
 
 export interface ClientConfig {
@@ -63,6 +64,12 @@ export interface ClientConfig {
   hideAddBreakoutRoomButton: boolean;
   /** The participants pane and its button (`participantsPane.enabled`). */
   participantsPaneEnabled: boolean;
+  /** Most remote videos received at once (`channelLastN`; -1: all). The server's CHANNEL_LAST_N may lower it. */
+  channelLastN: number;
+  /** Jitsi's `startLastN`: the last-N to start with, until the person picks a video quality (then `channelLastN`). */
+  startLastN: number | undefined;
+  /** Join in audio-only mode: no video received or sent (`startAudioOnly`). */
+  startAudioOnly: boolean;
 }
 
 /**
@@ -119,6 +126,9 @@ export const DEFAULT_CONFIG: ClientConfig = {
   hideLobbyButton: false,
   hideAddBreakoutRoomButton: false,
   participantsPaneEnabled: true,
+  channelLastN: -1,
+  startLastN: undefined,
+  startAudioOnly: false,
 };
 
 /** Whether the toolbar shows a button, by Jitsi's name. */
@@ -165,6 +175,11 @@ const notifyClicks = (apply: (config: ClientConfig, value: ReadonlyMap<string, b
     else if (typeof entry === 'object' && entry !== null && typeof entry.key === 'string') clicks.set(entry.key, entry.preventExecution === true);
   }
   apply(config, clicks);
+};
+
+/** A last-N: a whole number of videos, or -1 for all. */
+const lastN = (apply: (config: ClientConfig, value: number) => void): Setter => (config, value) => {
+  if (typeof value === 'number' && Number.isInteger(value) && value >= -1 && value <= Limits.maxReceiverConstraints) apply(config, value);
 };
 
 /** A language tag ("it", "es-AR", Jitsi's "esUS"); one the interface does not have is ignored. */
@@ -220,6 +235,9 @@ const OVERRIDABLE: Record<string, Setter> = {
   'config.startSilent': boolean((c, v) => (c.startSilent = v)),
   'config.requireDisplayName': boolean((c, v) => (c.requireDisplayName = v)),
   'userInfo.avatarURL': avatar,
+  'config.channelLastN': lastN((c, v) => (c.channelLastN = v)),
+  'config.startLastN': lastN((c, v) => (c.startLastN = v)),
+  'config.startAudioOnly': boolean((c, v) => (c.startAudioOnly = v)),
 };
 
 /**

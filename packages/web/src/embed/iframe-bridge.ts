@@ -23,6 +23,7 @@ import { forwardLayoutEvents, LAYOUT_COMMANDS, LAYOUT_REQUESTS } from './layout.
 import { forwardModerationEvents, MODERATION_COMMANDS, MODERATION_REQUESTS } from './moderation.js';
 import { forwardProfileEvents, PROFILE_COMMANDS, PROFILE_REQUESTS } from './profile.js';
 import { forwardMessagesMediaEvents, MESSAGES_MEDIA_COMMANDS, MESSAGES_MEDIA_REQUESTS } from './messages-media.js';
+import { forwardVideoQualityEvents, VIDEO_QUALITY_COMMANDS } from './video-quality.js';
 import { mediaPreferences } from '../ui/media-preferences.js';
 import { meetingControls, meetingEvents } from '../ui/meeting-controls.js';
 import type { Pin } from '../ui/stage.js';
@@ -62,6 +63,7 @@ export function startIframeBridge(conference: Conference, config: ClientConfig):
   forwardProfileEvents(conference, config, emit);
   forwardMessagesMediaEvents(conference, emit);
   forwardLayoutEvents(config, emit);
+  forwardVideoQualityEvents(conference, emit);
   emit('ready');
 }
 
@@ -88,6 +90,7 @@ const COMMANDS: Record<CommandName, Handler<void>> = {
   ...MESSAGES_MEDIA_COMMANDS,
   ...LAYOUT_COMMANDS,
   ...PROFILE_COMMANDS,
+  ...VIDEO_QUALITY_COMMANDS,
   toggleAudio: (conference) => conference.setAudioMuted(!conference.state.local.audioMuted),
   toggleVideo: (conference) => conference.setVideoMuted(!conference.state.local.videoMuted),
   toggleShareScreen: (conference) => (conference.state.local.screenTrack ? conference.stopScreenShare() : conference.startScreenShare()),

@@ -35,6 +35,8 @@ import { useOpenPanel } from './use-open-panel.js';
 import { useFollowMe } from './use-follow-me.js';
 import { useLayoutControls } from './use-layout-controls.js';
 import { useShortcuts } from './use-shortcuts.js';
+import { VideoSizeContext, type VideoSizeSink } from './video-size-report.js';
+import { choiceOf, chooseQuality } from './video-quality.js';
 import type { ShownNotice } from './use-conference.js';
 
 interface Props {
@@ -106,6 +108,10 @@ export function Call({ conference, state, displayName, subject, notices, push, d
     meetingControls.setFollowMe = (on) => conference.moderate('setFollowMe', currentLayout(on));
   }, [conference, currentLayout]);
   const { layout, notifications: hostNotifications, hideNotification } = useLayoutControls(view.large?.key);
+  // The server gives the large tile's person priority (last-N, bandwidth); tiles report their own sizes.
+  const onStageId = view.large && !view.large.self ? view.large.participantId : undefined;
+  useEffect(() => conference.setOnStage(onStageId ? [onStageId] : []), [conference, onStageId]);
+  const reportVideoSize = useCallback<VideoSizeSink>((id, source, height) => conference.setVideoSize(id, source, height), [conference]);
 
   const actions = useMemo<ToolbarActions>(() => {
     // Device problems arrive as conference notices; anything else thrown is shown the same way.
@@ -115,6 +121,7 @@ export function Call({ conference, state, displayName, subject, notices, push, d
       setVideoMuted: (muted) => run(conference.setVideoMuted(muted)),
       setScreenSharing: (sharing) => run(sharing ? conference.startScreenShare() : conference.stopScreenShare()),
       switchDevice: (kind: DeviceKind, deviceId) => run(conference.switchDevice(kind, deviceId)),
+      chooseQuality: (choice) => chooseQuality(conference, choice),
       toggleChat: panels.toggle.chat,
       toggleModeration: panels.toggle.moderation,
       togglePolls: panels.toggle.polls,
@@ -196,11 +203,13 @@ export function Call({ conference, state, displayName, subject, notices, push, d
         startedAt={state.startedAt}
         breakout={state.room?.breakout?.name}
       />
-      {view.large ? (
-        <StageView tiles={tiles} large={view.large} layout={layout} menuFor={menuFor} pinnedKey={pinnedKey} onPin={view.locked ? undefined : view.togglePin} />
-      ) : (
-        <TileGrid tiles={tiles} menuFor={menuFor} pinnedKey={pinnedKey} onPin={view.locked ? undefined : view.togglePin} />
-      )}
+      <VideoSizeContext.Provider value={reportVideoSize}>
+        {view.large ? (
+          <StageView tiles={tiles} large={view.large} layout={layout} menuFor={menuFor} pinnedKey={pinnedKey} onPin={view.locked ? undefined : view.togglePin} />
+        ) : (
+          <TileGrid tiles={tiles} menuFor={menuFor} pinnedKey={pinnedKey} onPin={view.locked ? undefined : view.togglePin} />
+        )}
+      </VideoSizeContext.Provider>
       {view.locked && (
         <div class="banner banner--quiet" role="status" data-testid="follow-me-banner">
           {t('followMe.following')}
@@ -250,6 +259,7 @@ export function Call({ conference, state, displayName, subject, notices, push, d
       </div>
       <Toolbar
         local={state.local}
+        quality={choiceOf(state.video)}
         actions={actions}
         chatOpen={chatOpen}
         unread={unread}

@@ -6,15 +6,19 @@ import { DeviceSelect } from './DeviceSelect.js';
 import { CloseIcon } from './icons.js';
 import { LanguagePicker } from './LanguagePicker.js';
 import { useDevices } from './use-devices.js';
+import { VideoQualitySelect } from './VideoQualitySelect.js';
+import type { QualityChoice } from './video-quality.js';
 
 interface Props {
   local: LocalState;
   onSwitch: (kind: DeviceKind, deviceId: string) => void;
+  quality: QualityChoice;
+  onQuality: (choice: QualityChoice) => void;
   onClose: () => void;
 }
 
-/** A small panel above the toolbar for changing microphone, camera and language mid-call. */
-export function DeviceSettings({ local, onSwitch, onClose }: Props) {
+/** A small panel above the toolbar for changing microphone, camera, video quality and language mid-call. */
+export function DeviceSettings({ local, onSwitch, quality, onQuality, onClose }: Props) {
   const { t } = useI18n();
   const panel = useRef<HTMLDivElement>(null);
   const devices = useDevices(local.cameraTrack?.id);
@@ -50,6 +54,7 @@ export function DeviceSettings({ local, onSwitch, onClose }: Props) {
       <DeviceSelect kind="audioinput" devices={devices} value={local.micDeviceId} onChange={(id) => onSwitch('audioinput', id)} testId="mic-select" />
       <DeviceSelect kind="videoinput" devices={devices} value={cameraId} onChange={(id) => onSwitch('videoinput', id)} testId="camera-select" />
       {local.videoMuted && <p class="settings__hint">{t('settings.cameraHint')}</p>}
+      <VideoQualitySelect value={quality} onChange={onQuality} />
       <LanguagePicker />
     </div>
   );

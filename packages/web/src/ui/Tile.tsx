@@ -1,5 +1,6 @@
 import type { Role } from '@tertulia/protocol';
 import type { ComponentChildren } from 'preact';
+import { useRef } from 'preact/hooks';
 import { pageConfig } from '../config/page-config.js';
 import { useI18n } from '../i18n/i18n.js';
 import { Avatar } from './Avatar.js';
@@ -9,6 +10,8 @@ import { HandBadge } from './HandBadge.js';
 import { TileReactions } from './FloatingReactions.js';
 import { TilePin } from './TilePin.js';
 import { useMediaPreferences } from './media-preferences.js';
+import { useReportedVideoSize } from './video-size-report.js';
+import { heldBackNote, type VideoHold } from './video-hold.js';
 
 export interface TileModel {
   /** Unique among tiles: participant id plus source. */
@@ -27,6 +30,8 @@ export interface TileModel {
   track: MediaStreamTrack | undefined;
   /** The person's place in the raised-hand queue (1 is next), when their hand is up. */
   handPosition: number | undefined;
+  /** Why this video is not shown: the server holds it back, or this person chose audio only. Undefined: it flows. */
+  videoHeldBack: VideoHold | undefined;
 }
 
 interface Props {
@@ -43,9 +48,13 @@ export function Tile({ tile, menu, pinned = false, onPin }: Props) {
   const { t } = useI18n();
   const { participantId, source, self, speaking, name, label, role, audioMuted, track } = tile;
   const { selfViewMirrored } = useMediaPreferences();
+  const root = useRef<HTMLDivElement>(null);
+  useReportedVideoSize(root, tile);
+  const note = heldBackNote(tile.videoHeldBack);
   const classes = ['tile', `tile--${source}`, speaking ? 'tile--speaking' : ''].filter(Boolean).join(' ');
   return (
     <div
+      ref={root}
       class={classes}
       data-testid="tile"
       data-participant-id={participantId}
@@ -54,10 +63,15 @@ export function Tile({ tile, menu, pinned = false, onPin }: Props) {
       data-speaking={String(speaking)}
       data-role={role}
     >
-      {track ? (
+      {track && !note ? (
         <TrackVideo track={track} mirrored={self && source === 'camera' && selfViewMirrored} fit={source === 'screen' ? 'contain' : 'cover'} />
       ) : (
         <Avatar id={participantId} name={name} />
+      )}
+      {note && (
+        <p class="tile__note" data-testid="video-held-back" data-reason={tile.videoHeldBack}>
+          {t(note)}
+        </p>
       )}
       <div class="tile__label">
         {source === 'camera' && audioMuted && (

@@ -8,12 +8,14 @@ import type { Reaction } from '@tertulia/protocol';
 import { useI18n } from '../i18n/i18n.js';
 import { ReactionMenu } from './ReactionMenu.js';
 import { interceptToolbarClick } from './notify-clicks.js';
+import type { QualityChoice } from './video-quality.js';
 
 export interface ToolbarActions {
   setAudioMuted: (muted: boolean) => void;
   setVideoMuted: (muted: boolean) => void;
   setScreenSharing: (sharing: boolean) => void;
   switchDevice: (kind: DeviceKind, deviceId: string) => void;
+  chooseQuality: (choice: QualityChoice) => void;
   toggleChat: () => void;
   toggleModeration: () => void;
   togglePolls: () => void;
@@ -28,6 +30,8 @@ export interface ToolbarActions {
 
 interface Props {
   local: LocalState;
+  /** The video quality setting, in the settings panel. */
+  quality: QualityChoice;
   actions: ToolbarActions;
   chatOpen: boolean;
   /** Chat messages from others not seen yet. */
@@ -55,7 +59,7 @@ interface Props {
 export const canShareScreen = typeof navigator !== 'undefined' && typeof navigator.mediaDevices?.getDisplayMedia === 'function';
 
 /** The meeting's controls, fixed at the bottom of the screen. */
-export function Toolbar({ local, actions, chatOpen, unread, moderator, moderationOpen, pollsOpen, unseenPolls, speakerStatsOpen, handRaised, tileView, layoutLocked = false, participantsOpen, participantCount, breakouts }: Props) {
+export function Toolbar({ local, quality, actions, chatOpen, unread, moderator, moderationOpen, pollsOpen, unseenPolls, speakerStatsOpen, handRaised, tileView, layoutLocked = false, participantsOpen, participantCount, breakouts }: Props) {
   const { t } = useI18n();
   const bar = useRef<HTMLDivElement>(null);
   useToolbarHeight(bar);
@@ -65,7 +69,7 @@ export function Toolbar({ local, actions, chatOpen, unread, moderator, moderatio
 
   return (
     <footer class="toolbar-dock">
-      {settingsOpen && <DeviceSettings local={local} onSwitch={actions.switchDevice} onClose={closeSettings} />}
+      {settingsOpen && <DeviceSettings local={local} onSwitch={actions.switchDevice} quality={quality} onQuality={actions.chooseQuality} onClose={closeSettings} />}
       <div class="toolbar" role="group" aria-label={t('toolbar.controls')} ref={bar} onClickCapture={interceptToolbarClick}>
         <ToolbarButton
           testId="toggle-mic"

@@ -15,6 +15,7 @@ const tile = (participantId: string, source: TileModel['source'] = 'camera', sel
   audioMuted: false,
   track: undefined,
   handPosition: undefined,
+  videoHeldBack: undefined,
 });
 
 const me = tile('me', 'camera', true);

@@ -4,6 +4,7 @@ import { t } from '../i18n/i18n.js';
 import { handPositions } from './hand-queue.js';
 import { tileKeyOf } from './stage.js';
 import type { TileModel } from './Tile.js';
+import { videoHoldOf } from './video-hold.js';
 
 const SELF_PLACEHOLDER_ID = 'local';
 
@@ -32,6 +33,7 @@ export function tilesOf(state: ConferenceState, selfName: string): TileModel[] {
       audioMuted: p.audioMuted,
       track: p.tracks.camera,
       handPosition: hands.get(p.id),
+      videoHeldBack: videoHoldOf(state, p, 'camera'),
     });
     if (p.tracks.screen) {
       screens.push({
@@ -46,6 +48,7 @@ export function tilesOf(state: ConferenceState, selfName: string): TileModel[] {
         audioMuted: p.audioMuted,
         track: p.tracks.screen,
         handPosition: hands.get(p.id),
+        videoHeldBack: videoHoldOf(state, p, 'screen'),
       });
     }
   }
@@ -63,6 +66,7 @@ export function tilesOf(state: ConferenceState, selfName: string): TileModel[] {
       audioMuted: state.local.audioMuted,
       track: state.local.screenTrack,
       handPosition: hands.get(selfId),
+      videoHeldBack: undefined,
     });
   }
   // Jitsi's disableSelfView: the person does not see their own camera (the others still do).
@@ -79,6 +83,7 @@ export function tilesOf(state: ConferenceState, selfName: string): TileModel[] {
     audioMuted: state.local.audioMuted,
     track: state.local.cameraTrack,
     handPosition: hands.get(selfId),
+    videoHeldBack: videoHoldOf(state, 'self', 'camera'),
   });
 
   return [...screens, ...cameras];

@@ -1,0 +1,23 @@
+import { createContext, type RefObject } from 'preact';
+import { useContext, useEffect } from 'preact/hooks';
+import type { TileModel } from './Tile.js';
+import { useDrawnHeight } from './use-drawn-height.js';
+
+/** Where tiles report how large they draw a remote video (the Conference's setVideoSize). */
+export type VideoSizeSink = (participantId: string, source: TileModel['source'], height: number) => void;
+
+export const VideoSizeContext = createContext<VideoSizeSink | undefined>(undefined);
+
+/**
+ * Tells the conference the drawn height of a remote person's tile, so the server
+ * sends the layer that fills it: again on every resize, scroll out of view, page
+ * hide, and 0 when the tile goes away. Own tiles report nothing.
+ */
+export function useReportedVideoSize(ref: RefObject<HTMLElement>, { participantId, source, self }: TileModel): void {
+  const sink = useContext(VideoSizeContext);
+  const height = useDrawnHeight(ref);
+  const report = self ? undefined : sink;
+  useEffect(() => report?.(participantId, source, height), [report, participantId, source, height]);
+  // The conference debounces, so the 0 of a tile that moves (tile view to stage) and its new height become one update.
+  useEffect(() => () => report?.(participantId, source, 0), [report, participantId, source]);
+}
