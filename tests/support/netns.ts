@@ -31,6 +31,8 @@ export interface TestNetwork {
   readonly clientNs: string;
   /** Drops every UDP packet from the client namespace to the server (nftables in the client namespace). */
   blockClientUdp(): Promise<void>;
+  /** Drops `percent` % of the UDP packets between the client namespace and the server, each way, at random: a lossy link. */
+  loseClientUdp(percent: number): Promise<void>;
   /** Runs `command` inside `ns`. */
   exec(ns: string, command: string[]): Promise<string>;
   /** Removes both namespaces (and with them the veth pair and the firewall). */
@@ -68,24 +70,49 @@ export async function createTestNetwork(): Promise<TestNetwork> {
     clientNs,
     exec: inNs,
     async blockClientUdp() {
-      const rules = `table inet tertulia_test {
+      await loadRules(
+        clientNs,
+        `table inet tertulia_test {
   chain output {
     type filter hook output priority 0; policy accept;
     ip daddr ${SERVER_IP} meta l4proto udp counter drop
   }
 }
-`;
-      const child = spawn(IP, ['netns', 'exec', clientNs, NFT, '-f', '-'], { stdio: ['pipe', 'ignore', 'pipe'] });
-      let stderr = '';
-      child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      child.stdin!.end(rules);
-      const [code] = (await once(child, 'exit')) as [number | null];
-      if (code !== 0) throw new Error(`nft failed (${code}): ${stderr}`);
+`,
+      );
+    },
+    // The kernel here has no netem qdisc; nftables' random numbers drop just as well.
+    async loseClientUdp(percent) {
+      const drop = `meta l4proto udp numgen random mod 100 < ${Math.round(percent)} counter drop`;
+      await loadRules(
+        clientNs,
+        `table inet tertulia_loss {
+  chain output {
+    type filter hook output priority 0; policy accept;
+    ip daddr ${SERVER_IP} ${drop}
+  }
+  chain input {
+    type filter hook input priority 0; policy accept;
+    ip saddr ${SERVER_IP} ${drop}
+  }
+}
+`,
+      );
     },
     async close() {
       for (const ns of [clientNs, serverNs]) await ip('netns', 'del', ns).catch(() => undefined);
     },
   };
+}
+
+/** Loads an nftables ruleset into `ns`. */
+async function loadRules(ns: string, rules: string): Promise<void> {
+  const child = spawn(IP, ['netns', 'exec', ns, NFT, '-f', '-'], { stdio: ['pipe', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stdin!.end(rules);
+  const [code] = (await once(child, 'exit')) as [number | null];
+  if (code !== 0) throw new Error(`nft failed (${code}): ${stderr}`);
 }
 
 /** Namespaces of earlier test runs that were killed before they could clean up: their processes, then the namespaces. */

@@ -2,6 +2,7 @@ import { useCallback, useRef } from 'preact/hooks';
 import type { Conference, CredentialPrompt } from '../conference/conference.js';
 import { Call } from './Call.js';
 import { ConferenceError } from './ConferenceError.js';
+import { ConnectionQualityProvider } from './ConnectionIndicator.js';
 import { CredentialDialog, type Credentials } from './CredentialDialog.js';
 import { FloatingReactions } from './FloatingReactions.js';
 import { useHandNotices } from './use-hand-notices.js';
@@ -67,8 +68,10 @@ export function Meeting({ conference, displayName, subject }: Props) {
   }
 
   return (
-    <FloatingReactions conference={conference}>
-      <Call conference={conference} state={state} displayName={displayName} subject={subject} notices={notices} push={push} dismiss={dismiss} />
-    </FloatingReactions>
+    <ConnectionQualityProvider conference={conference}>
+      <FloatingReactions conference={conference}>
+        <Call conference={conference} state={state} displayName={displayName} subject={subject} notices={notices} push={push} dismiss={dismiss} />
+      </FloatingReactions>
+    </ConnectionQualityProvider>
   );
 }

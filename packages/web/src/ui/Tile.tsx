@@ -9,6 +9,7 @@ import { MicIcon, StarIcon } from './icons.js';
 import { HandBadge } from './HandBadge.js';
 import { TileReactions } from './FloatingReactions.js';
 import { TilePin } from './TilePin.js';
+import { ConnectionIndicator } from './ConnectionIndicator.js';
 import { useMediaPreferences } from './media-preferences.js';
 import { useReportedVideoSize } from './video-size-report.js';
 import { heldBackNote, type VideoHold } from './video-hold.js';
@@ -91,6 +92,7 @@ export function Tile({ tile, menu, pinned = false, onPin }: Props) {
       {source === 'camera' && tile.handPosition !== undefined && <HandBadge position={tile.handPosition} />}
       {source === 'camera' && <TileReactions participantId={participantId} name={name} />}
       {onPin && <TilePin name={label} pinned={pinned} onToggle={onPin} />}
+      <ConnectionIndicator tile={tile} />
       {menu}
     </div>
   );
