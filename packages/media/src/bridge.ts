@@ -54,6 +54,8 @@ export interface ConsumerForwarding {
   paused: boolean;
   spatialLayer: number;
   temporalLayer: number;
+  /** When the downlink cannot carry every preferred layer, higher priorities get theirs first (1–255). */
+  priority: number;
 }
 
 /** A receive transport's bandwidth estimate (transport-wide congestion control), in bits per second. */

@@ -216,6 +216,7 @@ export class MediasoupRoom extends EventEmitter<MediaRoomEvents> implements Medi
     consumer.appData.source = producer.appData.source;
     consumer.appData.browserResumed = false;
     consumer.appData.policyPaused = forwarding?.paused ?? false;
+    if (forwarding && forwarding.priority !== consumer.priority) await media(() => consumer.setPriority(forwarding.priority));
     peer.consumers.set(consumer.id, consumer);
     consumer.observer.once('close', () => peer.consumers.delete(consumer.id));
     consumer.on('producerclose', () => this.emit('consumerClosed', peerId, consumer.id));
@@ -252,6 +253,7 @@ export class MediasoupRoom extends EventEmitter<MediaRoomEvents> implements Medi
           await consumer.setPreferredLayers({ spatialLayer, temporalLayer });
         }
       }
+      if (consumer.priority !== forwarding.priority) await consumer.setPriority(forwarding.priority);
       await applyFlow(consumer);
     });
   }

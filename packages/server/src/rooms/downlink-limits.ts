@@ -6,6 +6,11 @@ const RAMP_UP_MS = 5_000;
 const HOLD_MS = 5_000;
 /** …twice as long each time the try fails at once, up to this. */
 const MAX_HOLD_MS = 60_000;
+/**
+ * The best estimate within this window counts: a loaded machine's feedback arrives late and the
+ * estimate dips for a moment; a downlink that is really short stays low.
+ */
+const WINDOW_MS = 10_000;
 /** The estimate is short of what the consumers want by more than this share: the downlink is congested. */
 const CONGESTED_BELOW = 0.9;
 /** A limit moves only on changes larger than this share, so estimate jitter does not rerun the policy. */
@@ -17,6 +22,7 @@ interface DownlinkState {
   heldUntil: number;
   holdMs: number;
   liftedAt: number;
+  samples: Array<{ at: number; bitrate: number }>;
 }
 
 /**
@@ -34,12 +40,14 @@ export class DownlinkLimits {
   update(peerId: string, { availableBitrate, desiredBitrate }: DownlinkEstimate): boolean {
     const now = this.now();
     let state = this.#states.get(peerId);
-    if (!state) this.#states.set(peerId, (state = { firstAt: now, limit: null, heldUntil: 0, holdMs: HOLD_MS, liftedAt: -Infinity }));
+    if (!state) this.#states.set(peerId, (state = { firstAt: now, limit: null, heldUntil: 0, holdMs: HOLD_MS, liftedAt: -Infinity, samples: [] }));
+    state.samples = [...state.samples.filter((s) => now - s.at < WINDOW_MS), { at: now, bitrate: availableBitrate }];
     if (now - state.firstAt < RAMP_UP_MS) return false;
+    const best = Math.max(...state.samples.map((s) => s.bitrate));
     const before = state.limit;
-    if (availableBitrate < desiredBitrate * CONGESTED_BELOW) {
+    if (best < desiredBitrate * CONGESTED_BELOW) {
       if (before === null) state.holdMs = now - state.liftedAt < HOLD_MS ? Math.min(MAX_HOLD_MS, state.holdMs * 2) : HOLD_MS;
-      if (before === null || Math.abs(availableBitrate - before) > before * SIGNIFICANT_CHANGE) state.limit = availableBitrate;
+      if (before === null || Math.abs(best - before) > before * SIGNIFICANT_CHANGE) state.limit = best;
       state.heldUntil = now + state.holdMs;
     } else if (before !== null && now >= state.heldUntil) {
       state.limit = null;

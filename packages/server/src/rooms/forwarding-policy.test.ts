@@ -96,6 +96,12 @@ describe('forwarding policy', () => {
     const out = decide(sources, [receiver('ana', sources, { lastN: 2, onStage: ['bea'] })], { speakers: ['dan'] });
     assert.deepEqual(view(out, 'ana'), { bea: 'S1T2', carl: 'paused lastN', dan: 'S1T2' });
     assert.equal(view(out, 'ana', 'screen')['carl'], 'paused lastN');
+    const priorities = [...out.receivers.get('ana')!].map(([consumerId, d]) => [consumerId, d.priority]);
+    assert.deepEqual(
+      Object.fromEntries(priorities),
+      { 'ana:bea-camera': 2, 'ana:carl-camera': 1, 'ana:dan-camera': 2, 'ana:carl-screen': 1 },
+      'the stage and the speaker come first when the bridge shares a short downlink',
+    );
   });
 
   it('does not spend last-N places on invisible or muted videos, nor count the receiver as its own speaker', () => {

@@ -58,6 +58,8 @@ export interface ConsumerDecision {
   reason?: PauseReason;
   spatialLayer: number;
   temporalLayer: number;
+  /** Share of the downlink the bridge gives it first when it must choose: 2 for the stage and the dominant speaker, else 1. */
+  priority: number;
 }
 
 export interface PolicyOutput {
@@ -119,7 +121,8 @@ function decideForReceiver(receiver: ReceiverInput, sources: Map<string, VideoSo
     const source = sources.get(producerId);
     if (!source) continue;
     const height = drawnHeight(constraints, source);
-    const top = { spatialLayer: layerForHeight(source.layers, height), temporalLayer: source.temporalLayers - 1 };
+    const priority = onStage.has(source.ownerId) || (source.ownerId === dominant && source.source === 'camera');
+    const top = { spatialLayer: layerForHeight(source.layers, height), temporalLayer: source.temporalLayers - 1, priority: priority ? 2 : 1 };
     if (height === 0) {
       decisions.set(consumerId, { paused: true, reason: 'notVisible', ...top });
       continue;
@@ -127,7 +130,7 @@ function decideForReceiver(receiver: ReceiverInput, sources: Map<string, VideoSo
     const decision: ConsumerDecision = { paused: false, ...top };
     decisions.set(consumerId, decision);
     // A muted video shows nothing: it needs no place and no bandwidth.
-    if (!source.paused) visible.push({ consumerId, source, priority: onStage.has(source.ownerId) || (source.ownerId === dominant && source.source === 'camera'), decision });
+    if (!source.paused) visible.push({ consumerId, source, priority, decision });
   }
 
   const ranked = rank(visible, onStage, speakers, input.joinOrder);

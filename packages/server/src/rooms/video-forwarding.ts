@@ -169,10 +169,10 @@ export class VideoForwarding {
   }
 }
 
-function forwardingOf({ paused, spatialLayer, temporalLayer }: ConsumerDecision): ConsumerForwarding {
-  return { paused, spatialLayer, temporalLayer };
+function forwardingOf({ paused, spatialLayer, temporalLayer, priority }: ConsumerDecision): ConsumerForwarding {
+  return { paused, spatialLayer, temporalLayer, priority };
 }
 
 function sameDecision(a: ConsumerDecision | undefined, b: ConsumerDecision): boolean {
-  return a !== undefined && a.paused === b.paused && a.spatialLayer === b.spatialLayer && a.temporalLayer === b.temporalLayer;
+  return a !== undefined && a.paused === b.paused && a.spatialLayer === b.spatialLayer && a.temporalLayer === b.temporalLayer && a.priority === b.priority;
 }
