@@ -121,6 +121,21 @@ describe('video forwarding (real mediasoup, CHANNEL_LAST_N=2)', () => {
     assert.deepEqual(heldBack(bea), { carl: 'lastN' }, 'dan pinned, then ana by join order');
   });
 
+  it('ranks the dominant speaker in, and tells a newcomer who is speaking once it can receive', async () => {
+    const { carl, dan } = people;
+    // What mediasoup's active-speaker observer reports when dan talks.
+    room().media.emit('dominantSpeaker', dan.id);
+    await until(() => heldBack(carl), (held) => held['bea'] === 'lastN', 'carl to get dan, the speaker, instead of bea');
+    assert.deepEqual(heldBack(carl), { bea: 'lastN' });
+    const eve = await joinAs(server.url, 'forwarding', 'eve');
+    assert.equal((await eve.client.request('setRtpCapabilities', { rtpCapabilities: RTP_CAPABILITIES })).ok, true);
+    assert.equal((await eve.client.request('createTransport', { direction: 'recv' })).ok, true);
+    const notice = await eve.client.waitFor((m) => m.method === 'dominantSpeaker');
+    assert.equal(notice.data.participantId, dan.id);
+    assert.equal((await eve.client.request('leave')).ok, true);
+    eve.client.close();
+  });
+
   it('refuses malformed constraints with a clear error and changes nothing', async () => {
     const { ana } = people;
     const before = room().participant(ana.id)!.receiverConstraints;

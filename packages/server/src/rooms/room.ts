@@ -92,6 +92,8 @@ export class Room extends EventEmitter<RoomEvents> {
   readonly #logger: Logger;
   readonly #options: RoomOptions;
   #password: string | undefined;
+  /** The loudest participant, for newcomers: mediasoup announces only changes. */
+  #dominantSpeakerId: string | null = null;
   #closed = false;
   #lastHandRaisedAt = 0;
 
@@ -115,6 +117,7 @@ export class Room extends EventEmitter<RoomEvents> {
       this.#participants.get(peerId)?.notify('consumerClosed', { consumerId });
     });
     media.on('dominantSpeaker', (peerId) => {
+      this.#dominantSpeakerId = peerId;
       this.broadcast('dominantSpeaker', { participantId: peerId });
       const speaker = this.#participants.get(peerId);
       if (speaker) this.speakerStats.dominantSpeaker(speaker);
@@ -485,6 +488,9 @@ export class Room extends EventEmitter<RoomEvents> {
 
   /** Called once the participant can receive (RTP capabilities known, receive transport made): consume everything already flowing. */
   async startReceiving(participant: Participant): Promise<void> {
+    // Someone already speaking stays the dominant speaker without a new announcement: tell the newcomer.
+    const speaker = this.#dominantSpeakerId === null ? undefined : this.#participants.get(this.#dominantSpeakerId);
+    if (speaker && speaker !== participant) participant.notify('dominantSpeaker', { participantId: speaker.id });
     for (const other of this.#participants.values()) {
       if (other === participant) continue;
       await this.forwardBetween(other, participant);
