@@ -70,7 +70,7 @@ export function Tile({ tile, menu, pinned = false, onPin }: Props) {
         <Avatar id={participantId} name={name} />
       )}
       {note && (
-        <p class="tile__note" data-testid="video-held-back" data-reason={tile.videoHeldBack}>
+        <p class="tile__note" data-testid="video-held-back" data-reason={tile.videoHeldBack} title={t(note)}>
           {t(note)}
         </p>
       )}
