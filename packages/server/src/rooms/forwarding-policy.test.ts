@@ -146,7 +146,7 @@ describe('forwarding policy', () => {
     assert.deepEqual(out(900_000), { bea: 'S0T0' }, 'resolution goes once frame rate is at its lowest');
   });
 
-  it('tells each sender the highest layer anyone receives, -1 when nobody does', () => {
+  it('tells each sender the highest layer any receiver’s tiles need, -1 when nobody’s do', () => {
     const sources = ['ana', 'bea', 'carl'].map(camera);
     const tiles = (heights: Record<string, number>) => ({ videos: Object.entries(heights).map(([participantId, height]) => ({ participantId, source: 'camera' as const, height })) });
     const out = decide(sources, [
@@ -158,5 +158,8 @@ describe('forwarding policy', () => {
     const pausedByLastN = decide(sources, [receiver('bea', sources, { lastN: 1 })], { speakers: ['carl'] });
     assert.equal(pausedByLastN.senders.get('ana-camera'), -1, 'a video held back by last-N needs no layer');
     assert.equal(pausedByLastN.senders.get('carl-camera'), 1);
+    const shortDownlink = decide(sources, [receiver('bea', sources, { defaultHeight: 720 }, 200_000)]);
+    assert.deepEqual(view(shortDownlink, 'bea'), { ana: 'S0T2', carl: 'paused bandwidth' });
+    assert.equal(shortDownlink.senders.get('carl-camera'), 2, 'a short downlink lowers what it receives, not what senders encode');
   });
 });

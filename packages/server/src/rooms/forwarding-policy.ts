@@ -65,7 +65,11 @@ export interface ConsumerDecision {
 export interface PolicyOutput {
   /** Receiver id → consumer id → what it gets. */
   receivers: Map<string, Map<string, ConsumerDecision>>;
-  /** Producer id → the highest spatial layer any receiver gets (-1: nobody). */
+  /**
+   * Producer id → the highest spatial layer any receiver's tiles need (-1: nobody), before bandwidth:
+   * a downlink's estimate swings within seconds, and a sender that stops and restarts an encoding
+   * with it costs keyframes and CPU for everyone.
+   */
   senders: Map<string, number>;
 }
 
@@ -77,13 +81,9 @@ export function decideForwarding(input: PolicyInput): PolicyOutput {
   const receivers = new Map<string, Map<string, ConsumerDecision>>();
   const senders = new Map(input.sources.map((s) => [s.producerId, -1]));
   for (const receiver of input.receivers) {
-    const decisions = decideForReceiver(receiver, sources, input);
+    const { decisions, needs } = decideForReceiver(receiver, sources, input);
     receivers.set(receiver.id, decisions);
-    for (const { consumerId, producerId } of receiver.consumers) {
-      const decision = decisions.get(consumerId);
-      if (!decision || decision.paused) continue;
-      senders.set(producerId, Math.max(senders.get(producerId) ?? -1, decision.spatialLayer));
-    }
+    for (const [producerId, layer] of needs) senders.set(producerId, Math.max(senders.get(producerId) ?? -1, layer));
   }
   return { receivers, senders };
 }
@@ -108,7 +108,12 @@ interface Candidate {
   decision: ConsumerDecision;
 }
 
-function decideForReceiver(receiver: ReceiverInput, sources: Map<string, VideoSourceInput>, input: PolicyInput): Map<string, ConsumerDecision> {
+/** The receiver's decisions, and the layer its tiles need of each producer it is not held back from. */
+function decideForReceiver(
+  receiver: ReceiverInput,
+  sources: Map<string, VideoSourceInput>,
+  input: PolicyInput,
+): { decisions: Map<string, ConsumerDecision>; needs: Map<string, number> } {
   const constraints = receiver.constraints ?? DEFAULT_CONSTRAINTS;
   const decisions = new Map<string, ConsumerDecision>();
   const onStage = new Set(constraints.onStage);
@@ -142,8 +147,9 @@ function decideForReceiver(receiver: ReceiverInput, sources: Map<string, VideoSo
   for (const candidate of ranked) {
     if (!kept.includes(candidate)) Object.assign(candidate.decision, { paused: true, reason: 'lastN' });
   }
+  const needs = new Map(kept.map((c) => [c.source.producerId, c.decision.spatialLayer]));
   if (receiver.availableBitrate !== null) fitBandwidth(kept, receiver.availableBitrate);
-  return decisions;
+  return { decisions, needs };
 }
 
 function drawnHeight(constraints: ReceiverConstraints, source: VideoSourceInput): number {
