@@ -98,8 +98,6 @@ const notPlanned = (why: string, ...names: string[]) => names.map((name) => [nam
 const RECORDING = 'recording & streaming';
 const E2EE = 'end-to-end encryption';
 const QUALITY = 'media quality / audio-only';
-/** Features Tertulia has whose iframe names issue 17's other parts are adding. */
-const ISSUE_17 = 'issue 17 (feature exists, iframe name in progress)';
 
 /**
  * What each Jitsi name Tertulia does not implement is waiting for, or why it never
@@ -135,25 +133,12 @@ export const ABSENT: ReadonlyMap<string, Absence> = new Map<string, Absence>([
   ...notPlanned('describes Jitsi’s shards and regions', 'getDeploymentInfo'),
   ...notPlanned('Jitsi’s own bookkeeping for its React Native SDK', 'updateNumberOfParticipants'),
   ...notPlanned('browsers pick the speaker per page, the iframe cannot (yet) from outside', 'devices.audioOutput'),
-  ...arrives(ISSUE_17,
-    // moderation
-    'setMeetingTimer',
-    // chat & messages
-    'initiatePrivateChat', 'cancelPrivateChat', 'sendEndpointTextMessage', 'endpointTextMessageReceived', 'chatUpdated',
-    // media & devices
-    'setParticipantVolume', 'toggleCameraMirror', 'toggleCamera', 'sendCameraFacingMode', 'setAudioOutputDevice',
-    'isAudioAvailable', 'isVideoAvailable', 'audioAvailabilityChanged', 'videoAvailabilityChanged', 'cameraError',
-    'micError', 'deviceListChanged', 'contentSharingParticipantsChanged', 'getContentSharingParticipants',
-    'p2pStatusChanged', 'isP2pActive', 'getConnectionStats', 'peerConnectionFailure',
-    // layout & UI
-    'toggleFilmStrip', 'resizeFilmStrip', 'resizeLargeVideo', 'filmstripDisplayChanged', 'largeVideoChanged',
-    'setFollowMe', 'showNotification', 'hideNotification', 'notificationTriggered', 'customNotificationActionTriggered',
-    'overwriteConfig', 'overwriteNames', 'toolbarButtonClicked', 'config.buttonsWithNotifyClick',
-    'config.participantMenuButtonsWithNotifyClick',
-    'participantMenuButtonClick', 'prejoinScreenLoaded', 'prejoinVideoChanged', 'captureLargeVideoScreenshot',
-    'captureCameraPicture', 'toolbarVisibilityChanged', 'mouseEnter', 'mouseLeave', 'mouseMove',
-    // profile
-    'getAvatarURL', 'getEmail'),
+  ...notPlanned('Jitsi’s setMeetingTimer({ duration, elapsed }) drives a meeting-length countdown Tertulia does not have; its header timer counts up from the meeting’s start (conferenceCreatedTimestamp)',
+    'setMeetingTimer'),
+  ...notPlanned('Tertulia’s toolbar never hides (Jitsi’s toolbarConfig.alwaysVisible always holds), so its visibility never changes',
+    'toolbarVisibilityChanged'),
+  ...arrives('asking another participant to switch camera: a consent prompt in their meeting and a message the server relays for it',
+    'sendCameraFacingMode'),
 ]);
 
 /** What the code implements, read from its own lists. */

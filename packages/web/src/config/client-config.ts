@@ -268,6 +268,19 @@ export function applyOverrides(base: ClientConfig, entries: Iterable<[string, un
 }
 
 /**
+ * Jitsi's `overwriteConfig(config)` while the meeting runs: `config` is what
+ * configOverwrite takes, through the same whitelist and checks. A security-relevant
+ * key is refused outright, nothing applied, so the embedding page learns it cannot.
+ */
+export function withConfigOverwrite(base: ClientConfig, overwrite: unknown): ClientConfig {
+  if (typeof overwrite !== 'object' || overwrite === null || Array.isArray(overwrite)) throw new Error('expected a config object');
+  const entries = flatten('config', overwrite, 0);
+  const refused = entries.map(([key]) => key).filter((key) => key in SERVER_ONLY_KEYS);
+  if (refused.length > 0) throw new Error(`${refused.join(', ')} can only be set on the server`);
+  return applyOverrides(base, entries);
+}
+
+/**
  * Reads Jitsi-style hash parameters. Values are JSON where they parse as JSON
  * (`true`, `"Ana"`), plain text otherwise, as Jitsi does. Object values are
  * spread into dotted keys, so `config.prejoinConfig={"enabled":false}` (what the

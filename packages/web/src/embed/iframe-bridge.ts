@@ -21,7 +21,9 @@ import { BREAKOUT_COMMANDS, jitsiBreakoutRooms, roomsOf } from './breakout-rooms
 import { flag, text } from './command-args.js';
 import { forwardLayoutEvents, LAYOUT_COMMANDS, LAYOUT_REQUESTS } from './layout.js';
 import { forwardModerationEvents, MODERATION_COMMANDS, MODERATION_REQUESTS } from './moderation.js';
+import { forwardPointerEvents } from './pointer-events.js';
 import { forwardProfileEvents, PROFILE_COMMANDS, PROFILE_REQUESTS } from './profile.js';
+import { RUNTIME_CONFIG_COMMANDS } from './runtime-config.js';
 import { forwardMessagesMediaEvents, MESSAGES_MEDIA_COMMANDS, MESSAGES_MEDIA_REQUESTS } from './messages-media.js';
 import { forwardVideoQualityEvents, VIDEO_QUALITY_COMMANDS } from './video-quality.js';
 import { mediaPreferences } from '../ui/media-preferences.js';
@@ -63,6 +65,7 @@ export function startIframeBridge(conference: Conference, config: ClientConfig):
   forwardProfileEvents(conference, config, emit);
   forwardMessagesMediaEvents(conference, emit);
   forwardLayoutEvents(config, emit);
+  forwardPointerEvents(emit);
   forwardVideoQualityEvents(conference, emit);
   emit('ready');
 }
@@ -90,6 +93,7 @@ const COMMANDS: Record<CommandName, Handler<void>> = {
   ...MESSAGES_MEDIA_COMMANDS,
   ...LAYOUT_COMMANDS,
   ...PROFILE_COMMANDS,
+  ...RUNTIME_CONFIG_COMMANDS,
   ...VIDEO_QUALITY_COMMANDS,
   toggleAudio: (conference) => conference.setAudioMuted(!conference.state.local.audioMuted),
   toggleVideo: (conference) => conference.setVideoMuted(!conference.state.local.videoMuted),

@@ -53,11 +53,14 @@ export function forwardLayoutEvents(config: ClientConfig, emit: Emit): void {
   meetingEvents.on('filmstripDisplayChanged', (visible) => emit('filmstripDisplayChanged', { visible }));
   meetingEvents.on('largeVideoChanged', () => emit('largeVideoChanged'));
   meetingEvents.on('notificationTriggered', ({ title, description }) => emit('notificationTriggered', { title, description }));
+  meetingEvents.on('customNotificationActionTriggered', (id) => emit('customNotificationActionTriggered', { data: { id } }));
   meetingEvents.on('toolbarButtonClicked', (key, preventExecution) => emit('toolbarButtonClicked', { key, preventExecution }));
   meetingEvents.on('participantMenuButtonClick', (key, participantId, preventExecution) =>
     emit('participantMenuButtonClick', { key, participantId, preventExecution }),
   );
   meetingEvents.on('prejoinScreenLoaded', () => emit('prejoinScreenLoaded'));
+  // Jitsi's event carries nothing: it only says the preview came or went.
+  meetingEvents.on('prejoinVideoChanged', () => emit('prejoinVideoChanged'));
 }
 
 function pictureOf(video: HTMLVideoElement): string {
@@ -71,7 +74,10 @@ function pictureOf(video: HTMLVideoElement): string {
 
 const TYPES = ['normal', 'success', 'warning', 'error'] as const;
 
-/** Jitsi's `{ title, description, uid, type, timeout }`; a uid is made up when none is given (hideNotification then cannot name it). */
+/** A notification's buttons: few enough to fit one toast. */
+const MAX_ACTIONS = 3;
+
+/** Jitsi's `{ title, description, uid, type, timeout, customActions }`; a uid is made up when none is given (hideNotification then cannot name it). */
 function notificationOf(options: unknown): HostNotification {
   if (!isRecord(options)) throw new Error('expected notification options (an object)');
   const title = options['title'] === undefined ? '' : text(options['title'], 'a title');
@@ -79,7 +85,21 @@ function notificationOf(options: unknown): HostNotification {
   if (!title && !description) throw new Error('expected a title or a description');
   const type = TYPES.find((t) => t === options['type']) ?? 'normal';
   const uid = options['uid'] === undefined ? crypto.randomUUID() : text(options['uid'], 'a uid');
-  return { uid, title: title.slice(0, 200), description: description.slice(0, 1000), type, timeout: timeoutOf(options['timeout']) };
+  const actions = actionsOf(options['customActions']);
+  return { uid, title: title.slice(0, 200), description: description.slice(0, 1000), type, timeout: timeoutOf(options['timeout']), actions };
+}
+
+/** Jitsi's `customActions: [{ label, uuid }]`. */
+function actionsOf(value: unknown): HostNotification['actions'] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || value.length > MAX_ACTIONS) throw new Error(`expected customActions: a list of at most ${MAX_ACTIONS} { label, uuid }`);
+  return value.map((action: unknown) => {
+    if (!isRecord(action)) throw new Error('expected customActions entries { label, uuid }');
+    const label = text(action['label'], 'an action label');
+    const uuid = text(action['uuid'], 'an action uuid');
+    if (!label || label.length > 64 || !uuid || uuid.length > 128) throw new Error('expected an action label of 1–64 characters and a uuid of 1–128');
+    return { label, uuid };
+  });
 }
 
 function pixels(value: unknown, what: string): number {

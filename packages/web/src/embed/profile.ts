@@ -1,6 +1,7 @@
 import type { CommandName, EventName, RequestName } from '@tertulia/iframe-api/wire';
 import type { Conference } from '../conference/conference.js';
 import { avatarUrlOf, type ClientConfig } from '../config/client-config.js';
+import { pageConfig } from '../config/page-config.js';
 import { avatarChanges, avatarUrlFor, setAvatarUrl } from '../ui/avatar-urls.js';
 import { text } from './command-args.js';
 import type { Handler } from './iframe-bridge.js';
@@ -13,13 +14,13 @@ type ProfileRequest = Extract<RequestName, 'getSessionId'>;
 const SUSPEND_TICK_MS = 5_000;
 const SUSPEND_GAP_MS = 30_000;
 
-/** Set at start from the page's config. An email (`email`) is only told to the host page: Tertulia sends it to nobody. */
-const profile: { readOnlyName: boolean; emit: Emit } = { readOnlyName: false, emit: () => undefined };
+/** Set at start. An email (`email`) is only told to the host page: Tertulia sends it to nobody. */
+const profile: { emit: Emit } = { emit: () => undefined };
 
-/** Who this person is, as the embedding page sets it: name (unless `readOnlyName`), picture and email. */
+/** Who this person is, as the embedding page sets it: name (unless the page's config has `readOnlyName`), picture and email. */
 export const PROFILE_COMMANDS: Record<ProfileCommand, Handler<void>> = {
   displayName: (conference, [name]) => {
-    if (profile.readOnlyName) throw new Error('the display name is read-only here (readOnlyName)');
+    if (pageConfig().readOnlyName) throw new Error('the display name is read-only here (readOnlyName)');
     return conference.setDisplayName(text(name, 'a display name'));
   },
   avatarUrl: (conference, [url]) => {
@@ -43,7 +44,6 @@ export const PROFILE_REQUESTS: Record<ProfileRequest, Handler<string | undefined
 
 /** Takes the page's profile settings, and emits avatarChanged, emailChange, browserSupport (once, at start) and suspendDetected. */
 export function forwardProfileEvents(conference: Conference, config: ClientConfig, emit: Emit): void {
-  profile.readOnlyName = config.readOnlyName;
   profile.emit = emit;
   conference.on('joined', (self) => {
     if (config.avatarUrl !== undefined && avatarUrlFor(self.id) === undefined) setAvatarUrl(self.id, config.avatarUrl);

@@ -2,6 +2,7 @@ import type { RequestData } from '@tertulia/protocol';
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import type { Conference, ConferenceState, ModerationMethod, Notice } from '../conference/conference.js';
 import type { DeviceKind } from '../conference/local-media.js';
+import { usePageConfig } from '../config/page-config.js';
 import { useI18n, type Text } from '../i18n/i18n.js';
 import { BreakoutPanel } from './BreakoutPanel.js';
 import { ChatPanel } from './ChatPanel.js';
@@ -12,6 +13,7 @@ import { ConnectionBanner } from './ConnectionBanner.js';
 import { messageOf } from './format.js';
 import { reactionRefusal } from './reaction-emoji.js';
 import { KnockingPanel } from './KnockingPanel.js';
+import { useLocalNames } from './local-names.js';
 import { useLocalSubject } from './local-subject.js';
 import { meetingControls, useAnnounced } from './meeting-controls.js';
 import { MeetingHeader } from './MeetingHeader.js';
@@ -97,8 +99,10 @@ export function Call({ conference, state, displayName, subject, notices, push, d
     meetingControls.isParticipantsPaneOpen = () => participantsOpen;
   }, [panels, participantsOpen]);
   useAnnounced('participantsPaneToggled', participantsOpen);
-  // Tile labels carry words ("(you)"), so a language change builds them again.
-  const tiles = useMemo(() => tilesOf(state, displayName), [state, displayName, language]);
+  const names = useLocalNames();
+  const config = usePageConfig();
+  // Tile labels carry words ("(you)"), so a language change builds them again; so do this page's names and config.
+  const tiles = useMemo(() => tilesOf(state, displayName), [state, displayName, language, names, config]);
   const view = useCallView(tiles, state.dominantSpeakerId, useFollowMe(conference, state, push));
   const currentLayout = useCallback(
     (on: boolean) => ({ layout: on ? { tileView: view.mode === 'tile', pin: view.pin ?? null } : null }),

@@ -1,6 +1,6 @@
 import { say, useI18n } from '../i18n/i18n.js';
 import { CloseIcon } from './icons.js';
-import type { HostNotification } from './meeting-controls.js';
+import { meetingEvents, type HostNotification } from './meeting-controls.js';
 import type { ShownNotice } from './use-conference.js';
 
 interface Props {
@@ -31,6 +31,11 @@ export function Notices({ notices, onDismiss, stacked = false }: Props) {
 /** Toasts the embedding page shows with the iframe API's showNotification, until their timeout or hideNotification. */
 export function HostNotices({ notifications, onDismiss }: { notifications: HostNotification[]; onDismiss: (uid: string) => void }) {
   const { t } = useI18n();
+  // The embedding page acts on the button; the toast has done its job.
+  const act = (uid: string, uuid: string) => {
+    meetingEvents.announce('customNotificationActionTriggered', uuid);
+    onDismiss(uid);
+  };
   return (
     <div class="notices notices--stacked" aria-live="polite" aria-relevant="additions">
       {notifications.map((n) => (
@@ -39,6 +44,11 @@ export function HostNotices({ notifications, onDismiss }: { notifications: HostN
           <span class="notice__text">
             {n.title && <strong class="notice__title">{n.title}</strong>}
             {n.description && <span class="notice__description">{n.description}</span>}
+            {n.actions.map((action) => (
+              <button key={action.uuid} type="button" class="button button--small" data-testid="notification-action" onClick={() => act(n.uid, action.uuid)}>
+                {action.label}
+              </button>
+            ))}
           </span>
           <button type="button" class="notice__close" aria-label={t('call.dismiss')} onClick={() => onDismiss(n.uid)}>
             <CloseIcon />

@@ -6,7 +6,7 @@ import { say, useI18n } from '../i18n/i18n.js';
 import { Avatar } from './Avatar.js';
 import { DeviceSelect } from './DeviceSelect.js';
 import { loadDisplayName, saveDisplayName } from './display-name.js';
-import { meetingEvents } from './meeting-controls.js';
+import { meetingEvents, useAnnounced } from './meeting-controls.js';
 import { CameraIcon, MicIcon } from './icons.js';
 import { LanguagePicker } from './LanguagePicker.js';
 import { MicMeter } from './MicMeter.js';
@@ -40,6 +40,8 @@ export function Prejoin({ room, config, onJoin }: Props) {
   const mic = useLocalTrack('audioinput', true, micId, handedOver);
   const camera = useLocalTrack('videoinput', !videoMuted, cameraId, handedOver);
   const devices = useDevices(`${mic.track?.id}/${camera.track?.id}`);
+  const previewShown = camera.track !== undefined && !videoMuted;
+  useAnnounced('prejoinVideoChanged', previewShown);
 
   const join = (event: Event) => {
     event.preventDefault();
@@ -62,7 +64,7 @@ export function Prejoin({ room, config, onJoin }: Props) {
     <main class="page">
       <div class="card prejoin">
         <div class="prejoin__preview">
-          {camera.track && !videoMuted ? (
+          {camera.track && previewShown ? (
             <TrackVideo track={camera.track} mirrored testId="prejoin-preview" />
           ) : (
             <div class="prejoin__camera-off">

@@ -40,6 +40,8 @@ export interface HostNotification {
   type: 'normal' | 'success' | 'warning' | 'error';
   /** Milliseconds shown; undefined: until hidden or dismissed. */
   timeout: number | undefined;
+  /** Jitsi's `customActions`: buttons whose click the embedding page hears of (customNotificationActionTriggered). */
+  actions: ReadonlyArray<{ label: string; uuid: string }>;
 }
 
 type UiEvents = {
@@ -49,13 +51,17 @@ type UiEvents = {
   filmstripDisplayChanged: [visible: boolean];
   largeVideoChanged: [];
   notificationTriggered: [notification: HostNotification];
+  /** One of an embedder's notification buttons was clicked (its `uuid`). */
+  customNotificationActionTriggered: [uuid: string];
   /** A button listed in `buttonsWithNotifyClick` (Jitsi's key), and whether its own action was held back. */
   toolbarButtonClicked: [key: string, preventExecution: boolean];
   participantMenuButtonClick: [key: string, participantId: string, preventExecution: boolean];
   prejoinScreenLoaded: [];
+  /** The prejoin's camera preview appeared or went away. */
+  prejoinVideoChanged: [visible: boolean];
 };
 
-type ToggleEvent = 'tileViewChanged' | 'participantsPaneToggled' | 'filmstripDisplayChanged';
+type ToggleEvent = 'tileViewChanged' | 'participantsPaneToggled' | 'filmstripDisplayChanged' | 'prejoinVideoChanged';
 
 /** Changes in the UI that the iframe API reports to the embedding page. */
 class MeetingEvents extends Emitter<UiEvents> {

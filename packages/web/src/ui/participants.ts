@@ -1,11 +1,12 @@
 import type { Role } from '@tertulia/protocol';
 import type { ConferenceState } from '../conference/conference.js';
 import { handPositions } from './hand-queue.js';
+import { localNames } from './local-names.js';
 
 /** One line of the participants pane. */
 export interface Person {
   id: string;
-  /** As the person gave it; empty for a guest who gave none. */
+  /** As the person gave it (or this page named them: overwriteNames); empty for a guest who gave none. */
   name: string;
   self: boolean;
   /** Unknown for yourself until the server has let you in. */
@@ -37,7 +38,7 @@ export function peopleOf(state: ConferenceState, selfName: string): Person[] {
   };
   const others: Person[] = state.participants.map((p) => ({
     id: p.id,
-    name: p.displayName,
+    name: localNames.names.get(p.id) ?? p.displayName,
     self: false,
     role: p.role,
     audioMuted: p.audioMuted,

@@ -2,6 +2,7 @@ import type { ConferenceState } from '../conference/conference.js';
 import { pageConfig } from '../config/page-config.js';
 import { t } from '../i18n/i18n.js';
 import { handPositions } from './hand-queue.js';
+import { localNames } from './local-names.js';
 import { tileKeyOf } from './stage.js';
 import type { TileModel } from './Tile.js';
 import { videoHoldOf } from './video-hold.js';
@@ -20,7 +21,7 @@ export function tilesOf(state: ConferenceState, selfName: string): TileModel[] {
   const hands = handPositions([state.self, ...state.participants]);
 
   for (const p of state.participants) {
-    const personName = p.displayName || pageConfig().defaultRemoteDisplayName || t('common.guest');
+    const personName = localNames.names.get(p.id) || p.displayName || pageConfig().defaultRemoteDisplayName || t('common.guest');
     cameras.push({
       key: tileKeyOf({ participantId: p.id, source: 'camera' }),
       participantId: p.id,
