@@ -17,7 +17,7 @@ const person = (id: string, displayName: string, handRaisedAt: number | null = n
 });
 
 function stateWith(self: Participant, others: Participant[]): ConferenceState {
-  const participants: RemoteParticipant[] = others.map((p) => ({ ...p, tracks: {} }));
+  const participants: RemoteParticipant[] = others.map((p) => ({ ...p, tracks: {}, videoHeldBack: {} }));
   return { self, participants, local: { audioMuted: false, videoMuted: true } } as unknown as ConferenceState;
 }
 
