@@ -188,6 +188,8 @@ export class Conference extends Emitter<ConferenceEvents> {
   /** What the person typed into a login or password prompt, reused when reconnecting. */
   #login: { username: string; password: string } | undefined;
   #roomPassword: string | undefined;
+  /** The camera and microphone asked for at join, opening alongside the signalling. */
+  #tracksReady: Promise<void> = Promise.resolve();
   /** Entering the room we were moved to (see #moveTo). */
   #moving = false;
   /** Whether the session outlives this page (see #onPageHide). */
@@ -262,8 +264,9 @@ export class Conference extends Emitter<ConferenceEvents> {
         cameraDeviceId: options.cameraDeviceId,
       },
     });
-    await this.#acquireInitialTracks(options);
-    await this.#attempt();
+    // The devices open while signalling connects and joins; #enter waits for them before sending.
+    this.#tracksReady = this.#acquireInitialTracks(options);
+    await Promise.all([this.#tracksReady, this.#attempt()]);
   }
 
   /** Answers a login or password prompt and tries again. */
@@ -533,16 +536,20 @@ export class Conference extends Emitter<ConferenceEvents> {
   // ── connecting ────────────────────────────────────────────────────────────
 
   async #acquireInitialTracks(options: JoinOptions): Promise<void> {
-    this.#mic = options.tracks?.mic ?? (await this.#guard(getMicrophone(options.micDeviceId)));
-    if (this.#mic) this.#mic.enabled = !options.audioMuted;
-    const micDeviceId = this.#mic ? deviceIdOf(this.#mic) : options.micDeviceId;
-    let camera = options.tracks?.camera;
-    if (options.videoMuted) {
+    if (options.videoMuted) options.tracks?.camera?.stop();
+    const [mic, camera] = await Promise.all([
+      options.tracks?.mic ?? this.#guard(getMicrophone(options.micDeviceId)),
+      options.videoMuted ? undefined : (options.tracks?.camera ?? this.#guard(getCamera(options.cameraDeviceId))),
+    ]);
+    // The join failed or was left while the devices opened: their lights go out.
+    if (this.#state.connection === 'failed' || this.#state.connection === 'left') {
+      mic?.stop();
       camera?.stop();
-      camera = undefined;
-    } else {
-      camera ??= await this.#guard(getCamera(options.cameraDeviceId));
+      return;
     }
+    this.#mic = mic;
+    if (mic) mic.enabled = !options.audioMuted;
+    const micDeviceId = mic ? deviceIdOf(mic) : options.micDeviceId;
     this.#update({ local: { ...this.#state.local, cameraTrack: camera, videoMuted: !camera, micDeviceId } });
   }
 
@@ -589,19 +596,16 @@ export class Conference extends Emitter<ConferenceEvents> {
       waitingFor: undefined,
     });
 
-    await this.#engine.start({ ...meeting, iceTransportPolicy: this.#options?.iceTransportPolicy });
+    await Promise.all([this.#engine.start({ ...meeting, iceTransportPolicy: this.#options?.iceTransportPolicy }), this.#tracksReady]);
 
     const mayUnmute = (kind: 'audio' | 'video') => !meeting.room.avModeration[kind] || meeting.self.role === 'moderator';
-    if (this.#mic) {
-      if (!mayUnmute('audio') && !this.#state.local.audioMuted) this.#update({ local: { ...this.#state.local, audioMuted: true } });
-      await this.#engine.produce('mic', this.#mic, this.#state.local.audioMuted);
-    }
-    const { cameraTrack, screenTrack } = this.#state.local;
-    if (cameraTrack) {
-      if (mayUnmute('video')) await this.#engine.produce('camera', cameraTrack, false);
-      else await this.setVideoMuted(true);
-    }
-    if (screenTrack && mayUnmute('video')) await this.#engine.produce('screen', screenTrack, false);
+    if (this.#mic && !mayUnmute('audio') && !this.#state.local.audioMuted) this.#update({ local: { ...this.#state.local, audioMuted: true } });
+    const { cameraTrack, screenTrack, audioMuted } = this.#state.local;
+    await Promise.all([
+      this.#mic && this.#engine.produce('mic', this.#mic, audioMuted),
+      cameraTrack && (mayUnmute('video') ? this.#engine.produce('camera', cameraTrack, false) : this.setVideoMuted(true)),
+      screenTrack && mayUnmute('video') && this.#engine.produce('screen', screenTrack, false),
+    ]);
     this.#update({ connection: 'joined', error: undefined });
     this.emit('joined', meeting.self);
   }

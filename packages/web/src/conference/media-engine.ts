@@ -10,7 +10,9 @@ import { CAMERA_ENCODINGS, cameraLayerFor, SCREEN_ENCODINGS } from './sender-lay
 
 const SOURCES: readonly MediaSource[] = ['mic', 'camera', 'screen'];
 /** After going back through the server, how long the direct connection keeps playing while the server's streams arrive. */
-const P2P_HANDOVER_MS = 3_000;
+const P2P_HANDOVER_MS = 5_000;
+/** How often a server stream taking over from the direct link is checked for its first media. */
+const FIRST_MEDIA_POLL_MS = 50;
 /** How long ICE may stay failed after a restart before the whole session is rebuilt. */
 const ICE_RECOVERY_MS = 8_000;
 
@@ -91,6 +93,10 @@ export class MediaEngine extends Emitter<MediaEngineEvents> {
   /** STUN (and TURN) servers for the direct path between two people. */
   #p2pIceServers: IceServer[] = [];
   #iceTransportPolicy: RTCIceTransportPolicy = 'all';
+  /** The loaded Device, kept for the next room with the same router capabilities. */
+  #device: { key: string; device: Promise<Device> } | undefined;
+  /** Counts stops, so a start overtaken by one drops what it built. */
+  #session = 0;
   #sendTransport: Transport | undefined;
   #recvTransport: Transport | undefined;
   #recvReady: Promise<Transport> | undefined;
@@ -101,6 +107,8 @@ export class MediaEngine extends Emitter<MediaEngineEvents> {
   /** The direct link being set up or in use; `#direct` says whether it is up. */
   #p2p: P2PLink | undefined;
   #direct = false;
+  /** The direct link still playing after we went back through the server, until the server's streams take over. */
+  #handover: P2PLink | undefined;
   readonly #constraints: ReceiverConstraints;
   /** The highest simulcast layer of each of our videos that some receiver needs (the server's `senderLayers`). */
   readonly #neededLayer: Record<VideoSource, number> = { camera: 2, screen: 0 };
@@ -131,15 +139,40 @@ export class MediaEngine extends Emitter<MediaEngineEvents> {
     this.#neededLayer.screen = 0;
     // Before any consumer exists, so the server never starts anyone at the top layer.
     this.#constraints.sendNow();
-    const device = await createDevice(settings.routerRtpCapabilities as RtpCapabilities);
-    await this.#options.request('setRtpCapabilities', { rtpCapabilities: device.rtpCapabilities });
+    const session = this.#session;
+    const device = await this.#loadDevice(settings.routerRtpCapabilities as RtpCapabilities);
+    // Three requests at once: the server starts sending to us once it has both the capabilities and the recv transport.
     this.#recvReady = this.#createTransport(device, 'recv');
-    this.#recvTransport = await this.#recvReady;
-    this.#sendTransport = await this.#createTransport(device, 'send');
+    const [, recv, send] = await Promise.all([
+      this.#options.request('setRtpCapabilities', { rtpCapabilities: device.rtpCapabilities }),
+      this.#recvReady,
+      this.#createTransport(device, 'send'),
+    ]);
+    if (session !== this.#session) {
+      // Stopped meanwhile (a reconnect or a move overtook this start).
+      recv.close();
+      send.close();
+      return;
+    }
+    this.#recvTransport = recv;
+    this.#sendTransport = send;
+  }
+
+  /** The Device for these router capabilities; a reconnect or a move to a room with the same ones reuses it. */
+  async #loadDevice(routerRtpCapabilities: RtpCapabilities): Promise<Device> {
+    const key = JSON.stringify(routerRtpCapabilities);
+    if (this.#device?.key !== key) this.#device = { key, device: createDevice(routerRtpCapabilities) };
+    try {
+      return await this.#device.device;
+    } catch (error) {
+      this.#device = undefined;
+      throw error;
+    }
   }
 
   /** Closes everything: transports, producers, consumers and the direct link. Local tracks stay the caller's. */
   stop(): void {
+    this.#session++;
     this.#closeP2P();
     for (const producer of this.#producers.values()) producer.close();
     this.#producers.clear();
@@ -211,9 +244,12 @@ export class MediaEngine extends Emitter<MediaEngineEvents> {
       });
       this.#consumers.set(consumer.id, { consumer, participantId: data.participantId, source: data.source });
       this.#applyForwarding();
-      // A late server stream from our direct peer must not replace the direct track on screen.
-      if (!this.#isDirectPeer(data.participantId)) this.#showTrack(data.participantId, data.source, consumer.track);
+      // A late server stream from our direct peer must not replace the direct track on screen; one
+      // taking over from the direct link still playing out waits for its first media, so nothing stalls.
+      const takesOver = this.#handover?.peerId === data.participantId;
+      if (!this.#isDirectPeer(data.participantId) && !takesOver) this.#showTrack(data.participantId, data.source, consumer.track);
       await this.#options.request('resumeConsumer', { consumerId: consumer.id });
+      if (takesOver) void this.#showOnFirstMedia(consumer, data.participantId, data.source);
     } catch (error) {
       this.emit('trackFailed', error);
     }
@@ -229,6 +265,12 @@ export class MediaEngine extends Emitter<MediaEngineEvents> {
       this.#showTrack(entry.participantId, entry.source, undefined);
     }
     if (this.#isDirectPeer(entry.participantId)) this.#showP2PTracks();
+  }
+
+  async #showOnFirstMedia(consumer: Consumer, participantId: string, source: MediaSource): Promise<void> {
+    const deadline = Date.now() + P2P_HANDOVER_MS;
+    while (!consumer.closed && Date.now() < deadline && !(await hasMedia(consumer))) await sleep(FIRST_MEDIA_POLL_MS);
+    if (!consumer.closed && this.#consumers.has(consumer.id)) this.#showTrack(participantId, source, consumer.track);
   }
 
   /** Someone left: their consumers go. */
@@ -378,7 +420,9 @@ export class MediaEngine extends Emitter<MediaEngineEvents> {
       link.close();
       return;
     }
+    this.#handover = link;
     setTimeout(() => {
+      if (this.#handover === link) this.#handover = undefined;
       link.close();
       // Tracks the server has not replaced yet are gone with the connection.
       const shown = this.#shown.get(link.peerId);
@@ -389,6 +433,8 @@ export class MediaEngine extends Emitter<MediaEngineEvents> {
   }
 
   #closeP2P(): void {
+    this.#handover?.close();
+    this.#handover = undefined;
     this.#p2p?.close();
     this.#p2p = undefined;
     this.#setDirect(false);
@@ -551,4 +597,14 @@ export class MediaEngine extends Emitter<MediaEngineEvents> {
   async p2pCandidateType(): Promise<string | undefined> {
     return this.#direct ? this.#p2p?.localCandidateType() : undefined;
   }
+}
+
+/** Whether a consumer has decoded a video frame (or received audio) yet. */
+async function hasMedia(consumer: Consumer): Promise<boolean> {
+  const [figures] = receiveFigures(await consumer.getStats());
+  return consumer.kind === 'video' ? (figures?.framesDecoded ?? 0) > 0 : (figures?.packetsReceived ?? 0) > 0;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
