@@ -37,7 +37,7 @@ import { useOpenPanel } from './use-open-panel.js';
 import { useFollowMe } from './use-follow-me.js';
 import { useLayoutControls } from './use-layout-controls.js';
 import { useShortcuts } from './use-shortcuts.js';
-import { VideoSizeContext, type VideoSizeSink } from './video-size-report.js';
+import { VideoSizeContext, videoSizeSinkOf } from './video-size-report.js';
 import { choiceOf, chooseQuality } from './video-quality.js';
 import type { ShownNotice } from './use-conference.js';
 
@@ -115,7 +115,7 @@ export function Call({ conference, state, displayName, subject, notices, push, d
   // The server gives the large tile's person priority (last-N, bandwidth); tiles report their own sizes.
   const onStageId = view.large && !view.large.self ? view.large.participantId : undefined;
   useEffect(() => conference.setOnStage(onStageId ? [onStageId] : []), [conference, onStageId]);
-  const reportVideoSize = useCallback<VideoSizeSink>((id, source, height) => conference.setVideoSize(id, source, height), [conference]);
+  const reportVideoSize = useMemo(() => videoSizeSinkOf(conference), [conference]);
 
   const actions = useMemo<ToolbarActions>(() => {
     // Device problems arrive as conference notices; anything else thrown is shown the same way.

@@ -1,5 +1,6 @@
 import { createContext, type RefObject } from 'preact';
 import { useContext, useEffect } from 'preact/hooks';
+import type { Conference } from '../conference/conference.js';
 import type { TileModel } from './Tile.js';
 import { useDrawnHeight } from './use-drawn-height.js';
 
@@ -7,6 +8,17 @@ import { useDrawnHeight } from './use-drawn-height.js';
 export type VideoSizeSink = (participantId: string, source: TileModel['source'], height: number) => void;
 
 export const VideoSizeContext = createContext<VideoSizeSink | undefined>(undefined);
+
+/**
+ * The conference's setVideoSize, except for the 0 of a tile that goes away because its
+ * person left: the conference has forgotten them, and reporting would bring them back.
+ */
+export function videoSizeSinkOf(conference: Conference): VideoSizeSink {
+  return (participantId, source, height) => {
+    if (height === 0 && !conference.state.participants.some((p) => p.id === participantId)) return;
+    conference.setVideoSize(participantId, source, height);
+  };
+}
 
 /**
  * Tells the conference the drawn height of a remote person's tile, so the server
