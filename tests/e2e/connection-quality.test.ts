@@ -86,12 +86,18 @@ describe('connection-quality indicator', () => {
   it('shows poor when a fifth of the packets are lost', async (t) => {
     await net.loseClientUdp(20);
     const started = Date.now();
-    const poor = async (page: Page, id: string, self: boolean, what: string) => {
-      await until(() => level(page, id, self), (value) => value === 'poor', `poor on ${what}`, 30_000, 500);
-      t.diagnostic(`poor on ${what} ${Date.now() - started} ms after the loss began`);
+    const reaches = async (page: Page, id: string, self: boolean, levels: string[], what: string) => {
+      await until(() => level(page, id, self), (value) => levels.includes(value ?? ''), `${levels.join(' or ')} on ${what}`, 30_000, 500);
+      t.diagnostic(`${await level(page, id, self)} on ${what} ${Date.now() - started} ms after the loss began`);
     };
-    // What Bea receives, what Ana receives from her (lost on the way up), and what Bea sends (the server reports the loss).
-    await Promise.all([poor(bea.page, anaId, false, "Ana's tile at Bea"), poor(ana.page, beaId, false, "Bea's tile at Ana"), poor(bea.page, beaId, true, "Bea's own tile")]);
+    await Promise.all([
+      // What Bea receives, and what she sends (the server reports the loss back).
+      reaches(bea.page, anaId, false, ['poor'], "Ana's tile at Bea"),
+      reaches(bea.page, beaId, true, ['poor'], "Bea's own tile"),
+      // Ana gets Bea's media after the server had most of the lost packets sent again (NACK),
+      // so about 4 % (a fifth of a fifth) are still missing there: worse than good, not always poor.
+      reaches(ana.page, beaId, false, ['fair', 'poor'], "Bea's tile at Ana"),
+    ]);
 
     await indicator(bea.page, anaId, false).click();
     const figures = await until(() => shownFigures(bea.page), (f) => parseFloat(f['loss'] ?? '') >= 10, 'a loss of 10 % or more shown');
