@@ -5,7 +5,7 @@
  *   - time from opening the room URL to the first decoded remote frame, for the
  *     2nd joiner and for the 3rd (decoding both others): median/min/max of
  *     BENCH_RUNS (5) runs, each in a fresh room;
- *   - four people in tile view, one 1280×720 Chromium each: per receiver the
+ *   - four people in tile view, one 1280×720 Chromium each (fake camera at 30 fps): per receiver the
  *     decoded resolution and fps of every remote camera, what each sender
  *     encodes, and CPU-seconds per minute of the browsers and of the server
  *     (Node + media workers) over BENCH_MEASURE_S (20) seconds.
@@ -17,6 +17,7 @@
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { launchBrowser } from '../support/browser.js';
+import { CAMERA_FPS } from './room-page.js';
 import { startCliServer } from './cli-server.js';
 import { measureJoin, type JoinTimes } from './join-time.js';
 import { processTree, rssMiB } from './proc-usage.js';
@@ -38,7 +39,7 @@ const server = await startCliServer(ROOT, PORT);
 try {
   say(`server idle: ${rssMiB(processTree(server.pid)).toFixed(0)} MiB (node + media workers)\n\n`);
 
-  const browser = await launchBrowser();
+  const browser = await launchBrowser({ cameraFps: CAMERA_FPS });
   const runs: JoinTimes[] = [];
   try {
     for (let run = 1; run <= RUNS; run++) {

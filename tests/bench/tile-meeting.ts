@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from '../support/browser.js';
-import { JOIN_TIMEOUT_MS, WINDOW, openRoom } from './room-page.js';
+import { CAMERA_FPS, JOIN_TIMEOUT_MS, WINDOW, openRoom } from './room-page.js';
 import { browserRoots, cpuSeconds, processTree, rssMiB } from './proc-usage.js';
 import { installProbe, remoteTiles, videoRtp, waitForDecodingStreams, type RemoteTile, type VideoRtp } from './rtc-probe.js';
 
@@ -56,7 +56,7 @@ export async function measureTileMeeting(url: string, serverPid: number, settleS
     const pages: Page[] = [];
     const room = `bench-tiles-${Date.now()}`;
     for (const name of NAMES) {
-      const browser = await launchBrowser();
+      const browser = await launchBrowser({ cameraFps: CAMERA_FPS });
       browsers.push(browser);
       const context = await browser.newContext({ viewport: WINDOW });
       await installProbe(context);
