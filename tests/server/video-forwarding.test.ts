@@ -136,6 +136,20 @@ describe('video forwarding (real mediasoup, CHANNEL_LAST_N=2)', () => {
     eve.client.close();
   });
 
+  it('never forwards more video than the downlink a browser says it has, and lifts the cap when it stops saying so', async () => {
+    const { carl } = people;
+    const constraints = { lastN: -1, videos: [], defaultHeight: 360, onStage: [] };
+    const videos = () => room().media.consumersOf(carl.id).filter((c) => c.kind === 'video');
+    // Carl's two last-N videos do not fit in 200 kbps even at 180p (150 kbps each): one waits.
+    assert.equal((await carl.client.request('setReceiverConstraints', { ...constraints, assumedBandwidthBps: 200_000 })).ok, true);
+    await until(() => Object.values(heldBack(carl)), (reasons) => reasons.filter((r) => r === 'bandwidth').length === 1, 'carl to hear one video is held back for bandwidth');
+    assert.equal(videos().filter((c) => !c.paused).length <= 1, true, 'at most one video flows');
+    assert.equal((await carl.client.request('setReceiverConstraints', constraints)).ok, true);
+    await until(() => Object.values(heldBack(carl)), (reasons) => !reasons.includes('bandwidth'), 'the cap to be lifted');
+    const refused = await carl.client.request('setReceiverConstraints', { ...constraints, assumedBandwidthBps: 0 });
+    assert.equal(refused.error?.code, 'INVALID_REQUEST');
+  });
+
   it('refuses malformed constraints with a clear error and changes nothing', async () => {
     const { ana } = people;
     const before = room().participant(ana.id)!.receiverConstraints;

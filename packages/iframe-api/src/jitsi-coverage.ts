@@ -97,7 +97,7 @@ const notPlanned = (why: string, ...names: string[]) => names.map((name) => [nam
 
 const RECORDING = 'recording & streaming';
 const E2EE = 'end-to-end encryption';
-const QUALITY = 'media quality / audio-only';
+const CPU_PRESSURE = 'adapting what is sent to the computer’s CPU pressure';
 
 /**
  * What each Jitsi name Tertulia does not implement is waiting for, or why it never
@@ -107,7 +107,7 @@ export const ABSENT: ReadonlyMap<string, Absence> = new Map<string, Absence>([
   ...arrives(RECORDING, 'grantRecordingConsent', 'startRecording', 'stopRecording', 'recordingConsentDialogOpen',
     'recordingLinkAvailable', 'recordingStatusChanged', 'getLivestreamUrl'),
   ...arrives(E2EE, 'setMediaEncryptionKey', 'toggleE2EE'),
-  ...arrives(QUALITY, 'setAssumedBandwidthBps', 'computePressureChanged'),
+  ...arrives(CPU_PRESSURE, 'computePressureChanged'),
   ...notPlanned('virtual backgrounds need an in-browser segmentation model Tertulia does not ship',
     'setBlurredBackground', 'setVirtualBackground', 'toggleVirtualBackgroundDialog', 'getCustomAvatarBackgrounds'),
   ...notPlanned('no noise-suppression model', 'setNoiseSuppressionEnabled', 'toggleNoiseSuppression'),

@@ -73,6 +73,7 @@ export const SUPPORTED_COMMANDS = [
   'sendChatMessage',
   'sendEndpointTextMessage',
   'sendParticipantToRoom',
+  'setAssumedBandwidthBps',
   'setAudioOnly',
   'setFollowMe',
   'setLargeVideoParticipant',

@@ -38,6 +38,8 @@ export const Limits = {
   maxVideoHeight: 4320,
   /** Entries in one receiver-constraints message (videos, on-stage ids) and the largest last-N. */
   maxReceiverConstraints: 200,
+  /** Largest downlink a browser may say it has (iframe setAssumedBandwidthBps), bits per second. */
+  maxAssumedBandwidthBps: 10_000_000_000,
   /** Longest room name, in characters. */
   maxRoomNameLength: 64,
 } as const;

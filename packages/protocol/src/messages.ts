@@ -264,6 +264,12 @@ export const Requests = {
       defaultHeight: z.number().int().min(0).max(Limits.maxVideoHeight),
       /** Pinned or on the stage: kept first when last-N or bandwidth must leave videos out. */
       onStage: z.array(id).max(Limits.maxReceiverConstraints),
+      /**
+       * The downlink the browser says it has (Jitsi's assumedBandwidthBps, e.g. an app that knows
+       * the user is on a metered link): the server never forwards more video than this, nor more
+       * than its own estimate. Absent: its estimate alone.
+       */
+      assumedBandwidthBps: z.number().int().min(1).max(Limits.maxAssumedBandwidthBps).optional(),
     }),
     response: empty,
   },

@@ -113,7 +113,7 @@ export class VideoForwarding {
       }
       const consumers = media.consumersOf(participant.id);
       const video = consumers.filter((c) => c.kind === 'video');
-      const limit = this.#downlinks.limit(participant.id);
+      const limit = lowest(this.#downlinks.limit(participant.id), participant.receiverConstraints?.assumedBandwidthBps);
       receivers.push({
         id: participant.id,
         constraints: participant.receiverConstraints,
@@ -175,4 +175,10 @@ function forwardingOf({ paused, spatialLayer, temporalLayer, priority }: Consume
 
 function sameDecision(a: ConsumerDecision | undefined, b: ConsumerDecision): boolean {
   return a !== undefined && a.paused === b.paused && a.spatialLayer === b.spatialLayer && a.temporalLayer === b.temporalLayer && a.priority === b.priority;
+}
+
+/** The tighter of two downlink limits, either of which may be unknown. */
+function lowest(estimate: number | null, assumed: number | undefined): number | null {
+  if (assumed === undefined) return estimate;
+  return estimate === null ? assumed : Math.min(estimate, assumed);
 }

@@ -508,6 +508,11 @@ export class Conference extends Emitter<ConferenceEvents> {
     this.#update({ video: { ...this.#state.video, lastN: Math.max(-1, lastN) } });
   }
 
+  /** Never receive more video than `bps` bits per second (iframe setAssumedBandwidthBps); 0 lifts the cap. */
+  setAssumedBandwidth(bps: number): void {
+    this.#engine.setAssumedBandwidth(bps);
+  }
+
   /** Receive-side figures per remote track, for diagnostics and tests. */
   inboundStats(): Promise<InboundStat[]> {
     return this.#engine.inboundStats();

@@ -314,6 +314,11 @@ export class MediaEngine extends Emitter<MediaEngineEvents> {
     this.#constraints.setLastN(lastN);
   }
 
+  /** The downlink to assume, bits per second (0: the server's own estimate only). */
+  setAssumedBandwidth(bps: number): void {
+    this.#constraints.setAssumedBandwidth(bps);
+  }
+
   /** Caps every received video's height and what we encode. */
   setMaxHeight(maxHeight: number): void {
     this.#maxHeight = maxHeight;

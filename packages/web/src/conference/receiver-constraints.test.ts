@@ -59,6 +59,23 @@ describe('receiver constraints', () => {
     assert.equal(sent.at(-1)?.defaultHeight, 360);
     assert.equal(sent.at(-1)?.lastN, -1);
   });
+
+  it('carries an assumed downlink only while one is set, rounded and within the protocol’s range', async () => {
+    const { sent, constraints } = recorder();
+    constraints.setAssumedBandwidth(250_000.6);
+    await settle();
+    assert.equal(sent.at(-1)?.assumedBandwidthBps, 250_001);
+    constraints.setAssumedBandwidth(1e12);
+    await settle();
+    assert.equal(sent.at(-1)?.assumedBandwidthBps, 10_000_000_000);
+    for (const none of [0, -1, Number.NaN]) {
+      constraints.setAssumedBandwidth(250_000);
+      await settle();
+      constraints.setAssumedBandwidth(none);
+      await settle();
+      assert.equal('assumedBandwidthBps' in sent.at(-1)!, false, `${none} lifts the cap`);
+    }
+  });
 });
 
 describe('camera layer for a quality setting', () => {

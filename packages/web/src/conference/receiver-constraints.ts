@@ -20,6 +20,7 @@ export class ReceiverConstraints {
   #maxHeight = 720;
   #audioOnly = false;
   #lastN = -1;
+  #assumedBandwidthBps: number | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
   /** What the server has now (JSON), so an unchanged layout sends nothing. */
   #sent: string | undefined;
@@ -53,6 +54,12 @@ export class ReceiverConstraints {
     this.#schedule();
   }
 
+  /** The downlink the host app says we have (iframe setAssumedBandwidthBps); 0, negative or not a number: none. */
+  setAssumedBandwidth(bps: number): void {
+    this.#assumedBandwidthBps = Number.isFinite(bps) && bps >= 1 ? Math.min(Math.round(bps), Limits.maxAssumedBandwidthBps) : undefined;
+    this.#schedule();
+  }
+
   /** Someone left: their sizes no longer matter. */
   forget(participantId: string): void {
     for (const [key, entry] of this.#heights) {
@@ -79,6 +86,7 @@ export class ReceiverConstraints {
       videos: [...this.#heights.values()].slice(0, Limits.maxReceiverConstraints).map((v) => ({ ...v, height: cap(v.height) })),
       defaultHeight: cap(DEFAULT_HEIGHT),
       onStage: this.#onStage,
+      ...(this.#assumedBandwidthBps === undefined ? {} : { assumedBandwidthBps: this.#assumedBandwidthBps }),
     };
   }
 

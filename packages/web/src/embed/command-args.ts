@@ -5,6 +5,11 @@ export function flag(value: unknown, what: string): boolean {
   return value;
 }
 
+export function finiteNumber(value: unknown, what: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw new Error(`expected ${what} (a number)`);
+  return value;
+}
+
 export function text(value: unknown, what: string): string {
   if (typeof value !== 'string') throw new Error(`expected ${what} (a string)`);
   return value;

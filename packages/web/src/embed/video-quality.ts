@@ -1,17 +1,18 @@
 import type { CommandName, EventName } from '@tertulia/iframe-api/wire';
 import type { Conference } from '../conference/conference.js';
 import { qualityLevelOf } from '../ui/video-quality.js';
-import { flag } from './command-args.js';
+import { finiteNumber, flag } from './command-args.js';
 import type { Handler } from './iframe-bridge.js';
 
 type Emit = (name: EventName, data?: Record<string, unknown>) => void;
 
-type VideoQualityCommand = Extract<CommandName, 'setVideoQuality' | 'setAudioOnly'>;
+type VideoQualityCommand = Extract<CommandName, 'setVideoQuality' | 'setAudioOnly' | 'setAssumedBandwidthBps'>;
 
-/** Jitsi's video quality (a height: 180, 360, 720) and audio-only mode. */
+/** Jitsi's video quality (a height: 180, 360, 720), audio-only mode and assumed downlink. */
 export const VIDEO_QUALITY_COMMANDS: Record<VideoQualityCommand, Handler<void>> = {
   setVideoQuality: (conference, [height]) => conference.setVideoQuality(qualityLevelOf(height)),
   setAudioOnly: (conference, [enabled]) => conference.setAudioOnly(flag(enabled, 'enabled')),
+  setAssumedBandwidthBps: (conference, [bps]) => conference.setAssumedBandwidth(finiteNumber(bps, 'bps')),
 };
 
 /**
