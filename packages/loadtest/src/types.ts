@@ -80,6 +80,8 @@ export interface LoadResult {
   options: LoadOptions;
   /** Seconds actually measured. */
   seconds: number;
+  /** Wall-clock bounds (Date.now()) of the measuring window, so a caller can sample other processes' CPU over exactly it. */
+  window: { startedAt: number; endedAt: number };
   participants: number;
   /** Participants that failed to join, with the reason. */
   failures: { name: string; error: string }[];
