@@ -1,0 +1,126 @@
+import { randomInt } from 'node:crypto';
+import { RtpHeader } from 'werift';
+import { readIvf, type IvfFile } from './ivf.js';
+import { readOggOpusPackets } from './ogg.js';
+import type { MediaFiles } from './types.js';
+import { packetizeVp8 } from './vp8-packetizer.js';
+
+/** Where encrypted RTP goes: a werift RTCDtlsTransport (or anything with its sendRtp). */
+export interface RtpSink {
+  sendRtp(payload: Buffer, header: RtpHeader): Promise<number>;
+}
+
+/** How one stream is stamped on the wire. */
+export interface RtpStreamIds {
+  ssrc: number;
+  payloadType: number;
+}
+
+export interface PublishOptions {
+  sink: RtpSink;
+  media: MediaFiles;
+  /** Omitted: no audio. */
+  audio?: RtpStreamIds;
+  /** One stream per simulcast layer sent; `layer` indexes `media.videoIvf`. Empty: no video. */
+  video: Array<RtpStreamIds & { layer: number }>;
+}
+
+export interface Publisher {
+  /** RTP packets handed to the sink so far. */
+  readonly packetsSent: number;
+  stop(): void;
+}
+
+const AUDIO_FRAME_MS = 20;
+const AUDIO_SAMPLES_PER_FRAME = 960; // 20 ms at 48 kHz
+const VIDEO_CLOCK = 90_000;
+/** How often due frames are sent: fine enough for 20 ms audio, coarse enough for many publishers per thread. */
+const TICK_MS = 10;
+
+/** Parsed files, shared by every publisher of this thread (they are read-only). */
+const ivfCache = new Map<string, IvfFile>();
+const oggCache = new Map<string, Buffer[]>();
+
+function ivf(path: string): IvfFile {
+  let file = ivfCache.get(path);
+  if (!file) ivfCache.set(path, (file = readIvf(path)));
+  return file;
+}
+
+function opus(path: string): Buffer[] {
+  let packets = oggCache.get(path);
+  if (!packets) oggCache.set(path, (packets = readOggOpusPackets(path)));
+  return packets;
+}
+
+interface StreamState {
+  ids: RtpStreamIds;
+  sequence: number;
+  timestampBase: number;
+}
+
+function streamState(ids: RtpStreamIds): StreamState {
+  return { ids, sequence: randomInt(0x10000), timestampBase: randomInt(0x100000000) };
+}
+
+/**
+ * Sends the looped media at the files' real pace: Opus every 20 ms, VP8 frames at the files'
+ * frame rate (all layers of a frame share its RTP timestamp, as a simulcast encoder's do). Sequence
+ * numbers, timestamps and picture ids run on across loops, so receivers see one endless stream.
+ */
+export function startPublishing({ sink, media, audio, video }: PublishOptions): Publisher {
+  const audioPackets = audio ? opus(media.audioOgg) : [];
+  const audioStream = audio && streamState(audio);
+  const layers = video.map((ids) => {
+    const path = media.videoIvf[ids.layer];
+    if (!path) throw new Error(`No video file for layer ${ids.layer}`);
+    return { file: ivf(path), stream: streamState(ids), pictureId: randomInt(0x8000) };
+  });
+  const frameSeconds = layers[0] ? layers[0].file.timebaseNumerator / layers[0].file.timebaseDenominator : 0;
+  const startedAt = performance.now();
+  let audioSent = 0;
+  let videoSent = 0;
+  let packetsSent = 0;
+
+  const send = (state: StreamState, payload: Buffer, timestamp: number, marker: boolean): void => {
+    const header = new RtpHeader({
+      payloadType: state.ids.payloadType,
+      ssrc: state.ids.ssrc,
+      sequenceNumber: state.sequence,
+      timestamp: (state.timestampBase + timestamp) >>> 0,
+      marker,
+    });
+    state.sequence = (state.sequence + 1) & 0xffff;
+    packetsSent++;
+    void sink.sendRtp(payload, header);
+  };
+
+  const tick = (): void => {
+    const elapsedMs = performance.now() - startedAt;
+    if (audioStream) {
+      for (const due = Math.floor(elapsedMs / AUDIO_FRAME_MS); audioSent <= due; audioSent++) {
+        send(audioStream, audioPackets[audioSent % audioPackets.length]!, audioSent * AUDIO_SAMPLES_PER_FRAME, false);
+      }
+    }
+    if (layers.length > 0) {
+      for (const due = Math.floor(elapsedMs / 1000 / frameSeconds); videoSent <= due; videoSent++) {
+        const timestamp = Math.round(videoSent * frameSeconds * VIDEO_CLOCK);
+        for (const layer of layers) {
+          const frame = layer.file.frames[videoSent % layer.file.frames.length]!;
+          const payloads = packetizeVp8(frame.data, layer.pictureId);
+          layer.pictureId = (layer.pictureId + 1) & 0x7fff;
+          payloads.forEach((payload, index) => send(layer.stream, payload, timestamp, index === payloads.length - 1));
+        }
+      }
+    }
+  };
+
+  tick();
+  const timer = setInterval(tick, TICK_MS);
+  return {
+    get packetsSent() {
+      return packetsSent;
+    },
+    stop: () => clearInterval(timer),
+  };
+}
