@@ -107,9 +107,11 @@ describe('Jitsi config keys and profile commands through the iframe API', () => 
     assert.deepEqual(await waitForEvent(host, 'browserSupport'), { supported: true });
   });
 
-  it('notifications lets through only the listed kinds: a raised hand shows, a newcomer does not', async () => {
+  it('notifications lets through only the listed kinds: a raised hand shows, a newcomer does not; the others see the avatar', async () => {
     const bea = await joinRoom(browser, server.url, 'ConfigKeysRoom', 'Bea');
     await until(() => meeting.locator('[data-testid="tile"][data-self="false"]').count(), (n) => n === 1, 'Bea on Ana’s screen');
+    // The picture Ana's page set (earlier test) reaches the others through the server.
+    await until(() => bea.page.getByTestId('avatar-picture').first().getAttribute('src'), (src) => src === PICTURE, 'Ana’s picture on Bea’s screen');
     await bea.page.getByTestId('toggle-hand').click();
     await until(() => meeting.getByTestId('notice').allTextContents(), (texts) => texts.some((t) => t.includes('Bea')), 'the raised-hand notice');
     // Errors always show (an earlier test's refused command may still have one up); the filter is about the rest.

@@ -278,6 +278,29 @@ describe('JWT authentication (Jitsi tokens)', () => {
       assert.equal(host.reply.data.meeting.self.displayName, 'Host');
       for (const { client } of [forged, tokenless, host]) client.close();
     });
+
+    it('shows the token’s avatar to everyone, and lets the person change it to another valid picture only', async () => {
+      const picture = 'https://pictures.example.org/ana.png';
+      const ana = await join({ jwt: hs256(claims({ context: { user: { name: 'Ana', avatar: picture, moderator: true } } })) });
+      assert.equal(ana.reply.data.meeting.self.avatarUrl, picture);
+      const bea = await join({ jwt: hs256(claims({ context: { user: { name: 'Bea' } } })) });
+      const anaSeenByBea = bea.reply.data.meeting.participants.find((p: { displayName: string }) => p.displayName === 'Ana');
+      assert.equal(anaSeenByBea.avatarUrl, picture);
+      assert.equal('avatarUrl' in bea.reply.data.meeting.self, false, 'no avatar claim, no picture');
+
+      const next = 'data:image/png;base64,iVBORw0KGgo=';
+      assert.equal((await ana.client.request('setAvatarUrl', { avatarUrl: next })).ok, true);
+      const update = await bea.client.waitFor((m) => m.method === 'participantUpdated' && m.data.participant.displayName === 'Ana');
+      assert.equal(update.data.participant.avatarUrl, next);
+      for (const bad of ['javascript:alert(1)', 'http://pictures.example.org/a.png', 'data:text/html;base64,PGI+', `https://x.example/${'a'.repeat(2048)}`, 42]) {
+        const reply = await ana.client.request('setAvatarUrl', { avatarUrl: bad });
+        assert.equal(reply.error?.code, 'INVALID_REQUEST', String(bad).slice(0, 40));
+      }
+      assert.equal((await ana.client.request('setAvatarUrl', { avatarUrl: null })).ok, true);
+      const cleared = await bea.client.waitFor((m) => m.method === 'participantUpdated' && m.data.participant.displayName === 'Ana' && !('avatarUrl' in m.data.participant));
+      assert.ok(cleared, 'initials again');
+      for (const { client } of [ana, bea]) client.close();
+    });
   });
 
   describe('tertulia token', () => {

@@ -40,6 +40,8 @@ export const Limits = {
   maxReceiverConstraints: 200,
   /** Largest downlink a browser may say it has (iframe setAssumedBandwidthBps), bits per second. */
   maxAssumedBandwidthBps: 10_000_000_000,
+  /** Longest avatar picture address (an https URL, or a small data:image). */
+  maxAvatarUrlLength: 2048,
   /** Longest room name, in characters. */
   maxRoomNameLength: 64,
 } as const;

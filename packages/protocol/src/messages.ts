@@ -25,6 +25,14 @@ import { SelfTestOffer } from './self-test.js';
 
 const id = z.string().min(1).max(64);
 const displayName = z.string().trim().max(Limits.maxDisplayNameLength);
+/**
+ * A picture everyone's browser loads: an https address (the page's Content-Security-Policy
+ * allows no other remote images) or a small base64 PNG/JPEG/GIF/WebP.
+ */
+export const AvatarUrl = z
+  .string()
+  .max(Limits.maxAvatarUrlLength)
+  .regex(/^(https:\/\/\S+|data:image\/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/=]+)$/, 'expected an https: address or a base64 data:image (PNG, JPEG, GIF, WebP)');
 
 export const Role = z.enum(['moderator', 'participant', 'guest']);
 export type Role = z.infer<typeof Role>;
@@ -42,6 +50,8 @@ export const Participant = z.object({
   handRaisedAt: z.number().nullable(),
   /** A moderator stopped this person's chat messages and reactions. */
   chatMuted: z.boolean(),
+  /** Their picture (from their token, or set by their page); initials without one. */
+  avatarUrl: z.string().optional(),
 });
 export type Participant = z.infer<typeof Participant>;
 
@@ -275,6 +285,11 @@ export const Requests = {
   },
   setDisplayName: {
     request: z.strictObject({ displayName }),
+    response: empty,
+  },
+  /** This person's picture for everyone (the iframe API's avatarUrl, userInfo.avatarURL); null: initials. */
+  setAvatarUrl: {
+    request: z.strictObject({ avatarUrl: AvatarUrl.nullable() }),
     response: empty,
   },
   leave: {

@@ -10,6 +10,7 @@ import { LanguageRoot } from './i18n/LanguageRoot.js';
 import { InvalidRoom } from './ui/InvalidRoom.js';
 import { Room } from './ui/Room.js';
 import { SelfTestPage } from './ui/SelfTest.js';
+import { followAvatars } from './ui/avatar-urls.js';
 import { startVideoQuality } from './ui/video-quality.js';
 import { Welcome } from './ui/Welcome.js';
 import './ui/styles.css';
@@ -50,6 +51,7 @@ function pageFor(pathname: string, config: ClientConfig): VNode {
   if (!check.ok) return <InvalidRoom problem={check.problem} name={raw} />;
   const conference = new Conference(check.display);
   window.tertulia = { conference };
+  followAvatars(conference);
   startVideoQuality(conference, config);
   startIframeBridge(conference, config);
   return <Room room={check.display} conference={conference} config={config} />;

@@ -28,6 +28,8 @@ export class Participant {
   handRaisedAt: number | null = null;
   /** A moderator stopped this person's chat messages and reactions. */
   chatMuted = false;
+  /** Their picture, from their token or their page; undefined shows initials. */
+  avatarUrl: string | undefined;
   /** Features this person's Jitsi token grants (`context.features` set to true), e.g. 'create-polls'. */
   features: ReadonlySet<string> = new Set();
   /** What this person's browser shows of the others (tile heights, last-N, pins); null until it says. */

@@ -458,6 +458,7 @@ export class Room extends EventEmitter<RoomEvents> {
       screenSharing: producers.some((p) => p.source === 'screen'),
       handRaisedAt: participant.handRaisedAt,
       chatMuted: participant.chatMuted,
+      ...(participant.avatarUrl === undefined ? {} : { avatarUrl: participant.avatarUrl }),
     };
   }
 
@@ -477,6 +478,12 @@ export class Room extends EventEmitter<RoomEvents> {
     participant.displayName = displayName;
     this.announce(participant);
     if (this.breakout) this.breakouts.changed();
+  }
+
+  /** A new picture (or none): everyone else sees it. */
+  setAvatarUrl(participant: Participant, avatarUrl: string | undefined): void {
+    participant.avatarUrl = avatarUrl;
+    this.announce(participant);
   }
 
   /** Tells everyone else that something about `participant` changed. */

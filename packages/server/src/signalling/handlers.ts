@@ -29,7 +29,7 @@ export const handlers: { [M in RequestMethod]: Handler<M> } = {
     if (!server.registry.isOpen(name.key)) server.addressLimits.newRoom(connection.remoteAddress);
     const room = await server.registry.open(name.key, name.display);
     const displayName = identity?.displayName ?? request.displayName;
-    const features = grantedFeatures(identity);
+    const grants: Grants = { role, features: grantedFeatures(identity), avatarUrl: identity?.avatar };
 
     // A resumed session was admitted before; it keeps its role and skips the gates, and comes back to the breakout room it was in.
     const home = (request.rejoin && room.breakouts.locate(request.rejoin.participantId)?.room) || room;
@@ -44,10 +44,10 @@ export const handlers: { [M in RequestMethod]: Handler<M> } = {
     const gate = role === 'moderator' ? 'enter' : gateFor(room, request.password, connection.remoteAddress, server.failedAttempts);
     const place = placeFor(room, role, gate);
     if (place !== 'enter') {
-      waitOutside(connection, room, place, displayName, role, features);
+      waitOutside(connection, room, place, displayName, grants);
       return { status: 'waiting', reason: place };
     }
-    return { status: 'joined', meeting: enter(connection, room, displayName, role, features) };
+    return { status: 'joined', meeting: enter(connection, room, displayName, grants) };
   },
 
   async setRtpCapabilities(connection, { rtpCapabilities }) {
@@ -107,6 +107,12 @@ export const handlers: { [M in RequestMethod]: Handler<M> } = {
   async setDisplayName(connection, { displayName }) {
     const { room, participant } = connection.joined();
     room.rename(participant, displayName);
+    return {};
+  },
+
+  async setAvatarUrl(connection, { avatarUrl }) {
+    const { room, participant } = connection.joined();
+    room.setAvatarUrl(participant, avatarUrl ?? undefined);
     return {};
   },
 
@@ -315,9 +321,17 @@ function moderator(connection: SignallingConnection) {
 }
 
 /** Puts the participant in the room and, if it hosts, lets in guests waiting for a host. */
-function enter(connection: SignallingConnection, room: Room, displayName: string, role: Role | undefined, features: ReadonlySet<string>) {
+/** What a person's identity gives them in the room: a role (undefined: the room decides), token features, their token's picture. */
+interface Grants {
+  role: Role | undefined;
+  features: ReadonlySet<string>;
+  avatarUrl: string | undefined;
+}
+
+function enter(connection: SignallingConnection, room: Room, displayName: string, { role, features, avatarUrl }: Grants) {
   const participant = room.join(displayName, connection.link, role);
   participant.features = features;
+  participant.avatarUrl = avatarUrl;
   connection.attach(room, participant);
   if (participant.role !== 'guest') hostArrived(room);
   return meetingFor(room, participant, false, connection.server.ice);
@@ -329,15 +343,14 @@ function waitOutside(
   room: Room,
   reason: WaitReason,
   displayName: string,
-  role: Role | undefined,
-  features: ReadonlySet<string>,
+  grants: Grants,
 ): void {
   const entry = room.lobby.add(displayName, reason, {
     admit: () => {
       // Seats may have filled while they waited: then they wait on (ROOM_FULL goes to whoever let them in).
       requireSeat(room, connection.server.maxParticipants);
       connection.stopWaiting();
-      connection.link.notify('admitted', { meeting: enter(connection, room, displayName, role, features) });
+      connection.link.notify('admitted', { meeting: enter(connection, room, displayName, grants) });
     },
     deny: (why) => {
       connection.stopWaiting();

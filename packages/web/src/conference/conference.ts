@@ -473,6 +473,12 @@ export class Conference extends Emitter<ConferenceEvents> {
     if (this.#state.self) this.#update({ self: { ...this.#state.self, displayName } });
   }
 
+  /** Our picture for everyone (undefined: initials). */
+  async setAvatarUrl(avatarUrl: string | undefined): Promise<void> {
+    await this.#request('setAvatarUrl', { avatarUrl: avatarUrl ?? null });
+    if (this.#state.self) this.#update({ self: { ...this.#state.self, avatarUrl } });
+  }
+
   // ── video quality ─────────────────────────────────────────────────────────
 
   /** Device pixels high that a remote video is drawn (0: not visible). Cheap: the engine debounces and sends only changes. */

@@ -5,7 +5,7 @@
  * listed; nothing here can weaken security, because the server decides that.
  */
 
-import { Limits } from '@tertulia/protocol';
+import { AvatarUrl, Limits } from '@tertulia/protocol';
 import { languageOf, type Language } from '../i18n/languages.js';
 
 export interface ClientConfig {
@@ -157,8 +157,8 @@ const names = <T extends string>(known: readonly T[] | null, apply: (config: Cli
 
 /** A picture URL the CSP lets the page load (img-src https: data:); anything else keeps initials. */
 export function avatarUrlOf(value: unknown): string | undefined {
-  if (typeof value !== 'string' || value.length > 2048) return undefined;
-  return /^https:\/\/[^\s]+$/i.test(value) || /^data:image\/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/=]+$/.test(value) ? value : undefined;
+  const parsed = AvatarUrl.safeParse(value);
+  return parsed.success ? parsed.data : undefined;
 }
 
 const toolbarButtons = names(TOOLBAR_BUTTONS, (c, v) => (c.toolbarButtons = v));

@@ -29,6 +29,7 @@ export const PROFILE_COMMANDS: Record<ProfileCommand, Handler<void>> = {
     const picture = avatarUrlOf(url);
     if (picture === undefined && url !== '') throw new Error('expected an https: or data:image URL (or "" for initials)');
     setAvatarUrl(self.id, picture);
+    return conference.setAvatarUrl(picture);
   },
   email: (conference, [email]) => {
     const value = text(email, 'an email address');
@@ -46,7 +47,9 @@ export const PROFILE_REQUESTS: Record<ProfileRequest, Handler<string | undefined
 export function forwardProfileEvents(conference: Conference, config: ClientConfig, emit: Emit): void {
   profile.emit = emit;
   conference.on('joined', (self) => {
-    if (config.avatarUrl !== undefined && avatarUrlFor(self.id) === undefined) setAvatarUrl(self.id, config.avatarUrl);
+    if (config.avatarUrl === undefined || avatarUrlFor(self.id) !== undefined) return;
+    setAvatarUrl(self.id, config.avatarUrl);
+    void conference.setAvatarUrl(config.avatarUrl).catch(() => undefined);
   });
   avatarChanges.on('change', (id) => emit('avatarChanged', { id, avatarURL: avatarUrlFor(id) ?? '' }));
   emit('browserSupport', { supported: typeof RTCPeerConnection === 'function' && typeof navigator.mediaDevices?.getUserMedia === 'function' });

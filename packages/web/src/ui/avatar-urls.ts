@@ -1,10 +1,11 @@
+import type { Participant } from '@tertulia/protocol';
 import { useEffect, useState } from 'preact/hooks';
+import type { Conference } from '../conference/conference.js';
 import { Emitter } from '../conference/emitter.js';
 
 /**
- * Avatar pictures by participant id. Only this browser's own picture is known
- * (from `userInfo.avatarURL` or the iframe API's `avatarUrl`): the server does not
- * pass avatars between participants, so everyone else shows initials.
+ * Avatar pictures by participant id: everyone's as the server tells them (from their
+ * token, or set by their page), and this browser's own as soon as it is set here.
  */
 const urls = new Map<string, string>();
 
@@ -37,4 +38,17 @@ export function useAvatarUrl(participantId: string): string | undefined {
     });
   }, [participantId]);
   return url;
+}
+
+/** Keeps the pictures in step with what the server says of everyone in the meeting. */
+export function followAvatars(conference: Conference): void {
+  const take = (participant: Participant) => {
+    if (participant.avatarUrl !== urls.get(participant.id)) setAvatarUrl(participant.id, participant.avatarUrl);
+  };
+  conference.on('joined', (self) => {
+    for (const participant of conference.state.participants) take(participant);
+    if (self.avatarUrl !== undefined) take(self);
+  });
+  conference.on('participantJoined', take);
+  conference.on('participantUpdated', take);
 }
