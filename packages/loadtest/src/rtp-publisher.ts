@@ -28,6 +28,8 @@ export interface PublishOptions {
 export interface Publisher {
   /** RTP packets handed to the sink so far. */
   readonly packetsSent: number;
+  /** Sends only the video layers up to this index (-1: none), as a browser stops encoding layers nobody receives. */
+  setMaxLayer(index: number): void;
   stop(): void;
 }
 
@@ -81,6 +83,7 @@ export function startPublishing({ sink, media, audio, video }: PublishOptions): 
   let audioSent = 0;
   let videoSent = 0;
   let packetsSent = 0;
+  let maxLayer = layers.length - 1;
 
   const send = (state: StreamState, payload: Buffer, timestamp: number, marker: boolean): void => {
     const header = new RtpHeader({
@@ -105,7 +108,7 @@ export function startPublishing({ sink, media, audio, video }: PublishOptions): 
     if (layers.length > 0) {
       for (const due = Math.floor(elapsedMs / 1000 / frameSeconds); videoSent <= due; videoSent++) {
         const timestamp = Math.round(videoSent * frameSeconds * VIDEO_CLOCK);
-        for (const layer of layers) {
+        for (const layer of layers.slice(0, maxLayer + 1)) {
           const frame = layer.file.frames[videoSent % layer.file.frames.length]!;
           const payloads = packetizeVp8(frame.data, layer.pictureId);
           layer.pictureId = (layer.pictureId + 1) & 0x7fff;
@@ -120,6 +123,9 @@ export function startPublishing({ sink, media, audio, video }: PublishOptions): 
   return {
     get packetsSent() {
       return packetsSent;
+    },
+    setMaxLayer: (index) => {
+      maxLayer = Math.min(index, layers.length - 1);
     },
     stop: () => clearInterval(timer),
   };
