@@ -146,8 +146,12 @@ describe('moderation over the protocol', () => {
     assert.equal(paused.ok, true, 'may send a muted microphone');
     const unmute = { producerId: paused.data.producerId, paused: false };
     assert.equal((await bea.client.request('setProducerPaused', unmute)).error?.code, 'FORBIDDEN');
+    const beaAsSeenByHost = (audio: boolean) => (m: { method?: string; data?: any }) =>
+      m.method === 'participantUpdated' && m.data.participant.id === bea.id && m.data.participant.forceMuted?.audio === audio;
+    await host.client.waitFor(beaAsSeenByHost(true));
     await host.client.request('approveMedia', { participantId: bea.id, kind: 'audio', approved: true });
     await bea.client.waitFor((m) => m.method === 'mediaApproval');
+    await host.client.waitFor(beaAsSeenByHost(false));
     assert.equal((await bea.client.request('setProducerPaused', unmute)).ok, true, 'approved: may unmute');
   });
 

@@ -52,6 +52,8 @@ export const Participant = z.object({
   chatMuted: z.boolean(),
   /** Their picture (from their token, or set by their page); initials without one. */
   avatarUrl: z.string().optional(),
+  /** While A/V moderation is on (for either kind): whether they wait for a moderator's approval to unmute that kind. */
+  forceMuted: z.object({ audio: z.boolean(), video: z.boolean() }).optional(),
 });
 export type Participant = z.infer<typeof Participant>;
 

@@ -319,6 +319,8 @@ export class Room extends EventEmitter<RoomEvents> {
     this.avModeration[kind] = enabled;
     this.#approved[kind].clear();
     this.#settingsChanged();
+    // Everyone's forceMuted changed with it.
+    for (const participant of this.participants()) this.#broadcastUpdate(participant);
     if (!enabled) return;
     for (const participant of this.participants()) {
       if (participant.role === 'moderator') continue;
@@ -335,6 +337,7 @@ export class Room extends EventEmitter<RoomEvents> {
     if (approved) this.#approved[kind].add(participant.id);
     else this.#approved[kind].delete(participant.id);
     participant.notify('mediaApproval', { kind, approved });
+    this.#broadcastUpdate(participant);
   }
 
   /** A chat-muted participant's messages and reactions are refused until a moderator allows them again. */
@@ -459,6 +462,9 @@ export class Room extends EventEmitter<RoomEvents> {
       handRaisedAt: participant.handRaisedAt,
       chatMuted: participant.chatMuted,
       ...(participant.avatarUrl === undefined ? {} : { avatarUrl: participant.avatarUrl }),
+      ...(this.avModeration.audio || this.avModeration.video
+        ? { forceMuted: { audio: !this.mayUnmute(participant, 'mic'), video: !this.mayUnmute(participant, 'camera') } }
+        : {}),
     };
   }
 

@@ -1,30 +1,12 @@
 import type { Participant } from '@tertulia/protocol';
 import type { CommandName, EventName, RequestName } from '@tertulia/iframe-api/wire';
 import type { Conference, ConferenceState } from '../conference/conference.js';
-import { Emitter } from '../conference/emitter.js';
 import { localSubject } from '../ui/local-subject.js';
 import { flag, mediaType, text } from './command-args.js';
 import type { Handler } from './iframe-bridge.js';
 
 type Kind = 'audio' | 'video';
 type Emit = (name: EventName, data?: Record<string, unknown>) => void;
-
-type OutcomeEvents = { approval: [participantId: string, kind: Kind, approved: boolean] };
-
-/** What this page's own moderation commands did, reported as events once the server agreed. */
-class Outcomes extends Emitter<OutcomeEvents> {
-  announce<E extends keyof OutcomeEvents>(event: E, ...args: OutcomeEvents[E]): void {
-    this.emit(event, ...args);
-  }
-}
-const outcomes = new Outcomes();
-
-/**
- * Who may unmute under A/V moderation, as far as this page knows: approvals it gave
- * and its own. The server tells no one else's, so isParticipantForceMuted is exact for
- * those and for moderators, and otherwise assumes "not approved".
- */
-const approved: Record<Kind, Set<string>> = { audio: new Set(), video: new Set() };
 
 type ModerationCommand = Extract<
   CommandName,
@@ -63,18 +45,14 @@ export const MODERATION_COMMANDS: Record<ModerationCommand, Handler<void>> = {
   // Under audio moderation the server also approves the person's microphone, as Jitsi does.
   askToUnmute: (conference, [id]) => conference.moderate('askToUnmute', { participantId: participantId(id) }),
   toggleModeration: (conference, [enable, type]) => conference.moderate('setAvModeration', { kind: mediaType(type), enabled: flag(enable, 'enable') }),
-  approveVideo: (conference, [id]) => answerMedia(conference, participantId(id), 'video', true),
-  rejectParticipant: (conference, [id, type]) => answerMedia(conference, participantId(id), mediaType(type), false),
+  approveVideo: (conference, [id]) => conference.moderate('approveMedia', { participantId: participantId(id), kind: 'video', approved: true }),
+  rejectParticipant: (conference, [id, type]) =>
+    conference.moderate('approveMedia', { participantId: participantId(id), kind: mediaType(type), approved: false }),
   grantModerator: (conference, [id]) => conference.moderate('grantModerator', { participantId: participantId(id) }),
   endConference: (conference) => conference.moderate('endConference', {}),
   subject: (conference, [subject]) => conference.moderate('setSubject', { subject: text(subject, 'a subject') }),
   localSubject: (_, [subject]) => localSubject.set(text(subject, 'a subject')),
 };
-
-async function answerMedia(conference: Conference, id: string, kind: Kind, approve: boolean): Promise<void> {
-  await conference.moderate('approveMedia', { participantId: id, kind, approved: approve });
-  outcomes.announce('approval', id, kind, approve);
-}
 
 type ModerationRequest = Extract<RequestName, 'isModerationOn' | 'isParticipantForceMuted'>;
 
@@ -86,7 +64,7 @@ export const MODERATION_REQUESTS: Record<ModerationRequest, Handler<boolean>> = 
     const { state } = conference;
     const participant = [state.self, ...state.participants].find((p) => p?.id === wanted);
     if (!participant) throw new Error(`no participant "${wanted}" in this meeting`);
-    return Boolean(state.room?.avModeration[kind]) && participant.role !== 'moderator' && !approved[kind].has(wanted);
+    return Boolean(state.room?.avModeration[kind]) && (participant.forceMuted?.[kind] ?? false);
   },
 };
 
@@ -94,17 +72,6 @@ export const MODERATION_REQUESTS: Record<ModerationRequest, Handler<boolean>> = 
 export function forwardModerationEvents(conference: Conference, emit: Emit): void {
   const people = new Map<string, Participant>();
   let previous: ConferenceState = conference.state;
-
-  const approval = (id: string, kind: Kind, approve: boolean) => {
-    if (approve) approved[kind].add(id);
-    else approved[kind].delete(id);
-    emit(approve ? 'moderationParticipantApproved' : 'moderationParticipantRejected', { id, mediaType: kind });
-  };
-  outcomes.on('approval', approval);
-  conference.on('mediaApproval', (kind, approve) => {
-    const self = conference.state.self;
-    if (self) approval(self.id, kind, approve);
-  });
 
   conference.on('joined', () => {
     people.clear();
@@ -119,6 +86,13 @@ export function forwardModerationEvents(conference: Conference, emit: Emit): voi
     if (before.role !== p.role) emit('participantRoleChanged', { id: p.id, role: p.role });
     if (before.audioMuted !== p.audioMuted) emit('participantMuted', { id: p.id, isMuted: p.audioMuted, mediaType: 'audio' });
     if (before.videoMuted !== p.videoMuted) emit('participantMuted', { id: p.id, isMuted: p.videoMuted, mediaType: 'video' });
+    // A moderator's answer, as Jitsi tells it: to moderators and to the person answered.
+    const self = conference.state.self;
+    if (!before.forceMuted || !p.forceMuted || !(self?.role === 'moderator' || self?.id === p.id)) return;
+    for (const kind of ['audio', 'video'] as const) {
+      if (before.forceMuted[kind] === p.forceMuted[kind]) continue;
+      emit(p.forceMuted[kind] ? 'moderationParticipantRejected' : 'moderationParticipantApproved', { id: p.id, mediaType: kind });
+    }
   });
 
   conference.on('change', (state) => {
@@ -131,8 +105,6 @@ export function forwardModerationEvents(conference: Conference, emit: Emit): voi
     for (const kind of ['audio', 'video'] as const) {
       const enabled = room?.avModeration[kind] ?? false;
       if (enabled === (previous.room?.avModeration[kind] ?? false)) continue;
-      // Turning moderation on or off starts approvals over, on the server as here.
-      approved[kind].clear();
       emit('moderationStatusChanged', { mediaType: kind, enabled });
     }
     previous = state;
