@@ -94,4 +94,6 @@ export interface LoadResult {
   /** Streams expected (each subscriber × each other publisher × kinds) vs streams that delivered packets. */
   streamsExpected: number;
   streamsReceiving: number;
+  /** CPU seconds (user + system, all threads) the load tool's own process used in the window. */
+  toolCpuSeconds: number;
 }

@@ -1,0 +1,12 @@
+export * from './types.js';
+export { createAdapter } from './adapters.js';
+export { DtlsLink, type LocalDtlsParameters, type RemoteTransport } from './dtls-link.js';
+export { readIvf, type IvfFile, type IvfFrame } from './ivf.js';
+export { LoadOptionsError, LoadOptionsSchema, parseLoadOptions } from './load-options.js';
+export { prepareMediaFiles, VIDEO_FPS, VIDEO_LAYERS, type VideoLayerSpec } from './media-files.js';
+export { readOggOpusPackets } from './ogg.js';
+export { startPublishing, type PublishOptions, type Publisher, type RtpSink, type RtpStreamIds } from './rtp-publisher.js';
+export { planParticipants, runLoad } from './run-load.js';
+export { StreamCounter, type ExpectedStream } from './stream-counter.js';
+export { TertuliaAdapter } from './tertulia-adapter.js';
+export { packetizeVp8 } from './vp8-packetizer.js';
