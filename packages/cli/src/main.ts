@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { ConfigError } from '@tertulia/server';
 import { CliError, EXIT_USAGE } from './cli-error.js';
+import { loadtest, LOADTEST_USAGE } from './commands/loadtest.js';
 import { serve } from './commands/serve.js';
 import { token, TOKEN_USAGE } from './commands/token.js';
 import { user, USER_USAGE } from './commands/user.js';
@@ -12,17 +13,21 @@ Commands:
              and from tertulia.json (or the file named by TERTULIA_CONFIG).
   user       Manage the accounts of AUTH_TYPE=internal.
   token      Mint a Jitsi-format JWT from JWT_APP_ID/JWT_APP_SECRET.
+  loadtest   Load an SFU with synthetic participants and report what they received.
   help       Show this text.
 
 ${USER_USAGE}
 
 ${TOKEN_USAGE}
+
+${LOADTEST_USAGE}
 `;
 
 const commands: Record<string, (args: string[]) => Promise<number>> = {
   serve,
   user,
   token,
+  loadtest,
   help: async () => {
     process.stdout.write(USAGE);
     return 0;
