@@ -83,7 +83,6 @@ media: {
 }
 nat: {
   nice_debug = false
-  ice_enforce_list = "127.0.0.1"
   ignore_mdns = true
 }
 events: {

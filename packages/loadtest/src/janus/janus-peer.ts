@@ -1,0 +1,61 @@
+/**
+ * werift PeerConnections for Janus: Opus and VP8 only, NACK + PLI on video and
+ * no RTX (Janus then retransmits on the media SSRC, so a repaired gap counts as
+ * received), IPv4 host candidates only, no trickle (every candidate in the SDP).
+ */
+import { RTCPeerConnection, RTCRtpCodecParameters } from 'werift';
+import type { Jsep } from './janus-api.js';
+
+export const OPUS_PAYLOAD_TYPE = 111;
+export const VP8_PAYLOAD_TYPE = 96;
+
+export function newPeerConnection(): RTCPeerConnection {
+  return new RTCPeerConnection({
+    codecs: {
+      audio: [new RTCRtpCodecParameters({ mimeType: 'audio/opus', clockRate: 48000, channels: 2, payloadType: OPUS_PAYLOAD_TYPE })],
+      video: [
+        new RTCRtpCodecParameters({
+          mimeType: 'video/VP8',
+          clockRate: 90000,
+          payloadType: VP8_PAYLOAD_TYPE,
+          rtcpFeedback: [{ type: 'nack' }, { type: 'nack', parameter: 'pli' }],
+        }),
+      ],
+    },
+    iceUseIpv6: false,
+  });
+}
+
+/** Our local description once ICE gathering is done, so it carries every candidate. */
+export async function gatheredDescription(pc: RTCPeerConnection): Promise<Jsep> {
+  if (pc.iceGatheringState !== 'complete') {
+    await new Promise<void>((resolve) => {
+      const { unSubscribe } = pc.iceGatheringStateChange.subscribe((state) => {
+        if (state !== 'complete') return;
+        unSubscribe();
+        resolve();
+      });
+    });
+  }
+  const description = pc.localDescription;
+  if (!description) throw new Error('no local description to send to Janus');
+  return { type: description.type as Jsep['type'], sdp: description.sdp };
+}
+
+/** Resolves when the PeerConnection's DTLS is up, rejects if it fails or closes first. */
+export function connected(pc: RTCPeerConnection, timeoutMs: number): Promise<void> {
+  if (pc.connectionState === 'connected') return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => finish(new Error(`the connection to Janus did not come up within ${timeoutMs} ms`)), timeoutMs);
+    const { unSubscribe } = pc.connectionStateChange.subscribe((state) => {
+      if (state === 'connected') finish();
+      else if (state === 'failed' || state === 'closed') finish(new Error(`the connection to Janus ${state}`));
+    });
+    function finish(error?: Error): void {
+      clearTimeout(timer);
+      unSubscribe();
+      if (error) reject(error);
+      else resolve();
+    }
+  });
+}
