@@ -2,7 +2,7 @@
 // load tool's media, gcc and libsrtp2-dev for the floor), build, then run the bench.
 import { join } from 'node:path';
 import { ensureMediasoupWorker } from './setup/mediasoup-worker.mjs';
-import { ROOT, build, ensureDebianPackages, installDependencies, log, run, step } from './setup/steps.mjs';
+import { build, ensureDebianPackages, installDependencies, log, run, step } from './setup/steps.mjs';
 
 try {
   await step('npm dependencies', installDependencies);
@@ -10,9 +10,8 @@ try {
   await step('Janus, ffmpeg, gcc and libsrtp2-dev (Debian janus, ffmpeg, gcc, libsrtp2-dev)', () =>
     ensureDebianPackages(['janus', 'ffmpeg', 'gcc', 'libsrtp2-dev'], 'The capacity bench (Janus to compare with, ffmpeg for the media, gcc and libsrtp2 for the floor)'),
   );
+  // The CLI's build compiles the load tool too (packages/loadtest).
   await step('build', build);
-  // The load tool, should the CLI's build not have compiled it already.
-  await step('build load tool', () => run(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-b', 'packages/loadtest']));
 } catch (error) {
   process.stderr.write(`\n✗ Setup failed: ${error.message}\n`);
   process.exit(1);
