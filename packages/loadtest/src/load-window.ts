@@ -1,3 +1,4 @@
+import type { ReceivedStream } from './types.js';
 import type { SessionStats } from './worker-messages.js';
 
 /** What subscribers received between two snapshots of every session's counters. */
@@ -12,6 +13,8 @@ export interface WindowTotals {
   streamsExpected: number;
   /** Expected streams that delivered packets in the window. */
   streamsReceiving: number;
+  /** Every received stream's figures over the window (jitter: at its end). */
+  streams: ReceivedStream[];
 }
 
 const KINDS_PER_PUBLISHER = 2;
@@ -24,13 +27,17 @@ export function windowTotals(before: SessionStats[], after: SessionStats[]): Win
   }
   const totals = { packets: 0, bytes: 0, lost: 0, streamsReceiving: 0 };
   const jitters: number[] = [];
+  const streams: ReceivedStream[] = [];
   for (const session of after) {
     for (const stream of session.streams) {
       const base = earlier.get(`${session.name}|${stream.publisher}|${stream.kind}`);
       const packets = stream.packets - (base?.packets ?? 0);
+      const bytes = stream.bytes - (base?.bytes ?? 0);
+      const lost = stream.lost - (base?.lost ?? 0);
+      streams.push({ ...stream, subscriber: session.name, room: session.room, packets, bytes, lost });
       totals.packets += packets;
-      totals.bytes += stream.bytes - (base?.bytes ?? 0);
-      totals.lost += stream.lost - (base?.lost ?? 0);
+      totals.bytes += bytes;
+      totals.lost += lost;
       if (packets > 0) {
         totals.streamsReceiving++;
         jitters.push(stream.jitterMs);
@@ -43,6 +50,7 @@ export function windowTotals(before: SessionStats[], after: SessionStats[]): Win
     lossRatio: sent > 0 ? totals.lost / sent : 0,
     jitterMsMedian: median(jitters),
     streamsExpected: expectedStreams(after),
+    streams,
   };
 }
 

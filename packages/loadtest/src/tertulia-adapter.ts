@@ -11,6 +11,8 @@ import type { JoinOptions, SfuAdapter, SyntheticSession, StreamStats, WantedLaye
 const DRAWN_HEIGHT: Record<WantedLayer, number> = { low: 180, mid: 360, high: 720 };
 const OPUS_PT = 100;
 const VP8_PT = 101;
+/** New videos are listed in the receiver constraints at most this often (a browser debounces its layout changes too). */
+const CONSTRAINTS_DEBOUNCE_MS = 200;
 /** How long `leave` may take on close before the socket is simply dropped. */
 const LEAVE_TIMEOUT_MS = 2_000;
 
@@ -47,6 +49,9 @@ class TertuliaSession implements SyntheticSession {
   readonly #links: DtlsLink[] = [];
   #signal: SignalClient | undefined;
   #publisher: Publisher | undefined;
+  /** Participants whose camera we receive: listed in the receiver constraints, as a browser lists its tiles. */
+  readonly #videos = new Set<string>();
+  #constraintsTimer: NodeJS.Timeout | undefined;
   #closed = false;
 
   constructor(options: JoinOptions) {
@@ -65,7 +70,9 @@ class TertuliaSession implements SyntheticSession {
         this.#counter.expect(ssrc, { publisher, kind: consumer.kind, clockRate });
       }
       signal.request('resumeConsumer', { consumerId: consumer.consumerId }).catch(() => undefined);
+      if (consumer.kind === 'video' && consumer.source === 'camera') this.#showVideo(consumer.participantId);
     });
+    signal.on('participantLeft', ({ participantId }) => this.#videos.delete(participantId));
     signal.on('senderLayers', ({ source, maxSpatialLayer }) => {
       if (source === 'camera') this.#publisher?.setMaxLayer(maxSpatialLayer);
     });
@@ -77,7 +84,7 @@ class TertuliaSession implements SyntheticSession {
     const meeting = answer.meeting;
     for (const p of meeting.participants) this.#names.set(p.id, p.displayName);
     // Before any consumer exists, so each starts at the wanted layer.
-    await signal.request('setReceiverConstraints', { lastN: -1, videos: [], defaultHeight: DRAWN_HEIGHT[this.#options.layer], onStage: [] });
+    await signal.request('setReceiverConstraints', this.#constraints());
     const [, recv, send] = await Promise.all([
       signal.request('setRtpCapabilities', { rtpCapabilities: receiveCapabilities(meeting) }),
       signal.request('createTransport', { direction: 'recv' }),
@@ -85,6 +92,22 @@ class TertuliaSession implements SyntheticSession {
     ]);
     this.#links.push(await this.#connect(recv, (packet) => this.#counter.add(packet)));
     if (send) await this.#publish(send);
+  }
+
+  /** What a browser showing every camera at the wanted layer's height tells the server. */
+  #constraints(): RequestData<'setReceiverConstraints'> {
+    const height = DRAWN_HEIGHT[this.#options.layer];
+    const videos = [...this.#videos].map((participantId) => ({ participantId, source: 'camera' as const, height }));
+    return { lastN: -1, videos, defaultHeight: height, onStage: [] };
+  }
+
+  /** A new tile: the constraints name it, like the browser's layout does once a video shows. */
+  #showVideo(participantId: string): void {
+    this.#videos.add(participantId);
+    this.#constraintsTimer ??= setTimeout(() => {
+      this.#constraintsTimer = undefined;
+      if (!this.#closed) this.#signal?.request('setReceiverConstraints', this.#constraints()).catch(() => undefined);
+    }, CONSTRAINTS_DEBOUNCE_MS);
   }
 
   async #connect(transport: TransportOptions, onPacket?: (packet: Buffer) => void): Promise<DtlsLink> {
@@ -134,6 +157,7 @@ class TertuliaSession implements SyntheticSession {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    clearTimeout(this.#constraintsTimer);
     this.#publisher?.stop();
     const signal = this.#signal;
     if (signal) {

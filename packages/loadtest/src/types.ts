@@ -42,6 +42,12 @@ export interface StreamStats {
   jitterMs: number;
 }
 
+/** One stream one subscriber received, over a run's measuring window. */
+export interface ReceivedStream extends StreamStats {
+  subscriber: string;
+  room: string;
+}
+
 /** One synthetic participant in one room. */
 export interface SyntheticSession {
   readonly name: string;
@@ -96,4 +102,6 @@ export interface LoadResult {
   streamsReceiving: number;
   /** CPU seconds (user + system, all threads) the load tool's own process used in the window. */
   toolCpuSeconds: number;
+  /** Per received stream, over the window. */
+  streams: ReceivedStream[];
 }
