@@ -25,7 +25,10 @@ export function windowTotals(before: SessionStats[], after: SessionStats[]): Win
   for (const session of before) {
     for (const stream of session.streams) earlier.set(`${session.name}|${stream.publisher}|${stream.kind}`, stream);
   }
-  const totals = { packets: 0, bytes: 0, lost: 0, streamsReceiving: 0 };
+  const totals = { packets: 0, bytes: 0, lost: 0 };
+  const publishers = new Set(after.filter((s) => s.publish).map((s) => `${s.room}|${s.name}`));
+  /** Expected streams that delivered: a stream counts once even if its consumer was remade (a new SSRC). */
+  const receiving = new Set<string>();
   const jitters: number[] = [];
   const streams: ReceivedStream[] = [];
   for (const session of after) {
@@ -39,8 +42,8 @@ export function windowTotals(before: SessionStats[], after: SessionStats[]): Win
       totals.bytes += bytes;
       totals.lost += lost;
       if (packets > 0) {
-        totals.streamsReceiving++;
         jitters.push(stream.jitterMs);
+        if (publishers.has(`${session.room}|${stream.publisher}`)) receiving.add(`${session.name}|${stream.publisher}|${stream.kind}`);
       }
     }
   }
@@ -50,6 +53,7 @@ export function windowTotals(before: SessionStats[], after: SessionStats[]): Win
     lossRatio: sent > 0 ? totals.lost / sent : 0,
     jitterMsMedian: median(jitters),
     streamsExpected: expectedStreams(after),
+    streamsReceiving: receiving.size,
     streams,
   };
 }
