@@ -3,7 +3,7 @@ import { after, before, test } from 'node:test';
 import { startJanus, type JanusServer } from '../../../../tests/bench/janus-server.js';
 import { prepareMediaFiles } from '../media-files.js';
 import type { MediaFiles, SyntheticSession } from '../types.js';
-import { createJanusAdapter } from './janus-adapter.js';
+import { JanusAdapter } from './janus-adapter.js';
 
 let janus: JanusServer;
 let media: MediaFiles;
@@ -17,7 +17,7 @@ after(async () => {
 });
 
 test('three synthetic participants in one Janus VideoRoom all receive each other', { timeout: 40_000 }, async () => {
-  const adapter = createJanusAdapter();
+  const adapter = new JanusAdapter();
   const names = ['ana', 'bo', 'cy'];
   const sessions: SyntheticSession[] = [];
   try {

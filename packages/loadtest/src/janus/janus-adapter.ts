@@ -23,8 +23,13 @@ const ROOM_SETTINGS = { publishers: 200, bitrate: 0 };
 const CONNECT_TIMEOUT_MS = 20_000;
 const SUBSTREAM: Record<WantedLayer, number> = { low: 0, mid: 1, high: 2 };
 
-export function createJanusAdapter(): SfuAdapter {
-  return { sfu: 'janus', join: joinJanus };
+/** Loaded by adapters.ts for `sfu: 'janus'`; JoinOptions.url is Janus's ws://host:port. */
+export class JanusAdapter implements SfuAdapter {
+  readonly sfu = 'janus' as const;
+
+  join(options: JoinOptions): Promise<SyntheticSession> {
+    return joinJanus(options);
+  }
 }
 
 async function joinJanus(options: JoinOptions): Promise<SyntheticSession> {

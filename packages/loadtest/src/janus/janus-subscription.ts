@@ -76,6 +76,10 @@ export class JanusSubscription {
     const pc = this.#pc!;
     if (message.jsep?.type !== 'offer') return;
     await pc.setRemoteDescription(message.jsep);
+    // Like the Tertulia adapter's links: no SRTP session on the receiving side, so werift neither decrypts
+    // (counting reads the clear RTP header) nor sends receiver reports or NACKs; the load tool stays light.
+    const dtls = pc.dtlsTransports[0];
+    if (dtls && !dtls.srtpStarted) dtls.srtpStarted = true;
     await pc.setLocalDescription(await pc.createAnswer());
     await start(this.#handle!, await gatheredDescription(pc));
     const ssrcs = mediaSsrcsByMid(message.jsep.sdp);
