@@ -12,7 +12,7 @@ const JOIN_TIMEOUT_MS = 30_000;
  */
 const port = parentPort!;
 const setup = workerData as WorkerSetup;
-const adapter = await createAdapter(setup.sfu);
+const adapter = createAdapter(setup.sfu);
 const sessions: Array<{ session: SyntheticSession; join: PlannedJoin }> = [];
 let closing = false;
 
