@@ -1,13 +1,14 @@
 import { randomInt } from 'node:crypto';
-import { RtpHeader } from 'werift';
+import { RtcpSenderInfo, RtcpSrPacket, RtpHeader, type RtcpPacket } from 'werift';
 import { readIvf, type IvfFile } from './ivf.js';
 import { readOggOpusPackets } from './ogg.js';
 import type { MediaFiles } from './types.js';
 import { packetizeVp8 } from './vp8-packetizer.js';
 
-/** Where encrypted RTP goes: a werift RTCDtlsTransport (or anything with its sendRtp). */
+/** Where encrypted RTP and RTCP go: a werift RTCDtlsTransport (or anything with its sendRtp and sendRtcp). */
 export interface RtpSink {
   sendRtp(payload: Buffer, header: RtpHeader): Promise<number>;
+  sendRtcp(packets: RtcpPacket[]): Promise<unknown>;
 }
 
 /** How one stream is stamped on the wire. */
@@ -38,6 +39,13 @@ const AUDIO_SAMPLES_PER_FRAME = 960; // 20 ms at 48 kHz
 const VIDEO_CLOCK = 90_000;
 /** How often due frames are sent: fine enough for 20 ms audio, coarse enough for many publishers per thread. */
 const TICK_MS = 10;
+/**
+ * Sender Reports, as a browser sends them: an SFU needs them to switch a subscriber between
+ * simulcast layers (mediasoup maps one layer's timestamps onto another's through them).
+ */
+const SENDER_REPORT_MS = 1_000;
+/** Seconds from the NTP epoch (1900) to the Unix epoch (1970). */
+const NTP_UNIX_OFFSET = 2_208_988_800n;
 
 /** Parsed files, shared by every publisher of this thread (they are read-only). */
 const ivfCache = new Map<string, IvfFile>();
@@ -57,12 +65,22 @@ function opus(path: string): Buffer[] {
 
 interface StreamState {
   ids: RtpStreamIds;
+  clockRate: number;
   sequence: number;
   timestampBase: number;
+  packets: number;
+  octets: number;
 }
 
-function streamState(ids: RtpStreamIds): StreamState {
-  return { ids, sequence: randomInt(0x10000), timestampBase: randomInt(0x100000000) };
+function streamState(ids: RtpStreamIds, clockRate: number): StreamState {
+  return { ids, clockRate, sequence: randomInt(0x10000), timestampBase: randomInt(0x100000000), packets: 0, octets: 0 };
+}
+
+/** The 64-bit NTP form of a Unix time in milliseconds. */
+function ntpTime(unixMs: number): bigint {
+  const seconds = BigInt(Math.floor(unixMs / 1000)) + NTP_UNIX_OFFSET;
+  const fraction = BigInt(Math.floor(((unixMs % 1000) / 1000) * 2 ** 32));
+  return (seconds << 32n) | fraction;
 }
 
 /**
@@ -72,14 +90,16 @@ function streamState(ids: RtpStreamIds): StreamState {
  */
 export function startPublishing({ sink, media, audio, video }: PublishOptions): Publisher {
   const audioPackets = audio ? opus(media.audioOgg) : [];
-  const audioStream = audio && streamState(audio);
+  const audioStream = audio && streamState(audio, 48_000);
   const layers = video.map((ids) => {
     const path = media.videoIvf[ids.layer];
     if (!path) throw new Error(`No video file for layer ${ids.layer}`);
-    return { file: ivf(path), stream: streamState(ids), pictureId: randomInt(0x8000) };
+    return { file: ivf(path), stream: streamState(ids, VIDEO_CLOCK), pictureId: randomInt(0x8000) };
   });
   const frameSeconds = layers[0] ? layers[0].file.timebaseNumerator / layers[0].file.timebaseDenominator : 0;
   const startedAt = performance.now();
+  const startedAtUnixMs = Date.now();
+  let nextReportAt = 0;
   let audioSent = 0;
   let videoSent = 0;
   let packetsSent = 0;
@@ -94,8 +114,29 @@ export function startPublishing({ sink, media, audio, video }: PublishOptions): 
       marker,
     });
     state.sequence = (state.sequence + 1) & 0xffff;
+    state.packets++;
+    state.octets += payload.length;
     packetsSent++;
     void sink.sendRtp(payload, header);
+  };
+
+  /** One Sender Report per stream being sent, mapping now onto each stream's RTP clock. */
+  const report = (elapsedMs: number): void => {
+    const ntpTimestamp = ntpTime(startedAtUnixMs + elapsedMs);
+    const streams = [...(audioStream ? [audioStream] : []), ...layers.slice(0, maxLayer + 1).map((layer) => layer.stream)];
+    const packets = streams.map(
+      (state) =>
+        new RtcpSrPacket({
+          ssrc: state.ids.ssrc,
+          senderInfo: new RtcpSenderInfo({
+            ntpTimestamp,
+            rtpTimestamp: (state.timestampBase + Math.round((elapsedMs * state.clockRate) / 1000)) >>> 0,
+            packetCount: state.packets >>> 0,
+            octetCount: state.octets >>> 0,
+          }),
+        }),
+    );
+    if (packets.length > 0) void sink.sendRtcp(packets);
   };
 
   const tick = (): void => {
@@ -115,6 +156,10 @@ export function startPublishing({ sink, media, audio, video }: PublishOptions): 
           payloads.forEach((payload, index) => send(layer.stream, payload, timestamp, index === payloads.length - 1));
         }
       }
+    }
+    if (elapsedMs >= nextReportAt) {
+      report(elapsedMs);
+      nextReportAt = elapsedMs + SENDER_REPORT_MS;
     }
   };
 
