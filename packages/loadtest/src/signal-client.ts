@@ -74,7 +74,13 @@ export class SignalClient {
   }
 
   #receive(raw: string): void {
-    const parsed = ServerMessage.safeParse(JSON.parse(raw));
+    let json: unknown;
+    try {
+      json = JSON.parse(raw);
+    } catch {
+      return; // not a protocol message: nothing to answer
+    }
+    const parsed = ServerMessage.safeParse(json);
     if (!parsed.success) return;
     const message = parsed.data;
     if (message.type === 'notification') {

@@ -22,8 +22,8 @@ type ProduceParameters = RequestData<'produce'>['rtpParameters'];
  * Synthetic participants in Tertulia: the browser client's signalling (join, transports,
  * produce, consume, receiver constraints), with werift's ICE + DTLS-SRTP under mediasoup's
  * transports. No SDP: mediasoup takes RTP parameters, so they are written here directly.
- * Simulcast: three VP8 layers, told apart by SSRC (mediasoup's SSRC-based simulcast; werift's
- * transceivers would need rids, which nothing here needs).
+ * Simulcast: all three VP8 layers are sent, one SSRC each (mediasoup's SSRC-based simulcast,
+ * as Firefox does it), so no rid header extension is needed from werift.
  */
 export class TertuliaAdapter implements SfuAdapter {
   readonly sfu = 'tertulia' as const;
