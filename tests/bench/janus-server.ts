@@ -26,7 +26,7 @@ export interface JanusServer {
   stop(): Promise<void>;
 }
 
-/** Starts Debian's Janus with a minimal config of its own (VideoRoom + WebSockets only, loopback only); see JANUS-CONFIG.md for every setting. */
+/** Starts Debian's Janus with a minimal config of its own (VideoRoom + WebSockets only, API on 127.0.0.1); see JANUS-CONFIG.md for every setting. */
 export async function startJanus(options: JanusOptions = {}): Promise<JanusServer> {
   if (!existsSync(JANUS_BIN)) throw new Error(`${JANUS_BIN} not found: install Janus with \`apt-get install janus\` (Debian 12 ships 1.1.2)`);
   const port = options.port ?? 8188;
@@ -39,7 +39,9 @@ export async function startJanus(options: JanusOptions = {}): Promise<JanusServe
   }
   const child = spawn(JANUS_BIN, ['-C', join(dir, 'janus.jcfg'), '-F', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
   const output = keepTail(child);
+  let stopping = false;
   const stop = async (): Promise<void> => {
+    stopping = true;
     await terminate(child);
     await rm(dir, { recursive: true, force: true });
   };
@@ -49,6 +51,9 @@ export async function startJanus(options: JanusOptions = {}): Promise<JanusServe
     await stop();
     throw error;
   }
+  child.once('exit', (code, signal) => {
+    if (!stopping) process.stderr.write(`janus exited unexpectedly (${code ?? signal}); its last lines:\n${output.join('\n')}\n`);
+  });
   return { wsUrl: `ws://127.0.0.1:${port}`, pid: child.pid!, stop };
 }
 
@@ -114,11 +119,13 @@ admin: {
   ]);
 }
 
-/** Janus logs to stdout; its last lines go into a startup error, and everything goes to our stderr so a caller's stdout stays its own. */
+/**
+ * Janus logs to stdout, under load a warning per late packet; its last lines are kept for a startup error
+ * or a crash report instead of flooding the caller's output.
+ */
 function keepTail(child: ChildProcess): string[] {
   const lines: string[] = [];
   const onData = (chunk: Buffer): void => {
-    process.stderr.write(chunk);
     lines.push(...chunk.toString().split('\n').filter(Boolean));
     lines.splice(0, Math.max(0, lines.length - 20));
   };

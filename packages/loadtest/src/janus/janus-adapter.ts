@@ -8,10 +8,10 @@ import type { RTCPeerConnection } from 'werift';
 import { startPublishing, type Publisher } from '../rtp-publisher.js';
 import { StreamCounter } from '../stream-counter.js';
 import type { JoinOptions, MediaFiles, SfuAdapter, SyntheticSession, WantedLayer } from '../types.js';
-import { JanusSession, type JanusHandle } from './janus-api.js';
+import { JanusSession, type JanusHandle, type PluginMessage } from './janus-api.js';
 import { connected, gatheredDescription, newPeerConnection, OPUS_PAYLOAD_TYPE, VP8_PAYLOAD_TYPE } from './janus-peer.js';
 import { JanusSubscription } from './janus-subscription.js';
-import { announcedPublishers, departedFeed, ensureRoom, joinAsPublisher, leave, publish, VIDEOROOM_PLUGIN } from './janus-videoroom.js';
+import { announcedPublishers, departedFeed, ensureRoom, joinAsPublisher, leave, publish, VIDEOROOM_PLUGIN, type FeedId } from './janus-videoroom.js';
 import { announceSimulcastSsrcs } from './sdp-ssrc.js';
 
 /**
@@ -47,22 +47,20 @@ async function joinJanus(options: JoinOptions): Promise<SyntheticSession> {
     })());
   try {
     const control = await session.attach(VIDEOROOM_PLUGIN);
+    // Listening before joining: an announcement can arrive right behind the 'joined' answer.
+    let inRoom!: (room: { feeds: JanusSubscription; self: FeedId }) => void;
+    const joinedRoom = new Promise<{ feeds: JanusSubscription; self: FeedId }>((resolve) => (inRoom = resolve));
+    control.onEvent((event) => {
+      if (event.type === 'message') void joinedRoom.then(({ feeds, self }) => onRoomEvent(event.message, feeds, self));
+    });
     await ensureRoom(control, options.room, ROOM_SETTINGS);
     const joined = await joinAsPublisher(control, options.room, options.name);
-    const feeds = subscription = new JanusSubscription(session, options.room, joined.privateId, SUBSTREAM[options.layer], counter);
-    control.onEvent((event) => {
-      if (event.type !== 'message') return;
-      const gone = departedFeed(event.message);
-      if (gone !== undefined) feeds.forget(gone);
-      const fresh = announcedPublishers(event.message).map((p) => p.id).filter((id) => id !== joined.id);
-      // A failure here shows in the results as streams that never deliver.
-      if (fresh.length > 0) feeds.add(fresh).catch(() => undefined);
-    });
-    const [published] = await Promise.all([
-      options.publish ? publishMedia(control, options.media) : undefined,
+    const feeds = (subscription = new JanusSubscription(session, options.room, joined.privateId, SUBSTREAM[options.layer], counter));
+    inRoom({ feeds, self: joined.id });
+    await Promise.all([
+      options.publish ? publishMedia(control, options.media).then((started) => (publishing = started)) : undefined,
       feeds.add(joined.publishers.map((p) => p.id)),
     ]);
-    publishing = published;
     return {
       name: options.name,
       stats: () => counter.stats(),
@@ -75,6 +73,15 @@ async function joinJanus(options: JoinOptions): Promise<SyntheticSession> {
     await close();
     throw error;
   }
+}
+
+/** Follows the room: new publishers are subscribed to, departed ones forgotten. */
+function onRoomEvent(message: PluginMessage, feeds: JanusSubscription, self: FeedId): void {
+  const gone = departedFeed(message);
+  if (gone !== undefined) feeds.forget(gone);
+  const fresh = announcedPublishers(message).map((p) => p.id).filter((id) => id !== self);
+  // A failure here shows in the results as streams that never deliver.
+  if (fresh.length > 0) feeds.add(fresh).catch(() => undefined);
 }
 
 /** Offers audio and every video layer of the files (SSRC simulcast), then sends them at their real pace. */
