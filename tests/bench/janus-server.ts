@@ -81,13 +81,12 @@ async function writeConfig(dir: string, port: number, rtpPorts: { min: number; m
 media: {
   ipv6 = false
   rtp_port_range = "${rtpPorts.min}-${rtpPorts.max}"
-  min_nack_queue = 500
+  min_nack_queue = 2000
   nack_optimizations = false
-  no_media_timer = 1
-  twcc_period = 200
 }
 nat: {
   nice_debug = false
+  ice_lite = true
   ignore_mdns = true
 }
 events: {
