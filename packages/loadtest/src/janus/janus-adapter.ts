@@ -20,7 +20,8 @@ import { announceSimulcastSsrcs } from './sdp-ssrc.js';
  * with Tertulia.
  */
 const ROOM_SETTINGS = { publishers: 200, bitrate: 0 };
-const CONNECT_TIMEOUT_MS = 20_000;
+/** How long close waits for 'leave' before destroying the session anyway (which leaves too). */
+const LEAVE_TIMEOUT_MS = 2_000;
 const SUBSTREAM: Record<WantedLayer, number> = { low: 0, mid: 1, high: 2 };
 
 /** Loaded by adapters.ts for `sfu: 'janus'`; JoinOptions.url is Janus's ws://host:port. */
@@ -65,7 +66,7 @@ async function joinJanus(options: JoinOptions): Promise<SyntheticSession> {
       name: options.name,
       stats: () => counter.stats(),
       close: async () => {
-        await leave(control).catch(() => undefined);
+        await leave(control, LEAVE_TIMEOUT_MS).catch(() => undefined);
         await close();
       },
     };
@@ -96,7 +97,7 @@ async function publishMedia(control: JanusHandle, media: MediaFiles): Promise<{ 
     const sdp = announceSimulcastSsrcs(offer.sdp, video.mid!, layerSsrcs, pc.cname);
     await pc.setRemoteDescription(await publish(control, { type: 'offer', sdp }));
     await control.endOfCandidates();
-    await connected(pc, CONNECT_TIMEOUT_MS);
+    await connected(pc);
     const publisher = startPublishing({
       sink: video.dtlsTransport,
       media,

@@ -113,14 +113,14 @@ export class JanusSession {
   }
 
   /** @internal sends one request and resolves with Janus's final reply to it. */
-  send(request: Record<string, unknown>, ackIsFinal = false): Promise<JanusReply> {
+  send(request: Record<string, unknown>, ackIsFinal = false, timeoutMs = this.timeoutMs): Promise<JanusReply> {
     if (this.closed) return Promise.reject(new Error('Janus session is closed'));
     const transaction = randomUUID();
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(transaction);
-        reject(new Error(`Janus did not answer '${String(request.janus)}' within ${this.timeoutMs} ms`));
-      }, this.timeoutMs);
+        reject(new Error(`Janus did not answer '${String(request.janus)}' within ${timeoutMs} ms`));
+      }, timeoutMs);
       this.pending.set(transaction, { resolve, reject, timer, ackIsFinal });
       this.socket.send(JSON.stringify({ ...request, transaction, session_id: this.id }));
     });
@@ -186,8 +186,8 @@ export class JanusHandle {
    * Sends a plugin request and resolves with the plugin's answer: the immediate one
    * of a synchronous request, or the event that ends an asynchronous one.
    */
-  async message(body: Record<string, unknown>, jsep?: Jsep): Promise<PluginMessage> {
-    const reply = await this.session.send({ janus: 'message', handle_id: this.id, body, ...(jsep && { jsep }) });
+  async message(body: Record<string, unknown>, jsep?: Jsep, timeoutMs?: number): Promise<PluginMessage> {
+    const reply = await this.session.send({ janus: 'message', handle_id: this.id, body, ...(jsep && { jsep }) }, false, timeoutMs);
     return { data: reply.plugindata?.data ?? {}, ...(reply.jsep && { jsep: reply.jsep }) };
   }
 

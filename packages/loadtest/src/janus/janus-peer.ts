@@ -42,11 +42,14 @@ export async function gatheredDescription(pc: RTCPeerConnection): Promise<Jsep> 
   return { type: description.type as Jsep['type'], sdp: description.sdp };
 }
 
+/** Generous: joins under a loaded machine's ramp-up queue behind many DTLS handshakes. */
+const CONNECT_TIMEOUT_MS = 20_000;
+
 /** Resolves when the PeerConnection's DTLS is up, rejects if it fails or closes first. */
-export function connected(pc: RTCPeerConnection, timeoutMs: number): Promise<void> {
+export function connected(pc: RTCPeerConnection): Promise<void> {
   if (pc.connectionState === 'connected') return Promise.resolve();
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => finish(new Error(`the connection to Janus did not come up within ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(() => finish(new Error(`the connection to Janus did not come up within ${CONNECT_TIMEOUT_MS} ms`)), CONNECT_TIMEOUT_MS);
     const { unSubscribe } = pc.connectionStateChange.subscribe((state) => {
       if (state === 'connected') finish();
       else if (state === 'failed' || state === 'closed') finish(new Error(`the connection to Janus ${state}`));

@@ -5,8 +5,6 @@ import { connected, gatheredDescription, newPeerConnection } from './janus-peer.
 import { mediaSsrcsByMid } from './sdp-ssrc.js';
 import { joinAsSubscriber, selectSubstream, start, subscribe, subscriberStreams, VIDEOROOM_PLUGIN, type FeedId } from './janus-videoroom.js';
 
-const CONNECT_TIMEOUT_MS = 20_000;
-
 /**
  * One participant's subscription to every other publisher of its room: a single
  * VideoRoom subscriber handle and PeerConnection (Janus's multistream), to which
@@ -17,7 +15,7 @@ export class JanusSubscription {
   #handle: JanusHandle | undefined;
   #pc: RTCPeerConnection | undefined;
   readonly #feeds = new Set<FeedId>();
-  /** mids whose SSRC the counter already knows. */
+  /** The streams the counter knows, as mid + feed: Janus reuses the m-line of a departed feed for a new one. */
   readonly #counted = new Set<string>();
   #queue: Promise<void> = Promise.resolve();
   #closed = false;
@@ -68,7 +66,7 @@ export class JanusSubscription {
     if (!ice) throw new Error('Janus offered no media to subscribe to');
     // Counting needs only the RTP header, which SRTP leaves in clear: read packets as they arrive.
     ice.connection.onData.subscribe((packet) => this.counter.add(packet));
-    await connected(this.#pc, CONNECT_TIMEOUT_MS);
+    await connected(this.#pc);
   }
 
   /** Answers an offer from Janus, and counts and picks the layer of the streams it adds. */
@@ -86,8 +84,9 @@ export class JanusSubscription {
     const added: string[] = [];
     for (const stream of subscriberStreams(message) ?? []) {
       const ssrc = ssrcs.get(stream.mid);
-      if (stream.active === false || stream.type === 'data' || ssrc === undefined || this.#counted.has(stream.mid)) continue;
-      this.#counted.add(stream.mid);
+      const key = `${stream.mid} ${String(stream.feed_id)}`;
+      if (stream.active === false || stream.type === 'data' || ssrc === undefined || this.#counted.has(key)) continue;
+      this.#counted.add(key);
       this.counter.expect(ssrc, { publisher: stream.feed_display ?? String(stream.feed_id), kind: stream.type, clockRate: stream.type === 'audio' ? 48000 : 90000 });
       if (stream.type === 'video') added.push(stream.mid);
     }

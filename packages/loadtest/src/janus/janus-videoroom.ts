@@ -98,12 +98,9 @@ export async function selectSubstream(handle: JanusHandle, mids: string[], subst
   await handle.message({ request: 'configure', streams: mids.map((mid) => ({ mid, substream })) });
 }
 
-export async function leave(handle: JanusHandle): Promise<void> {
-  await handle.message({ request: 'leave' });
-}
-
-export async function destroyRoom(handle: JanusHandle, room: string): Promise<void> {
-  await handle.message({ request: 'destroy', room });
+/** Leaves the room at once (others hear of it now, not when the session goes); gives up after `timeoutMs`. */
+export async function leave(handle: JanusHandle, timeoutMs: number): Promise<void> {
+  await handle.message({ request: 'leave' }, undefined, timeoutMs);
 }
 
 /** The streams a subscriber event describes ('attached', 'updated'), if it describes any. */
