@@ -26,9 +26,15 @@ export interface JanusServer {
   stop(): Promise<void>;
 }
 
+/** Why Janus cannot start here (and what to do about it), or undefined when it is installed. */
+export function janusMissing(): string | undefined {
+  return existsSync(JANUS_BIN) ? undefined : `${JANUS_BIN} not found: install Janus with \`apt-get install janus\` (Debian 12 ships 1.1.2)`;
+}
+
 /** Starts Debian's Janus with a minimal config of its own (VideoRoom + WebSockets only, API on 127.0.0.1); see JANUS-CONFIG.md for every setting. */
 export async function startJanus(options: JanusOptions = {}): Promise<JanusServer> {
-  if (!existsSync(JANUS_BIN)) throw new Error(`${JANUS_BIN} not found: install Janus with \`apt-get install janus\` (Debian 12 ships 1.1.2)`);
+  const missing = janusMissing();
+  if (missing) throw new Error(missing);
   const port = options.port ?? 8188;
   const dir = await mkdtemp(join(tmpdir(), 'janus-bench-'));
   try {
