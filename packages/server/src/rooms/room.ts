@@ -106,6 +106,8 @@ export class Room extends EventEmitter<RoomEvents> {
     place: RoomPlace,
   ) {
     super();
+    // Every participant's connection listens for 'closed': the count grows with the room, not with a leak.
+    this.setMaxListeners(0);
     this.#logger = logger;
     this.#options = options;
     this.breakout = 'breakoutOf' in place ? { id: place.id, name: place.name, main: place.breakoutOf } : undefined;
