@@ -12,7 +12,7 @@ import { JanusSession, type JanusHandle, type PluginMessage } from './janus-api.
 import { connected, gatheredDescription, newPeerConnection, OPUS_PAYLOAD_TYPE, VP8_PAYLOAD_TYPE } from './janus-peer.js';
 import { JanusSubscription } from './janus-subscription.js';
 import { announcedPublishers, departedFeed, ensureRoom, joinAsPublisher, leave, publish, VIDEOROOM_PLUGIN, type FeedId } from './janus-videoroom.js';
-import { announceSimulcastSsrcs } from './sdp-ssrc.js';
+import { announceSimulcastSsrcs } from './janus-sdp.js';
 
 /**
  * Rooms admit more publishers than any scenario has participants (listeners join

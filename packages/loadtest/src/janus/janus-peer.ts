@@ -1,7 +1,9 @@
 /**
- * werift PeerConnections for Janus: Opus and VP8 only, NACK + PLI on video and
- * no RTX (Janus then retransmits on the media SSRC, so a repaired gap counts as
- * received), IPv4 host candidates only, no trickle (every candidate in the SDP).
+ * werift PeerConnections for Janus: Opus and VP8 only, IPv4 host candidates only,
+ * no trickle (every candidate in the SDP). What the Tertulia adapter negotiates
+ * with mediasoup, so both SFUs do the same work per packet: no RTCP feedback (no
+ * NACK, so no retransmission buffers; the synthetic subscribers send no NACKs
+ * anyway), no RTX and no header extensions.
  */
 import { RTCPeerConnection, RTCRtpCodecParameters } from 'werift';
 import type { Jsep } from './janus-api.js';
@@ -14,12 +16,7 @@ export function newPeerConnection(): RTCPeerConnection {
     codecs: {
       audio: [new RTCRtpCodecParameters({ mimeType: 'audio/opus', clockRate: 48000, channels: 2, payloadType: OPUS_PAYLOAD_TYPE })],
       video: [
-        new RTCRtpCodecParameters({
-          mimeType: 'video/VP8',
-          clockRate: 90000,
-          payloadType: VP8_PAYLOAD_TYPE,
-          rtcpFeedback: [{ type: 'nack' }, { type: 'nack', parameter: 'pli' }],
-        }),
+        new RTCRtpCodecParameters({ mimeType: 'video/VP8', clockRate: 90000, payloadType: VP8_PAYLOAD_TYPE, rtcpFeedback: [] }),
       ],
     },
     iceUseIpv6: false,

@@ -2,7 +2,7 @@ import type { RTCPeerConnection } from 'werift';
 import type { StreamCounter } from '../stream-counter.js';
 import type { JanusHandle, JanusSession, PluginMessage } from './janus-api.js';
 import { connected, gatheredDescription, newPeerConnection } from './janus-peer.js';
-import { mediaSsrcsByMid } from './sdp-ssrc.js';
+import { mediaSsrcsByMid, withoutRtcpFeedback } from './janus-sdp.js';
 import { joinAsSubscriber, selectSubstream, start, subscribe, subscriberStreams, VIDEOROOM_PLUGIN, type FeedId } from './janus-videoroom.js';
 
 /**
@@ -79,7 +79,8 @@ export class JanusSubscription {
     const dtls = pc.dtlsTransports[0];
     if (dtls && !dtls.srtpStarted) dtls.srtpStarted = true;
     await pc.setLocalDescription(await pc.createAnswer());
-    await start(this.#handle!, await gatheredDescription(pc));
+    const answer = await gatheredDescription(pc);
+    await start(this.#handle!, { type: answer.type, sdp: withoutRtcpFeedback(answer.sdp) });
     const ssrcs = mediaSsrcsByMid(message.jsep.sdp);
     const added: string[] = [];
     for (const stream of subscriberStreams(message) ?? []) {

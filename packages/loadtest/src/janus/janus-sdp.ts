@@ -1,8 +1,9 @@
 /**
  * The little SDP surgery the Janus adapter needs: which SSRC Janus sends on each
- * m-line of a subscriber offer, and announcing our simulcast SSRCs in a publisher
+ * m-line of a subscriber offer, announcing our simulcast SSRCs in a publisher
  * offer (Janus maps SSRC-based simulcast from `a=ssrc-group:SIM`, so the paced
- * publisher needs no RID header extension).
+ * publisher needs no RID header extension), and dropping the RTCP feedback werift
+ * echoes from Janus's offer into its answer.
  */
 
 interface Section {
@@ -47,4 +48,16 @@ export function announceSimulcastSsrcs(sdp: string, mid: string, ssrcs: number[]
   if (ssrcs.length > 1) section.lines.push(`a=ssrc-group:SIM ${ssrcs.join(' ')}`);
   for (const ssrc of ssrcs) section.lines.push(`a=ssrc:${ssrc} cname:${cname}`);
   return [...session, ...media.flatMap((candidate) => candidate.lines)].join('\r\n') + '\r\n';
+}
+
+/**
+ * Our answer without RTCP feedback: werift accepts whatever feedback Janus offers
+ * (NACK among it, which makes Janus keep every sent packet for retransmission),
+ * while the Tertulia adapter negotiates none with mediasoup.
+ */
+export function withoutRtcpFeedback(sdp: string): string {
+  return sdp
+    .split(/\r?\n/)
+    .filter((line) => line && !line.startsWith('a=rtcp-fb:'))
+    .join('\r\n') + '\r\n';
 }
