@@ -10,9 +10,9 @@ import { StreamCounter } from '../stream-counter.js';
 import type { JoinOptions, MediaFiles, SfuAdapter, SyntheticSession, WantedLayer } from '../types.js';
 import { JanusSession, type JanusHandle, type PluginMessage } from './janus-api.js';
 import { connected, gatheredDescription, newPeerConnection, OPUS_PAYLOAD_TYPE, VP8_PAYLOAD_TYPE } from './janus-peer.js';
+import { announceSimulcastSsrcs } from './janus-sdp.js';
 import { JanusSubscription } from './janus-subscription.js';
 import { announcedPublishers, departedFeed, ensureRoom, joinAsPublisher, leave, publish, VIDEOROOM_PLUGIN, type FeedId } from './janus-videoroom.js';
-import { announceSimulcastSsrcs } from './janus-sdp.js';
 
 /**
  * Rooms admit more publishers than any scenario has participants (listeners join

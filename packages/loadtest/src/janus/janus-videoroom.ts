@@ -69,7 +69,7 @@ export async function joinAsPublisher(handle: JanusHandle, room: string, display
 
 /** Sends our offer on the publisher handle; resolves with Janus's answer. */
 export async function publish(handle: JanusHandle, offer: Jsep): Promise<Jsep> {
-  const { jsep } = await handle.message({ request: 'publish', audio: true, video: true }, offer);
+  const { jsep } = await handle.message({ request: 'publish' }, offer);
   if (jsep?.type !== 'answer') throw new Error('Janus accepted the publish request without an SDP answer');
   return jsep;
 }
