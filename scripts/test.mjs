@@ -15,11 +15,11 @@ try {
   await step('npm dependencies', installDependencies);
   await step('mediasoup worker', () => ensureMediasoupWorker({ log }));
   await step(
-    'test browsers, Prometheus, OpenLDAP, coturn, nginx and network namespaces (Debian chromium, firefox-esr, prometheus, slapd, ldap-utils, coturn, nginx, iproute2, nftables)',
+    'test browsers, Prometheus, OpenLDAP, coturn, nginx, network namespaces, ffmpeg and Janus (Debian chromium, firefox-esr, prometheus, slapd, ldap-utils, coturn, nginx, iproute2, nftables, ffmpeg, janus)',
     () =>
       ensureDebianPackages(
-        ['chromium', 'firefox-esr', 'prometheus', 'slapd', 'ldap-utils', 'coturn', 'nginx', 'iproute2', 'nftables'],
-        'The browser, metrics, LDAP, TURN, reverse-proxy and connectivity tests',
+        ['chromium', 'firefox-esr', 'prometheus', 'slapd', 'ldap-utils', 'coturn', 'nginx', 'iproute2', 'nftables', 'ffmpeg', 'janus'],
+        'The browser, metrics, LDAP, TURN, reverse-proxy, connectivity and load-tool tests',
       ),
   );
   await step('build', build);

@@ -2,7 +2,7 @@
 import type { SfuName } from '@tertulia/loadtest';
 import { join } from 'node:path';
 import { startCliServer } from './cli-server.js';
-import { startJanus } from './janus-server.js';
+import { startJanus } from '../support/janus-server.js';
 
 export interface RunningSfu {
   /** What the load tool's adapter connects to (Tertulia: http://…, Janus: ws://…). */

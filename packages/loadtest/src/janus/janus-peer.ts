@@ -20,6 +20,8 @@ export function newPeerConnection(): RTCPeerConnection {
       ],
     },
     iceUseIpv6: false,
+    // One ICE transport for audio and video; with two, werift keeps the unbundled one's socket open after close.
+    bundlePolicy: 'max-bundle',
   });
 }
 

@@ -1,7 +1,7 @@
 /**
  * Typed requests of Janus's VideoRoom plugin (1.x, multistream) as a synthetic
  * participant needs them. Rooms and participant ids are strings: the benchmark's
- * Janus runs with `string_ids = true` (tests/bench/janus-server.ts).
+ * Janus runs with `string_ids = true` (tests/support/janus-server.ts).
  */
 import { JanusError, type JanusHandle, type Jsep, type PluginMessage } from './janus-api.js';
 

@@ -4,6 +4,14 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createLocalAddress } from './local-address.js';
+
+/**
+ * Janus's ICE library (libnice) gathers no loopback candidates: its media gets an address
+ * of its own on an interface made for it, so the traffic stays on this machine.
+ */
+const MEDIA_LINK = 'tt-janus0';
+const MEDIA_IP = '10.203.0.1';
 
 /** Debian's janus package (1.1.x); JANUS_BIN / JANUS_LIB_DIR point elsewhere for another build. */
 const JANUS_BIN = process.env.JANUS_BIN ?? '/usr/bin/janus';
@@ -37,10 +45,11 @@ export async function startJanus(options: JanusOptions = {}): Promise<JanusServe
   if (missing) throw new Error(missing);
   const port = options.port ?? 8188;
   const dir = await mkdtemp(join(tmpdir(), 'janus-bench-'));
+  const media = await createLocalAddress(MEDIA_LINK, MEDIA_IP);
   try {
     await writeConfig(dir, port, options.rtpPorts ?? { min: 20000, max: 40000 }, options.eventLoops ?? availableParallelism());
   } catch (error) {
-    await rm(dir, { recursive: true, force: true });
+    await Promise.all([rm(dir, { recursive: true, force: true }), media.close()]);
     throw error;
   }
   const child = spawn(JANUS_BIN, ['-C', join(dir, 'janus.jcfg'), '-F', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -49,7 +58,7 @@ export async function startJanus(options: JanusOptions = {}): Promise<JanusServe
   const stop = async (): Promise<void> => {
     stopping = true;
     await terminate(child);
-    await rm(dir, { recursive: true, force: true });
+    await Promise.all([rm(dir, { recursive: true, force: true }), media.close()]);
   };
   try {
     await waitForPort(child, port, output);
@@ -92,6 +101,7 @@ media: {
 }
 nat: {
   nice_debug = false
+  ice_enforce_list = "${MEDIA_LINK}"
   ice_lite = true
   ignore_mdns = true
 }
