@@ -25,7 +25,7 @@ describe('limits, as a person in a browser meets them', () => {
     JOIN_TIMEOUT_SECONDS: String(JOIN_TIMEOUT_SECONDS),
     MAX_PARTICIPANTS: '3',
     MAX_CONNECTIONS_PER_IP: String(MAX_CONNECTIONS_PER_IP),
-    // Low enough that one person sending video through the media server overloads it.
+    // Low enough that one person's video forwarded through the media server overloads it.
     CPU_LOAD_THRESHOLD: '0.01',
     P2P_ENABLED: '0',
   });
@@ -68,6 +68,10 @@ describe('limits, as a person in a browser meets them', () => {
       const response = await fetch(`${suite.server.url}/about/health`);
       return { status: response.status, body: (await response.json()) as { status: string } };
     };
+    // Someone watching Ana: a camera nobody receives is not encoded at all (its sender turns its layers off).
+    const anaId = await selfId(ana.page);
+    const bea = await joinRoom(suite.browser, suite.server.url, 'Lingering', 'Bea');
+    await waitForMediaFrom(bea.page, [anaId]);
     await until(health, (h) => h.status === 503, 'the health check to report overload', 30_000);
     assert.deepEqual((await health()).body, { status: 'overloaded' });
     const stats = (await (await fetch(`${suite.server.opsUrl}/colibri/stats`)).json()) as { stress_level: number; healthy: boolean };
@@ -77,10 +81,10 @@ describe('limits, as a person in a browser meets them', () => {
     const { page, text } = await refusalPage(suite.server.url, suite.browser, 'Another');
     assert.match(text, /This server is busy/);
     await page.context().close();
-    const bea = await joinRoom(suite.browser, suite.server.url, 'Lingering', 'Bea');
-    await waitForMediaFrom(bea.page, [await selfId(ana.page)]);
+    const cleo = await joinRoom(suite.browser, suite.server.url, 'Lingering', 'Cleo');
+    await waitForMediaFrom(cleo.page, [anaId]);
 
-    await Promise.all([ana.context.close(), bea.context.close()]);
+    await Promise.all([ana.context.close(), bea.context.close(), cleo.context.close()]);
     await until(health, (h) => h.status === 200, 'the health check to recover once the media stops', 30_000);
   });
 });

@@ -56,6 +56,8 @@ describe('keyboard shortcuts in real Chromium', () => {
   it('D shares the screen, and the others switch to stage view with it large', async () => {
     await press(ana.page, 'd');
     await bea.page.locator(`[data-testid="stage-large"] ${tile(anaId, 'screen')}`).waitFor({ timeout: 15_000 });
+    // Pressed again once Ana's page itself counts the share as started (on a loaded machine Bea can see it first).
+    await ana.page.waitForFunction(() => window.tertulia!.conference.state.local.screenTrack !== undefined, null, { timeout: 10_000 });
     await press(ana.page, 'd');
     await bea.page.locator(tile(anaId, 'screen')).waitFor({ state: 'detached', timeout: 10_000 });
     // Bea never chose a view: without a shared screen it is tile view again.
