@@ -1,9 +1,8 @@
 import {
-  Notifications,
-  Requests,
-  ServerMessage,
-  isNotificationMethod,
+  ClientRequests,
+  REQUEST_TIMEOUT_MS,
   type NotificationData,
+  type NotificationHandlers,
   type NotificationMethod,
   type RequestData,
   type RequestMethod,
@@ -11,23 +10,17 @@ import {
 } from '@tertulia/protocol';
 import WebSocket from 'ws';
 
-const REQUEST_TIMEOUT_MS = 15_000;
-
-type NotificationHandlers = { [M in NotificationMethod]?: (data: NotificationData<M>) => void };
-
-interface Pending {
-  method: RequestMethod;
-  resolve: (data: unknown) => void;
-  reject: (error: Error) => void;
-  timer: NodeJS.Timeout;
-}
+const REQUEST_TIMEOUT_S = REQUEST_TIMEOUT_MS / 1000;
 
 /** Tertulia's signalling WebSocket as a synthetic participant uses it: typed requests and notifications, validated like the browser's. */
 export class SignalClient {
   readonly #socket: WebSocket;
-  readonly #pending = new Map<number, Pending>();
+  readonly #requests = new ClientRequests({
+    timeout: (method) => new Error(`No answer to ${method} within ${REQUEST_TIMEOUT_S} s`),
+    refused: (method, error) => new Error(`${method} refused: ${error.code} ${error.message}`),
+    malformed: (method) => new Error(`Malformed answer to ${method}`),
+  });
   readonly #handlers: NotificationHandlers = {};
-  #nextId = 1;
 
   /** `url` is the server's base URL (http://host:port); the socket is its /ws. */
   static async connect(url: string): Promise<SignalClient> {
@@ -41,14 +34,11 @@ export class SignalClient {
 
   private constructor(socket: WebSocket) {
     this.#socket = socket;
-    socket.on('message', (raw) => this.#receive(raw.toString()));
+    // A frame that is not the protocol's is ignored: nothing to answer.
+    socket.on('message', (raw) => void this.#requests.receive(raw.toString(), this.#handlers));
     socket.on('error', () => undefined); // 'close' follows and fails what is pending
     socket.on('close', (code, reason) => {
-      for (const pending of this.#pending.values()) {
-        clearTimeout(pending.timer);
-        pending.reject(new Error(`The signalling connection closed (${code} ${reason.toString()}) during ${pending.method}`));
-      }
-      this.#pending.clear();
+      this.#requests.failAll((method) => new Error(`The signalling connection closed (${code} ${reason.toString()}) during ${method}`));
     });
   }
 
@@ -58,48 +48,10 @@ export class SignalClient {
 
   request<M extends RequestMethod>(method: M, data: RequestData<M>): Promise<ResponseData<M>> {
     if (this.#socket.readyState !== WebSocket.OPEN) return Promise.reject(new Error(`Not connected (${method})`));
-    const id = this.#nextId++;
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.#pending.delete(id);
-        reject(new Error(`No answer to ${method} within ${REQUEST_TIMEOUT_MS / 1000} s`));
-      }, REQUEST_TIMEOUT_MS);
-      this.#pending.set(id, { method, resolve: resolve as (data: unknown) => void, reject, timer });
-      this.#socket.send(JSON.stringify({ type: 'request', id, method, data }));
-    });
+    return this.#requests.request(method, data, (frame) => this.#socket.send(frame));
   }
 
   close(): void {
     this.#socket.close(1000);
-  }
-
-  #receive(raw: string): void {
-    let json: unknown;
-    try {
-      json = JSON.parse(raw);
-    } catch {
-      return; // not a protocol message: nothing to answer
-    }
-    const parsed = ServerMessage.safeParse(json);
-    if (!parsed.success) return;
-    const message = parsed.data;
-    if (message.type === 'notification') {
-      if (!isNotificationMethod(message.method)) return;
-      const data = Notifications[message.method].safeParse(message.data);
-      const handler = this.#handlers[message.method] as ((data: unknown) => void) | undefined;
-      if (data.success) handler?.(data.data);
-      return;
-    }
-    const pending = this.#pending.get(message.id);
-    if (!pending) return;
-    this.#pending.delete(message.id);
-    clearTimeout(pending.timer);
-    if (!message.ok) {
-      pending.reject(new Error(`${pending.method} refused: ${message.error.code} ${message.error.message}`));
-      return;
-    }
-    const response = Requests[pending.method].response.safeParse(message.data);
-    if (response.success) pending.resolve(response.data);
-    else pending.reject(new Error(`Malformed answer to ${pending.method}`));
   }
 }

@@ -4,3 +4,4 @@ export * from './media-types.js';
 export * from './messages.js';
 export * from './room-name.js';
 export * from './self-test.js';
+export * from './client-requests.js';

@@ -1,29 +1,14 @@
 import {
+  ClientRequests,
   CloseCode,
   ErrorCode,
-  Notifications,
   ProtocolError,
-  Requests,
-  ServerMessage,
-  isNotificationMethod,
-  type NotificationData,
-  type NotificationMethod,
+  type NotificationHandlers,
   type RequestData,
   type RequestMethod,
   type ResponseData,
 } from '@tertulia/protocol';
 import { LocalizedError } from '../i18n/localized-error.js';
-
-const REQUEST_TIMEOUT_MS = 15_000;
-
-type NotificationHandlers = { [M in NotificationMethod]?: (data: NotificationData<M>) => void };
-
-interface Pending {
-  method: RequestMethod;
-  resolve: (data: unknown) => void;
-  reject: (error: Error) => void;
-  timer: ReturnType<typeof setTimeout>;
-}
 
 /** This server's signalling WebSocket (wss when the page came over https). */
 export function signallingUrl(): string {
@@ -42,9 +27,12 @@ export class ConnectionLostError extends LocalizedError {
  */
 export class SignalClient {
   readonly #socket: WebSocket;
-  readonly #pending = new Map<number, Pending>();
+  readonly #requests = new ClientRequests({
+    timeout: (method) => new LocalizedError({ key: 'errors.noAnswer', params: { method } }),
+    refused: (_, error) => new ProtocolError(error.code as ErrorCode, error.message, error.loginUrl),
+    malformed: (method) => new LocalizedError({ key: 'errors.badAnswer', params: { method } }),
+  });
   readonly #handlers: NotificationHandlers;
-  #nextId = 1;
   #onClose: ((code: number) => void) | undefined;
   /** Set when the server refused this connection at once (a per-address limit): why, for every request. */
   #refusal: ProtocolError | undefined;
@@ -64,14 +52,13 @@ export class SignalClient {
   private constructor(socket: WebSocket, handlers: NotificationHandlers) {
     this.#socket = socket;
     this.#handlers = handlers;
-    socket.addEventListener('message', (event) => this.#receive(event.data));
+    socket.addEventListener('message', (event) => {
+      const ignored = this.#requests.receive(String(event.data), this.#handlers);
+      if (ignored) console.warn(`tertulia: ${ignored}`);
+    });
     socket.addEventListener('close', (event) => {
       if (event.code === CloseCode.Refused) this.#refusal = refusalFrom(event.reason);
-      for (const pending of this.#pending.values()) {
-        clearTimeout(pending.timer);
-        pending.reject(this.#refusal ?? new ConnectionLostError({ key: 'errors.connectionLost' }));
-      }
-      this.#pending.clear();
+      this.#requests.failAll(() => this.#refusal ?? new ConnectionLostError({ key: 'errors.connectionLost' }));
       this.#onClose?.(event.code);
     });
   }
@@ -80,57 +67,13 @@ export class SignalClient {
     if (this.#socket.readyState !== WebSocket.OPEN) {
       return Promise.reject(this.#refusal ?? new ConnectionLostError({ key: 'errors.notConnected' }));
     }
-    const id = this.#nextId++;
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.#pending.delete(id);
-        reject(new LocalizedError({ key: 'errors.noAnswer', params: { method } }));
-      }, REQUEST_TIMEOUT_MS);
-      this.#pending.set(id, { method, resolve: resolve as (data: unknown) => void, reject, timer });
-      this.#socket.send(JSON.stringify({ type: 'request', id, method, data }));
-    });
+    return this.#requests.request(method, data, (frame) => this.#socket.send(frame));
   }
 
   /** Closes without triggering the reconnect callback. */
   close(): void {
     this.#onClose = undefined;
     this.#socket.close(1000);
-  }
-
-  #receive(raw: unknown): void {
-    let message;
-    try {
-      message = ServerMessage.parse(JSON.parse(String(raw)));
-    } catch {
-      console.warn('tertulia: ignored a malformed message from the server');
-      return;
-    }
-    if (message.type === 'notification') {
-      this.#dispatch(message.method, message.data);
-      return;
-    }
-    const pending = this.#pending.get(message.id);
-    if (!pending) return;
-    this.#pending.delete(message.id);
-    clearTimeout(pending.timer);
-    if (!message.ok) {
-      pending.reject(new ProtocolError(message.error.code as ErrorCode, message.error.message, message.error.loginUrl));
-      return;
-    }
-    const parsed = Requests[pending.method].response.safeParse(message.data);
-    if (parsed.success) pending.resolve(parsed.data);
-    else pending.reject(new LocalizedError({ key: 'errors.badAnswer', params: { method: pending.method } }));
-  }
-
-  #dispatch(method: string, data: unknown): void {
-    if (!isNotificationMethod(method)) return;
-    const parsed = Notifications[method].safeParse(data);
-    if (!parsed.success) {
-      console.warn(`tertulia: ignored an invalid "${method}" notification`);
-      return;
-    }
-    const handler = this.#handlers[method] as ((data: unknown) => void) | undefined;
-    handler?.(parsed.data);
   }
 }
 
