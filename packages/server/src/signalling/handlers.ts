@@ -320,7 +320,6 @@ function moderator(connection: SignallingConnection) {
   return session;
 }
 
-/** Puts the participant in the room and, if it hosts, lets in guests waiting for a host. */
 /** What a person's identity gives them in the room: a role (undefined: the room decides), token features, their token's picture. */
 interface Grants {
   role: Role | undefined;
@@ -328,6 +327,7 @@ interface Grants {
   avatarUrl: string | undefined;
 }
 
+/** Puts the participant in the room and, if it hosts, lets in guests waiting for a host. */
 function enter(connection: SignallingConnection, room: Room, displayName: string, { role, features, avatarUrl }: Grants) {
   const participant = room.join(displayName, connection.link, role);
   participant.features = features;

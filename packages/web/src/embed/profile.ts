@@ -47,7 +47,8 @@ export const PROFILE_REQUESTS: Record<ProfileRequest, Handler<string | undefined
 export function forwardProfileEvents(conference: Conference, config: ClientConfig, emit: Emit): void {
   profile.emit = emit;
   conference.on('joined', (self) => {
-    if (config.avatarUrl === undefined || avatarUrlFor(self.id) !== undefined) return;
+    // A picture from the token (or set before a reconnect) is already the server's.
+    if (config.avatarUrl === undefined || self.avatarUrl !== undefined) return;
     setAvatarUrl(self.id, config.avatarUrl);
     void conference.setAvatarUrl(config.avatarUrl).catch(() => undefined);
   });
