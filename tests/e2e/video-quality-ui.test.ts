@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { Server } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
+import type { RequestData } from '@tertulia/protocol';
 import { joinRoomIn, selfId, type Attendee } from '../support/browser.js';
 import { startHostSite, waitForEvent } from '../support/host-site.js';
 import { useServerAndBrowser } from '../support/suite.js';
@@ -15,12 +16,7 @@ import { until } from '../support/wait.js';
  * from another site.
  */
 
-interface Constraints {
-  lastN: number;
-  videos: Array<{ participantId: string; source: string; height: number }>;
-  defaultHeight: number;
-  onStage: string[];
-}
+type Constraints = RequestData<'setReceiverConstraints'>;
 
 const MUTED = '&config.startWithAudioMuted=true';
 const tile = (id: string) => `[data-testid="tile"][data-participant-id="${id}"][data-source="camera"]`;
@@ -241,11 +237,19 @@ describe('iframe API: setVideoQuality, setAudioOnly and their events from anothe
     await waitForEvent(host, 'audioOnlyChanged', (data) => data.audioOnlyChanged === true);
   });
 
+  it('setAssumedBandwidthBps reaches the server with the receiver constraints, and 0 takes it back', async () => {
+    await api('setAssumedBandwidthBps', 300_000);
+    await until(sentBy, (sent) => sent?.assumedBandwidthBps === 300_000, 'the assumed downlink sent');
+    await api('setAssumedBandwidthBps', 0);
+    await until(sentBy, (sent) => sent !== null && !('assumedBandwidthBps' in sent), 'the assumed downlink lifted');
+  });
+
   it('bad arguments raise errorOccurred and change nothing', async () => {
     const before = await countOf('errorOccurred');
     await api('setVideoQuality', 90);
+    await api('setAssumedBandwidthBps', 'fast');
     await api('setAudioOnly', 'yes');
-    await until(() => countOf('errorOccurred'), (count) => count === before + 2, 'two errors');
+    await until(() => countOf('errorOccurred'), (count) => count === before + 3, 'three errors');
     const error = await lastOf('errorOccurred');
     assert.match(error.error.message, /^setAudioOnly: expected enabled/);
     assert.deepEqual(await videoState(frame), { maxHeight: 720, audioOnly: true, lastN: 2 });

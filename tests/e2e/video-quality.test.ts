@@ -137,6 +137,24 @@ describe('media quality with four people, in real Chromium', () => {
     await until(() => liveVideos(dora.page), (videos) => videos.size === 3, 'Dora receiving video again');
   });
 
+  it('a receiver that says its downlink is small (iframe setAssumedBandwidthBps) gets less video, keeps audio, and all of it back at 0', async () => {
+    const carl = people[2]!;
+    // Three 180p videos take 450 kbps: 250 kbps leaves room for one.
+    await carl.page.evaluate(() => (window.tertulia!.conference as any).setAssumedBandwidth(250_000));
+    const live = await until(
+      () => liveVideos(carl.page),
+      (videos) => videos.size < 3 && [...videos.values()].every((h) => h <= 180),
+      'Carl down to the smallest layer, some videos paused',
+      40_000,
+    );
+    assert.ok(live.size < 3);
+    const energy = async () => (await inbound(carl.page)).find((s) => s.kind === 'audio' && s.participantId === ids[0])?.totalAudioEnergy ?? 0;
+    const before = await energy();
+    await until(energy, (now) => now > before, "Ana's audio still arriving at Carl");
+    await carl.page.evaluate(() => (window.tertulia!.conference as any).setAssumedBandwidth(0));
+    await until(() => liveVideos(carl.page), (videos) => videos.size === 3, 'Carl receiving every video again', 40_000);
+  });
+
   it('a receiver whose downlink shrinks loses video before audio', async () => {
     const bea = people[1]!;
     const room = suite.server.registry.get('qualityroom');
