@@ -61,6 +61,23 @@ async function cameraEncodings(page: Page): Promise<Record<string, boolean>> {
   return Object.fromEntries(stats.map((s) => [s.rid!, s.active]));
 }
 
+/**
+ * A receiver short of downlink: fewer than all three videos, none above 180p, and
+ * the audio of `speakerId` still arriving. `who` names them in failure messages.
+ */
+async function expectLessVideoSameAudio(page: Page, who: string, speakerId: string): Promise<void> {
+  const live = await until(
+    () => liveVideos(page),
+    (videos) => videos.size < 3 && [...videos.values()].every((h) => h <= 180),
+    `${who} down to the smallest layer, some videos paused`,
+    40_000,
+  );
+  assert.ok(live.size < 3);
+  const energy = async () => (await inbound(page)).find((s) => s.kind === 'audio' && s.participantId === speakerId)?.totalAudioEnergy ?? 0;
+  const before = await energy();
+  await until(energy, (now) => now > before, `the speaker's audio still arriving at ${who}`);
+}
+
 describe('media quality with four people, in real Chromium', () => {
   const suite = useServerAndBrowser();
   const people: Attendee[] = [];
@@ -141,16 +158,7 @@ describe('media quality with four people, in real Chromium', () => {
     const carl = people[2]!;
     // Three 180p videos take 450 kbps: 250 kbps leaves room for one.
     await carl.page.evaluate(() => (window.tertulia!.conference as any).setAssumedBandwidth(250_000));
-    const live = await until(
-      () => liveVideos(carl.page),
-      (videos) => videos.size < 3 && [...videos.values()].every((h) => h <= 180),
-      'Carl down to the smallest layer, some videos paused',
-      40_000,
-    );
-    assert.ok(live.size < 3);
-    const energy = async () => (await inbound(carl.page)).find((s) => s.kind === 'audio' && s.participantId === ids[0])?.totalAudioEnergy ?? 0;
-    const before = await energy();
-    await until(energy, (now) => now > before, "Ana's audio still arriving at Carl");
+    await expectLessVideoSameAudio(carl.page, 'Carl', ids[0]!);
     await carl.page.evaluate(() => (window.tertulia!.conference as any).setAssumedBandwidth(0));
     await until(() => liveVideos(carl.page), (videos) => videos.size === 3, 'Carl receiving every video again', 40_000);
   });
@@ -160,16 +168,7 @@ describe('media quality with four people, in real Chromium', () => {
     const room = suite.server.registry.get('qualityroom');
     assert.ok(room, 'the room is open');
     await room.media.setMaxOutgoingBitrate(ids[1]!, 200_000);
-    const live = await until(
-      () => liveVideos(bea.page),
-      (videos) => videos.size < 3 && [...videos.values()].every((h) => h <= 180),
-      'Bea down to the smallest layers, some videos paused',
-      40_000,
-    );
-    assert.ok(live.size < 3);
-    const energy = async () => (await inbound(bea.page)).find((s) => s.kind === 'audio' && s.participantId === ids[0])?.totalAudioEnergy ?? 0;
-    const before = await energy();
-    await until(energy, (now) => now > before, "Ana's audio still arriving at Bea");
+    await expectLessVideoSameAudio(bea.page, 'Bea', ids[0]!);
     const reasons = await bea.page.evaluate(() =>
       (window.tertulia!.conference.state.participants as Array<{ videoHeldBack: Record<string, string> }>).map((p) => p.videoHeldBack['camera']),
     );
