@@ -13,6 +13,8 @@ export interface ParticipantLink {
   close(reason: string): void;
   /** The participant now belongs to `room`, another room of the same meeting: speak for it there and tell the browser. */
   moved(room: Room): void;
+  /** The room closed under the participant (its media restarted): the browser reconnects and finds or opens a new one. */
+  roomClosed(): void;
 }
 
 /**
@@ -78,6 +80,11 @@ export class Participant {
 
   notify<M extends NotificationMethod>(method: M, data: NotificationData<M>): void {
     this.#link?.notify(method, data);
+  }
+
+  /** Its room closed: the current connection, if any, ends so the browser reconnects. */
+  roomClosed(): void {
+    this.#link?.roomClosed();
   }
 
   /** Closes the current connection, if any, after what was already sent to it. */

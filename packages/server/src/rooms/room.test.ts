@@ -18,6 +18,7 @@ function recorder() {
     supersede: () => (superseded = true),
     close: () => (closedFor = true),
     moved: () => undefined,
+    roomClosed: () => undefined,
   };
   return { link, received, isSuperseded: () => superseded, isClosed: () => closedFor, of: (m: NotificationMethod) => received.filter((r) => r.method === m) };
 }

@@ -106,8 +106,6 @@ export class Room extends EventEmitter<RoomEvents> {
     place: RoomPlace,
   ) {
     super();
-    // Every participant's connection listens for 'closed': the count grows with the room, not with a leak.
-    this.setMaxListeners(0);
     this.#logger = logger;
     this.#options = options;
     this.breakout = 'breakoutOf' in place ? { id: place.id, name: place.name, main: place.breakoutOf } : undefined;
@@ -542,7 +540,7 @@ export class Room extends EventEmitter<RoomEvents> {
     this.forwarding.changed();
   }
 
-  /** Idempotent. Connections still attached hear `closed` and end their sockets; people waiting outside are sent away. */
+  /** Idempotent. Participants' connections end (their browsers reconnect); people waiting outside are sent away. */
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
@@ -550,6 +548,7 @@ export class Room extends EventEmitter<RoomEvents> {
     this.forwarding.dispose();
     for (const entry of this.lobby.entries()) entry.deny('closed');
     for (const participant of this.#participants.values()) {
+      participant.roomClosed();
       participant.dispose();
       this.emit('participantLeft', participant, 'closed');
     }

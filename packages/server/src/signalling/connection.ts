@@ -86,6 +86,10 @@ export class SignallingConnection {
       this.attach(room, participant);
       this.#notify('moved', { meeting: meetingFor(room, participant, false, this.server.ice) });
     },
+    roomClosed: () => {
+      this.detach();
+      this.#socket.close(CLOSE_SERVICE_RESTART, 'room media restarted; reconnect');
+    },
   };
   readonly #socket: WebSocket;
   readonly #logger: Logger;
@@ -162,7 +166,6 @@ export class SignallingConnection {
   attach(room: Room, participant: Participant): void {
     this.#session = { room, participant };
     this.#receiving = false;
-    room.once('closed', this.#onRoomClosed);
     this.#closedMeanwhile();
   }
 
@@ -172,7 +175,6 @@ export class SignallingConnection {
   }
 
   detach(): void {
-    this.#session?.room.off('closed', this.#onRoomClosed);
     this.#session = undefined;
   }
 
@@ -187,11 +189,6 @@ export class SignallingConnection {
     this.#receiving = true;
     this.#enqueue(() => session.room.startReceiving(session.participant));
   }
-
-  #onRoomClosed = (): void => {
-    this.#session = undefined;
-    this.#socket.close(CLOSE_SERVICE_RESTART, 'room media restarted; reconnect');
-  };
 
   #receive(raw: RawData, isBinary: boolean): void {
     const size = Array.isArray(raw) ? raw.reduce((n, b) => n + b.length, 0) : raw.byteLength;
