@@ -114,6 +114,33 @@ const ConfigSchema = z.object({
   /** Key of the HMAC-SHA256 signature on every webhook; required with WEBHOOK_URLS. */
   WEBHOOK_SECRET: secret.optional(),
 
+  /* HTTPS served by Tertulia itself, under docker-jitsi-meet's names; README "Deploying on a server". */
+  /** The address people open, e.g. https://meet.example.org (links, `tertulia doctor`); default: derived from the HTTPS settings. */
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** Obtain and renew the HTTPS certificate from Let's Encrypt (or LETSENCRYPT_ACME_SERVER) over ACME. */
+  ENABLE_LETSENCRYPT: flag.default(false),
+  /** The domain the certificate is for; it must resolve to this machine. */
+  LETSENCRYPT_DOMAIN: hostName.optional(),
+  /** Contact address given to the CA (expiry and policy mail). */
+  LETSENCRYPT_EMAIL: z.email().optional(),
+  /** Let's Encrypt's staging CA: untrusted certificates, generous rate limits; for trying a setup out. */
+  LETSENCRYPT_USE_STAGING: flag.default(false),
+  /** Any ACME directory URL (another CA, or a test CA such as pebble); overrides LETSENCRYPT_USE_STAGING. */
+  LETSENCRYPT_ACME_SERVER: z.url({ protocol: /^https?$/ }).optional(),
+  /** A certificate (PEM, full chain) and its key from elsewhere; both re-read when either file changes. */
+  TLS_CERT_FILE: z.string().min(1).optional(),
+  TLS_KEY_FILE: z.string().min(1).optional(),
+  /** With HTTPS on: the HTTPS port (PORT is then unused). */
+  HTTPS_PORT: port.default(443),
+  /** With HTTPS on: the plain HTTP port, for ACME HTTP-01 challenges and the redirect to HTTPS. */
+  HTTP_PORT: port.default(80),
+  /** With HTTPS on: plain HTTP requests are redirected to HTTPS (otherwise HTTP serves meetings too; browsers then refuse camera and microphone). */
+  ENABLE_HTTP_REDIRECT: flag.default(true),
+  /** With HTTPS on: Strict-Transport-Security, so browsers never use plain HTTP for this site again. */
+  ENABLE_HSTS: flag.default(true),
+  /** Never serve HTTPS, whatever else is set (TLS ends at a proxy in front). */
+  DISABLE_HTTPS: flag.default(false),
+
   /* Limits against abuse and overload; README "Limits" says why each default is what it is. */
   /** Seconds a signalling connection may stay open without joining (waiting in a lobby or running a self-test counts as joined). */
   JOIN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(20),
@@ -223,9 +250,58 @@ const ConfigSchema = z.object({
       message: 'WEBHOOK_URLS is set, so WEBHOOK_SECRET is required: receivers check each webhook against its signature',
     });
   }
-}).superRefine(checkTurnSettings).superRefine(checkAuthSettings);
+}).superRefine(checkTurnSettings).superRefine(checkHttpsSettings).superRefine(checkAuthSettings);
 
 export type Config = z.infer<typeof ConfigSchema>;
+
+/** How the server is reached: plain HTTP on PORT (the default, or TLS ends at a proxy), or HTTPS of its own. */
+export type HttpsMode = { kind: 'off' } | { kind: 'acme'; domain: string } | { kind: 'files'; certFile: string; keyFile: string };
+
+/** The settings httpsMode and checkHttpsSettings look at (typed on their own, so the schema does not refer to itself). */
+interface HttpsSettings {
+  DISABLE_HTTPS: boolean;
+  ENABLE_LETSENCRYPT: boolean;
+  LETSENCRYPT_DOMAIN?: string | undefined;
+  TLS_CERT_FILE?: string | undefined;
+  TLS_KEY_FILE?: string | undefined;
+  HTTPS_PORT: number;
+  HTTP_PORT: number;
+}
+
+export function httpsMode(config: HttpsSettings): HttpsMode {
+  if (config.DISABLE_HTTPS) return { kind: 'off' };
+  if (config.ENABLE_LETSENCRYPT) return { kind: 'acme', domain: config.LETSENCRYPT_DOMAIN! };
+  if (config.TLS_CERT_FILE !== undefined) return { kind: 'files', certFile: config.TLS_CERT_FILE, keyFile: config.TLS_KEY_FILE! };
+  return { kind: 'off' };
+}
+
+/** The address people open: PUBLIC_URL, or what the HTTPS settings imply, or undefined (plain HTTP, only the bound address is known). */
+export function publicUrl(config: Config): string | undefined {
+  if (config.PUBLIC_URL !== undefined) return config.PUBLIC_URL.replace(/\/$/, '');
+  const mode = httpsMode(config);
+  if (mode.kind !== 'acme') return undefined;
+  return `https://${mode.domain}${config.HTTPS_PORT === 443 ? '' : `:${config.HTTPS_PORT}`}`;
+}
+
+/** HTTPS settings that cannot work together; each message says what to set. */
+function checkHttpsSettings(config: HttpsSettings, ctx: z.RefinementCtx): void {
+  const problem = (key: keyof HttpsSettings, message: string) => ctx.addIssue({ code: 'custom', path: [key], message });
+  if (config.ENABLE_LETSENCRYPT && config.LETSENCRYPT_DOMAIN === undefined) {
+    problem('LETSENCRYPT_DOMAIN', 'ENABLE_LETSENCRYPT=1 needs LETSENCRYPT_DOMAIN: the domain name (pointing at this machine) the certificate is for');
+  }
+  if ((config.TLS_CERT_FILE === undefined) !== (config.TLS_KEY_FILE === undefined)) {
+    problem('TLS_KEY_FILE', 'set both TLS_CERT_FILE (the certificate chain, PEM) and TLS_KEY_FILE (its private key, PEM), or neither');
+  }
+  if (config.ENABLE_LETSENCRYPT && config.TLS_CERT_FILE !== undefined) {
+    problem('TLS_CERT_FILE', 'ENABLE_LETSENCRYPT=1 obtains the certificate itself: remove TLS_CERT_FILE/TLS_KEY_FILE, or turn ENABLE_LETSENCRYPT off to use those files');
+  }
+  if (config.DISABLE_HTTPS && (config.ENABLE_LETSENCRYPT || config.TLS_CERT_FILE !== undefined)) {
+    problem('DISABLE_HTTPS', 'DISABLE_HTTPS=1 contradicts ENABLE_LETSENCRYPT/TLS_CERT_FILE: remove one or the other');
+  }
+  if (httpsMode(config).kind !== 'off' && config.HTTPS_PORT === config.HTTP_PORT) {
+    problem('HTTP_PORT', `HTTP_PORT and HTTPS_PORT are both ${config.HTTPS_PORT}; give them different ports (80 and 443 on a public server)`);
+  }
+}
 
 /** Combinations of auth settings that cannot work; each message says what to set. */
 function checkAuthSettings(config: Config, ctx: z.RefinementCtx): void {

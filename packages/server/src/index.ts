@@ -1,4 +1,4 @@
-export { ConfigError, loadConfig, type Config } from './config.js';
+export { ConfigError, httpsMode, loadConfig, publicUrl, type Config, type HttpsMode } from './config.js';
 export { createLogger } from './logger.js';
 export { startServer, type RunningServer } from './server.js';
 export { createAuthenticator } from './auth/create-authenticator.js';
