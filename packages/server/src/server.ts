@@ -5,10 +5,11 @@ import { MediasoupBridge } from '@tertulia/media';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { createAuthenticator, jwtVerifier } from './auth/create-authenticator.js';
-import { mediaListenAddresses, type Config } from './config.js';
+import { httpsMode, mediaListenAddresses, publicUrl, type Config } from './config.js';
 import { IceServerIssuer, iceSettingsFrom } from './connectivity/ice-servers.js';
 import { SelfTestService } from './connectivity/self-test.js';
 import { buildApp } from './http/app.js';
+import { listenFailure } from './http/listen.js';
 import { AnyApiAuthenticator, ApiKeyAuthenticator, JwtApiAuthenticator } from './http/auth.js';
 import { colibriStats } from './ops/colibri-stats.js';
 import { Metrics } from './ops/metrics.js';
@@ -19,6 +20,10 @@ import { RoomRegistry } from './rooms/room-registry.js';
 import { AddressLimits } from './signalling/address-limits.js';
 import { FailedAttempts } from './signalling/admission.js';
 import type { ServerContext } from './signalling/connection.js';
+import { AcmeChallenges } from './tls/acme-challenges.js';
+import type { CertificateSource } from './tls/certificate-source.js';
+import { HttpsFront } from './tls/https-front.js';
+import { openHttps } from './tls/open-https.js';
 import { WebhookDispatcher } from './webhooks/webhook-dispatcher.js';
 
 export interface RunningServer {
@@ -97,6 +102,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       ...(verifier ? [new JwtApiAuthenticator(verifier)] : []),
     ]),
   };
+  const https = httpsMode(config);
+  const challenges = new AcmeChallenges();
+  let front: HttpsFront | undefined;
   const app = await buildApp({
     context,
     logger,
@@ -105,10 +113,31 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     opsToken: config.OPS_TOKEN,
     trustedProxies: config.TRUSTED_PROXIES,
     allowedEmbedders: config.ALLOWED_EMBEDDERS,
+    hsts: config.ENABLE_HSTS,
+    serverFactory:
+      https.kind === 'off'
+        ? undefined
+        : (handler) =>
+            (front = new HttpsFront(handler, {
+              host: config.HOST,
+              httpsPort: config.HTTPS_PORT,
+              httpPort: config.HTTP_PORT,
+              challenges,
+              redirect: config.ENABLE_HTTP_REDIRECT,
+              redirectTo: publicUrl(config),
+              logger,
+            })).httpsServer,
   });
-  await app.listen({ port: config.PORT, host: config.HOST });
+  let certificates: CertificateSource | undefined;
+  if (front && https.kind !== 'off') {
+    certificates = await openHttps(app, front, https, config, challenges, logger);
+  } else {
+    await app.listen({ port: config.PORT, host: config.HOST }).catch((error: NodeJS.ErrnoException) => {
+      throw new Error(listenFailure(error, config.PORT, 'PORT'), { cause: error });
+    });
+  }
   const opsApp = await startOpsApp({ surface, logger: logger.child({ component: 'ops' }), host: config.OPS_HOST, port: config.OPS_PORT });
-  const url = urlOf(app, config.HOST);
+  const url = front ? httpsUrlOf(front, config) : urlOf(app, config.HOST);
   const opsUrl = urlOf(opsApp, config.OPS_HOST);
   logger.info(
     { url, opsUrl, mediaPorts: `${config.RTC_PORT}-${config.RTC_PORT + config.MEDIA_WORKERS - 1}`, listen, webhooks: config.WEBHOOK_URLS.length },
@@ -124,7 +153,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       closing ??= (async () => {
         context.draining = true;
         registry.closeAll();
-        await Promise.all([app.close(), opsApp.close(), webhooks?.close(), authenticator.close()]);
+        certificates?.close();
+        await Promise.all([app.close(), front?.close(), opsApp.close(), webhooks?.close(), authenticator.close()]);
         await bridge.close();
       })();
       return closing;
@@ -134,8 +164,17 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
 
 function urlOf(app: FastifyInstance, configuredHost: string): string {
   const { port } = app.server.address() as AddressInfo;
+  return `http://${displayHost(configuredHost)}:${port}`;
+}
+
+/** PUBLIC_URL (or the Let's Encrypt domain), else this machine's HTTPS port. */
+function httpsUrlOf(front: HttpsFront, config: Config): string {
+  return publicUrl(config) ?? `https://${displayHost(config.HOST)}:${(front.httpsAddress as AddressInfo).port}`;
+}
+
+function displayHost(configuredHost: string): string {
   const host = configuredHost === '0.0.0.0' || configuredHost === '::' ? 'localhost' : configuredHost;
-  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  return host.includes(':') ? `[${host}]` : host;
 }
 
 function defaultWebRoot(): string {

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
 import { Limits, checkRoomName } from '@tertulia/protocol';
+import type { FastifyServerFactory } from 'fastify';
 import type { Logger } from 'pino';
 import { registerOpsSurface, type OpsSurface } from '../ops/ops-app.js';
 import { acceptSignalling, type ServerContext } from '../signalling/connection.js';
@@ -26,6 +27,10 @@ export interface AppOptions {
   trustedProxies: readonly string[];
   /** Origins allowed to embed meetings (ALLOWED_EMBEDDERS), or ['*']. */
   allowedEmbedders: readonly string[];
+  /** ENABLE_HSTS: Strict-Transport-Security on responses over HTTPS. */
+  hsts: boolean;
+  /** Makes the node server the app is served by (Tertulia's own HTTPS); default: a plain HTTP server. */
+  serverFactory?: FastifyServerFactory | undefined;
 }
 
 /** Built assets whose names carry a content hash: they never change under the same URL. */
@@ -34,11 +39,11 @@ const HASHED_ASSET = join('/', 'assets', '/');
 const COMPRESSIBLE = /\.(?:js|css|svg|json|map|txt)$/;
 
 /** The public HTTP side: the web client, room URLs, the signalling WebSocket and the health check. */
-export async function buildApp({ context, logger, webRoot, ops, opsToken, trustedProxies, allowedEmbedders }: AppOptions) {
+export async function buildApp({ context, logger, webRoot, ops, opsToken, trustedProxies, allowedEmbedders, hsts, serverFactory }: AppOptions) {
   const index = new MemoryFile(indexPage(webRoot, allowedEmbedders), { type: 'text/html; charset=utf-8', cacheControl: 'no-cache' });
   // request.ip and request.protocol come from X-Forwarded-For/-Proto only when the peer is a trusted proxy.
-  const app = createFastify(logger, { trustProxy: [...trustedProxies] });
-  registerSecurityHeaders(app, { allowedEmbedders });
+  const app = createFastify(logger, { trustProxy: [...trustedProxies], serverFactory });
+  registerSecurityHeaders(app, { allowedEmbedders, hsts });
 
   // Hard cap well above the protocol limit so an oversized message gets a protocol error, not a dropped socket.
   await app.register(fastifyWebsocket, { options: { maxPayload: Limits.maxMessageBytes * 16 } });

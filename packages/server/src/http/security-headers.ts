@@ -48,8 +48,8 @@ export const PERMISSIONS_POLICY = [
 /** One year: browsers keep to HTTPS for that long after a visit over HTTPS. Subdomains are the operator's business. */
 const HSTS = 'max-age=31536000';
 
-/** Adds the security headers to every response of the public app; HSTS only to requests that arrived over HTTPS. */
-export function registerSecurityHeaders(app: FastifyInstance, { allowedEmbedders }: { allowedEmbedders: readonly string[] }): void {
+/** Adds the security headers to every response of the public app; HSTS (unless ENABLE_HSTS=0) only to requests that arrived over HTTPS. */
+export function registerSecurityHeaders(app: FastifyInstance, { allowedEmbedders, hsts }: { allowedEmbedders: readonly string[]; hsts: boolean }): void {
   const csp = contentSecurityPolicy(allowedEmbedders);
   app.addHook('onSend', async (request, reply, payload) => {
     // A room's name is its secret: it must not reach other sites in Referer.
@@ -57,7 +57,7 @@ export function registerSecurityHeaders(app: FastifyInstance, { allowedEmbedders
     reply.header('x-content-type-options', 'nosniff');
     reply.header('content-security-policy', csp);
     reply.header('permissions-policy', PERMISSIONS_POLICY);
-    if (request.protocol === 'https') reply.header('strict-transport-security', HSTS);
+    if (hsts && request.protocol === 'https') reply.header('strict-transport-security', HSTS);
     return payload;
   });
 }
