@@ -1,6 +1,6 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -100,7 +100,10 @@ export async function createTestNetwork(): Promise<TestNetwork> {
       );
     },
     async close() {
-      for (const ns of [clientNs, serverNs]) await ip('netns', 'del', ns).catch(() => undefined);
+      for (const ns of [clientNs, serverNs]) {
+        await ip('netns', 'del', ns).catch(() => undefined);
+        await rm(join('/etc/netns', ns), { recursive: true, force: true });
+      }
     },
   };
 }
@@ -129,6 +132,7 @@ async function removeLeftovers(): Promise<void> {
       }
     }
     await run(IP, ['netns', 'del', name!]).catch(() => undefined);
+    await rm(join('/etc/netns', name!), { recursive: true, force: true });
   }
 }
 
@@ -162,23 +166,63 @@ export async function startServerIn(ns: string, env: Record<string, string>): Pr
     ...env,
   };
   const cwd = await mkdtemp(join(tmpdir(), 'tertulia-netns-'));
-  const child = spawn(IP, ['netns', 'exec', ns, process.execPath, CLI, 'serve'], {
-    cwd,
-    env: { PATH: process.env['PATH'] ?? '', ...settings },
+  const server = spawnIn(ns, [process.execPath, CLI, 'serve'], settings, cwd);
+  try {
+    await server.waitForOutput('Tertulia is ready', 'tertulia serve');
+  } catch (error) {
+    await rm(cwd, { recursive: true, force: true });
+    throw error;
+  }
+  return {
+    url: `http://${SERVER_IP}:${settings.PORT}`,
+    log: server.output,
+    async stop() {
+      await server.stop();
+      await rm(cwd, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface NamespacedProcess {
+  readonly child: ChildProcess;
+  /** Everything it wrote so far, stdout and stderr interleaved. */
+  output(): string;
+  /** Resolves once `text` appears in its output; rejects if it exits first or takes over `timeoutMs`. */
+  waitForOutput(text: string | RegExp, name: string, timeoutMs?: number): Promise<void>;
+  /** SIGTERM, then SIGKILL after 5 s. */
+  stop(): Promise<void>;
+}
+
+/** Starts `argv` inside `ns` with only `env` (and PATH) as its environment. */
+export function spawnIn(ns: string, argv: string[], env: Record<string, string>, cwd?: string): NamespacedProcess {
+  const child = spawn(IP, ['netns', 'exec', ns, ...argv], {
+    ...(cwd ? { cwd } : {}),
+    env: { PATH: process.env['PATH'] ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  await waitFor(child, () => output.includes('Tertulia is ready'), () => output, 'tertulia serve');
+  const seen = (text: string | RegExp) => (typeof text === 'string' ? output.includes(text) : text.test(output));
   return {
-    url: `http://${SERVER_IP}:${settings.PORT}`,
-    log: () => output,
-    async stop() {
-      await stop(child);
-      await rm(cwd, { recursive: true, force: true });
-    },
+    child,
+    output: () => output,
+    waitForOutput: (text, name, timeoutMs) => waitFor(child, () => seen(text), () => output, name, timeoutMs),
+    stop: () => stop(child),
   };
+}
+
+/**
+ * Gives `ns` its own /etc/hosts: `ip netns exec` bind-mounts /etc/netns/<ns>/hosts
+ * over /etc/hosts for what it runs, so names resolve there as a DNS record would
+ * make them resolve on a real server. Returns the function that removes it.
+ */
+export async function setHostsIn(ns: string, entries: Record<string, string>): Promise<() => Promise<void>> {
+  const folder = join('/etc/netns', ns);
+  await mkdir(folder, { recursive: true });
+  const lines = ['127.0.0.1 localhost', ...Object.entries(entries).map(([name, address]) => `${address} ${name}`)];
+  await writeFile(join(folder, 'hosts'), `${lines.join('\n')}\n`);
+  return () => rm(folder, { recursive: true, force: true });
 }
 
 /**
@@ -204,13 +248,13 @@ export async function launchBrowserIn(ns: string, secureOrigin: string): Promise
   };
 }
 
-async function waitFor(child: ChildProcess, ready: () => boolean, output: () => string, name: string): Promise<void> {
-  const deadline = Date.now() + 20_000;
+async function waitFor(child: ChildProcess, ready: () => boolean, output: () => string, name: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
   while (!ready()) {
     if (child.exitCode !== null) throw new Error(`${name} exited (${child.exitCode}):\n${output()}`);
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`${name} was not ready within 20 s:\n${output()}`);
+      throw new Error(`${name} was not ready within ${timeoutMs / 1000} s:\n${output()}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

@@ -1,4 +1,5 @@
 import { lookup } from 'node:dns/promises';
+import { get as httpsGet } from 'node:https';
 import { networkInterfaces } from 'node:os';
 import { createSecureContext } from 'node:tls';
 import * as acme from 'acme-client';
@@ -7,7 +8,7 @@ import type { AcmeChallenges } from './acme-challenges.js';
 import { AcmeStore } from './acme-store.js';
 import { certificatePair, renewalTime, type CertificatePair } from './certificate-pair.js';
 import type { CertificateSource } from './certificate-source.js';
-import { AcmeFailure, describeAcmeFailure } from './acme-failure.js';
+import { AcmeFailure, describeAcmeFailure, type AcmeStage } from './acme-failure.js';
 
 export interface AcmeOptions {
   domain: string;
@@ -138,11 +139,12 @@ export class AcmeCertificates implements CertificateSource {
   }
 
   async #obtain(type: ChallengeType): Promise<CertificatePair> {
-    const { domain, email, challenges } = this.options;
+    const { domain, email, challenges, directoryUrl } = this.options;
+    const ask = <T>(stage: AcmeStage, request: () => Promise<T>) => step(directoryUrl, stage, request);
     const client = await this.#client();
-    await step('account', () => client.createAccount({ termsOfServiceAgreed: true, ...(email ? { contact: [`mailto:${email}`] } : {}) }));
-    const order = await step('order', () => client.createOrder({ identifiers: [{ type: 'dns', value: domain }] }));
-    for (const authz of await step('authorization', () => client.getAuthorizations(order))) {
+    await ask('account', () => client.createAccount({ termsOfServiceAgreed: true, ...(email ? { contact: [`mailto:${email}`] } : {}) }));
+    const order = await ask('order', () => client.createOrder({ identifiers: [{ type: 'dns', value: domain }] }));
+    for (const authz of await ask('authorization', () => client.getAuthorizations(order))) {
       if (authz.status === 'valid') continue;
       const challenge = authz.challenges.find((candidate) => candidate.type === type);
       if (!challenge) throw new AcmeFailure('validation', `the CA offers no ${type} challenge`);
@@ -154,8 +156,8 @@ export class AcmeCertificates implements CertificateSource {
         challenges.setTlsAlpn01(domain, createSecureContext({ key, cert }));
       }
       try {
-        await step('challenge', () => client.completeChallenge(challenge));
-        await step('validation', () => client.waitForValidStatus(challenge));
+        await ask('challenge', () => client.completeChallenge(challenge));
+        await ask('validation', () => client.waitForValidStatus(challenge));
       } finally {
         if (type === 'http-01') challenges.deleteHttp01((challenge as { token: string }).token);
         else challenges.deleteTlsAlpn01(domain);
@@ -163,8 +165,8 @@ export class AcmeCertificates implements CertificateSource {
     }
     const key = await acme.crypto.createPrivateEcdsaKey('P-256');
     const [, csr] = await acme.crypto.createCsr({ commonName: domain, altNames: [domain] }, key);
-    const finalized = await step('order', () => client.finalizeOrder(order, csr));
-    const chain = await step('order', () => client.getCertificate(finalized));
+    const finalized = await ask('order', () => client.finalizeOrder(order, csr));
+    const chain = await ask('order', () => client.getCertificate(finalized));
     return certificatePair(chain, key.toString());
   }
 
@@ -188,13 +190,31 @@ export class AcmeCertificates implements CertificateSource {
   }
 }
 
-/** Runs one ACME request, turning what fails into an AcmeFailure of the right kind. */
-async function step<T>(stage: 'account' | 'order' | 'authorization' | 'challenge' | 'validation', request: () => Promise<T>): Promise<T> {
+/**
+ * Runs one ACME request, turning what fails into an AcmeFailure of the right kind.
+ * acme-client reports a CA it cannot reach as a TypeError from inside its HTTP
+ * client, so a failure without a CA answer is checked against the directory itself.
+ */
+async function step<T>(directoryUrl: string, stage: AcmeStage, request: () => Promise<T>): Promise<T> {
   try {
     return await request();
   } catch (error) {
-    throw AcmeFailure.from(error, stage);
+    const failure = AcmeFailure.from(error, stage);
+    const unreachable = failure.kind === 'refused' ? await unreachableReason(directoryUrl) : undefined;
+    throw unreachable ? new AcmeFailure('unreachable', unreachable, { cause: error }) : failure;
   }
+}
+
+/** Why the ACME directory cannot be fetched (a network error code, or an HTTP status), or undefined when it can. */
+function unreachableReason(directoryUrl: string): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const request = httpsGet(directoryUrl, { timeout: 10_000 }, (response) => {
+      response.resume();
+      resolve(response.statusCode !== undefined && response.statusCode >= 500 ? `HTTP ${response.statusCode}` : undefined);
+    });
+    request.on('timeout', () => request.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));
+    request.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
+  });
 }
 
 /** A domain that does not resolve cannot be validated: say so before asking the CA, which counts failures. */

@@ -1,5 +1,7 @@
 /** Why an ACME attempt failed; the kind decides how soon to retry and what to tell the operator. */
 export type AcmeFailureKind = 'unreachable' | 'validation' | 'rate-limit' | 'dns' | 'refused';
+/** The step of the protocol a request belonged to, for the message. */
+export type AcmeStage = 'account' | 'order' | 'authorization' | 'challenge' | 'validation';
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED', 'EPIPE']);
 
@@ -15,7 +17,7 @@ export class AcmeFailure extends Error {
   }
 
   /** Classifies what acme-client (or its HTTP client) threw at a stage of the protocol. */
-  static from(error: unknown, stage: string): AcmeFailure {
+  static from(error: unknown, stage: AcmeStage): AcmeFailure {
     if (error instanceof AcmeFailure) return error;
     const { code, response, message } = error as { code?: string; response?: { status?: number }; message?: string };
     const detail = message ?? String(error);
