@@ -298,7 +298,7 @@ function checkHttpsSettings(config: HttpsSettings, ctx: z.RefinementCtx): void {
   if (config.DISABLE_HTTPS && (config.ENABLE_LETSENCRYPT || config.TLS_CERT_FILE !== undefined)) {
     problem('DISABLE_HTTPS', 'DISABLE_HTTPS=1 contradicts ENABLE_LETSENCRYPT/TLS_CERT_FILE: remove one or the other');
   }
-  if (httpsMode(config).kind !== 'off' && config.HTTPS_PORT === config.HTTP_PORT) {
+  if (httpsMode(config).kind !== 'off' && config.HTTPS_PORT !== 0 && config.HTTPS_PORT === config.HTTP_PORT) {
     problem('HTTP_PORT', `HTTP_PORT and HTTPS_PORT are both ${config.HTTPS_PORT}; give them different ports (80 and 443 on a public server)`);
   }
 }
