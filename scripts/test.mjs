@@ -15,11 +15,11 @@ try {
   await step('npm dependencies', installDependencies);
   await step('mediasoup worker', () => ensureMediasoupWorker({ log }));
   await step(
-    'test browsers, Prometheus, OpenLDAP, coturn, nginx, network namespaces, ffmpeg and Janus (Debian chromium, firefox-esr, prometheus, slapd, ldap-utils, coturn, nginx, iproute2, nftables, ffmpeg, janus)',
+    'test browsers, Prometheus, OpenLDAP, coturn, nginx, network namespaces, ffmpeg, Janus and an ACME CA (Debian chromium, firefox-esr, prometheus, slapd, ldap-utils, coturn, nginx, iproute2, nftables, ffmpeg, janus, pebble, libnss3-tools)',
     () =>
       ensureDebianPackages(
-        ['chromium', 'firefox-esr', 'prometheus', 'slapd', 'ldap-utils', 'coturn', 'nginx', 'iproute2', 'nftables', 'ffmpeg', 'janus'],
-        'The browser, metrics, LDAP, TURN, reverse-proxy, connectivity and load-tool tests',
+        ['chromium', 'firefox-esr', 'prometheus', 'slapd', 'ldap-utils', 'coturn', 'nginx', 'iproute2', 'nftables', 'ffmpeg', 'janus', 'pebble', 'libnss3-tools'],
+        'The browser, metrics, LDAP, TURN, reverse-proxy, connectivity, load-tool and HTTPS tests',
       ),
   );
   await step('build', build);

@@ -4,8 +4,9 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { joinRoom, selfId, waitForMediaFrom } from '../support/browser.js';
 import { CLI } from '../support/cli.js';
-import { CLIENT_IP, SERVER_IP, createTestNetwork, setHostsIn, spawnIn, startServerIn, type TestNetwork } from '../support/netns.js';
+import { CLIENT_IP, SERVER_IP, createTestNetwork, launchBrowserIn, setHostsIn, spawnIn, startServerIn, type TestNetwork } from '../support/netns.js';
 import { startPebble, type PebbleCa } from '../support/pebble.js';
 import { httpGetIn, probeTls } from '../support/tls-probe.js';
 
@@ -73,13 +74,25 @@ describe('ENABLE_LETSENCRYPT: certificates from a real ACME CA (pebble)', { time
     await nft('add', 'chain', 'inet', 'tt_close80', 'input', '{ type filter hook input priority 0 ; }');
     await nft('add', 'rule', 'inet', 'tt_close80', 'input', 'tcp', 'dport', '80', 'reject', 'with', 'tcp', 'reset');
     try {
-      const server = await startServerIn(network.serverNs, settings(join(dir, 'data-alpn')));
+      const server = await startServerIn(network.serverNs, { ...settings(join(dir, 'data-alpn')), P2P_ENABLED: '0' });
       try {
         assert.match(server.log(), /the CA could not validate over HTTP \(port 80 closed\?\); trying TLS-ALPN-01/);
         assert.match(server.log(), /"challenge":"tls-alpn-01".*certificate obtained/);
         const [probe] = await probeTls(network.clientNs, target());
         assert.equal(probe!.authorized, true, JSON.stringify(probe));
         t.diagnostic(`obtained over TLS-ALPN-01; serial ${probe!.serial}`);
+
+        // Two people meet at https://meet.tertulia.test/… in a browser that trusts the CA's root as a desktop would.
+        const chromium = await launchBrowserIn(network.clientNs, { trustedRoot: root, hosts: { [DOMAIN]: SERVER_IP } });
+        try {
+          const ana = await joinRoom(chromium.browser, `https://${DOMAIN}`, 'OverHttps', 'Ana');
+          const bea = await joinRoom(chromium.browser, `https://${DOMAIN}`, 'OverHttps', 'Bea');
+          assert.equal(await ana.page.evaluate(() => window.isSecureContext && location.protocol), 'https:');
+          await waitForMediaFrom(ana.page, [await selfId(bea.page)], 30_000);
+          await waitForMediaFrom(bea.page, [await selfId(ana.page)], 30_000);
+        } finally {
+          await chromium.close();
+        }
       } finally {
         await server.stop();
       }

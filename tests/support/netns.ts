@@ -226,19 +226,35 @@ export async function setHostsIn(ns: string, entries: Record<string, string>): P
 }
 
 /**
- * Debian's Chromium inside `ns`, driven over its debugging pipe as usual. Pages on
- * `secureOrigin` (plain http on a private address) count as secure, so they may use
- * camera and microphone as they would over HTTPS.
+ * Debian's Chromium inside `ns`, driven over its debugging pipe as usual. Either
+ * pages on `secureOrigin` (plain http on a private address) count as secure, so
+ * they may use camera and microphone as they would over HTTPS; or the browser
+ * trusts `trustedRoot` (a PEM CA) the way a desktop does, through the NSS
+ * database in its home folder, and `hosts` maps names to addresses as DNS would.
  */
-export async function launchBrowserIn(ns: string, secureOrigin: string): Promise<{ browser: Browser; close(): Promise<void> }> {
+export async function launchBrowserIn(
+  ns: string,
+  secureOrigin: string | { trustedRoot: string; hosts: Record<string, string> },
+): Promise<{ browser: Browser; close(): Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'tertulia-chromium-'));
   const wrapper = join(dir, 'chromium-in-netns');
   await writeFile(wrapper, `#!/bin/sh\nexec ${IP} netns exec ${ns} ${process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium'} "$@"\n`);
   await chmod(wrapper, 0o755);
-  const browser = await chromium.launch({
-    executablePath: wrapper,
-    args: [...CHROMIUM_ARGS, `--unsafely-treat-insecure-origin-as-secure=${secureOrigin}`],
-  });
+  let args: string[];
+  let env: Record<string, string> | undefined;
+  if (typeof secureOrigin === 'string') {
+    args = [`--unsafely-treat-insecure-origin-as-secure=${secureOrigin}`];
+  } else {
+    const nssdb = join(dir, '.pki', 'nssdb');
+    await mkdir(nssdb, { recursive: true });
+    await writeFile(join(dir, 'root.pem'), secureOrigin.trustedRoot);
+    await run('certutil', ['-N', '-d', `sql:${nssdb}`, '--empty-password']);
+    await run('certutil', ['-A', '-d', `sql:${nssdb}`, '-n', 'test root', '-t', 'C,,', '-i', join(dir, 'root.pem')]);
+    const rules = Object.entries(secureOrigin.hosts).map(([name, address]) => `MAP ${name} ${address}`);
+    args = [`--host-resolver-rules=${rules.join(',')}`];
+    env = { ...(process.env as Record<string, string>), HOME: dir };
+  }
+  const browser = await chromium.launch({ executablePath: wrapper, args: [...CHROMIUM_ARGS, ...args], ...(env ? { env } : {}) });
   return {
     browser,
     async close() {
