@@ -1,17 +1,10 @@
 // `npm start`: install what is missing, build, then serve meetings on PORT (default 8080).
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { ensureMediasoupWorker } from './setup/mediasoup-worker.mjs';
-import { ROOT, build, installDependencies, log, step } from './setup/steps.mjs';
+import { setup } from './setup.mjs';
+import { ROOT } from './setup/steps.mjs';
 
-try {
-  await step('npm dependencies', installDependencies);
-  await step('mediasoup worker', () => ensureMediasoupWorker({ log }));
-  await step('build', build);
-} catch (error) {
-  process.stderr.write(`\n✗ Setup failed: ${error.message}\n`);
-  process.exit(1);
-}
+await setup();
 
 const server = spawn(process.execPath, [join(ROOT, 'packages', 'cli', 'dist', 'main.js'), 'serve', ...process.argv.slice(2)], {
   cwd: ROOT,

@@ -9,12 +9,12 @@ import { startTestServer } from '../support/server.js';
 import { freePort } from '../support/slapd.js';
 import { RawClient } from '../support/ws-client.js';
 
-/** The nginx configuration of the README's "Deploying behind TLS" section, exactly as written there. */
+/** The nginx configuration of the README's "Behind nginx instead" section, exactly as written there. */
 function readmeNginxConfig(): string {
   const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-  const section = readme.slice(readme.indexOf('## Deploying behind TLS'));
+  const section = readme.slice(readme.indexOf('### Behind nginx instead'));
   const block = /```nginx\n([\s\S]*?)```/.exec(section)?.[1];
-  assert.ok(block, 'the README\'s "Deploying behind TLS" section has an nginx block');
+  assert.ok(block, 'the README\'s "Behind nginx instead" section has an nginx block');
   return block;
 }
 
