@@ -76,7 +76,31 @@ export interface ConsumerDescription {
   rtpParameters: RtpParameters;
 }
 
+/** Where a tap sends its RTP: a local receiver such as the recorder. */
+export interface RtpDestination {
+  ip: string;
+  port: number;
+}
+
+/** A producer's media forwarded as plain RTP (RTCP on the same port) to a local receiver, and what the receiver must expect. */
+export interface RtpTapDescription {
+  tapId: string;
+  producerId: string;
+  producerPeerId: string;
+  kind: MediaKind;
+  source: MediaSource;
+  /** video/VP8, video/H264 or audio/opus. */
+  mimeType: string;
+  payloadType: number;
+  clockRate: number;
+  /** Audio channels (2 for Opus). */
+  channels?: number;
+  ssrc: number;
+}
+
 export type MediaRoomEvents = {
+  /** A tap ended because its producer went away. */
+  tapClosed: [tapId: string];
   /** A consumer of `peerId` ended because its producer went away. */
   consumerClosed: [peerId: string, consumerId: string];
   /** The loudest audio producer changed. */
@@ -122,6 +146,16 @@ export interface MediaRoom extends EventEmitter<MediaRoomEvents> {
   closeConsumersFrom(peerId: string, fromPeerId: string): string[];
   /** How many consumers `peerId` has: what the server forwards to it. */
   consumerCount(peerId: string): number;
+
+  /**
+   * Sends a producer's media as plain RTP to `destination` (unencrypted: only to a
+   * receiver on this machine or a private network), at its top simulcast layer.
+   */
+  createRtpTap(producerId: string, destination: RtpDestination): Promise<RtpTapDescription>;
+  /** Asks the producer's sender for a keyframe, so a receiver that joined mid-stream can start decoding. */
+  requestTapKeyFrame(tapId: string): Promise<void>;
+  /** Idempotent. */
+  closeTap(tapId: string): void;
 
   /** Idempotent. */
   close(): void;

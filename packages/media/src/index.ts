@@ -8,6 +8,8 @@ export type {
   MediaRoomEvents,
   ProduceRequest,
   ProducerInfo,
+  RtpDestination,
+  RtpTapDescription,
   VideoLayerInfo,
 } from './bridge.js';
 export type { ProbeSet } from './connectivity-probes.js';

@@ -10,7 +10,16 @@ import {
 } from '@tertulia/protocol';
 import type { types } from 'mediasoup';
 import type { Logger } from 'pino';
-import type { ConsumerDescription, ConsumerForwarding, MediaRoom, MediaRoomEvents, ProduceRequest, ProducerInfo } from './bridge.js';
+import type {
+  ConsumerDescription,
+  ConsumerForwarding,
+  MediaRoom,
+  MediaRoomEvents,
+  ProduceRequest,
+  ProducerInfo,
+  RtpDestination,
+  RtpTapDescription,
+} from './bridge.js';
 import { MediaPeer, type ConsumerAppData, type ProducerAppData } from './media-peer.js';
 import { videoLayers } from './video-layers.js';
 import type { MediaStatsRecorder, SampledRoom } from './stats-collector.js';
@@ -27,6 +36,7 @@ export class MediasoupRoom extends EventEmitter<MediaRoomEvents> implements Medi
   readonly #speakerObserver: types.ActiveSpeakerObserver;
   readonly #worker: PooledWorker;
   readonly #peers = new Map<string, MediaPeer>();
+  readonly #taps = new Map<string, { transport: types.PlainTransport; consumer: types.Consumer }>();
   readonly #logger: Logger;
   readonly #stats: MediaStatsRecorder;
   #closed = false;
@@ -279,6 +289,49 @@ export class MediasoupRoom extends EventEmitter<MediaRoomEvents> implements Medi
 
   consumerCount(peerId: string): number {
     return this.#peers.get(peerId)?.consumers.size ?? 0;
+  }
+
+  async createRtpTap(producerId: string, destination: RtpDestination): Promise<RtpTapDescription> {
+    const producer = this.#findProducer(producerId);
+    const transport = await media(() =>
+      this.#router.createPlainTransport({ listenInfo: { protocol: 'udp', ip: '127.0.0.1' }, rtcpMux: true, comedia: false }),
+    );
+    try {
+      await media(() => transport.connect({ ip: destination.ip, port: destination.port }));
+      const consumer = await media(() => transport.consume({ producerId, rtpCapabilities: this.#router.rtpCapabilities, paused: false }));
+      const tapId = consumer.id;
+      this.#taps.set(tapId, { transport, consumer });
+      transport.observer.once('close', () => this.#taps.delete(tapId));
+      consumer.on('producerclose', () => {
+        transport.close();
+        this.emit('tapClosed', tapId);
+      });
+      const codec = consumer.rtpParameters.codecs[0]!;
+      return {
+        tapId,
+        producerId,
+        producerPeerId: producer.appData.peerId,
+        kind: consumer.kind,
+        source: producer.appData.source,
+        mimeType: codec.mimeType,
+        payloadType: codec.payloadType,
+        clockRate: codec.clockRate,
+        ...(codec.channels !== undefined ? { channels: codec.channels } : {}),
+        ssrc: consumer.rtpParameters.encodings![0]!.ssrc!,
+      };
+    } catch (error) {
+      transport.close();
+      throw error;
+    }
+  }
+
+  async requestTapKeyFrame(tapId: string): Promise<void> {
+    const tap = this.#taps.get(tapId);
+    if (tap?.consumer.kind === 'video') await media(() => tap.consumer.requestKeyFrame());
+  }
+
+  closeTap(tapId: string): void {
+    this.#taps.get(tapId)?.transport.close();
   }
 
   close(): void {
