@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { ConfigError } from '@tertulia/server';
 import { CliError, EXIT_USAGE } from './cli-error.js';
+import { doctor, DOCTOR_USAGE } from './commands/doctor.js';
 import { loadtest, LOADTEST_USAGE } from './commands/loadtest.js';
 import { serve } from './commands/serve.js';
 import { token, TOKEN_USAGE } from './commands/token.js';
@@ -13,12 +14,15 @@ Commands:
              and from tertulia.json (or the file named by TERTULIA_CONFIG).
   user       Manage the accounts of AUTH_TYPE=internal.
   token      Mint a Jitsi-format JWT from JWT_APP_ID/JWT_APP_SECRET.
+  doctor     Check this deployment (DNS, ports, certificate, media, TURN, clock).
   loadtest   Load an SFU with synthetic participants and report what they received.
   help       Show this text.
 
 ${USER_USAGE}
 
 ${TOKEN_USAGE}
+
+${DOCTOR_USAGE}
 
 ${LOADTEST_USAGE}
 `;
@@ -27,6 +31,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   serve,
   user,
   token,
+  doctor,
   loadtest,
   help: async () => {
     process.stdout.write(USAGE);

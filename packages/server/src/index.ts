@@ -5,3 +5,7 @@ export { createAuthenticator } from './auth/create-authenticator.js';
 export type { Authenticator, Credentials, Identity } from './auth/authenticator.js';
 export { alreadyExists, noSuchUser, usernameKey, UserStore, usersFilePath } from './auth/internal/user-store.js';
 export { mintToken, type TokenRequest } from './auth/jwt/token-minter.js';
+export { INSTANCE_ID, INSTANCE_PATH, type InstanceAnswer } from './http/instance-route.js';
+export { checkDomainPointsHere, type DomainCheck } from './deployment/domain-check.js';
+export { runDoctor } from './deployment/doctor.js';
+export type { CheckResult } from './deployment/check-result.js';

@@ -11,6 +11,7 @@ import { createFastify } from './fastify.js';
 import { registerHealthRoute } from './health.js';
 import { registerExternalApiRoute } from './external-api-route.js';
 import { indexPage } from './index-page.js';
+import { registerInstanceRoute } from './instance-route.js';
 import { MemoryFile } from './memory-file.js';
 import { invalidRoomPage } from './pages.js';
 import { safeEqual } from './safe-equal.js';
@@ -63,6 +64,7 @@ export async function buildApp({ context, logger, webRoot, ops, opsToken, truste
   });
 
   registerExternalApiRoute(app);
+  registerInstanceRoute(app);
 
   app.get('/ws', { websocket: true }, (socket, request) => {
     acceptSignalling(socket, context, request.ip);
