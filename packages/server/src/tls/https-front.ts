@@ -3,6 +3,7 @@ import { createServer as createHttpsServer, type Server as HttpsServer } from 'n
 import { createServer as createNetServer, type Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
 import type { Logger } from 'pino';
+import { INSTANCE_PATH } from '../http/instance-route.js';
 import { listenOn } from '../http/listen.js';
 import type { AcmeChallenges } from './acme-challenges.js';
 import type { CertificatePair } from './certificate-pair.js';
@@ -131,7 +132,8 @@ export class HttpsFront {
       response.writeHead(answer === undefined ? 404 : 200, { 'content-type': 'text/plain' }).end(answer ?? 'no such challenge');
       return;
     }
-    if (!this.options.redirect) {
+    // `tertulia doctor` asks each address the domain resolves to whether a Tertulia answers there, before any certificate exists.
+    if (!this.options.redirect || path === INSTANCE_PATH) {
       handler(request, response);
       return;
     }
