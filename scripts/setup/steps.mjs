@@ -3,7 +3,7 @@
 // have not changed, so a second start is quick.
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
@@ -86,11 +86,28 @@ export async function installDependencies() {
 export async function build() {
   const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
   await run(process.execPath, [tsc, '-b', 'packages/cli', 'packages/iframe-api']);
+  linkCliCommand();
   const built = [];
   for (const bundle of ['iframe-api', 'web']) {
     if (await viteBuild(bundle)) built.push(bundle);
   }
   return built.length > 0 ? `bundled ${built.join(', ')}` : 'bundles up to date';
+}
+
+/**
+ * `npx tertulia` runs node_modules/.bin/tertulia. npm links a bin only when its file
+ * exists at install time, and in a fresh checkout the CLI is built after, so link it
+ * here, and make it executable (tsc writes new files without the x bit).
+ */
+function linkCliCommand() {
+  const main = join(ROOT, 'packages', 'cli', 'dist', 'main.js');
+  chmodSync(main, 0o755);
+  const link = join(ROOT, 'node_modules', '.bin', 'tertulia');
+  try {
+    lstatSync(link);
+  } catch {
+    symlinkSync('../@tertulia/cli/dist/main.js', link);
+  }
 }
 
 /** Runs `vite build` in a package unless its sources (and those of the packages it bundles) are unchanged. */

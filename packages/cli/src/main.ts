@@ -2,6 +2,7 @@
 import { ConfigError } from '@tertulia/server';
 import { CliError, EXIT_USAGE } from './cli-error.js';
 import { doctor, DOCTOR_USAGE } from './commands/doctor.js';
+import { installService, INSTALL_SERVICE_USAGE } from './commands/install-service.js';
 import { loadtest, LOADTEST_USAGE } from './commands/loadtest.js';
 import { serve } from './commands/serve.js';
 import { token, TOKEN_USAGE } from './commands/token.js';
@@ -15,6 +16,8 @@ Commands:
   user       Manage the accounts of AUTH_TYPE=internal.
   token      Mint a Jitsi-format JWT from JWT_APP_ID/JWT_APP_SECRET.
   doctor     Check this deployment (DNS, ports, certificate, media, TURN, clock).
+  install-service
+             Run this checkout as a sandboxed systemd service (as root).
   loadtest   Load an SFU with synthetic participants and report what they received.
   help       Show this text.
 
@@ -24,6 +27,8 @@ ${TOKEN_USAGE}
 
 ${DOCTOR_USAGE}
 
+${INSTALL_SERVICE_USAGE}
+
 ${LOADTEST_USAGE}
 `;
 
@@ -32,6 +37,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   user,
   token,
   doctor,
+  'install-service': installService,
   loadtest,
   help: async () => {
     process.stdout.write(USAGE);
