@@ -2,6 +2,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ensureMediasoupWorker } from './setup/mediasoup-worker.mjs';
+import { RECORDER_DEBIAN_PACKAGES } from './setup/recorder-packages.mjs';
 import { ROOT, build, ensureDebianPackages, installDependencies, log, run, step } from './setup/steps.mjs';
 
 /** The build checks the server packages' types; Vite and tsx do not, so check the browser code and the tests here. */
@@ -15,11 +16,11 @@ try {
   await step('npm dependencies', installDependencies);
   await step('mediasoup worker', () => ensureMediasoupWorker({ log }));
   await step(
-    'test browsers, Prometheus, OpenLDAP, coturn, nginx, network namespaces, ffmpeg, Janus and an ACME CA (Debian chromium, firefox-esr, prometheus, slapd, ldap-utils, coturn, nginx, iproute2, nftables, ffmpeg, janus, pebble, libnss3-tools)',
+    'test browsers, Prometheus, OpenLDAP, coturn, nginx, network namespaces, ffmpeg, Janus, an ACME CA, GStreamer and nginx-rtmp for the recorder (Debian chromium, firefox-esr, prometheus, slapd, ldap-utils, coturn, nginx, iproute2, nftables, ffmpeg, janus, pebble, libnss3-tools, gstreamer1.0-*, libnginx-mod-rtmp)',
     () =>
       ensureDebianPackages(
-        ['chromium', 'firefox-esr', 'prometheus', 'slapd', 'ldap-utils', 'coturn', 'nginx', 'iproute2', 'nftables', 'ffmpeg', 'janus', 'pebble', 'libnss3-tools'],
-        'The browser, metrics, LDAP, TURN, reverse-proxy, connectivity, load-tool and HTTPS tests',
+        ['chromium', 'firefox-esr', 'prometheus', 'slapd', 'ldap-utils', 'coturn', 'nginx', 'iproute2', 'nftables', 'ffmpeg', 'janus', 'pebble', 'libnss3-tools', ...RECORDER_DEBIAN_PACKAGES, 'libnginx-mod-rtmp'],
+        'The browser, metrics, LDAP, TURN, reverse-proxy, connectivity, load-tool, HTTPS and recording tests',
       ),
   );
   await step('build', build);

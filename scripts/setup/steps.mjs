@@ -10,7 +10,7 @@ import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:z
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-const WORKSPACES = ['protocol', 'media', 'server', 'loadtest', 'iframe-api', 'web', 'cli'];
+const WORKSPACES = ['protocol', 'media', 'server', 'loadtest', 'recorder', 'iframe-api', 'web', 'cli'];
 
 /** Prints what a step does and how long it took. */
 export async function step(title, run) {
@@ -85,7 +85,7 @@ export async function installDependencies() {
 /** TypeScript packages (incremental), then the browser bundles (each only when its inputs changed). */
 export async function build() {
   const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-  await run(process.execPath, [tsc, '-b', 'packages/cli', 'packages/iframe-api']);
+  await run(process.execPath, [tsc, '-b', 'packages/cli', 'packages/iframe-api', 'packages/recorder']);
   linkCliCommand();
   const built = [];
   for (const bundle of ['iframe-api', 'web']) {

@@ -23,8 +23,13 @@ export interface Nginx {
  * Debian's nginx in the foreground with a prefix of its own: `site(paths)` returns what
  * goes inside `http { }` (server blocks, maps), given where the certificate and key are.
  * Resolves once nginx accepts connections on each of `ports` (127.0.0.1).
+ * `mainContext` goes at the top of the config, outside `http { }` (load_module, rtmp { }).
  */
-export async function startNginx(site: (paths: { dir: string; certificate: string; key: string }) => string, ports: number[]): Promise<Nginx> {
+export async function startNginx(
+  site: (paths: { dir: string; certificate: string; key: string }) => string,
+  ports: number[],
+  mainContext = '',
+): Promise<Nginx> {
   const dir = await mkdtemp(join(tmpdir(), 'tertulia-nginx-'));
   // nginx's workers run as nobody when the master is root: they must reach the temp folders.
   await chmod(dir, 0o755);
@@ -35,7 +40,8 @@ export async function startNginx(site: (paths: { dir: string; certificate: strin
     '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost', '-keyout', key, '-out', certificate,
   ]);
   const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((name) => `    ${name}_temp_path ${join(dir, name)};`);
-  const config = `pid ${join(dir, 'nginx.pid')};
+  const config = `${mainContext}
+pid ${join(dir, 'nginx.pid')};
 error_log ${join(dir, 'error.log')} info;
 worker_processes 1;
 events { worker_connections 256; }

@@ -1,0 +1,236 @@
+#!/usr/bin/python3
+"""Runs one GStreamer pipeline that can change while it plays, driven by JSON lines.
+
+gst-launch cannot add or remove inputs of a running pipeline, so the recorder
+(TypeScript) starts this host and tells it what to do. Everything specific to
+recordings (which elements, which layout) lives in TypeScript; this file only
+knows how to build, edit and finish a pipeline.
+
+Commands, one JSON object per line on stdin:
+  {"cmd": "probe", "factories": [...]}            -> {"event": "probed", "present": [...]}
+  {"cmd": "create", "description": "...", "properties": {"sink": {"location": "..."}},
+   "count": ["venc"], "statsInterval": 1000}
+                                                   -> {"event": "ready"} once playing
+  {"cmd": "add-input", "id": "...", "description": "...", "target": "mix", "pad": {...},
+   "properties": {"label": {"text": "..."}}}
+                                                   -> {"event": "input-added", "id": ...}
+                                                   -> {"event": "input-flowing", "id": ...} on its first buffer
+  {"cmd": "set-pad", "id": "...", "pad": {...}}
+  {"cmd": "set-property", "id": "...", "element": "label", "properties": {...}}
+  {"cmd": "remove-input", "id": "..."}            -> {"event": "input-removed", "id": ...}
+  {"cmd": "eos"}                                   -> {"event": "eos-done"}, then exit 0
+Events also: {"event": "stats", ...} every statsInterval ms, and
+{"event": "error", "element": ..., "message": ..., "debug": ...}.
+"""
+import json
+import sys
+
+import gi
+
+gi.require_version("Gst", "1.0")
+from gi.repository import GLib, Gst  # noqa: E402
+
+Gst.init(None)
+loop = GLib.MainLoop()
+pipeline = None
+inputs = {}  # id -> (bin, request pad of the target element, target element)
+counters = {}  # element name -> {"frames": n, "pts": last pts in ns}
+dropped = {}  # element name -> dropped buffers reported by QoS messages
+
+
+def emit(event, **fields):
+    # One write per line so a reader never sees half an event.
+    sys.stdout.write(json.dumps({"event": event, **fields}) + "\n")
+    sys.stdout.flush()
+
+
+def fail(message, element=None, debug=None):
+    emit("error", element=element, message=message, debug=debug)
+
+
+def set_properties(target, properties):
+    for name, value in properties.items():
+        target.set_property(name, value)
+
+
+def set_element_properties(container, by_name):
+    # Names, paths and URLs arrive as properties, never inside descriptions, so
+    # no user text is ever parsed as pipeline syntax.
+    for name, properties in by_name.items():
+        element = container.get_by_name(name)
+        if element is None:
+            raise ValueError(f"no element named {name}")
+        set_properties(element, properties)
+
+
+def count_buffers(name):
+    element = pipeline.get_by_name(name)
+    if element is None:
+        raise ValueError(f"no element named {name} to count frames of")
+    counter = counters[name] = {"frames": 0, "running": -1}
+
+    def on_buffer(pad, info):
+        # Running time, not the timestamp: encoders such as x264enc shift timestamps.
+        segment = pad.get_sticky_event(Gst.EventType.SEGMENT, 0).parse_segment()
+        counter["frames"] += 1
+        counter["running"] = segment.to_running_time(Gst.Format.TIME, info.get_buffer().pts)
+        return Gst.PadProbeReturn.OK
+
+    element.get_static_pad("src").add_probe(Gst.PadProbeType.BUFFER, on_buffer)
+
+
+def report_stats():
+    # Running time of the clock vs the last timestamp out: a growing lag means the
+    # pipeline does not keep up with real time.
+    clock = pipeline.get_clock()
+    running = clock.get_time() - pipeline.get_base_time() if clock else 0
+    emit("stats", runningTimeMs=running // 1_000_000,
+         counters={name: {"frames": c["frames"], "lastRunningTimeMs": c["running"] // 1_000_000 if c["running"] >= 0 else None}
+                   for name, c in counters.items()},
+         dropped=dropped)
+    return True
+
+
+def on_message(_bus, message):
+    kind = message.type
+    if kind == Gst.MessageType.ERROR:
+        error, debug = message.parse_error()
+        fail(error.message, message.src.get_name() if message.src else None, debug)
+    elif kind == Gst.MessageType.EOS:
+        pipeline.set_state(Gst.State.NULL)
+        emit("eos-done")
+        loop.quit()
+    elif kind == Gst.MessageType.LATENCY:
+        # Inputs added later may need more latency than the first ones did.
+        pipeline.recalculate_latency()
+    elif kind == Gst.MessageType.QOS:
+        _format, _processed, lost = message.parse_qos_stats()
+        name = message.src.get_name()
+        dropped[name] = dropped.get(name, 0) + lost
+    elif kind == Gst.MessageType.STATE_CHANGED and message.src == pipeline:
+        _old, new, _pending = message.parse_state_changed()
+        if new == Gst.State.PLAYING and not getattr(pipeline, "announced", False):
+            pipeline.announced = True
+            emit("ready")
+    return True
+
+
+def create(command):
+    global pipeline
+    pipeline = Gst.parse_launch(command["description"])
+    set_element_properties(pipeline, command.get("properties", {}))
+    bus = pipeline.get_bus()
+    bus.add_signal_watch()
+    bus.connect("message", on_message)
+    for name in command.get("count", []):
+        count_buffers(name)
+    if pipeline.set_state(Gst.State.PLAYING) == Gst.StateChangeReturn.FAILURE:
+        fail("the pipeline did not start; see the errors above")
+    GLib.timeout_add(command.get("statsInterval", 1000), report_stats)
+
+
+def add_input(command):
+    input_id = command["id"]
+    if input_id in inputs:
+        raise ValueError(f"input {input_id} exists already")
+    # Only the output is ghosted: ghosting every unlinked pad would also expose
+    # textoverlay's text_sink, and textoverlay then waits for text that never comes.
+    branch = Gst.parse_bin_from_description(command["description"], False)
+    branch.add_pad(Gst.GhostPad.new("src", branch.find_unlinked_pad(Gst.PadDirection.SRC)))
+    set_element_properties(branch, command.get("properties", {}))
+    target = pipeline.get_by_name(command["target"])
+    if target is None:
+        raise ValueError(f"no element named {command['target']} to connect input {input_id} to")
+    pipeline.add(branch)
+    sink_pad = target.request_pad_simple("sink_%u")
+    set_properties(sink_pad, command.get("pad", {}))
+    branch.get_static_pad("src").link(sink_pad)
+
+    # Emitted from the main loop: stdout is written by one thread only.
+    def announce_flowing():
+        emit("input-flowing", id=input_id)
+        return False
+
+    def on_first_buffer(_pad, _info):
+        GLib.idle_add(announce_flowing)
+        return Gst.PadProbeReturn.REMOVE
+
+    branch.get_static_pad("src").add_probe(Gst.PadProbeType.BUFFER, on_first_buffer)
+    branch.sync_state_with_parent()
+    inputs[input_id] = (branch, sink_pad, target)
+    emit("input-added", id=input_id)
+
+
+def remove_input(command):
+    input_id = command["id"]
+    branch, sink_pad, target = inputs.pop(input_id)
+    src_pad = branch.get_static_pad("src")
+
+    # From now on the branch's data goes nowhere: once unlinked, a push would fail
+    # with not-linked and end the whole pipeline with an error.
+    src_pad.add_probe(Gst.PadProbeType.DATA_DOWNSTREAM, lambda _pad, _info: Gst.PadProbeReturn.DROP)
+
+    # An IDLE probe runs once no buffer is being pushed (at once if none is), so the
+    # mixer never sees a pad vanish mid-buffer; a BLOCK probe would wait forever
+    # for a sender that has already stopped.
+    def on_idle(_pad, _info):
+        src_pad.unlink(sink_pad)
+        target.release_request_pad(sink_pad)
+        GLib.idle_add(finish)
+        return Gst.PadProbeReturn.REMOVE
+
+    # A bin cannot be stopped from its own streaming thread: do it from the main loop.
+    def finish():
+        branch.set_state(Gst.State.NULL)
+        pipeline.remove(branch)
+        emit("input-removed", id=input_id)
+        return False
+
+    src_pad.add_probe(Gst.PadProbeType.IDLE, on_idle)
+
+
+def set_pad(command):
+    set_properties(inputs[command["id"]][1], command["pad"])
+
+
+def set_property(command):
+    element = inputs[command["id"]][0].get_by_name(command["element"])
+    if element is None:
+        raise ValueError(f"input {command['id']} has no element named {command['element']}")
+    set_properties(element, command["properties"])
+
+
+def probe(command):
+    emit("probed", present=[name for name in command["factories"] if Gst.ElementFactory.find(name)])
+
+
+def end_of_stream(_command):
+    # Every source ends its stream; the muxers then write their last fragment and
+    # the EOS message arrives on the bus once every sink has it.
+    pipeline.send_event(Gst.Event.new_eos())
+
+
+HANDLERS = {"probe": probe, "create": create, "add-input": add_input, "remove-input": remove_input,
+            "set-pad": set_pad, "set-property": set_property, "eos": end_of_stream}
+
+
+def on_stdin(channel, _condition):
+    line = channel.readline()
+    if not line:
+        # The recorder went away: nobody can stop us properly any more. The
+        # fragmented file stays playable up to its last fragment.
+        if pipeline:
+            pipeline.set_state(Gst.State.NULL)
+        loop.quit()
+        return False
+    try:
+        command = json.loads(line)
+        HANDLERS[command["cmd"]](command)
+    except Exception as error:  # Reported, never fatal: one bad command must not end a recording.
+        fail(f"{type(error).__name__}: {error}", debug=line.strip())
+    return True
+
+
+channel = GLib.IOChannel.unix_new(sys.stdin.fileno())
+GLib.io_add_watch(channel, GLib.PRIORITY_DEFAULT, GLib.IO_IN | GLib.IO_HUP | GLib.IO_ERR, on_stdin)
+loop.run()

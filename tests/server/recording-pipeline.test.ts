@@ -1,0 +1,202 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { after, before, describe, it } from 'node:test';
+import { promisify } from 'node:util';
+import pino from 'pino';
+import { layoutTiles, RecordingPipeline, type RecordingParticipant, type RecordingStats } from '../../packages/recorder/src/index.js';
+import { startNginx } from '../support/nginx.js';
+import { OPUS_PAYLOAD, VP8_PAYLOAD, startRtpSender, type RtpSender } from '../support/rtp-sender.js';
+import { freePort } from '../support/slapd.js';
+
+const run = promisify(execFile);
+const logger = pino({ level: 'warn' });
+const canvas = { width: 1280, height: 720 };
+
+const RED = 0xe02020;
+const GREEN = 0x20c020;
+const BLUE = 0x2040e0;
+
+function participant(id: string, sender: RtpSender): RecordingParticipant {
+  return {
+    id,
+    name: `Person ${id}`,
+    camera: { port: sender.videoPorts[0]!, mimeType: 'video/VP8', payloadType: VP8_PAYLOAD },
+    mic: { port: sender.audioPorts[0]!, mimeType: 'audio/opus', payloadType: OPUS_PAYLOAD },
+  };
+}
+
+interface Probe {
+  format: { duration: string };
+  streams: Array<{ codec_type: string; codec_name: string; width?: number; height?: number }>;
+}
+
+async function probe(target: string, extra: string[] = []): Promise<Probe> {
+  const { stdout } = await run('ffprobe', ['-v', 'error', ...extra, '-show_entries', 'format=duration:stream=codec_type,codec_name,width,height', '-of', 'json', target], { timeout: 20_000 });
+  return JSON.parse(stdout) as Probe;
+}
+
+/** ffmpeg's complaints while decoding every frame (empty when the file is sound). */
+async function decodeErrors(file: string): Promise<string> {
+  const { stderr } = await run('ffmpeg', ['-v', 'error', '-i', file, '-f', 'null', '-']);
+  return stderr.trim();
+}
+
+type Rgb = [number, number, number];
+
+/** The average colour of a 16×16 square around (x, y) in the frame shown at `seconds`. */
+async function colourAt(file: string, seconds: number, points: Array<[number, number]>): Promise<Rgb[]> {
+  const { stdout } = await run('ffmpeg', ['-v', 'error', '-ss', String(seconds), '-i', file, '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], {
+    encoding: 'buffer',
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  assert.equal(stdout.length, canvas.width * canvas.height * 3, `a whole ${canvas.width}×${canvas.height} frame at ${seconds} s`);
+  return points.map(([x, y]) => {
+    const sum: Rgb = [0, 0, 0];
+    for (let dy = -8; dy < 8; dy++) {
+      for (let dx = -8; dx < 8; dx++) {
+        const offset = ((y + dy) * canvas.width + (x + dx)) * 3;
+        for (let channel = 0; channel < 3; channel++) sum[channel as 0 | 1 | 2] += stdout[offset + channel]!;
+      }
+    }
+    return sum.map((value) => Math.round(value / 256)) as Rgb;
+  });
+}
+
+/** Centres of the tiles the layout gives these people, in their order. */
+function tileCentres(ids: string[]): Array<[number, number]> {
+  const tiles = layoutTiles(ids.map((id) => ({ id, name: id, hasVideo: true, screenShare: false, dominant: false })), canvas);
+  return ids.map((id) => {
+    const tile = tiles.find((candidate) => candidate.participantId === id)!;
+    return [tile.x + tile.width / 2, tile.y + tile.height / 2];
+  });
+}
+
+/** Which of red, green and blue a colour clearly is (null when it is none of them, e.g. black). */
+function hue([r, g, b]: Rgb): string | null {
+  if (r > 150 && g < 90 && b < 90) return 'red';
+  if (g > 130 && r < 90 && b < 90) return 'green';
+  if (b > 150 && r < 90 && g < 120) return 'blue';
+  return null;
+}
+
+async function meanVolumeDb(file: string): Promise<number> {
+  const { stderr } = await run('ffmpeg', ['-i', file, '-vn', '-af', 'volumedetect', '-f', 'null', '-']);
+  const match = /mean_volume: (-?[\d.]+) dB/.exec(stderr);
+  assert.ok(match, 'volumedetect measured the audio');
+  return Number(match[1]);
+}
+
+describe('the recorder composes RTP into a recording with GStreamer', () => {
+  let dir: string;
+  const senders: RtpSender[] = [];
+  let red: RtpSender;
+  let green: RtpSender;
+  let blue: RtpSender;
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'tertulia-recorder-'));
+    [red, green, blue] = await Promise.all([startRtpSender(RED, 440), startRtpSender(GREEN, 660), startRtpSender(BLUE, 880)]);
+    senders.push(red, green, blue);
+  });
+
+  after(async () => {
+    await Promise.all(senders.map((sender) => sender.stop()));
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('records a composite MP4 of people joining and leaving, with each one\'s audio in a file of its own', async () => {
+    const file = join(dir, 'meeting.mp4');
+    const tracks = join(dir, 'tracks');
+    await run('mkdir', ['-p', tracks]);
+    const pipeline = await RecordingPipeline.start({ outputs: { file }, perTrackAudioDir: tracks, logger });
+    const started = performance.now();
+    const errors: Error[] = [];
+    pipeline.on('error', (error) => errors.push(error));
+    const flowing = new Set<string>();
+    pipeline.on('streamStarted', (id, kind) => flowing.add(`${id}/${kind}`));
+
+    pipeline.addParticipant(participant('a', red));
+    pipeline.addParticipant(participant('b', green));
+    await sleep(4000);
+    pipeline.addParticipant(participant('c', blue));
+    await sleep(3000);
+    pipeline.removeParticipant('a');
+    await sleep(3000);
+    const wallSeconds = (performance.now() - started) / 1000;
+    await pipeline.stop();
+
+    assert.deepEqual(errors, []);
+    assert.deepEqual([...flowing].sort(), ['a/camera', 'a/mic', 'b/camera', 'b/mic', 'c/camera', 'c/mic']);
+    const info = await probe(file);
+    const video = info.streams.find((stream) => stream.codec_type === 'video');
+    assert.deepEqual(video && [video.codec_name, video.width, video.height], ['h264', 1280, 720]);
+    assert.equal(info.streams.find((stream) => stream.codec_type === 'audio')?.codec_name, 'aac');
+    const duration = Number(info.format.duration);
+    assert.ok(Math.abs(duration - wallSeconds) < 1, `lasts ${duration} s for ${wallSeconds.toFixed(2)} s of recording`);
+    assert.equal(await decodeErrors(file), '');
+    assert.ok((await meanVolumeDb(file)) > -40, 'the tones are in the mix');
+
+    // Each person's colour in their own tile, as the layout placed them at that moment.
+    assert.deepEqual((await colourAt(file, 3, tileCentres(['a', 'b']))).map(hue), ['red', 'green']);
+    assert.deepEqual((await colourAt(file, 6.2, tileCentres(['a', 'b', 'c']))).map(hue), ['red', 'green', 'blue']);
+    assert.deepEqual((await colourAt(file, 9.2, tileCentres(['b', 'c']))).map(hue), ['green', 'blue']);
+
+    assert.deepEqual((await readdir(tracks)).sort(), ['a.ogg', 'b.ogg', 'c.ogg']);
+    for (const [track, atLeast] of [['a.ogg', 5], ['b.ogg', 8], ['c.ogg', 4]] as const) {
+      const trackInfo = await probe(join(tracks, track));
+      assert.equal(trackInfo.streams[0]?.codec_name, 'opus', track);
+      assert.ok(Number(trackInfo.format.duration) > atLeast, `${track} lasts ${trackInfo.format.duration} s`);
+    }
+  });
+
+  it('leaves a playable file when the recorder process is killed', async () => {
+    const file = join(dir, 'killed.mp4');
+    const pipeline = await RecordingPipeline.start({ outputs: { file }, logger });
+    pipeline.addParticipant(participant('a', red));
+    pipeline.addParticipant(participant('b', green));
+    await sleep(4000);
+    // How far the encoder had got when it was killed (the box may be busy and the encoder behind).
+    const [stats] = await once(pipeline, 'stats');
+    const encodedSeconds = (stats as RecordingStats).counters.venc!.lastRunningTimeMs! / 1000;
+    const exited = once(pipeline, 'exit');
+    process.kill(pipeline.pid!, 'SIGKILL');
+    assert.deepEqual(await exited, [null, 'SIGKILL']);
+
+    const duration = Number((await probe(file)).format.duration);
+    assert.ok(duration >= encodedSeconds - 1.5, `playable for ${duration} s of the ${encodedSeconds} s encoded before the kill`);
+    // The fragment being written at the kill is cut short; ffmpeg says so and decodes everything before it.
+    const errors = (await decodeErrors(file)).split('\n').filter((line) => line && !line.includes('partial file'));
+    assert.deepEqual(errors, []);
+    const { stdout } = await run('ffprobe', ['-v', 'error', '-count_frames', '-select_streams', 'v', '-show_entries', 'stream=nb_read_frames', '-of', 'csv=p=0', file]);
+    assert.ok(Number(stdout.trim()) >= Math.floor(duration * 30) - 1, `${stdout.trim()} frames decode`);
+  });
+
+  it('streams live to an RTMP server (nginx) that ffprobe reads video and audio from', async () => {
+    const port = await freePort();
+    const nginx = await startNginx(
+      () => '',
+      [port],
+      `load_module /usr/lib/nginx/modules/ngx_rtmp_module.so;
+rtmp { server { listen 127.0.0.1:${port}; application live { live on; record off; } } }`,
+    );
+    const url = `rtmp://127.0.0.1:${port}/live/meeting-key`;
+    const pipeline = await RecordingPipeline.start({ outputs: { rtmp: url }, logger });
+    try {
+      pipeline.addParticipant(participant('a', red));
+      await sleep(1500);
+      const info = await probe(url, ['-rw_timeout', '10000000']);
+      const video = info.streams.find((stream) => stream.codec_type === 'video');
+      assert.deepEqual(video && [video.codec_name, video.width, video.height], ['h264', 1280, 720]);
+      assert.equal(info.streams.find((stream) => stream.codec_type === 'audio')?.codec_name, 'aac');
+      await pipeline.stop();
+    } finally {
+      pipeline.close();
+      await nginx.stop();
+    }
+  });
+});

@@ -1,0 +1,56 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createSocket } from 'node:dgram';
+import { once } from 'node:events';
+
+/** A UDP port nobody on 127.0.0.1 uses right now. */
+export async function freeUdpPort(): Promise<number> {
+  const socket = createSocket('udp4');
+  socket.bind(0, '127.0.0.1');
+  await once(socket, 'listening');
+  const { port } = socket.address();
+  socket.close();
+  return port;
+}
+
+export interface RtpSender {
+  /** RTP ports on 127.0.0.1 it sends to, one per copy. */
+  readonly videoPorts: number[];
+  readonly audioPorts: number[];
+  stop(): Promise<void>;
+}
+
+export const VP8_PAYLOAD = 96;
+export const OPUS_PAYLOAD = 111;
+
+/**
+ * A synthetic participant sending RTP over loopback, as a media server's
+ * PlainTransport would: a solid colour (0xRRGGBB) as VP8 with a keyframe every
+ * second, and a tone as Opus, each to its own UDP port. With `copies`, the
+ * same encoded streams go to that many pairs of ports (encoded once, as an SFU
+ * forwards one stream to many consumers).
+ */
+export async function startRtpSender(colour: number, toneHz: number, { copies = 1, width = 320, height = 180 } = {}): Promise<RtpSender> {
+  const ports = async () => Promise.all(Array.from({ length: copies }, freeUdpPort));
+  const [videoPorts, audioPorts] = [await ports(), await ports()];
+  const clients = (list: number[]) => `clients=${list.map((port) => `127.0.0.1:${port}`).join(',')}`;
+  const argb = `0xff${colour.toString(16).padStart(6, '0')}`;
+  const child: ChildProcess = spawn(
+    'gst-launch-1.0',
+    [
+      '-q',
+      ...`videotestsrc is-live=true pattern=solid-color foreground-color=${argb} ! video/x-raw,width=${width},height=${height},framerate=30/1`.split(' '),
+      ...`! vp8enc deadline=1 cpu-used=8 keyframe-max-dist=30 ! rtpvp8pay pt=${VP8_PAYLOAD} ! multiudpsink ${clients(videoPorts)}`.split(' '),
+      ...`audiotestsrc is-live=true freq=${toneHz} ! audio/x-raw,rate=48000,channels=2 ! opusenc ! rtpopuspay pt=${OPUS_PAYLOAD} ! multiudpsink ${clients(audioPorts)}`.split(' '),
+    ],
+    { stdio: 'ignore' },
+  );
+  return {
+    videoPorts,
+    audioPorts,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    },
+  };
+}
