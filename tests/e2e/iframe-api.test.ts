@@ -86,9 +86,9 @@ describe('Jitsi-compatible iframe API, in real Chromium', () => {
   it('answers getSupportedCommands truthfully and reports unsupported commands with errorOccurred', async () => {
     const commands: string[] = await host.evaluate(() => (window as any).api.getSupportedCommands());
     assert.ok(commands.includes('toggleAudio') && commands.includes('sendChatMessage'));
-    assert.ok(!commands.includes('startRecording'));
-    await host.evaluate(() => (window as any).api.executeCommand('startRecording', { mode: 'file' }));
-    const error = await waitForEvent(host, 'errorOccurred', (d) => /startRecording/.test(d.error.message));
+    assert.ok(!commands.includes('toggleWhiteboard'));
+    await host.evaluate(() => (window as any).api.executeCommand('toggleWhiteboard'));
+    const error = await waitForEvent(host, 'errorOccurred', (d) => /toggleWhiteboard/.test(d.error.message));
     assert.equal(error.error.name, 'UnsupportedCommand');
     const events: string[] = await host.evaluate(() => (window as any).api.getSupportedEvents());
     assert.ok(events.includes('readyToClose') && events.includes('incomingMessage'));

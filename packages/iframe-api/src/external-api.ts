@@ -30,6 +30,18 @@ export interface ExternalApiOptions {
   noSSL?: boolean;
 }
 
+/** Jitsi's startRecording options (its Dropbox and transcription ones do not apply here). */
+export interface RecordingOptions {
+  mode: 'file' | 'stream' | 'local';
+  /** An rtmp:// or rtmps:// address with the key, or a bare YouTube stream key. */
+  rtmpStreamKey?: string;
+  rtmpBroadcastID?: string;
+  youtubeStreamKey?: string;
+  youtubeBroadcastID?: string;
+  /** Kept with the recording (its metadata.json). */
+  extraMetadata?: Record<string, unknown>;
+}
+
 export interface ParticipantInfo {
   participantId: string;
   displayName: string;
@@ -126,6 +138,20 @@ export class JitsiMeetExternalAPI {
   /** Jitsi's shorthand for the command of the same name (its size in pixels). */
   resizeLargeVideo(width: number, height: number): void {
     this.executeCommand('resizeLargeVideo', width, height);
+  }
+
+  /**
+   * Jitsi's shorthand for the command: records the meeting on the server (`mode: 'file'`),
+   * streams it live (`'stream'`, with `rtmpStreamKey` or `youtubeStreamKey`) or records it
+   * in this browser (`'local'`). Moderators only for the first two; the outcome arrives as
+   * recordingStatusChanged.
+   */
+  startRecording(options: RecordingOptions): void {
+    this.executeCommand('startRecording', options);
+  }
+
+  stopRecording(mode: RecordingOptions['mode']): void {
+    this.executeCommand('stopRecording', mode);
   }
 
   getSupportedCommands(): string[] {

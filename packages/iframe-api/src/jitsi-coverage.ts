@@ -80,7 +80,7 @@ export const JITSI_CONFIG_KEYS = [
   'config.toolbarConfig.alwaysVisible', 'config.securityUi.hideLobbyButton', 'config.lobby.autoKnock',
   'config.breakoutRooms.hideAddRoomButton', 'config.participantsPane.enabled', 'config.enableClosePage',
   'config.requireDisplayName', 'config.channelLastN', 'config.startLastN', 'config.buttonsWithNotifyClick',
-  'config.participantMenuButtonsWithNotifyClick',
+  'config.participantMenuButtonsWithNotifyClick', 'config.localRecording.disable',
   // Security-relevant: never taken from the page (client-config.ts SERVER_ONLY_KEYS).
   'config.lobby.enabled', 'config.enableLobbyChat', 'config.securityUi.disableLobbyPassword', 'config.disableRemoteMute',
   'config.remoteVideoMenu.disableKick', 'config.remoteVideoMenu.disableGrantModerator',
@@ -104,8 +104,9 @@ const CPU_PRESSURE = 'adapting what is sent to the computer’s CPU pressure';
  * will be. A name listed here that the code does implement is simply supported.
  */
 export const ABSENT: ReadonlyMap<string, Absence> = new Map<string, Absence>([
-  ...arrives(RECORDING, 'grantRecordingConsent', 'startRecording', 'stopRecording', 'recordingConsentDialogOpen',
-    'recordingLinkAvailable', 'recordingStatusChanged', 'getLivestreamUrl'),
+  ...arrives(RECORDING, 'grantRecordingConsent', 'recordingConsentDialogOpen'),
+  ...notPlanned('Jitsi answers it with the YouTube broadcast’s watch page, which it learns from Google’s API; Tertulia streams to an RTMP address and never learns one',
+    'getLivestreamUrl'),
   ...arrives(E2EE, 'setMediaEncryptionKey', 'toggleE2EE'),
   ...arrives(CPU_PRESSURE, 'computePressureChanged'),
   ...notPlanned('virtual backgrounds need an in-browser segmentation model Tertulia does not ship',

@@ -15,15 +15,18 @@ import {
   type Poll,
   type SpeakerStat,
   type Reaction,
+  type RecordingInfo,
+  type RecordingMode,
   type RequestData,
 } from '@tertulia/protocol';
 import { SignalClient, signallingUrl } from '../signalling/signal-client.js';
-import { t, type Text } from '../i18n/i18n.js';
+import { language, t, type Text } from '../i18n/i18n.js';
 import { describeError } from '../i18n/error-text.js';
 import { LocalizedError } from '../i18n/localized-error.js';
 import { Emitter } from './emitter.js';
 import { getCamera, getMicrophone, getScreen, MediaAccessError, type DeviceKind } from './local-media.js';
 import { MediaEngine, type HeldBack, type InboundStat, type MediaPath, type OutboundStat } from './media-engine.js';
+import { startedRecordings } from './recording-changes.js';
 import { clearSession, loadSession, saveSession } from './session-store.js';
 
 /** Reconnect back-off, and when to give up and ask the person. */
@@ -125,8 +128,11 @@ export interface VideoSettings {
   lastN: number;
 }
 
-/** `text` is best a phrase (`{ key, params }`): it is translated when shown, so it follows a language change. */
-export type Notice = { kind: 'joined' | 'left' | 'info' | 'error'; text: Text };
+/**
+ * `text` is best a phrase (`{ key, params }`): it is translated when shown, so it follows a language change.
+ * A notice with a `link` stays until dismissed, so the link can be used.
+ */
+export type Notice = { kind: 'joined' | 'left' | 'info' | 'error'; text: Text; link?: { href: string; label: Text } };
 
 /** `change` carries the whole state; the others name what happened, for the iframe API and notices. */
 export type ConferenceEvents = {
@@ -154,6 +160,12 @@ export type ConferenceEvents = {
   /** The person's video quality setting (tallest video, in pixels). */
   videoQualityChanged: [maxHeight: number];
   audioOnlyChanged: [enabled: boolean];
+  /** A recording or live stream began in the room (by anyone), or was running when we came in. */
+  recordingStarted: [RecordingInfo];
+  /** A recording or live stream ended: stopped, the meeting ended, or it failed (`error` says why). */
+  recordingEnded: [NotificationData<'recordingEnded'>];
+  /** Moderators: a finished recording's download link (a path on this server) and how long it works. */
+  recordingLink: [link: string, ttlSeconds: number];
 };
 
 export interface JoinOptions {
@@ -353,6 +365,20 @@ export class Conference extends Emitter<ConferenceEvents> {
 
   async closePoll(pollId: string): Promise<void> {
     await this.#request('closePoll', { pollId });
+  }
+
+  /** Records the meeting on the server or streams it live; the server refuses (FORBIDDEN) anyone not allowed to. */
+  async startRecording(request: RequestData<'startRecording'>): Promise<string> {
+    return (await this.#request('startRecording', request)).sessionId;
+  }
+
+  async stopRecording(mode: RecordingMode): Promise<void> {
+    await this.#request('stopRecording', { mode });
+  }
+
+  /** Our microphone while it is open (silent while muted), for recording the meeting on this device. */
+  localMicrophone(): MediaStreamTrack | undefined {
+    return this.#mic;
   }
 
   /** Talk time so far of everyone in the meeting and everyone who left it. */
@@ -588,6 +614,7 @@ export class Conference extends Emitter<ConferenceEvents> {
   /** In the meeting: learn who is there, build transports and start sending. */
   async #enter(meeting: JoinedMeeting): Promise<void> {
     this.#sessionKept = saveSession(this.#options!.room, { participantId: meeting.self.id, token: meeting.sessionToken });
+    const recordingsBefore = this.#state.room?.recordings;
     if (this.#options?.iceTransportPolicy === 'relay' && meeting.iceServers.length === 0) {
       this.emit('notice', { kind: 'error', text: { key: 'notices.noTurn' } });
     }
@@ -607,6 +634,8 @@ export class Conference extends Emitter<ConferenceEvents> {
       waitingFor: undefined,
     });
 
+    // Told first, before any media flows: people have a right to know they are being recorded.
+    this.#announceRecordings(recordingsBefore, meeting.room.recordings);
     await Promise.all([this.#engine.start({ ...meeting, iceTransportPolicy: this.#options?.iceTransportPolicy }), this.#tracksReady]);
 
     const mayUnmute = (kind: 'audio' | 'video') => !meeting.room.avModeration[kind] || meeting.self.role === 'moderator';
@@ -687,7 +716,20 @@ export class Conference extends Emitter<ConferenceEvents> {
       },
       endpointMessage: ({ from, text }: NotificationData<'endpointMessage'>) => this.emit('endpointMessage', from, text),
       muted: ({ kind, by }: NotificationData<'muted'>) => void this.#mutedByOthers(kind, by),
-      roomUpdated: ({ room }: NotificationData<'roomUpdated'>) => this.#update({ room }),
+      roomUpdated: ({ room }: NotificationData<'roomUpdated'>) => {
+        const before = this.#state.room?.recordings;
+        this.#update({ room });
+        this.#announceRecordings(before, room.recordings);
+      },
+      recordingEnded: (ended: NotificationData<'recordingEnded'>) => {
+        this.emit('recordingEnded', ended);
+        this.emit('notice', recordingEndedNotice(ended, this.#nameOf(ended.by)));
+      },
+      recordingLink: ({ link, ttlSeconds }: NotificationData<'recordingLink'>) => {
+        this.emit('recordingLink', link, ttlSeconds);
+        const until = new Date(Date.now() + ttlSeconds * 1000).toLocaleString(language());
+        this.emit('notice', { kind: 'info', text: { key: 'recording.notice.link', params: { time: until } }, link: { href: new URL(link, location.origin).href, label: { key: 'recording.download' } } });
+      },
       p2pStatus: ({ active, peerId, initiator }: NotificationData<'p2pStatus'>) => {
         if (active && peerId) this.#engine.startP2P(peerId, initiator);
         else this.#engine.leaveP2P();
@@ -726,6 +768,24 @@ export class Conference extends Emitter<ConferenceEvents> {
       protocolError: ({ code, message }: NotificationData<'protocolError'>) =>
         this.emit('notice', { kind: 'error', text: describeError(new ProtocolError(code, message)) }),
     };
+  }
+
+  /** Recordings that began since `before` (all of them on entering a room): an event and a notice each. */
+  #announceRecordings(before: readonly RecordingInfo[] | undefined, after: readonly RecordingInfo[]): void {
+    for (const recording of startedRecordings(before, after)) {
+      this.emit('recordingStarted', recording);
+      const name = recording.startedBy?.displayName || { key: 'notices.aModerator' as const };
+      const file = recording.mode === 'file';
+      // Coming in: that it is being recorded; inside: that someone just started.
+      const key = before === undefined ? (file ? 'recording.indicator.file' : 'recording.indicator.stream') : file ? 'recording.notice.fileStarted' : 'recording.notice.streamStarted';
+      this.emit('notice', { kind: 'info', text: { key, params: { name } } });
+    }
+  }
+
+  /** Someone's name for a notice, whoever they are (this person included); a moderator when unknown or the server. */
+  #nameOf(id: string | null): Text {
+    const person = id ? [this.#state.self, ...this.#state.participants].find((p) => p?.id === id) : undefined;
+    return person?.displayName || { key: 'notices.aModerator' };
   }
 
   /** The server already stopped our track; bring local state in line and say who did it. */
@@ -861,6 +921,14 @@ export class Conference extends Emitter<ConferenceEvents> {
     this.#state = { ...this.#state, ...patch };
     this.emit('change', this.#state);
   }
+}
+
+/** What everyone is told when a recording or live stream ends, with the reason when it failed. */
+function recordingEndedNotice({ mode, reason, error }: NotificationData<'recordingEnded'>, by: Text): Notice {
+  const file = mode === 'file';
+  if (reason === 'failed') return { kind: 'error', text: { key: file ? 'recording.notice.fileFailed' : 'recording.notice.streamFailed', params: { error: error ?? '' } } };
+  if (reason === 'meetingEnded') return { kind: 'info', text: { key: file ? 'recording.notice.fileEnded' : 'recording.notice.streamEnded' } };
+  return { kind: 'info', text: { key: file ? 'recording.notice.fileStopped' : 'recording.notice.streamStopped', params: { name: by } } };
 }
 
 /** Join errors the person can fix by typing something (or by logging in elsewhere). */

@@ -70,6 +70,8 @@ export interface ClientConfig {
   startLastN: number | undefined;
   /** Join in audio-only mode: no video received or sent (`startAudioOnly`). */
   startAudioOnly: boolean;
+  /** No recording on this device (Jitsi's `localRecording.disable`). */
+  localRecordingDisabled: boolean;
 }
 
 /**
@@ -87,6 +89,7 @@ export const TOOLBAR_BUTTONS = [
   'participants-pane',
   'tileview',
   'security',
+  'recording',
   'settings',
   'hangup',
 ] as const;
@@ -129,6 +132,7 @@ export const DEFAULT_CONFIG: ClientConfig = {
   channelLastN: -1,
   startLastN: undefined,
   startAudioOnly: false,
+  localRecordingDisabled: false,
 };
 
 /** Whether the toolbar shows a button, by Jitsi's name. */
@@ -238,6 +242,7 @@ const OVERRIDABLE: Record<string, Setter> = {
   'config.channelLastN': lastN((c, v) => (c.channelLastN = v)),
   'config.startLastN': lastN((c, v) => (c.startLastN = v)),
   'config.startAudioOnly': boolean((c, v) => (c.startAudioOnly = v)),
+  'config.localRecording.disable': boolean((c, v) => (c.localRecordingDisabled = v)),
 };
 
 /**

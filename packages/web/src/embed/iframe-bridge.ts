@@ -23,6 +23,7 @@ import { forwardLayoutEvents, LAYOUT_COMMANDS, LAYOUT_REQUESTS } from './layout.
 import { forwardModerationEvents, MODERATION_COMMANDS, MODERATION_REQUESTS } from './moderation.js';
 import { forwardPointerEvents } from './pointer-events.js';
 import { forwardProfileEvents, PROFILE_COMMANDS, PROFILE_REQUESTS } from './profile.js';
+import { forwardRecordingEvents, RECORDING_COMMANDS } from './recording.js';
 import { RUNTIME_CONFIG_COMMANDS } from './runtime-config.js';
 import { forwardMessagesMediaEvents, MESSAGES_MEDIA_COMMANDS, MESSAGES_MEDIA_REQUESTS } from './messages-media.js';
 import { forwardVideoQualityEvents, VIDEO_QUALITY_COMMANDS } from './video-quality.js';
@@ -67,6 +68,7 @@ export function startIframeBridge(conference: Conference, config: ClientConfig):
   forwardLayoutEvents(config, emit);
   forwardPointerEvents(emit);
   forwardVideoQualityEvents(conference, emit);
+  forwardRecordingEvents(conference, emit);
   emit('ready');
 }
 
@@ -95,6 +97,7 @@ const COMMANDS: Record<CommandName, Handler<void>> = {
   ...PROFILE_COMMANDS,
   ...RUNTIME_CONFIG_COMMANDS,
   ...VIDEO_QUALITY_COMMANDS,
+  ...RECORDING_COMMANDS,
   toggleAudio: (conference) => conference.setAudioMuted(!conference.state.local.audioMuted),
   toggleVideo: (conference) => conference.setVideoMuted(!conference.state.local.videoMuted),
   toggleShareScreen: (conference) => (conference.state.local.screenTrack ? conference.stopScreenShare() : conference.startScreenShare()),

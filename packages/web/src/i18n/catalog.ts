@@ -22,6 +22,7 @@ import { views } from './messages/views.js';
 import { breakout } from './messages/breakout.js';
 import { connection } from './messages/connection.js';
 import { videoQuality } from './messages/video-quality.js';
+import { recording } from './messages/recording.js';
 
 /**
  * Every area's messages. Add an area here after creating its file in messages/;
@@ -30,7 +31,7 @@ import { videoQuality } from './messages/video-quality.js';
 const areas = [
   common, welcome, prejoin, join, call, toolbar, settings, chat, moderation, notices, errors, selftest,
   views, participants, shortcuts, hands, reactions, polls, speakerStats,
-  breakout, connection, videoQuality,
+  breakout, connection, videoQuality, recording,
 ] as const;
 
 type Area = (typeof areas)[number];

@@ -40,6 +40,10 @@ import { useShortcuts } from './use-shortcuts.js';
 import { VideoSizeContext, videoSizeSinkOf } from './video-size-report.js';
 import { choiceOf, chooseQuality } from './video-quality.js';
 import type { ShownNotice } from './use-conference.js';
+import { localRecording } from './local-recording.js';
+import type { RecordingActions } from './RecordingMenu.js';
+import { recordingIndicators, serverRecordingControls } from './recording-controls.js';
+import { useLocalRecording } from './use-local-recording.js';
 
 interface Props {
   conference: Conference;
@@ -176,6 +180,17 @@ export function Call({ conference, state, displayName, subject, notices, push, d
     [conference, push],
   );
 
+  const recordingHere = useLocalRecording(push);
+  const recordingActions = useMemo<RecordingActions>(() => {
+    const run = (action: () => Promise<unknown>) => void action().catch((error: unknown) => push({ kind: 'error', text: messageOf(error) }));
+    return {
+      startFile: () => run(() => conference.startRecording({ mode: 'file' })),
+      startStream: (streamUrl) => run(() => conference.startRecording({ mode: 'stream', streamUrl })),
+      stop: (mode) => run(() => conference.stopRecording(mode)),
+      setLocal: (on) => run(async () => (on ? localRecording.start(conference) : localRecording.stop())),
+    };
+  }, [conference, push]);
+
   const avModeration = state.room?.avModeration;
   const menuFor = useMemo(() => {
     if (!moderator || !avModeration) return undefined;
@@ -206,6 +221,7 @@ export function Call({ conference, state, displayName, subject, notices, push, d
         count={state.participants.length + 1}
         startedAt={state.startedAt}
         breakout={state.room?.breakout?.name}
+        recordings={recordingIndicators(state.room?.recordings ?? [], recordingHere)}
       />
       <VideoSizeContext.Provider value={reportVideoSize}>
         {view.large ? (
@@ -278,6 +294,11 @@ export function Call({ conference, state, displayName, subject, notices, push, d
         participantCount={state.participants.length + 1}
         layoutLocked={view.locked}
         breakouts={{ shown: moderator || state.breakoutRooms.length > 0 || Boolean(state.room?.breakout), open: breakoutsOpen }}
+        recording={{
+          controls: serverRecordingControls(state.room, moderator, state.features),
+          local: { allowed: moderator && !config.localRecordingDisabled, active: recordingHere },
+          actions: recordingActions,
+        }}
       />
     </div>
   );

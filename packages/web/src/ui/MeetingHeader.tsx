@@ -1,7 +1,8 @@
 import { pageConfig } from '../config/page-config.js';
-import { useI18n } from '../i18n/i18n.js';
+import { say, useI18n } from '../i18n/i18n.js';
 import { formatElapsed } from './format.js';
 import { LockIcon, PeopleIcon } from './icons.js';
+import type { RecordingIndicator } from './recording-controls.js';
 import { useNow } from './use-now.js';
 
 interface Props {
@@ -13,10 +14,12 @@ interface Props {
   startedAt: number | undefined;
   /** The breakout room's name, when this person is in one. */
   breakout?: string | undefined;
+  /** REC / LIVE while the meeting is recorded or streamed: shown to everyone, whatever the page's config hides. */
+  recordings: RecordingIndicator[];
 }
 
 /** Subject or room name, whether it is password-protected, how many people are in it, and how long it has been going. */
-export function MeetingHeader({ title, locked, count, startedAt, breakout }: Props) {
+export function MeetingHeader({ title, locked, count, startedAt, breakout, recordings }: Props) {
   const { t } = useI18n();
   const { hideConferenceSubject, hideConferenceTimer } = pageConfig();
   return (
@@ -42,6 +45,12 @@ export function MeetingHeader({ title, locked, count, startedAt, breakout }: Pro
         )}
       </div>
       <div class="meeting-header__facts">
+        {recordings.map((indicator) => (
+          <span key={indicator.mode} class="pill pill--recording" data-testid="recording-indicator" data-mode={indicator.mode} role="status" title={say(indicator.title)}>
+            <span aria-hidden="true">{t(indicator.label)}</span>
+            <span class="sr-only">{say(indicator.title)}</span>
+          </span>
+        ))}
         {startedAt !== undefined && !hideConferenceTimer && <Elapsed since={startedAt} />}
         <span class="pill" title={t('call.participants', { count })}>
           <PeopleIcon />

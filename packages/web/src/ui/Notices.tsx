@@ -18,7 +18,17 @@ export function Notices({ notices, onDismiss, stacked = false }: Props) {
       {notices.map((notice) => (
         <div key={notice.id} class={`notice notice--${notice.kind}`} data-testid="notice" data-kind={notice.kind} role={notice.kind === 'error' ? 'alert' : 'status'}>
           <span class="notice__dot" aria-hidden="true" />
-          <span class="notice__text">{say(notice.text)}</span>
+          <span class="notice__text">
+            {say(notice.text)}
+            {notice.link && (
+              <>
+                {' '}
+                <a class="notice__link" href={notice.link.href} target="_blank" rel="noopener" data-testid="notice-link">
+                  {say(notice.link.label)}
+                </a>
+              </>
+            )}
+          </span>
           <button type="button" class="notice__close" aria-label={t('call.dismiss')} onClick={() => onDismiss(notice.id)}>
             <CloseIcon />
           </button>

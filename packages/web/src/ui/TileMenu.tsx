@@ -1,8 +1,8 @@
 import type { Role } from '@tertulia/protocol';
-import type { ComponentChildren } from 'preact';
 import { useCallback, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { CameraIcon, ChatIcon, HandIcon, MicIcon, MoreIcon, StarIcon, UserRemoveIcon } from './icons.js';
 import { useI18n } from '../i18n/i18n.js';
+import { MenuItem } from './MenuItem.js';
 import { moveMenuFocus } from './menu-keys.js';
 import { interceptMenuClick } from './notify-clicks.js';
 import { useAnchoredPopup } from './use-anchored-popup.js';
@@ -144,25 +144,5 @@ export function TileMenu({ participantId, name, role, handRaised, chatMuted, inl
         </div>
       )}
     </div>
-  );
-}
-
-interface ItemProps {
-  testId: string;
-  icon: ComponentChildren;
-  danger?: boolean;
-  /** Filled in red: the confirming step of something that cannot be undone. */
-  strong?: boolean;
-  onSelect: () => unknown;
-  children: ComponentChildren;
-}
-
-function MenuItem({ testId, icon, danger = false, strong = false, onSelect, children }: ItemProps) {
-  const classes = ['menu__item', danger ? 'menu__item--danger' : '', strong ? 'menu__item--strong' : ''].filter(Boolean).join(' ');
-  return (
-    <button type="button" role="menuitem" tabIndex={-1} class={classes} data-testid={testId} onClick={() => void onSelect()}>
-      {icon}
-      <span class="menu__label">{children}</span>
-    </button>
   );
 }

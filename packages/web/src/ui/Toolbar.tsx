@@ -7,6 +7,8 @@ import { CountBadge, ToolbarButton } from './ToolbarButton.js';
 import type { Reaction } from '@tertulia/protocol';
 import { useI18n } from '../i18n/i18n.js';
 import { ReactionMenu } from './ReactionMenu.js';
+import { RecordingMenu, type RecordingActions } from './RecordingMenu.js';
+import type { ServerRecordingControl } from './recording-controls.js';
 import { interceptToolbarClick } from './notify-clicks.js';
 import type { QualityChoice } from './video-quality.js';
 
@@ -53,13 +55,15 @@ interface Props {
   handRaised: boolean;
   /** Whether the breakout rooms button shows (moderators, or once there are rooms), and its panel is open. */
   breakouts: { shown: boolean; open: boolean };
+  /** Recording and live streaming: the server controls this person has, and recording on this device. */
+  recording: { controls: ServerRecordingControl[]; local: { allowed: boolean; active: boolean }; actions: RecordingActions };
 }
 
 /** Phones and some browsers cannot share a screen; the button is left out there. */
 export const canShareScreen = typeof navigator !== 'undefined' && typeof navigator.mediaDevices?.getDisplayMedia === 'function';
 
 /** The meeting's controls, fixed at the bottom of the screen. */
-export function Toolbar({ local, quality, actions, chatOpen, unread, moderator, moderationOpen, pollsOpen, unseenPolls, speakerStatsOpen, handRaised, tileView, layoutLocked = false, participantsOpen, participantCount, breakouts }: Props) {
+export function Toolbar({ local, quality, actions, chatOpen, unread, moderator, moderationOpen, pollsOpen, unseenPolls, speakerStatsOpen, handRaised, tileView, layoutLocked = false, participantsOpen, participantCount, breakouts, recording }: Props) {
   const { t } = useI18n();
   const bar = useRef<HTMLDivElement>(null);
   useToolbarHeight(bar);
@@ -176,6 +180,7 @@ export function Toolbar({ local, quality, actions, chatOpen, unread, moderator, 
             <BreakoutIcon />
           </ToolbarButton>
         )}
+        <RecordingMenu controls={recording.controls} local={recording.local} actions={recording.actions} />
         {moderator && (
           <ToolbarButton
             testId="moderation"

@@ -190,3 +190,28 @@ export const BreakoutIcon = () => (
     <path d="M15 3h4.5a1.5 1.5 0 0 1 1.5 1.5V9M9 21H4.5A1.5 1.5 0 0 1 3 19.5V15" />
   </Icon>
 );
+
+/** A filled dot in a ring: recording. */
+export const RecordIcon = () => (
+  <Icon>
+    <circle cx="12" cy="12" r="9" />
+    <circle cx="12" cy="12" r="4" fill="currentColor" />
+  </Icon>
+);
+
+/** Waves either side of a dot: broadcasting live. */
+export const LiveIcon = () => (
+  <Icon>
+    <circle cx="12" cy="12" r="2" />
+    <path d="M8.5 8.5a5 5 0 0 0 0 7M15.5 8.5a5 5 0 0 1 0 7M5.6 5.6a9 9 0 0 0 0 12.8M18.4 5.6a9 9 0 0 1 0 12.8" />
+  </Icon>
+);
+
+/** A screen with a dot: recorded on this device. */
+export const DeviceRecordIcon = () => (
+  <Icon>
+    <rect x="2.5" y="4" width="19" height="13" rx="2" />
+    <path d="M8 21h8M12 17v4" />
+    <circle cx="12" cy="10.5" r="2.5" fill="currentColor" />
+  </Icon>
+);

@@ -17,6 +17,18 @@ const JITSI_NOTIFICATION: Partial<Record<MessageKey, string>> = {
   'polls.notice.created': 'polls.notification.title',
   'breakout.notice.moved': 'breakoutRooms.notifications.joinedTitle',
   'breakout.notice.main': 'breakoutRooms.notifications.joinedMainRoom',
+  // Jitsi titles its recording and streaming notices with the dialog's name; failures are errors and always show.
+  'recording.indicator.file': 'dialog.recording',
+  'recording.notice.fileStarted': 'dialog.recording',
+  'recording.notice.fileStopped': 'dialog.recording',
+  'recording.notice.fileEnded': 'dialog.recording',
+  'recording.notice.link': 'dialog.recording',
+  'recording.indicator.stream': 'dialog.liveStreaming',
+  'recording.notice.streamStarted': 'dialog.liveStreaming',
+  'recording.notice.streamStopped': 'dialog.liveStreaming',
+  'recording.notice.streamEnded': 'dialog.liveStreaming',
+  'recording.notice.localStarted': 'localRecording.localRecording',
+  'recording.notice.localSaved': 'localRecording.localRecording',
 };
 
 /**

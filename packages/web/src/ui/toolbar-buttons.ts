@@ -18,6 +18,7 @@ export const JITSI_BUTTON_NAME: Readonly<Record<string, ToolbarButtonName>> = {
   'toggle-participants': 'participants-pane',
   'toggle-breakouts': 'participants-pane',
   'toggle-tile-view': 'tileview',
+  recording: 'recording',
   moderation: 'security',
   'device-settings': 'settings',
   leave: 'hangup',
