@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -12,6 +12,7 @@ import { layoutTiles, RecordingPipeline, type RecordingParticipant, type Recordi
 import { startNginx } from '../support/nginx.js';
 import { OPUS_PAYLOAD, VP8_PAYLOAD, startRtpSender, type RtpSender } from '../support/rtp-sender.js';
 import { freePort } from '../support/slapd.js';
+import { until } from '../support/wait.js';
 
 const run = promisify(execFile);
 const logger = pino({ level: 'warn' });
@@ -112,7 +113,7 @@ describe('the recorder composes RTP into a recording with GStreamer', () => {
   it('records a composite MP4 of people joining and leaving, with each one\'s audio in a file of its own', async () => {
     const file = join(dir, 'meeting.mp4');
     const tracks = join(dir, 'tracks');
-    await run('mkdir', ['-p', tracks]);
+    await mkdir(tracks);
     const pipeline = await RecordingPipeline.start({ outputs: { file }, perTrackAudioDir: tracks, logger });
     const started = performance.now();
     const errors: Error[] = [];
@@ -152,6 +153,48 @@ describe('the recorder composes RTP into a recording with GStreamer', () => {
       assert.equal(trackInfo.streams[0]?.codec_name, 'opus', track);
       assert.ok(Number(trackInfo.format.duration) > atLeast, `${track} lasts ${trackInfo.format.duration} s`);
     }
+  });
+
+  it('shows someone without a camera as a dark card and puts a shared screen on stage', async () => {
+    const file = join(dir, 'screen.mp4');
+    const pipeline = await RecordingPipeline.start({ outputs: { file }, logger });
+    const tilesShown = new Set<string>();
+    pipeline.on('streamStarted', (id, kind) => tilesShown.add(`${id}/${kind}`));
+    const { mic, camera: screen } = participant('c', blue);
+    pipeline.addParticipant(participant('a', red));
+    pipeline.addParticipant({ id: 'b', name: 'Person b', mic: participant('b', green).mic! });
+    pipeline.addParticipant({ id: 'c', name: 'Person c', screen, mic });
+    // Every stream flowing (cards included: b's and c's cameras), then two more seconds.
+    await until(() => tilesShown.size, (size) => size === 7, 'all seven streams flowing');
+    await sleep(2000);
+    await pipeline.stop();
+
+    const people = ['a', 'b', 'c'].map((id) => ({ id, name: id, hasVideo: id === 'a', screenShare: id === 'c', dominant: false }));
+    const tiles = layoutTiles(people, canvas);
+    // A quarter in from the top left: clear of the name, which is written in the middle of a card.
+    const spot = (id: string, kind: string): [number, number] => {
+      const tile = tiles.find((candidate) => candidate.participantId === id && candidate.kind === kind)!;
+      return [Math.round(tile.x + tile.width / 4), Math.round(tile.y + tile.height / 4)];
+    };
+    const duration = Number((await probe(file)).format.duration);
+    const [stage, camera, card, noCamera] = await colourAt(file, duration - 1, [spot('c', 'screen'), spot('a', 'camera'), spot('b', 'camera'), spot('c', 'camera')]);
+    assert.equal(hue(stage!), 'blue', 'the shared screen on stage');
+    assert.equal(hue(camera!), 'red', "a's camera in the filmstrip");
+    for (const [name, colour] of [['b', card!], ['c', noCamera!]] as const) {
+      assert.ok(colour.every((channel) => channel > 20 && channel < 70), `${name}'s tile is a dark card, not black or video: ${colour}`);
+    }
+  });
+
+  it('records audio only to an M4A file', async () => {
+    const file = join(dir, 'audio.m4a');
+    const pipeline = await RecordingPipeline.start({ outputs: { file }, audioOnly: true, logger });
+    pipeline.addParticipant(participant('a', red));
+    await sleep(2500);
+    await pipeline.stop();
+    const info = await probe(file);
+    assert.deepEqual(info.streams.map((stream) => [stream.codec_type, stream.codec_name]), [['audio', 'aac']]);
+    assert.ok(Number(info.format.duration) > 2, `lasts ${info.format.duration} s`);
+    assert.ok((await meanVolumeDb(file)) > -40, 'the tone is in it');
   });
 
   it('leaves a playable file when the recorder process is killed', async () => {

@@ -199,6 +199,7 @@ export class RecordingPipeline extends EventEmitter<RecordingEvents> {
    */
   stop(timeoutMs = 15_000): Promise<void> {
     this.#stopping ??= (async () => {
+      if (this.host.exited) throw new Error('The recording had already ended (see its exit event): its file is playable up to the last fragment written.');
       const exited = new Promise<void>((resolve) => (this.host.exited ? resolve() : this.host.once('exit', () => resolve())));
       this.host.send({ cmd: 'eos' });
       try {
