@@ -24,8 +24,9 @@ export const OPUS_PAYLOAD = 111;
 
 /**
  * A synthetic participant sending RTP over loopback, as a media server's
- * PlainTransport would: a solid colour (0xRRGGBB) as VP8 with a keyframe every
- * second, and a tone as Opus, each to its own UDP port. With `copies`, the
+ * PlainTransport with rtcpMux would: a solid colour (0xRRGGBB) as VP8 with a
+ * keyframe every second, and a tone as Opus, each to its own UDP port, RTCP
+ * sender reports on the same port as the RTP. With `copies`, the
  * same encoded streams go to that many pairs of ports (encoded once, as an SFU
  * forwards one stream to many consumers).
  */
@@ -34,16 +35,16 @@ export async function startRtpSender(colour: number, toneHz: number, { copies = 
   const [videoPorts, audioPorts] = [await ports(), await ports()];
   const clients = (list: number[]) => `clients=${list.map((port) => `127.0.0.1:${port}`).join(',')}`;
   const argb = `0xff${colour.toString(16).padStart(6, '0')}`;
-  const child: ChildProcess = spawn(
-    'gst-launch-1.0',
-    [
-      '-q',
-      ...`videotestsrc is-live=true pattern=solid-color foreground-color=${argb} ! video/x-raw,width=${width},height=${height},framerate=30/1`.split(' '),
-      ...`! vp8enc deadline=1 cpu-used=8 keyframe-max-dist=30 ! rtpvp8pay pt=${VP8_PAYLOAD} ! multiudpsink ${clients(videoPorts)}`.split(' '),
-      ...`audiotestsrc is-live=true freq=${toneHz} ! audio/x-raw,rate=48000,channels=2 ! opusenc ! rtpopuspay pt=${OPUS_PAYLOAD} ! multiudpsink ${clients(audioPorts)}`.split(' '),
-    ],
-    { stdio: 'ignore' },
-  );
+  // Session n of the rtpbin: RTP and its RTCP to the same ports.
+  const session = (n: number, ports: number[]) =>
+    `rtp.send_rtp_sink_${n} rtp.send_rtp_src_${n} ! multiudpsink ${clients(ports)} rtp.send_rtcp_src_${n} ! multiudpsink ${clients(ports)} sync=false async=false`;
+  const description = [
+    'rtpbin name=rtp',
+    `videotestsrc is-live=true pattern=solid-color foreground-color=${argb} ! video/x-raw,width=${width},height=${height},framerate=30/1`,
+    `! vp8enc deadline=1 cpu-used=8 keyframe-max-dist=30 ! rtpvp8pay pt=${VP8_PAYLOAD} ! ${session(0, videoPorts)}`,
+    `audiotestsrc is-live=true freq=${toneHz} ! audio/x-raw,rate=48000,channels=2 ! opusenc ! rtpopuspay pt=${OPUS_PAYLOAD} ! ${session(1, audioPorts)}`,
+  ].join(' ');
+  const child: ChildProcess = spawn('gst-launch-1.0', ['-q', ...description.split(' ')], { stdio: 'ignore' });
   return {
     videoPorts,
     audioPorts,

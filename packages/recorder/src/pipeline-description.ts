@@ -98,7 +98,11 @@ function codecOf(stream: RtpStream, kind: 'video' | 'audio'): Codec {
   return codec as Codec;
 }
 
-/** Receives one RTP stream on loopback and reorders it; RTCP on the same port is not used yet. */
+/**
+ * Receives one RTP stream on loopback and reorders it. RTCP muxed on the same
+ * port is dropped by the jitter buffer as invalid RTP (a warning, harmless):
+ * keyframes are asked of the media server by whoever feeds the recording.
+ */
 function rtpSource(stream: RtpStream, media: 'video' | 'audio', codec: Codec, latencyMs: number): string {
   const clockRate = media === 'video' ? 90000 : 48000;
   const caps = `application/x-rtp,media=${media},encoding-name=${codec},payload=${integer(stream.payloadType, 'The payload type')},clock-rate=${clockRate}`;
