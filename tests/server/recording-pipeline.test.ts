@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import pino from 'pino';
 import { layoutTiles, RecordingPipeline, type RecordingParticipant, type RecordingStats } from '../../packages/recorder/src/index.js';
 import { startNginx } from '../support/nginx.js';
-import { OPUS_PAYLOAD, VP8_PAYLOAD, startRtpSender, type RtpSender } from '../support/rtp-sender.js';
+import { H264_PAYLOAD, OPUS_PAYLOAD, VP8_PAYLOAD, startRtpSender, type RtpSender } from '../support/rtp-sender.js';
 import { freePort } from '../support/slapd.js';
 import { until } from '../support/wait.js';
 
@@ -155,17 +155,19 @@ describe('the recorder composes RTP into a recording with GStreamer', () => {
     }
   });
 
-  it('shows someone without a camera as a dark card and puts a shared screen on stage', async () => {
+  it('shows someone without a camera as a dark card and puts a shared screen on stage (camera in H.264)', async () => {
     const file = join(dir, 'screen.mp4');
+    const h264 = await startRtpSender(RED, 440, { codec: 'H264' });
+    senders.push(h264);
     const pipeline = await RecordingPipeline.start({ outputs: { file }, logger });
     const tilesShown = new Set<string>();
     pipeline.on('streamStarted', (id, kind) => tilesShown.add(`${id}/${kind}`));
     const { mic, camera: screen } = participant('c', blue);
-    pipeline.addParticipant(participant('a', red));
+    pipeline.addParticipant({ id: 'a', name: 'Person a', camera: { port: h264.videoPorts[0]!, mimeType: 'video/H264', payloadType: H264_PAYLOAD } });
     pipeline.addParticipant({ id: 'b', name: 'Person b', mic: participant('b', green).mic! });
     pipeline.addParticipant({ id: 'c', name: 'Person c', screen, mic });
-    // Every stream flowing (cards included: b's and c's cameras), then two more seconds.
-    await until(() => tilesShown.size, (size) => size === 7, 'all seven streams flowing');
+    // Every stream flowing (a's camera; cards for b's and c's; b's and c's mics; c's screen), then two more seconds.
+    await until(() => tilesShown.size, (size) => size === 6, 'all six streams flowing');
     await sleep(2000);
     await pipeline.stop();
 

@@ -21,16 +21,23 @@ export interface RtpSender {
 
 export const VP8_PAYLOAD = 96;
 export const OPUS_PAYLOAD = 111;
+export const H264_PAYLOAD = 102;
+
+/** Encoder and payloader per codec, a keyframe every second. */
+const VIDEO_ENCODERS = {
+  VP8: `vp8enc deadline=1 cpu-used=8 keyframe-max-dist=30 ! rtpvp8pay pt=${VP8_PAYLOAD}`,
+  H264: `x264enc tune=zerolatency speed-preset=ultrafast key-int-max=30 ! rtph264pay pt=${H264_PAYLOAD} config-interval=-1`,
+};
 
 /**
  * A synthetic participant sending RTP over loopback, as a media server's
- * PlainTransport with rtcpMux would: a solid colour (0xRRGGBB) as VP8 with a
+ * PlainTransport with rtcpMux would: a solid colour (0xRRGGBB) as VP8 (or H264) with a
  * keyframe every second, and a tone as Opus, each to its own UDP port, RTCP
  * sender reports on the same port as the RTP. With `copies`, the
  * same encoded streams go to that many pairs of ports (encoded once, as an SFU
  * forwards one stream to many consumers).
  */
-export async function startRtpSender(colour: number, toneHz: number, { copies = 1, width = 320, height = 180 } = {}): Promise<RtpSender> {
+export async function startRtpSender(colour: number, toneHz: number, { copies = 1, width = 320, height = 180, codec = 'VP8' as keyof typeof VIDEO_ENCODERS } = {}): Promise<RtpSender> {
   const ports = async () => Promise.all(Array.from({ length: copies }, freeUdpPort));
   const [videoPorts, audioPorts] = [await ports(), await ports()];
   const clients = (list: number[]) => `clients=${list.map((port) => `127.0.0.1:${port}`).join(',')}`;
@@ -41,7 +48,7 @@ export async function startRtpSender(colour: number, toneHz: number, { copies = 
   const description = [
     'rtpbin name=rtp',
     `videotestsrc is-live=true pattern=solid-color foreground-color=${argb} ! video/x-raw,width=${width},height=${height},framerate=30/1`,
-    `! vp8enc deadline=1 cpu-used=8 keyframe-max-dist=30 ! rtpvp8pay pt=${VP8_PAYLOAD} ! ${session(0, videoPorts)}`,
+    `! ${VIDEO_ENCODERS[codec]} ! ${session(0, videoPorts)}`,
     `audiotestsrc is-live=true freq=${toneHz} ! audio/x-raw,rate=48000,channels=2 ! opusenc ! rtpopuspay pt=${OPUS_PAYLOAD} ! ${session(1, audioPorts)}`,
   ].join(' ');
   const child: ChildProcess = spawn('gst-launch-1.0', ['-q', ...description.split(' ')], { stdio: 'ignore' });
