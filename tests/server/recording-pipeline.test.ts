@@ -221,6 +221,10 @@ describe('the recorder composes RTP into a recording with GStreamer', () => {
     assert.ok(Number(stdout.trim()) >= Math.floor(duration * 30) - 1, `${stdout.trim()} frames decode`);
   });
 
+  it('refuses to start without GStreamer\'s Python, saying what to install', async () => {
+    await assert.rejects(RecordingPipeline.start({ outputs: { file: join(dir, 'never.mp4') }, logger, python: '/nonexistent/python3' }), /install Debian's python3 and python3-gi/);
+  });
+
   it('streams live to an RTMP server (nginx) that ffprobe reads video and audio from', async () => {
     const port = await freePort();
     const nginx = await startNginx(

@@ -25,14 +25,22 @@ Events also: {"event": "stats", ...} every statsInterval ms, and
 import json
 import sys
 
-import gi
+try:
+    import gi
 
-gi.require_version("Gst", "1.0")
-from gi.repository import GLib, Gst  # noqa: E402
+    gi.require_version("Gst", "1.0")
+    from gi.repository import GLib, Gst
+except (ImportError, ValueError) as missing:
+    # Said as an event so that the recorder can tell the operator what to install.
+    print(json.dumps({"event": "error", "element": None, "debug": str(missing),
+                      "message": "GStreamer's Python bindings are missing: as root, "
+                                 "apt-get install python3-gi gir1.2-gstreamer-1.0 gir1.2-gst-plugins-base-1.0"}), flush=True)
+    sys.exit(1)
 
 Gst.init(None)
 loop = GLib.MainLoop()
 pipeline = None
+announced = False  # "ready" is sent once, the first time the pipeline plays
 inputs = {}  # id -> (bin, request pad of the target element, target element)
 counters = {}  # element name -> {"frames": n, "pts": last pts in ns}
 dropped = {}  # element name -> dropped buffers reported by QoS messages
@@ -92,6 +100,7 @@ def report_stats():
 
 
 def on_message(_bus, message):
+    global announced
     kind = message.type
     if kind == Gst.MessageType.ERROR:
         error, debug = message.parse_error()
@@ -109,8 +118,8 @@ def on_message(_bus, message):
         dropped[name] = dropped.get(name, 0) + lost
     elif kind == Gst.MessageType.STATE_CHANGED and message.src == pipeline:
         _old, new, _pending = message.parse_state_changed()
-        if new == Gst.State.PLAYING and not getattr(pipeline, "announced", False):
-            pipeline.announced = True
+        if new == Gst.State.PLAYING and not announced:
+            announced = True
             emit("ready")
     return True
 

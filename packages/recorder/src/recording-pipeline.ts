@@ -132,6 +132,9 @@ export class RecordingPipeline extends EventEmitter<RecordingEvents> {
       await host.next((event) => (event.event === 'ready' ? true : undefined), 'that the pipeline plays', START_TIMEOUT_MS);
     } catch (error) {
       host.kill();
+      if (/no element/.test((error as Error).message)) {
+        throw new Error(`${(error as Error).message}. The recorder's GStreamer plugins are missing: install the Debian packages listed in scripts/setup/recorder-packages.mjs.`);
+      }
       throw error;
     }
     settings.logger.info({ pid: host.pid, outputs: settings.outputs, audioOnly: settings.audioOnly }, 'recording pipeline playing');
