@@ -21,12 +21,14 @@ export const CHROMIUM_ARGS = [
 
 /**
  * `cameraFps`: the fake camera's frame rate (Chromium's default is 20; a webcam gives 30, which
- * the benchmark uses so frame rates compare with a real meeting).
+ * the benchmark uses so frame rates compare with a real meeting). `cameraFile`: a .y4m or .mjpeg
+ * file the fake camera plays instead of its test pattern, so each browser's video can be told apart.
  */
-export function launchBrowser(options: { cameraFps?: number } = {}): Promise<Browser> {
+export function launchBrowser(options: { cameraFps?: number; cameraFile?: string } = {}): Promise<Browser> {
   const args = CHROMIUM_ARGS.map((arg) =>
     options.cameraFps && arg.startsWith('--use-fake-device-for-media-stream') ? `${arg},fps=${options.cameraFps}` : arg,
   );
+  if (options.cameraFile) args.push(`--use-file-for-fake-video-capture=${options.cameraFile}`);
   return chromium.launch({ executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium', args });
 }
 

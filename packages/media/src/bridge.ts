@@ -76,13 +76,15 @@ export interface ConsumerDescription {
   rtpParameters: RtpParameters;
 }
 
-/** Where a tap sends its RTP: a local receiver such as the recorder. */
+/** Where a tap sends its RTP: a local receiver such as the recorder; its RTCP (sender reports) goes to `rtcpPort`. */
 export interface RtpDestination {
   ip: string;
   port: number;
+  /** Kept apart from the RTP port: a plain depacketizer would take RTCP packets for media. */
+  rtcpPort: number;
 }
 
-/** A producer's media forwarded as plain RTP (RTCP on the same port) to a local receiver, and what the receiver must expect. */
+/** A producer's media forwarded as plain RTP to a local receiver, and what the receiver must expect. */
 export interface RtpTapDescription {
   tapId: string;
   producerId: string;

@@ -294,10 +294,10 @@ export class MediasoupRoom extends EventEmitter<MediaRoomEvents> implements Medi
   async createRtpTap(producerId: string, destination: RtpDestination): Promise<RtpTapDescription> {
     const producer = this.#findProducer(producerId);
     const transport = await media(() =>
-      this.#router.createPlainTransport({ listenInfo: { protocol: 'udp', ip: '127.0.0.1' }, rtcpMux: true, comedia: false }),
+      this.#router.createPlainTransport({ listenInfo: { protocol: 'udp', ip: '127.0.0.1' }, rtcpMux: false, comedia: false }),
     );
     try {
-      await media(() => transport.connect({ ip: destination.ip, port: destination.port }));
+      await media(() => transport.connect({ ip: destination.ip, port: destination.port, rtcpPort: destination.rtcpPort }));
       const consumer = await media(() => transport.consume({ producerId, rtpCapabilities: this.#router.rtpCapabilities, paused: false }));
       const tapId = consumer.id;
       this.#taps.set(tapId, { transport, consumer });

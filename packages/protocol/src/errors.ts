@@ -46,6 +46,12 @@ export const ErrorCode = {
   NotFound: 'NOT_FOUND',
   /** The media layer refused the request (bad RTP parameters, closed transport, …). */
   MediaError: 'MEDIA_ERROR',
+  /** This server cannot record or stream this meeting (turned off, or end-to-end encryption is on); the message says which. */
+  RecordingUnavailable: 'RECORDING_UNAVAILABLE',
+  /** The meeting is already being recorded (or streamed) in that mode. */
+  AlreadyRecording: 'ALREADY_RECORDING',
+  /** This machine already runs MAX_RECORDINGS recordings and live streams; try again when one ends. */
+  RecordingLimit: 'RECORDING_LIMIT',
   /** The server is shutting down and accepts no new participants. */
   ShuttingDown: 'SHUTTING_DOWN',
   /** Anything unexpected on the server side; details are in the server log. */

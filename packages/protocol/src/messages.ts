@@ -66,6 +66,18 @@ export const FollowMeLayout = z.strictObject({
 });
 export type FollowMeLayout = z.infer<typeof FollowMeLayout>;
 
+export const RecordingMode = z.enum(['file', 'stream']);
+export type RecordingMode = z.infer<typeof RecordingMode>;
+
+/** A recording or live stream running in the room, as everyone sees it: people have a right to know. */
+export const RecordingInfo = z.object({
+  mode: RecordingMode,
+  startedAt: z.number(),
+  /** Who started it (null: the server API). */
+  startedBy: z.object({ id, displayName: z.string() }).nullable(),
+});
+export type RecordingInfo = z.infer<typeof RecordingInfo>;
+
 /** Room-wide settings everyone sees; moderators change them. */
 export const RoomInfo = z.object({
   name: z.string(),
@@ -84,6 +96,10 @@ export const RoomInfo = z.object({
   breakout: z.object({ id, name: z.string() }).nullable(),
   /** "Follow me": while set, everyone shows this moderator's layout and cannot change their own. */
   followMe: z.object({ moderatorId: id, layout: FollowMeLayout }).nullable(),
+  /** Recordings and live streams running now (at most one of each mode). */
+  recordings: z.array(RecordingInfo),
+  /** Why this server cannot record the meeting now (recording off, end-to-end encryption), or null when it can. */
+  recordingUnavailable: z.object({ file: z.string().nullable(), stream: z.string().nullable() }),
 });
 export type RoomInfo = z.infer<typeof RoomInfo>;
 
@@ -445,6 +461,32 @@ export const Requests = {
     request: z.strictObject({ subject: z.string().trim().max(Limits.maxSubjectLength) }),
     response: empty,
   },
+  /**
+   * Moderators (or a token with the `recording`/`livestreaming` feature): start recording the
+   * meeting to a file on the server, or streaming it live to an RTMP(S) URL.
+   */
+  startRecording: {
+    request: z.strictObject({
+      mode: RecordingMode,
+      /** mode 'stream': rtmp:// or rtmps:// URL including the stream key. */
+      streamUrl: z
+        .string()
+        .max(2048)
+        .regex(/^rtmps?:\/\/[^\s]+$/, 'expected an rtmp:// or rtmps:// URL')
+        .optional(),
+      /** Only the mixed audio (an .m4a file). */
+      audioOnly: z.boolean().optional(),
+      /** Also each participant's audio in a file of its own. */
+      perTrackAudio: z.boolean().optional(),
+      /** Kept in the recording's metadata.json as given (Jitsi's extraMetadata). */
+      extraMetadata: z.record(z.string().max(64), z.unknown()).optional(),
+    }),
+    response: z.object({ sessionId: id }),
+  },
+  stopRecording: {
+    request: z.strictObject({ mode: RecordingMode }),
+    response: empty,
+  },
   /** Turn "follow me" on with the moderator's current layout (sent again on each change), or off with null. */
   setFollowMe: {
     request: z.strictObject({ layout: FollowMeLayout.nullable() }),
@@ -508,6 +550,15 @@ export const Notifications = {
   removed: z.object({ reason: z.enum(['kicked', 'ended']), by: id.nullable() }),
   /** Room settings changed (subject, password set or removed, lobby, A/V moderation). */
   roomUpdated: z.object({ room: RoomInfo }),
+  /** A recording or live stream ended: stopped by someone, the meeting ended, or it failed (with why). */
+  recordingEnded: z.object({
+    mode: RecordingMode,
+    reason: z.enum(['stopped', 'meetingEnded', 'failed']),
+    by: id.nullable(),
+    error: z.string().optional(),
+  }),
+  /** To moderators when a recording file is ready: a download link that expires after `ttlSeconds`. */
+  recordingLink: z.object({ link: z.string(), ttlSeconds: z.number().int().positive() }),
   /** Moderators: the lobby's waiting list changed. */
   lobbyUpdated: z.object({ knocking: z.array(Knocker) }),
   /** The wait is over: here is the meeting (same data as a `joined` answer). */

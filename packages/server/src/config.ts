@@ -141,6 +141,27 @@ const ConfigSchema = z.object({
   /** Never serve HTTPS, whatever else is set (TLS ends at a proxy in front). */
   DISABLE_HTTPS: flag.default(false),
 
+  /* Recording and live streaming, under docker-jitsi-meet's (Jibri's) names; README "Recording and streaming". */
+  /** Moderators may record meetings to files on this server. */
+  ENABLE_RECORDING: flag.default(false),
+  /** Moderators may stream meetings live to an RTMP(S) server (YouTube and the like). */
+  ENABLE_LIVESTREAMING: flag.default(false),
+  /** Where recordings go: <dir>/<session id>/<room>_<date>.mp4 and metadata.json; default DATA_DIR/recordings. */
+  JIBRI_RECORDING_DIR: z.string().min(1).optional(),
+  /** Run with the session folder as its argument once a recording is finished (Jibri's finalize script). */
+  JIBRI_FINALIZE_RECORDING_SCRIPT_PATH: z.string().min(1).optional(),
+  /** Size of the composed video, WIDTHxHEIGHT. */
+  JIBRI_RECORDING_RESOLUTION: z
+    .string()
+    .regex(/^\d{3,4}x\d{3,4}$/, 'must be WIDTHxHEIGHT, e.g. 1280x720')
+    .refine((value) => value.split('x').every((side) => Number(side) % 2 === 0), 'width and height must be even (H.264 needs it)')
+    .default('1280x720'),
+  JIBRI_RECORDING_FRAMERATE: z.coerce.number().int().min(5).max(60).default(30),
+  /** Recordings and live streams this machine runs at once; more are refused with a clear message. */
+  MAX_RECORDINGS: z.coerce.number().int().min(1).max(64).default(4),
+  /** Seconds a recording's download link stays valid. */
+  RECORDING_LINK_TTL_SECONDS: z.coerce.number().int().min(60).max(30 * 86400).default(86400),
+
   /* Limits against abuse and overload; README "Limits" says why each default is what it is. */
   /** Seconds a signalling connection may stay open without joining (waiting in a lobby or running a self-test counts as joined). */
   JOIN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(20),

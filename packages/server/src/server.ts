@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { MediasoupBridge } from '@tertulia/media';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
@@ -16,6 +16,9 @@ import { Metrics } from './ops/metrics.js';
 import { startOpsApp, type OpsSurface } from './ops/ops-app.js';
 import type { OpsContext } from './ops/ops-context.js';
 import { ServerLoad } from './ops/server-load.js';
+import { pipelineRecorders } from './recording/pipeline-recorders.js';
+import { RecordingLinks } from './recording/recording-links.js';
+import { RecordingService } from './recording/recording-service.js';
 import { RoomRegistry } from './rooms/room-registry.js';
 import { AddressLimits } from './signalling/address-limits.js';
 import { FailedAttempts } from './signalling/admission.js';
@@ -52,6 +55,29 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     logger: logger.child({ component: 'media' }),
   });
   const load = new ServerLoad(bridge, config.CPU_LOAD_THRESHOLD);
+  const recordingDir = resolve(config.JIBRI_RECORDING_DIR ?? join(config.DATA_DIR, 'recordings'));
+  const recordingOn = config.ENABLE_RECORDING || config.ENABLE_LIVESTREAMING;
+  // Made only when recording is on: a laptop's `npm start` writes nothing to DATA_DIR.
+  const links = config.ENABLE_RECORDING ? await RecordingLinks.open(config.DATA_DIR) : undefined;
+  let meetingBase = '';
+  const [width, height] = config.JIBRI_RECORDING_RESOLUTION.split('x').map(Number) as [number, number];
+  const recordings = new RecordingService(
+    {
+      enabled: { file: config.ENABLE_RECORDING, stream: config.ENABLE_LIVESTREAMING },
+      dir: recordingDir,
+      finalizeScript: config.JIBRI_FINALIZE_RECORDING_SCRIPT_PATH,
+      width,
+      height,
+      fps: config.JIBRI_RECORDING_FRAMERATE,
+      maxRecordings: config.MAX_RECORDINGS,
+      linkTtlSeconds: config.RECORDING_LINK_TTL_SECONDS,
+      meetingUrl: (room) => `${meetingBase}/${encodeURIComponent(room.name)}`,
+    },
+    pipelineRecorders(logger.child({ component: 'recorder' })),
+    links,
+    logger.child({ component: 'recording' }),
+  );
+  if (recordingOn) logger.info({ dir: recordingDir, file: config.ENABLE_RECORDING, stream: config.ENABLE_LIVESTREAMING, max: config.MAX_RECORDINGS }, 'recording on');
   const registry = new RoomRegistry(
     bridge,
     logger.child({ component: 'rooms' }),
@@ -60,6 +86,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       p2p: { enabled: config.P2P_ENABLED, backDelayMs: config.P2P_BACK_DELAY_SECONDS * 1000 },
       pollCreators: config.POLL_CREATORS,
       channelLastN: config.CHANNEL_LAST_N,
+      recordings,
     },
     { maxRooms: config.MAX_ROOMS, overloaded: () => load.overloaded },
   );
@@ -85,6 +112,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     }),
     joinTimeoutMs: config.JOIN_TIMEOUT_SECONDS * 1000,
     maxParticipants: config.MAX_PARTICIPANTS,
+    recordings,
     draining: false,
   };
   const webhooks =
@@ -92,6 +120,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       ? new WebhookDispatcher({ urls: config.WEBHOOK_URLS, secret: config.WEBHOOK_SECRET, logger: logger.child({ component: 'webhooks' }) })
       : undefined;
   webhooks?.listen(registry);
+  webhooks?.listenRecordings(recordings);
 
   const ops: OpsContext = { registry, bridge, server: context, load, version: (require('../package.json') as { version: string }).version };
   const surface: OpsSurface = {
@@ -114,6 +143,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     trustedProxies: config.TRUSTED_PROXIES,
     allowedEmbedders: config.ALLOWED_EMBEDDERS,
     hsts: config.ENABLE_HSTS,
+    recordingDownloads: links && { links, dir: recordingDir },
     serverFactory:
       https.kind === 'off'
         ? undefined
@@ -138,6 +168,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   }
   const opsApp = await startOpsApp({ surface, logger: logger.child({ component: 'ops' }), host: config.OPS_HOST, port: config.OPS_PORT });
   const url = front ? httpsUrlOf(front, config) : urlOf(app, config.HOST);
+  meetingBase = publicUrl(config) ?? url;
   const opsUrl = urlOf(opsApp, config.OPS_HOST);
   logger.info(
     { url, opsUrl, mediaPorts: `${config.RTC_PORT}-${config.RTC_PORT + config.MEDIA_WORKERS - 1}`, listen, webhooks: config.WEBHOOK_URLS.length },
@@ -152,6 +183,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     close() {
       closing ??= (async () => {
         context.draining = true;
+        // Before the rooms close, so every recording's file is finished rather than cut.
+        await recordings.closeAll();
         registry.closeAll();
         certificates?.close();
         await Promise.all([app.close(), front?.close(), opsApp.close(), webhooks?.close(), authenticator.close()]);

@@ -10,6 +10,7 @@ import { requireBearer } from './auth.js';
 import { createFastify } from './fastify.js';
 import { registerHealthRoute } from './health.js';
 import { registerExternalApiRoute } from './external-api-route.js';
+import { registerRecordingDownloadRoute, type RecordingDownloads } from './recording-download-route.js';
 import { indexPage } from './index-page.js';
 import { registerInstanceRoute } from './instance-route.js';
 import { MemoryFile } from './memory-file.js';
@@ -30,6 +31,8 @@ export interface AppOptions {
   allowedEmbedders: readonly string[];
   /** ENABLE_HSTS: Strict-Transport-Security on responses over HTTPS. */
   hsts: boolean;
+  /** Where finished recordings are downloaded from with a signed link (ENABLE_RECORDING). */
+  recordingDownloads: RecordingDownloads | undefined;
   /** Makes the node server the app is served by (Tertulia's own HTTPS); default: a plain HTTP server. */
   serverFactory?: FastifyServerFactory | undefined;
 }
@@ -40,7 +43,7 @@ const HASHED_ASSET = join('/', 'assets', '/');
 const COMPRESSIBLE = /\.(?:js|css|svg|json|map|txt)$/;
 
 /** The public HTTP side: the web client, room URLs, the signalling WebSocket and the health check. */
-export async function buildApp({ context, logger, webRoot, ops, opsToken, trustedProxies, allowedEmbedders, hsts, serverFactory }: AppOptions) {
+export async function buildApp({ context, logger, webRoot, ops, opsToken, trustedProxies, allowedEmbedders, hsts, serverFactory, recordingDownloads }: AppOptions) {
   const index = new MemoryFile(indexPage(webRoot, allowedEmbedders), { type: 'text/html; charset=utf-8', cacheControl: 'no-cache' });
   // request.ip and request.protocol come from X-Forwarded-For/-Proto only when the peer is a trusted proxy.
   const app = createFastify(logger, { trustProxy: [...trustedProxies], serverFactory });
@@ -75,6 +78,8 @@ export async function buildApp({ context, logger, webRoot, ops, opsToken, truste
   if (opsToken !== undefined) {
     await registerOpsSurface(app, ops, requireBearer('OPS_TOKEN', (credential) => safeEqual(credential, opsToken)));
   }
+
+  if (recordingDownloads) registerRecordingDownloadRoute(app, recordingDownloads);
 
   app.get('/', async (request, reply) => index.send(request, reply));
   // The connectivity self-test page (a reserved name, so never a room).

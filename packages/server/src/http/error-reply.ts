@@ -23,6 +23,9 @@ const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   [ErrorCode.Forbidden]: 403,
   [ErrorCode.NotFound]: 404,
   [ErrorCode.MediaError]: 502,
+  [ErrorCode.RecordingUnavailable]: 403,
+  [ErrorCode.AlreadyRecording]: 409,
+  [ErrorCode.RecordingLimit]: 503,
   [ErrorCode.ShuttingDown]: 503,
   [ErrorCode.Internal]: 500,
 };

@@ -36,6 +36,8 @@ export type RoomEvents = {
   participantJoined: [participant: Participant];
   /** A participant is out for good, including everyone still present when the room closes. */
   participantLeft: [participant: Participant, reason: LeaveReason];
+  /** Who is here, what they send, their names or the dominant speaker changed (what a recording's picture follows). */
+  lineupChanged: [];
 };
 
 /**
@@ -57,7 +59,14 @@ export interface RoomOptions {
   pollCreators: RoomInfo['pollCreators'];
   /** Most videos forwarded to one browser (CHANNEL_LAST_N); -1 = all. */
   channelLastN: number;
+  /** The server's recordings: what runs in a room, and why a mode cannot start; absent: recording is not offered. */
+  recordings?: { roomInfo(room: Room): Pick<RoomInfo, 'recordings' | 'recordingUnavailable'> };
 }
+
+const NO_RECORDINGS: Pick<RoomInfo, 'recordings' | 'recordingUnavailable'> = {
+  recordings: [],
+  recordingUnavailable: { file: 'This server does not record meetings.', stream: 'This server does not stream meetings.' },
+};
 
 /** An anonymous server's rooms without peer-to-peer (the server's config decides the real options). */
 export const DEFAULT_ROOM_OPTIONS: RoomOptions = { autoOwner: true, p2p: { enabled: false, backDelayMs: 0 }, pollCreators: 'moderators', channelLastN: -1 };
@@ -119,6 +128,7 @@ export class Room extends EventEmitter<RoomEvents> {
     media.on('dominantSpeaker', (peerId) => {
       this.#dominantSpeakerId = peerId;
       this.broadcast('dominantSpeaker', { participantId: peerId });
+      this.emit('lineupChanged');
       const speaker = this.#participants.get(peerId);
       if (speaker) this.speakerStats.dominantSpeaker(speaker);
     });
@@ -126,6 +136,11 @@ export class Room extends EventEmitter<RoomEvents> {
 
   get size(): number {
     return this.#participants.size;
+  }
+
+  /** The loudest participant here, or null. */
+  get dominantSpeakerId(): string | null {
+    return this.#dominantSpeakerId !== null && this.#participants.has(this.#dominantSpeakerId) ? this.#dominantSpeakerId : null;
   }
 
   get closed(): boolean {
@@ -249,6 +264,7 @@ export class Room extends EventEmitter<RoomEvents> {
     this.broadcast('participantJoined', { participant: this.describe(participant) }, participant.id);
     this.#logger.info({ participantId: participant.id, size: this.size }, logMessage);
     this.direct.review(0);
+    this.emit('lineupChanged');
   }
 
   #takeOut(participant: Participant, reason: 'left' | 'disconnected' | 'kicked', by: string | null): void {
@@ -259,6 +275,7 @@ export class Room extends EventEmitter<RoomEvents> {
     this.media.removePeer(participant.id);
     this.forwarding.changed();
     this.broadcast('participantLeft', reason === 'kicked' ? { participantId: participant.id, reason, by } : { participantId: participant.id, reason });
+    this.emit('lineupChanged');
     this.#approved.audio.delete(participant.id);
     this.#approved.video.delete(participant.id);
     // Nobody is left to follow once the leading moderator is gone (left, dropped or moved to a breakout).
@@ -279,6 +296,7 @@ export class Room extends EventEmitter<RoomEvents> {
       pollCreators: this.#options.pollCreators,
       breakout: this.breakout ? { id: this.breakout.id, name: this.breakout.name } : null,
       followMe: this.followMe,
+      ...(this.#options.recordings?.roomInfo(this) ?? NO_RECORDINGS),
     };
   }
 
@@ -497,6 +515,7 @@ export class Room extends EventEmitter<RoomEvents> {
     const info = this.describe(participant);
     this.speakerStats.micChanged(participant.id, !info.audioMuted);
     this.broadcast('participantUpdated', { participant: info }, participant.id);
+    this.emit('lineupChanged');
   }
 
   /** Called once the participant can receive (RTP capabilities known, receive transport made): consume everything already flowing. */

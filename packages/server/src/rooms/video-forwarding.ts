@@ -39,6 +39,8 @@ export class VideoForwarding {
   readonly #announced = new Map<string, string>();
   /** The highest layer each sender last heard, by producer. */
   readonly #senderLayers = new Map<string, number>();
+  /** Layers taps (a recording) need of a producer, by tap: senders keep encoding them though no browser asks. */
+  readonly #tapLayers = new Map<string, { producerId: string; layer: number }>();
   #timer: NodeJS.Timeout | undefined;
   #lastRunAt = 0;
 
@@ -82,6 +84,16 @@ export class VideoForwarding {
     own.consumers.push({ consumerId, producerId });
     const decision = decideForwarding({ ...input, receivers: [own] }).receivers.get(receiver.id)?.get(consumerId);
     return decision && forwardingOf(decision);
+  }
+
+  /** A tap (a recording) receives `producerId` at up to `layer`: its sender must keep encoding that layer. */
+  holdTapLayer(tapId: string, producerId: string, layer: number): void {
+    this.#tapLayers.set(tapId, { producerId, layer });
+    this.changed();
+  }
+
+  releaseTapLayer(tapId: string): void {
+    if (this.#tapLayers.delete(tapId)) this.changed();
   }
 
   dispose(): void {
@@ -147,8 +159,10 @@ export class VideoForwarding {
   /** Tells each sender when the highest layer anyone receives of its video changed (it starts sending them all). */
   #tellSenders(participants: Participant[], sources: VideoSourceInput[], senders: Map<string, number>): void {
     const byId = new Map(participants.map((p) => [p.id, p]));
+    const tapped = new Map<string, number>();
+    for (const { producerId, layer } of this.#tapLayers.values()) tapped.set(producerId, Math.max(layer, tapped.get(producerId) ?? -1));
     for (const source of sources) {
-      const needed = Math.min(2, senders.get(source.producerId) ?? -1);
+      const needed = Math.min(2, Math.max(senders.get(source.producerId) ?? -1, tapped.get(source.producerId) ?? -1));
       const told = this.#senderLayers.get(source.producerId) ?? Math.min(2, source.layers.length - 1);
       if (needed === told) continue;
       this.#senderLayers.set(source.producerId, needed);

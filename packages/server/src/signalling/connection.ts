@@ -11,6 +11,7 @@ import {
   type RequestMethod,
 } from '@tertulia/protocol';
 import type { Logger } from 'pino';
+import type { RecordingService } from '../recording/recording-service.js';
 import type { RawData, WebSocket } from 'ws';
 import type { Authenticator } from '../auth/authenticator.js';
 import type { IceServerIssuer } from '../connectivity/ice-servers.js';
@@ -45,6 +46,8 @@ export interface ServerContext {
   readonly joinTimeoutMs: number;
   /** MAX_PARTICIPANTS: people in one meeting, breakout rooms included. */
   readonly maxParticipants: number;
+  /** Recording and live streaming (ENABLE_RECORDING, ENABLE_LIVESTREAMING). */
+  readonly recordings: RecordingService;
   /** True once shutdown started: no new joins. */
   draining: boolean;
 }

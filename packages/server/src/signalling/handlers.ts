@@ -6,7 +6,7 @@ import {
   type RequestMethod,
   type ResponseData,
 } from '@tertulia/protocol';
-import type { Role } from '@tertulia/protocol';
+import type { RecordingMode, Role } from '@tertulia/protocol';
 import type { WaitReason } from '../rooms/lobby.js';
 import type { Room } from '../rooms/room.js';
 import { gateFor, grantedFeatures, hostArrived, identify, meetingFor, placeFor, requireSeat, roleFor } from './admission.js';
@@ -209,6 +209,17 @@ export const handlers: { [M in RequestMethod]: Handler<M> } = {
     return {};
   },
 
+  async startRecording(connection, request) {
+    const { room, participant } = recordingAllowed(connection, request.mode);
+    return { sessionId: await connection.server.recordings.start(room, participant, request) };
+  },
+
+  async stopRecording(connection, { mode }) {
+    const { room, participant } = recordingAllowed(connection, mode);
+    await connection.server.recordings.stop(room, mode, participant.id);
+    return {};
+  },
+
   async setSubject(connection, { subject }) {
     moderator(connection).room.setSubject(subject);
     return {};
@@ -312,6 +323,16 @@ export const handlers: { [M in RequestMethod]: Handler<M> } = {
 };
 
 /** The joined participant, if it moderates; otherwise FORBIDDEN, before anything changes. */
+/** Moderators record and stream; so does whoever's token grants Jitsi's `recording` (files) or `livestreaming` feature. */
+function recordingAllowed(connection: SignallingConnection, mode: RecordingMode) {
+  const session = connection.joined();
+  const { participant } = session;
+  if (participant.role !== 'moderator' && !participant.features.has(mode === 'file' ? 'recording' : 'livestreaming')) {
+    throw new ProtocolError(ErrorCode.Forbidden, mode === 'file' ? 'Only a moderator can record the meeting.' : 'Only a moderator can stream the meeting.');
+  }
+  return session;
+}
+
 function moderator(connection: SignallingConnection) {
   const session = connection.joined();
   if (session.participant.role !== 'moderator') {

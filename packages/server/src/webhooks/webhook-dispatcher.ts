@@ -4,8 +4,11 @@ import type { Logger } from 'pino';
 import type { Participant } from '../rooms/participant.js';
 import type { LeaveReason, Room } from '../rooms/room.js';
 import type { RoomRegistry } from '../rooms/room-registry.js';
+import type { RecordingEndReason, RecordingService } from '../recording/recording-service.js';
+import type { RecordingSession } from '../recording/room-recording.js';
+import type { RecordingMode } from '@tertulia/protocol';
 
-export type WebhookEvent = 'room_started' | 'room_finished' | 'participant_joined' | 'participant_left';
+export type WebhookEvent = 'room_started' | 'room_finished' | 'participant_joined' | 'participant_left' | 'recording_started' | 'recording_ended';
 
 export interface WebhookBody {
   /** Unique per event; the same on every retry, so receivers can drop duplicates. */
@@ -15,8 +18,10 @@ export interface WebhookBody {
   timestamp: number;
   room: { name: string; key: string; startedAt: number };
   participant?: { id: string; displayName: string; role: string; joinedAt: number };
-  /** For participant_left: left, disconnected, kicked, ended or closed. */
-  reason?: LeaveReason;
+  /** For participant_left: left, disconnected, kicked, ended or closed; for recording_ended: stopped, meetingEnded or failed. */
+  reason?: LeaveReason | RecordingEndReason;
+  /** For recording_started/_ended: which recording, and (file mode) its folder and, once ended, the files in it. */
+  recording?: { sessionId: string; mode: RecordingMode; folder: string | null; files?: string[] };
 }
 
 export const SIGNATURE_HEADER = 'x-tertulia-signature';
@@ -66,6 +71,15 @@ export class WebhookDispatcher {
     registry.on('participantLeft', (room, participant, reason) => this.#send('participant_left', room, participant, reason));
   }
 
+  /** Subscribes to recordings starting and ending. */
+  listenRecordings(recordings: RecordingService): void {
+    const about = (session: RecordingSession) => ({ sessionId: session.sessionId, mode: session.mode, folder: session.folder ?? null });
+    recordings.on('recordingStarted', (room, session) => this.#send('recording_started', room, undefined, undefined, about(session)));
+    recordings.on('recordingEnded', (room, session, reason, files) =>
+      this.#send('recording_ended', room, undefined, reason, { ...about(session), files }),
+    );
+  }
+
   /** Waits up to CLOSE_GRACE_MS for queued events, then abandons the rest. */
   async close(): Promise<void> {
     const drained = Promise.all(this.#queues.map((queue) => queue.running));
@@ -76,7 +90,7 @@ export class WebhookDispatcher {
     await drained;
   }
 
-  #send(event: WebhookEvent, room: Room, participant?: Participant, reason?: LeaveReason): void {
+  #send(event: WebhookEvent, room: Room, participant?: Participant, reason?: WebhookBody['reason'], recording?: WebhookBody['recording']): void {
     if (this.#stop.signal.aborted) return;
     const body: WebhookBody = {
       id: randomUUID(),
@@ -87,6 +101,7 @@ export class WebhookDispatcher {
         participant: { id: participant.id, displayName: participant.displayName, role: participant.role, joinedAt: participant.joinedAt },
       }),
       ...(reason && { reason }),
+      ...(recording && { recording }),
     };
     const delivery: Delivery = { id: body.id, event, payload: JSON.stringify(body) };
     for (const queue of this.#queues) {
