@@ -9,6 +9,8 @@ import type { RunningServer } from '@tertulia/server';
 import { launchBrowser } from '../support/browser.js';
 import { eventsOf, startHostSite, waitForEvent } from '../support/host-site.js';
 import { decodeErrors, probeMedia } from '../support/media-probe.js';
+import { startNginx } from '../support/nginx.js';
+import { freePort } from '../support/slapd.js';
 import { startTestServer } from '../support/server.js';
 import { until } from '../support/wait.js';
 import { joinAs, type JoinedClient } from '../support/ws-client.js';
@@ -165,8 +167,8 @@ describe('Recording controls where the server cannot record (ENABLE_RECORDING=0,
   });
 });
 
-describe('Recording through the recorder (ENABLE_RECORDING=1): REC for everyone, consent notices, the download link', () => {
-  const meeting = embeddedMeeting('RecordedClass', { ENABLE_RECORDING: '1' });
+describe('Recording through the recorder (ENABLE_RECORDING=1, ENABLE_LIVESTREAMING=1): REC and LIVE for everyone, consent notices, the download link', () => {
+  const meeting = embeddedMeeting('RecordedClass', { ENABLE_RECORDING: '1', ENABLE_LIVESTREAMING: '1' });
   let ana: Page;
   let bea: Page;
   let anaFrame: Frame;
@@ -229,5 +231,38 @@ describe('Recording through the recorder (ENABLE_RECORDING=1): REC for everyone,
     assert.equal(response.status, 200);
     assert.ok((await response.arrayBuffer()).byteLength > 10_000);
     assert.equal((await eventsOf(bea)).filter((e) => e.name === 'recordingLinkAvailable').length, 0);
+  });
+
+  it('live stream from the dialog: a bad key is refused there; an RTMP address (nginx) gives LIVE everywhere until stopped', async () => {
+    const port = await freePort();
+    const nginx = await startNginx(
+      () => '',
+      [port],
+      `load_module /usr/lib/nginx/modules/ngx_rtmp_module.so;
+rtmp { server { listen 127.0.0.1:${port}; application live { live on; record off; } } }`,
+    );
+    try {
+      await anaFrame.getByTestId('recording').click();
+      await anaFrame.getByTestId('recording-stream').click();
+      await anaFrame.getByTestId('stream-key-input').fill('not a key');
+      await anaFrame.getByTestId('stream-start').click();
+      await anaFrame.getByTestId('stream-key-error').waitFor({ timeout: 5000 });
+      assert.deepEqual((await roomOf(anaFrame)).recordings, []);
+
+      await anaFrame.getByTestId('stream-key-input').fill(`rtmp://127.0.0.1:${port}/live/class`);
+      await anaFrame.getByTestId('stream-start').click();
+      assert.equal(await anaFrame.getByTestId('stream-dialog').count(), 0);
+      for (const [host, frame] of [[ana, anaFrame], [bea, beaFrame]] as const) {
+        await frame.locator('[data-testid="recording-indicator"][data-mode="stream"]').waitFor({ timeout: 30_000 });
+        assert.deepEqual(await waitForEvent(host, 'recordingStatusChanged', (d) => d.on && d.mode === 'stream'), { on: true, mode: 'stream' });
+      }
+      await until(() => noticesOf(beaFrame), (texts) => texts.some((t) => t.includes('Ana started streaming the meeting live.')), 'the consent notice at Bea');
+
+      await api(ana, 'stopRecording', 'stream');
+      await until(() => beaFrame.getByTestId('recording-indicator').count(), (n) => n === 0, 'LIVE to go at Bea');
+      assert.deepEqual(await waitForEvent(bea, 'recordingStatusChanged', (d) => !d.on && d.mode === 'stream'), { on: false, mode: 'stream' });
+    } finally {
+      await nginx.stop();
+    }
   });
 });
