@@ -92,6 +92,18 @@ async function meanVolumeDb(file: string): Promise<number> {
   return Number(match[1]);
 }
 
+/** Debian's nginx with the RTMP module, on a free loopback port. */
+async function startRtmpServer(): Promise<{ url: string; stop(): Promise<void> }> {
+  const port = await freePort();
+  const nginx = await startNginx(
+    () => '',
+    [port],
+    `load_module /usr/lib/nginx/modules/ngx_rtmp_module.so;
+rtmp { server { listen 127.0.0.1:${port}; application live { live on; record off; } } }`,
+  );
+  return { url: `rtmp://127.0.0.1:${port}/live/meeting-key`, stop: () => nginx.stop() };
+}
+
 describe('the recorder composes RTP into a recording with GStreamer', () => {
   let dir: string;
   const senders: RtpSender[] = [];
@@ -226,26 +238,43 @@ describe('the recorder composes RTP into a recording with GStreamer', () => {
   });
 
   it('streams live to an RTMP server (nginx) that ffprobe reads video and audio from', async () => {
-    const port = await freePort();
-    const nginx = await startNginx(
-      () => '',
-      [port],
-      `load_module /usr/lib/nginx/modules/ngx_rtmp_module.so;
-rtmp { server { listen 127.0.0.1:${port}; application live { live on; record off; } } }`,
-    );
-    const url = `rtmp://127.0.0.1:${port}/live/meeting-key`;
-    const pipeline = await RecordingPipeline.start({ outputs: { rtmp: url }, logger });
+    const server = await startRtmpServer();
+    const pipeline = await RecordingPipeline.start({ outputs: { rtmp: server.url }, logger });
     try {
       pipeline.addParticipant(participant('a', red));
       await sleep(1500);
-      const info = await probe(url, ['-rw_timeout', '10000000']);
+      const info = await probe(server.url, ['-rw_timeout', '10000000']);
       const video = info.streams.find((stream) => stream.codec_type === 'video');
       assert.deepEqual(video && [video.codec_name, video.width, video.height], ['h264', 1280, 720]);
       assert.equal(info.streams.find((stream) => stream.codec_type === 'audio')?.codec_name, 'aac');
       await pipeline.stop();
     } finally {
       pipeline.close();
-      await nginx.stop();
+      await server.stop();
     }
+  });
+
+  it('keeps recording the file when the live stream\'s server goes away', async () => {
+    const server = await startRtmpServer();
+    const file = join(dir, 'streamed.mp4');
+    const pipeline = await RecordingPipeline.start({ outputs: { file, rtmp: server.url }, logger });
+    const started = performance.now();
+    const errors: Error[] = [];
+    pipeline.on('error', (error) => errors.push(error));
+    pipeline.addParticipant(participant('a', red));
+    await sleep(2000);
+    const streamFailed = once(pipeline, 'streamFailed');
+    await server.stop();
+    const [failure] = (await streamFailed) as [Error];
+    assert.match(failure.message, /live stream stopped.*file goes on/);
+    await sleep(2000);
+    const wallSeconds = (performance.now() - started) / 1000;
+    await pipeline.stop();
+
+    assert.deepEqual(errors, []);
+    const duration = Number((await probe(file)).format.duration);
+    assert.ok(Math.abs(duration - wallSeconds) < 1, `lasts ${duration} s for ${wallSeconds.toFixed(2)} s of recording`);
+    assert.equal(await decodeErrors(file), '');
+    assert.deepEqual((await colourAt(file, duration - 0.5, tileCentres(['a']))).map(hue), ['red'], 'the picture still moves after the stream failed');
   });
 });

@@ -9,7 +9,7 @@ knows how to build, edit and finish a pipeline.
 Commands, one JSON object per line on stdin:
   {"cmd": "probe", "factories": [...]}            -> {"event": "probed", "present": [...]}
   {"cmd": "create", "description": "...", "properties": {"sink": {"location": "..."}},
-   "count": ["venc"], "statsInterval": 1000}
+   "count": ["venc"], "statsInterval": 1000, "detachable": ["rtmp"]}
                                                    -> {"event": "ready"} once playing
   {"cmd": "add-input", "id": "...", "description": "...", "target": "mix", "pad": {...},
    "properties": {"label": {"text": "..."}}}
@@ -19,8 +19,10 @@ Commands, one JSON object per line on stdin:
   {"cmd": "set-property", "id": "...", "element": "label", "properties": {...}}
   {"cmd": "remove-input", "id": "..."}            -> {"event": "input-removed", "id": ...}
   {"cmd": "eos"}                                   -> {"event": "eos-done"}, then exit 0
-Events also: {"event": "stats", ...} every statsInterval ms, and
-{"event": "error", "element": ..., "message": ..., "debug": ...}.
+Events also: {"event": "stats", ...} every statsInterval ms,
+{"event": "error", "element": ..., "message": ..., "debug": ...}, and
+{"event": "output-failed", "output": "rtmp", "message": ...} when a detachable
+output (a sink fed from tees) fails: it is cut off and the rest goes on.
 """
 import json
 import sys
@@ -44,6 +46,7 @@ announced = False  # "ready" is sent once, the first time the pipeline plays
 inputs = {}  # id -> (bin, request pad of the target element, target element)
 counters = {}  # element name -> {"frames": n, "pts": last pts in ns}
 dropped = {}  # element name -> dropped buffers reported by QoS messages
+detachable = {}  # output sink name -> {"elements": names up to the tees, "tee_pads": [...], "failed": bool}
 
 
 def emit(event, **fields):
@@ -99,12 +102,61 @@ def report_stats():
     return True
 
 
+def failed_branch(message):
+    name = message.src.get_name() if message.src else None
+    return next((sink for sink, branch in detachable.items() if name in branch["elements"]), None)
+
+
+def branch_to_tees(sink_name):
+    """The elements from an output's sink back to the tees that feed it, and those tees' pads."""
+    elements, tee_pads, pending = set(), [], [pipeline.get_by_name(sink_name)]
+    while pending:
+        element = pending.pop()
+        elements.add(element.get_name())
+        for pad in element.sinkpads:
+            peer = pad.get_peer()
+            upstream = peer.get_parent_element() if peer else None
+            if upstream is None:
+                continue
+            if upstream.get_factory().get_name() == "tee":
+                tee_pads.append(peer)
+            elif upstream.get_name() not in elements:
+                pending.append(upstream)
+    return {"elements": elements, "tee_pads": tee_pads, "failed": False}
+
+
+def on_sync_error(_bus, message):
+    # Runs in the streaming thread that failed, before its error flows back up to
+    # the tee: dropping at the tee from now on keeps the other outputs going.
+    sink = failed_branch(message)
+    if sink is None or detachable[sink]["failed"]:
+        return
+    detachable[sink]["failed"] = True
+    for pad in detachable[sink]["tee_pads"]:
+        pad.add_probe(Gst.PadProbeType.DATA_DOWNSTREAM, lambda _pad, _info: Gst.PadProbeReturn.DROP)
+    GLib.idle_add(detach, sink, message.parse_error()[0].message)
+
+
+def detach(sink, message):
+    # Out of the pipeline entirely, or its sink would never see EOS and the end would wait for it.
+    branch = detachable[sink]
+    for pad in branch["tee_pads"]:
+        pad.get_parent_element().release_request_pad(pad)
+    for name in branch["elements"]:
+        element = pipeline.get_by_name(name)
+        element.set_state(Gst.State.NULL)
+        pipeline.remove(element)
+    emit("output-failed", output=sink, message=message)
+    return False
+
+
 def on_message(_bus, message):
     global announced
     kind = message.type
     if kind == Gst.MessageType.ERROR:
-        error, debug = message.parse_error()
-        fail(error.message, message.src.get_name() if message.src else None, debug)
+        if failed_branch(message) is None:
+            error, debug = message.parse_error()
+            fail(error.message, message.src.get_name() if message.src else None, debug)
     elif kind == Gst.MessageType.EOS:
         pipeline.set_state(Gst.State.NULL)
         emit("eos-done")
@@ -131,6 +183,10 @@ def create(command):
     bus = pipeline.get_bus()
     bus.add_signal_watch()
     bus.connect("message", on_message)
+    bus.enable_sync_message_emission()
+    bus.connect("sync-message::error", on_sync_error)
+    for sink in command.get("detachable", []):
+        detachable[sink] = branch_to_tees(sink)
     for name in command.get("count", []):
         count_buffers(name)
     if pipeline.set_state(Gst.State.PLAYING) == Gst.StateChangeReturn.FAILURE:

@@ -41,10 +41,12 @@ export interface RecordingOptions {
 }
 
 type RecordingEvents = {
-  /** Something in the pipeline failed (an output unreachable, a bad stream); the recording may have stopped. */
+  /** Something in the pipeline failed (the only output unreachable, a bad stream); the recording may have stopped. */
   error: [Error];
   /** The host process ended; `stop()` was asked for when code is 0. */
   exit: [code: number | null, signal: NodeJS.Signals | null];
+  /** The live stream failed (its server went away) while the file goes on being written. */
+  streamFailed: [Error];
   /** A participant's stream delivered its first data (video needs a keyframe to start). */
   streamStarted: [participantId: string, kind: InputKind];
   stats: [HostStats];
@@ -85,6 +87,7 @@ export class RecordingPipeline extends EventEmitter<RecordingEvents> {
     host.on('event', (event) => {
       if (event.event === 'error') this.emit('error', new Error(hostErrorMessage(event)));
       else if (event.event === 'stats') this.emit('stats', event);
+      else if (event.event === 'output-failed') this.emit('streamFailed', new Error(`The live stream stopped: ${event.message}. The recording to the file goes on.`));
       else if (event.event === 'input-flowing') {
         const input = this.#inputs.get(event.id);
         if (input) this.emit('streamStarted', input.participantId, input.kind);
@@ -128,6 +131,8 @@ export class RecordingPipeline extends EventEmitter<RecordingEvents> {
         properties,
         count: settings.audioOnly ? [ELEMENT.audioEncoder] : [ELEMENT.videoEncoder, ELEMENT.audioEncoder],
         statsInterval: 1000,
+        // With a file as well, a live stream's failure must not end the recording.
+        detachable: settings.outputs.file && settings.outputs.rtmp ? [ELEMENT.rtmpSink] : [],
       });
       await host.next((event) => (event.event === 'ready' ? true : undefined), 'that the pipeline plays', START_TIMEOUT_MS);
     } catch (error) {
