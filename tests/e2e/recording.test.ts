@@ -50,15 +50,18 @@ describe('a meeting recorded through the iframe API', { timeout: 240_000 }, () =
     for (const person of PEOPLE) {
       const camera = join(dir, `${person.colour}.y4m`);
       await run('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', `color=c=${person.colour}:s=320x240:r=15`, '-t', '2', '-pix_fmt', 'yuv420p', camera]);
-      const browser = await launchBrowser({ cameraFile: camera });
-      browsers.push(browser);
-      const page = await browser.newPage();
-      await page.goto(`${site.url}/?room=${ROOM}&name=${person.name}&domain=${new URL(server.url).host}&noSSL`);
-      // The first one in moderates.
-      await waitForEvent(page, 'videoConferenceJoined', () => true, FIRST_JOIN_MS);
-      hosts.push(page);
+      browsers.push(await launchBrowser({ cameraFile: camera }));
     }
   });
+
+  /** Opens the embedding page for PEOPLE[index] and waits until they are in (the first one in moderates). */
+  async function enter(index: number): Promise<Page> {
+    const page = await browsers[index]!.newPage();
+    await page.goto(`${site.url}/?room=${ROOM}&name=${PEOPLE[index]!.name}&domain=${new URL(server.url).host}&noSSL`);
+    await waitForEvent(page, 'videoConferenceJoined', () => true, FIRST_JOIN_MS);
+    hosts.push(page);
+    return page;
+  }
 
   after(async () => {
     for (const browser of browsers) await browser.close().catch(() => undefined);
@@ -68,13 +71,19 @@ describe('a meeting recorded through the iframe API', { timeout: 240_000 }, () =
   });
 
   it('starts and stops on the moderator\'s command; everyone hears of it; the MP4 has everyone in it, with their audio', async (t) => {
-    const [ana, bea] = hosts as [Page, Page, Page];
-    await new Promise((resolve) => setTimeout(resolve, 3000));
+    // Two people first: they talk peer to peer, so the recording must bring their media back through the server.
+    const ana = await enter(0);
+    const bea = await enter(1);
+    await waitForEvent(ana, 'p2pStatusChanged', (data) => data.isP2p === true, 20_000);
     const started = Date.now();
     await ana.evaluate(() => (window as any).api.executeCommand('startRecording', { mode: 'file', extraMetadata: { lesson: 7 } }));
-    for (const host of hosts) await waitForEvent(host, 'recordingStatusChanged', (data) => data.on === true && data.mode === 'file', 20_000);
-
-    await new Promise((resolve) => setTimeout(resolve, 15_000));
+    for (const host of [ana, bea]) await waitForEvent(host, 'recordingStatusChanged', (data) => data.on === true && data.mode === 'file', 20_000);
+    await new Promise((resolve) => setTimeout(resolve, 7_000));
+    // Cai joins while it records, and hears of it at once.
+    const cai = await enter(2);
+    await waitForEvent(cai, 'recordingStatusChanged', (data) => data.on === true && data.mode === 'file', 10_000);
+    const caiJoinedAt = (Date.now() - started) / 1000;
+    await new Promise((resolve) => setTimeout(resolve, 10_000));
     await ana.evaluate(() => (window as any).api.executeCommand('stopRecording', 'file'));
     const elapsed = (Date.now() - started) / 1000;
     await waitForEvent(bea, 'recordingStatusChanged', (data) => data.on === false && data.mode === 'file', 20_000);
@@ -95,14 +104,13 @@ describe('a meeting recorded through the iframe API', { timeout: 240_000 }, () =
     assert.ok(Math.abs(probe.duration - elapsed) < 2, `duration ${probe.duration} s for ${elapsed.toFixed(1)} s`);
     assert.equal(await decodeErrors(file), '');
 
-    // A frame from the middle: each person's colour is in it (the stage, or a filmstrip tile of about 3 %).
-    const frame = await run('ffmpeg', ['-v', 'error', '-ss', String(Math.floor(probe.duration / 2)), '-i', file, '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], {
-      encoding: 'buffer',
-      maxBuffer: 1280 * 720 * 3 + 1024,
-    });
-    const shares = colourShares(frame.stdout as unknown as Buffer);
-    t.diagnostic(`share of the frame per camera: ${PEOPLE.map((p) => `${p.colour} ${(shares[p.colour]! * 100).toFixed(1)} %`).join(', ')}`);
-    for (const person of PEOPLE) assert.ok(shares[person.colour]! > 0.01, `${person.name}'s ${person.colour} camera in the picture`);
+    // Before Cai: Ana and Bea side by side; near the end: all three (the stage, or a filmstrip tile of about 3 %).
+    const early = await colourSharesAt(file, 4);
+    const late = await colourSharesAt(file, Math.floor(probe.duration) - 2);
+    t.diagnostic(`camera shares of the frame at 4 s: ${describeShares(early)}; at ${Math.floor(probe.duration) - 2} s (Cai joined at ${caiJoinedAt.toFixed(1)} s): ${describeShares(late)}`);
+    for (const person of PEOPLE.slice(0, 2)) assert.ok(early[person.colour]! > 0.1, `${person.name}'s ${person.colour} camera, half the picture, while two were in`);
+    assert.ok(early['blue']! < 0.001, 'no Cai before Cai joined');
+    for (const person of PEOPLE) assert.ok(late[person.colour]! > 0.01, `${person.name}'s ${person.colour} camera in the picture`);
     // Their audio is mixed in: not silence.
     const { stderr } = await run('ffmpeg', ['-v', 'info', '-i', file, '-af', 'volumedetect', '-vn', '-f', 'null', '-']);
     const mean = Number(/mean_volume: (-?[\d.]+) dB/.exec(stderr)?.[1]);
@@ -110,10 +118,25 @@ describe('a meeting recorded through the iframe API', { timeout: 240_000 }, () =
 
     const metadata = JSON.parse(await readFile(join(folder, 'metadata.json'), 'utf8'));
     assert.deepEqual(metadata.participants.map((p: { name: string }) => p.name).sort(), ['Ana', 'Bea', 'Cai']);
+    const joinedLate = metadata.participants.find((p: { name: string }) => p.name === 'Cai');
+    assert.ok(Date.parse(joinedLate.joined_at) - Date.parse(metadata.started_at) > 5000, 'Cai joined during the recording');
     assert.deepEqual(metadata.extra_metadata, { lesson: 7 });
     assert.equal((await readFile(join(dir, 'finalized.txt'), 'utf8')).trim(), folder);
   });
 });
+
+/** The share of the frame at `seconds` that each camera's colour covers. */
+async function colourSharesAt(file: string, seconds: number): Promise<Record<string, number>> {
+  const frame = await run('ffmpeg', ['-v', 'error', '-ss', String(seconds), '-i', file, '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], {
+    encoding: 'buffer',
+    maxBuffer: 1280 * 720 * 3 + 1024,
+  });
+  return colourShares(frame.stdout as unknown as Buffer);
+}
+
+function describeShares(shares: Record<string, number>): string {
+  return PEOPLE.map((p) => `${p.colour} ${(shares[p.colour]! * 100).toFixed(1)} %`).join(', ');
+}
 
 /** Share of pixels close to pure red, green and blue in an RGB24 frame. */
 function colourShares(rgb: Buffer): Record<string, number> {

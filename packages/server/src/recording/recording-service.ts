@@ -122,19 +122,22 @@ export class RecordingService extends EventEmitter<RecordingServiceEvents> {
     running.set(mode, recording);
     this.#active.set(room, running);
     this.#count += 1;
+    // Two people talking directly send nothing to the server: bring them back through it first.
+    room.direct.review(0);
     try {
       if (folder) await mkdir(folder, { recursive: true, mode: 0o750 });
       await recording.start(this.recorders, this.#outputs(room, session, request));
     } catch (error) {
       await recording.stop().catch(() => undefined);
       this.#forget(room, recording);
+      room.recordingChanged();
       this.logger.error({ err: error, sessionId, mode }, 'could not start the recorder');
       throw new ProtocolError(ErrorCode.Internal, `Could not start the ${mode === 'file' ? 'recording' : 'live stream'}: ${(error as Error).message}`);
     }
     recording.once('failed', (error) => void this.#ended(room, recording, metadata, 'failed', null, error.message));
     room.once('closed', () => void this.stop(room, mode, null, 'meetingEnded').catch(() => undefined));
     this.logger.info({ sessionId, room: room.name, mode, by: by?.id ?? null, folder }, mode === 'file' ? 'recording started' : 'live stream started');
-    room.broadcast('roomUpdated', { room: room.info() });
+    room.recordingChanged();
     this.emit('recordingStarted', room, session);
     return sessionId;
   }
@@ -185,7 +188,7 @@ export class RecordingService extends EventEmitter<RecordingServiceEvents> {
     }
     this.logger.info({ sessionId: session.sessionId, mode: session.mode, reason, error, files }, session.mode === 'file' ? 'recording ended' : 'live stream ended');
     if (!room.closed) {
-      room.broadcast('roomUpdated', { room: room.info() });
+      room.recordingChanged();
       room.broadcast('recordingEnded', { mode: session.mode, reason, by, ...(error ? { error } : {}) });
       const main = files.find((file) => file.endsWith('.mp4') || file.endsWith('.m4a'));
       if (main && session.folder && this.links) {

@@ -18,6 +18,8 @@ export interface DirectPairRoom {
   forwardBetween(from: Participant, to: Participant): Promise<void>;
   /** Reruns the video forwarding policy (what the server forwards changed). */
   readonly forwarding: { changed(): void };
+  /** A recording or live stream runs: it needs everyone's media at the server, as a third participant would. */
+  readonly recorded: boolean;
 }
 
 interface Pair {
@@ -55,7 +57,7 @@ export class DirectPair {
   review(delayMs: number): void {
     clearTimeout(this.#timer);
     const people = this.room.participants();
-    if (!this.options.enabled || people.length !== 2) {
+    if (!this.options.enabled || people.length !== 2 || this.room.recorded) {
       this.#failed = undefined;
       this.#end();
       return;

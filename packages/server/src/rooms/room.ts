@@ -138,6 +138,17 @@ export class Room extends EventEmitter<RoomEvents> {
     return this.#participants.size;
   }
 
+  /** Whether a recording or live stream of this room runs (then nobody goes peer to peer). */
+  get recorded(): boolean {
+    return (this.#options.recordings?.roomInfo(this).recordings.length ?? 0) > 0;
+  }
+
+  /** A recording started or ended: tell everyone, and go through the server (or back to peer to peer). */
+  recordingChanged(): void {
+    this.#settingsChanged();
+    this.direct.review(this.recorded ? 0 : this.#options.p2p.backDelayMs);
+  }
+
   /** The loudest participant here, or null. */
   get dominantSpeakerId(): string | null {
     return this.#dominantSpeakerId !== null && this.#participants.has(this.#dominantSpeakerId) ? this.#dominantSpeakerId : null;
