@@ -66,11 +66,14 @@ export function mainPipeline(options: MainPipelineOptions): string {
     `audiotestsrc is-live=true wave=silence ! ${AUDIO_CAPS} ! ${ELEMENT.audioMixer}.`,
   ];
   if (!options.audioOnly) {
-    const raw = `video/x-raw,width=${integer(options.width, 'The width')},height=${integer(options.height, 'The height')},framerate=${fps}/1`;
+    // I420 throughout: left free, the compositor would blend in 64-bit RGBA, several times the work.
+    // Colorimetry fixed: otherwise it follows the inputs, and an input of another kind
+    // joining would change the encoder's caps mid-file, which mp4mux refuses.
+    const raw = `video/x-raw,format=I420,colorimetry=bt709,width=${integer(options.width, 'The width')},height=${integer(options.height, 'The height')},framerate=${fps}/1`;
     parts.push(
-      `compositor name=${ELEMENT.videoMixer} background=black ${latency} ! ${raw} ! videoconvert ! ` +
+      `compositor name=${ELEMENT.videoMixer} background=black ${latency} ! ${raw} ! ` +
         `x264enc name=${ELEMENT.videoEncoder} tune=zerolatency speed-preset=veryfast bitrate=${integer(options.videoBitrateKbps, 'The video bitrate')} key-int-max=${2 * fps} ! h264parse ! tee name=v`,
-      `videotestsrc is-live=true pattern=black ! video/x-raw,width=16,height=16,framerate=${fps}/1 ! ${ELEMENT.videoMixer}.`,
+      `videotestsrc is-live=true pattern=black ! video/x-raw,format=I420,width=16,height=16,framerate=${fps}/1 ! ${ELEMENT.videoMixer}.`,
     );
   }
   const streams = options.audioOnly ? ['a'] : ['v', 'a'];
@@ -127,7 +130,7 @@ export function videoInput(stream: RtpStream, latencyMs: number): string {
 /** The tile of someone without video: a dark card with the name in the middle. */
 export function placeholderInput(fps: number): string {
   return (
-    `videotestsrc is-live=true pattern=solid-color foreground-color=0xff262626 ! video/x-raw,width=640,height=360,framerate=${integer(fps, 'The frame rate')}/1 ! ` +
+    `videotestsrc is-live=true pattern=solid-color foreground-color=0xff262626 ! video/x-raw,format=I420,width=640,height=360,framerate=${integer(fps, 'The frame rate')}/1 ! ` +
     `textoverlay name=${ELEMENT.label} valignment=center halignment=center font-desc="Sans 28" ! queue`
   );
 }
