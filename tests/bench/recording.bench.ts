@@ -33,16 +33,19 @@ const MAX_LAG_MS = 1000;
 
 const logger = pino({ level: 'warn' });
 
-interface Window {
+interface Snapshot {
+  /** The pipeline clock's running time: windows are measured on it, not on this process's timers. */
+  runningMs: number;
   frames: number;
   lagMs: number;
   cpu: number;
 }
 
-async function snapshot(pipeline: RecordingPipeline): Promise<Window> {
+async function snapshot(pipeline: RecordingPipeline): Promise<Snapshot> {
   const [stats] = (await once(pipeline, 'stats')) as [RecordingStats];
   const encoder = stats.counters['venc'];
   return {
+    runningMs: stats.runningTimeMs,
     frames: encoder?.frames ?? 0,
     lagMs: stats.runningTimeMs - (encoder?.lastRunningTimeMs ?? 0),
     cpu: cpuSeconds([pipeline.pid!]),
@@ -68,13 +71,12 @@ async function measure(count: number, dir: string): Promise<string[]> {
     }
     await sleep(WARM_UP_SECONDS * 1000);
     const before = await Promise.all(pipelines.map(snapshot));
-    const started = performance.now();
     await sleep(MEASURE_SECONDS * 1000);
     const after = await Promise.all(pipelines.map(snapshot));
-    const seconds = (performance.now() - started) / 1000;
-    const kept = after.map((end, index) => (end.frames - before[index]!.frames) / (seconds * FPS));
+    const seconds = after.map((end, index) => (end.runningMs - before[index]!.runningMs) / 1000);
+    const kept = after.map((end, index) => (end.frames - before[index]!.frames) / (seconds[index]! * FPS));
     const realTime = kept.every((share, index) => share >= FRAMES_KEPT && after[index]!.lagMs <= MAX_LAG_MS);
-    const cpu = after.map((end, index) => (end.cpu - before[index]!.cpu) / seconds);
+    const cpu = after.map((end, index) => (end.cpu - before[index]!.cpu) / seconds[index]!);
     return [
       String(count),
       realTime ? 'yes' : 'no',
