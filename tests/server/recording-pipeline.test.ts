@@ -254,6 +254,20 @@ describe('the recorder composes RTP into a recording with GStreamer', () => {
     }
   });
 
+  it('ends with exit code 1 when its only output, a live stream, loses its server', async () => {
+    const server = await startRtmpServer();
+    const pipeline = await RecordingPipeline.start({ outputs: { rtmp: server.url }, logger });
+    const errors: Error[] = [];
+    pipeline.on('error', (error) => errors.push(error));
+    pipeline.addParticipant(participant('a', red));
+    await sleep(1500);
+    // Not events.once: it would reject on the 'error' event that comes first.
+    const exited = new Promise((resolve) => pipeline.on('exit', (...codes) => resolve(codes)));
+    await server.stop();
+    assert.deepEqual(await exited, [1, null]);
+    assert.match(errors[0]?.message ?? '', /GStreamer \(rtmp\)/);
+  });
+
   it('keeps recording the file when the live stream\'s server goes away', async () => {
     const server = await startRtmpServer();
     const file = join(dir, 'streamed.mp4');

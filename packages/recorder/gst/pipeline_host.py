@@ -20,7 +20,8 @@ Commands, one JSON object per line on stdin:
   {"cmd": "remove-input", "id": "..."}            -> {"event": "input-removed", "id": ...}
   {"cmd": "eos"}                                   -> {"event": "eos-done"}, then exit 0
 Events also: {"event": "stats", ...} every statsInterval ms,
-{"event": "error", "element": ..., "message": ..., "debug": ...}, and
+{"event": "error", "element": ..., "message": ..., "debug": ..., "input": id or null}
+(an input's error leaves the rest playing; any other ends the host with exit 1), and
 {"event": "output-failed", "output": "rtmp", "message": ...} when a detachable
 output (a sink fed from tees) fails: it is cut off and the rest goes on.
 """
@@ -43,6 +44,7 @@ Gst.init(None)
 loop = GLib.MainLoop()
 pipeline = None
 announced = False  # "ready" is sent once, the first time the pipeline plays
+exit_code = 0
 inputs = {}  # id -> (bin, request pad of the target element, target element)
 counters = {}  # element name -> {"frames": n, "pts": last pts in ns}
 dropped = {}  # element name -> dropped buffers reported by QoS messages
@@ -55,8 +57,16 @@ def emit(event, **fields):
     sys.stdout.flush()
 
 
-def fail(message, element=None, debug=None):
-    emit("error", element=element, message=message, debug=debug)
+def fail(message, element=None, debug=None, input_id=None):
+    emit("error", element=element, message=message, debug=debug, input=input_id)
+
+
+def input_of(element):
+    """The id of the input branch an element belongs to, if any."""
+    bins = {branch: input_id for input_id, (branch, _pad, _target) in inputs.items()}
+    while element is not None and element not in bins:
+        element = element.get_parent()
+    return bins.get(element)
 
 
 def set_properties(target, properties):
@@ -151,12 +161,18 @@ def detach(sink, message):
 
 
 def on_message(_bus, message):
-    global announced
+    global announced, exit_code
     kind = message.type
-    if kind == Gst.MessageType.ERROR:
-        if failed_branch(message) is None:
-            error, debug = message.parse_error()
-            fail(error.message, message.src.get_name() if message.src else None, debug)
+    if kind == Gst.MessageType.ERROR and failed_branch(message) is None:
+        error, debug = message.parse_error()
+        input_id = input_of(message.src)
+        fail(error.message, message.src.get_name() if message.src else None, debug, input_id)
+        if input_id is None:
+            # The mixers, encoders or outputs failed: nothing more will be written.
+            # Ending says so plainly (exit 1); the file stays playable up to its last fragment.
+            pipeline.set_state(Gst.State.NULL)
+            exit_code = 1
+            loop.quit()
     elif kind == Gst.MessageType.EOS:
         pipeline.set_state(Gst.State.NULL)
         emit("eos-done")
@@ -299,3 +315,4 @@ def on_stdin(channel, _condition):
 channel = GLib.IOChannel.unix_new(sys.stdin.fileno())
 GLib.io_add_watch(channel, GLib.PRIORITY_DEFAULT, GLib.IO_IN | GLib.IO_HUP | GLib.IO_ERR, on_stdin)
 loop.run()
+sys.exit(exit_code)

@@ -51,7 +51,14 @@ const hostEvent = z.discriminatedUnion('event', [
   z.object({ event: z.literal('input-removed'), id: z.string() }),
   z.object({ event: z.literal('eos-done') }),
   z.object({ event: z.literal('output-failed'), output: z.string(), message: z.string() }),
-  z.object({ event: z.literal('error'), element: z.string().nullable(), message: z.string(), debug: z.string().nullable() }),
+  z.object({
+    event: z.literal('error'),
+    element: z.string().nullable(),
+    message: z.string(),
+    debug: z.string().nullable(),
+    /** The input whose branch failed (the rest plays on); absent or null: the host ends with exit 1. */
+    input: z.string().nullable().optional(),
+  }),
   statsEvent,
 ]);
 
@@ -148,5 +155,5 @@ export class PipelineHost extends EventEmitter<HostEvents> {
 }
 
 export function hostErrorMessage(event: Extract<HostEvent, { event: 'error' }>): string {
-  return `GStreamer${event.element ? ` (${event.element})` : ''}: ${event.message}`;
+  return `GStreamer${event.input ? `, input ${event.input}` : ''}${event.element ? ` (${event.element})` : ''}: ${event.message}`;
 }

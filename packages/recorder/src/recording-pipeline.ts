@@ -41,7 +41,10 @@ export interface RecordingOptions {
 }
 
 type RecordingEvents = {
-  /** Something in the pipeline failed (the only output unreachable, a bad stream); the recording may have stopped. */
+  /**
+   * Something in the pipeline failed. An input's failure (a bad stream) leaves the
+   * recording going; any other (an encoder, the only output) ends it: 'exit' with code 1 follows.
+   */
   error: [Error];
   /** The host process ended; `stop()` was asked for when code is 0. */
   exit: [code: number | null, signal: NodeJS.Signals | null];
