@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
-import { MediasoupBridge } from '@tertulia/media';
+import { MediasoupBridge, type ListenAddress } from '@tertulia/media';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { createAuthenticator, jwtVerifier } from './auth/create-authenticator.js';
@@ -54,6 +54,26 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     rtcPort: config.RTC_PORT,
     logger: logger.child({ component: 'media' }),
   });
+  try {
+    return await serveWith(config, logger, { authenticator, verifier, ice, bridge, listen });
+  } catch (error) {
+    // A start that fails half way (an unusable certificate, a port taken) must not leave media workers running.
+    await bridge.close();
+    await authenticator.close();
+    throw error;
+  }
+}
+
+interface StartedParts {
+  authenticator: ReturnType<typeof createAuthenticator>;
+  verifier: ReturnType<typeof jwtVerifier>;
+  ice: IceServerIssuer;
+  bridge: MediasoupBridge;
+  listen: ListenAddress[];
+}
+
+/** Everything after the media workers: rooms, recordings, the public and operations listeners. */
+async function serveWith(config: Config, logger: Logger, { authenticator, verifier, ice, bridge, listen }: StartedParts): Promise<RunningServer> {
   const load = new ServerLoad(bridge, config.CPU_LOAD_THRESHOLD);
   const recordingDir = resolve(config.JIBRI_RECORDING_DIR ?? join(config.DATA_DIR, 'recordings'));
   const recordingOn = config.ENABLE_RECORDING || config.ENABLE_LIVESTREAMING;
