@@ -9,8 +9,7 @@ import type { RunningServer } from '@tertulia/server';
 import { launchBrowser } from '../support/browser.js';
 import { eventsOf, startHostSite, waitForEvent } from '../support/host-site.js';
 import { decodeErrors, probeMedia } from '../support/media-probe.js';
-import { startNginx } from '../support/nginx.js';
-import { freePort } from '../support/slapd.js';
+import { startRtmpServer } from '../support/nginx.js';
 import { startTestServer } from '../support/server.js';
 import { until } from '../support/wait.js';
 import { joinAs, type JoinedClient } from '../support/ws-client.js';
@@ -234,13 +233,7 @@ describe('Recording through the recorder (ENABLE_RECORDING=1, ENABLE_LIVESTREAMI
   });
 
   it('live stream from the dialog: a bad key is refused there; an RTMP address (nginx) gives LIVE everywhere until stopped', async () => {
-    const port = await freePort();
-    const nginx = await startNginx(
-      () => '',
-      [port],
-      `load_module /usr/lib/nginx/modules/ngx_rtmp_module.so;
-rtmp { server { listen 127.0.0.1:${port}; application live { live on; record off; } } }`,
-    );
+    const rtmp = await startRtmpServer();
     try {
       await anaFrame.getByTestId('recording').click();
       await anaFrame.getByTestId('recording-stream').click();
@@ -249,7 +242,7 @@ rtmp { server { listen 127.0.0.1:${port}; application live { live on; record off
       await anaFrame.getByTestId('stream-key-error').waitFor({ timeout: 5000 });
       assert.deepEqual((await roomOf(anaFrame)).recordings, []);
 
-      await anaFrame.getByTestId('stream-key-input').fill(`rtmp://127.0.0.1:${port}/live/class`);
+      await anaFrame.getByTestId('stream-key-input').fill(rtmp.url);
       await anaFrame.getByTestId('stream-start').click();
       assert.equal(await anaFrame.getByTestId('stream-dialog').count(), 0);
       for (const [host, frame] of [[ana, anaFrame], [bea, beaFrame]] as const) {
@@ -262,7 +255,7 @@ rtmp { server { listen 127.0.0.1:${port}; application live { live on; record off
       await until(() => beaFrame.getByTestId('recording-indicator').count(), (n) => n === 0, 'LIVE to go at Bea');
       assert.deepEqual(await waitForEvent(bea, 'recordingStatusChanged', (d) => !d.on && d.mode === 'stream'), { on: false, mode: 'stream' });
     } finally {
-      await nginx.stop();
+      await rtmp.stop();
     }
   });
 });

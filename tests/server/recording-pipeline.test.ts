@@ -9,9 +9,8 @@ import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import pino from 'pino';
 import { layoutTiles, RecordingPipeline, type RecordingParticipant, type RecordingStats } from '../../packages/recorder/src/index.js';
-import { startNginx } from '../support/nginx.js';
+import { startRtmpServer } from '../support/nginx.js';
 import { H264_PAYLOAD, OPUS_PAYLOAD, VP8_PAYLOAD, startRtpSender, type RtpSender } from '../support/rtp-sender.js';
-import { freePort } from '../support/slapd.js';
 import { until } from '../support/wait.js';
 
 const run = promisify(execFile);
@@ -92,17 +91,6 @@ async function meanVolumeDb(file: string): Promise<number> {
   return Number(match[1]);
 }
 
-/** Debian's nginx with the RTMP module, on a free loopback port. */
-async function startRtmpServer(): Promise<{ url: string; stop(): Promise<void> }> {
-  const port = await freePort();
-  const nginx = await startNginx(
-    () => '',
-    [port],
-    `load_module /usr/lib/nginx/modules/ngx_rtmp_module.so;
-rtmp { server { listen 127.0.0.1:${port}; application live { live on; record off; } } }`,
-  );
-  return { url: `rtmp://127.0.0.1:${port}/live/meeting-key`, stop: () => nginx.stop() };
-}
 
 describe('the recorder composes RTP into a recording with GStreamer', () => {
   let dir: string;

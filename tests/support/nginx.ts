@@ -5,6 +5,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { freePort } from './slapd.js';
 import { until } from './wait.js';
 
 const run = promisify(execFile);
@@ -85,4 +86,16 @@ ${site({ dir, certificate, key })}
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Debian's nginx with the RTMP module on a free loopback port: a live-streaming server to push to. */
+export async function startRtmpServer(): Promise<{ port: number; url: string; stop(): Promise<void> }> {
+  const port = await freePort();
+  const nginx = await startNginx(
+    () => '',
+    [port],
+    `load_module /usr/lib/nginx/modules/ngx_rtmp_module.so;
+rtmp { server { listen 127.0.0.1:${port}; application live { live on; record off; } } }`,
+  );
+  return { port, url: `rtmp://127.0.0.1:${port}/live/meeting-key`, stop: () => nginx.stop() };
 }
