@@ -405,6 +405,7 @@ class Connection {
         this.#heard(data.peerId);
         break;
       case 'p2pSignal':
+      case 'e2eeMessage':
         this.#heard(data.from);
         break;
       case 'pollUpdated':

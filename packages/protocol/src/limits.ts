@@ -16,6 +16,8 @@ export const Limits = {
   chatBurst: 10,
   /** Longest app-data message between participants (iframe API sendEndpointTextMessage), in characters. */
   maxEndpointMessageLength: 4096,
+  /** Longest E2EE key-exchange message (base64 of a public key or a sealed media key, ~100 characters), in characters. */
+  maxE2eeMessageLength: 512,
   /** Longest room password, in characters. */
   maxPasswordLength: 128,
   /** Wrong room-password attempts allowed per address and room: burst, then one per this many seconds. */

@@ -100,6 +100,8 @@ export const RoomInfo = z.object({
   recordings: z.array(RecordingInfo),
   /** Why this server cannot record the meeting now (recording off, end-to-end encryption), or null when it can. */
   recordingUnavailable: z.object({ file: z.string().nullable(), stream: z.string().nullable() }),
+  /** End-to-end encryption is on: browsers encrypt every frame with keys the server never sees. */
+  e2ee: z.boolean(),
 });
 export type RoomInfo = z.infer<typeof RoomInfo>;
 
@@ -193,6 +195,16 @@ export const JoinedMeeting = z.object({
   breakoutRooms: z.array(BreakoutRoom),
 });
 export type JoinedMeeting = z.infer<typeof JoinedMeeting>;
+
+/**
+ * End-to-end encryption's key exchange between two browsers (public keys, sealed media keys):
+ * opaque base64 to the server, which only relays it.
+ */
+export const E2eeMessage = z
+  .string()
+  .min(1)
+  .max(Limits.maxE2eeMessageLength)
+  .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'expected base64');
 
 /** What two browsers exchange, through the server, to connect directly (SDP and ICE candidates). */
 export const P2PSignal = z.union([
@@ -330,6 +342,16 @@ export const Requests = {
   /** Relays a P2P signal to the other participant of the room's direct pair. */
   p2pSignal: {
     request: z.strictObject({ to: id, signal: P2PSignal }),
+    response: empty,
+  },
+  /** Moderators: turn end-to-end encryption on or off for the meeting (everyone is told with `roomUpdated`). */
+  setE2ee: {
+    request: z.strictObject({ enabled: z.boolean() }),
+    response: empty,
+  },
+  /** Relays an E2EE key-exchange message to one participant in the same room (`e2eeMessage`); the server cannot read it. */
+  sendE2eeMessage: {
+    request: z.strictObject({ to: id, message: E2eeMessage }),
     response: empty,
   },
   /** This browser's direct connection is up (media flows peer to peer) or has failed. */
@@ -575,6 +597,8 @@ export const Notifications = {
    */
   p2pStatus: z.object({ active: z.boolean(), peerId: id.nullable(), initiator: z.boolean() }),
   p2pSignal: z.object({ from: id, signal: P2PSignal }),
+  /** Another participant's E2EE key-exchange message for this one (`sendE2eeMessage`). */
+  e2eeMessage: z.object({ from: id, message: E2eeMessage }),
   reaction: z.object({ participantId: id, reaction: Reaction }),
   /** A poll was created, voted on or closed (as this participant sees it). */
   pollUpdated: z.object({ poll: Poll }),

@@ -93,6 +93,8 @@ export class Room extends EventEmitter<RoomEvents> {
   readonly breakout: { id: string; name: string; main: Room } | undefined;
   subject = '';
   lobbyEnabled = false;
+  /** End-to-end encryption: the browsers encrypt every frame; the server relays their key exchange unread. */
+  e2ee = false;
   /** "Follow me": the moderator everyone's layout follows, and that layout. */
   followMe: RoomInfo['followMe'] = null;
   readonly avModeration: Record<MediaKind, boolean> = { audio: false, video: false };
@@ -193,6 +195,13 @@ export class Room extends EventEmitter<RoomEvents> {
     const to = this.#participants.get(toId);
     if (!to || to === from) throw new ProtocolError(ErrorCode.NotFound, 'That participant is not in this room.');
     this.endpointMessages.send(from, to, text);
+  }
+
+  /** Relays an E2EE key-exchange message (opaque to the server) to one other participant of this room. */
+  sendE2eeMessage(from: Participant, toId: string, message: string): void {
+    const to = this.#participants.get(toId);
+    if (!to || to === from) throw new ProtocolError(ErrorCode.NotFound, 'That participant is not in this room.');
+    to.notify('e2eeMessage', { from: from.id, message });
   }
 
   /** Shows an emoji over the sender's tile for everyone, the sender included; nothing is kept. */
@@ -307,6 +316,7 @@ export class Room extends EventEmitter<RoomEvents> {
       pollCreators: this.#options.pollCreators,
       breakout: this.breakout ? { id: this.breakout.id, name: this.breakout.name } : null,
       followMe: this.followMe,
+      e2ee: this.e2ee,
       ...(this.#options.recordings?.roomInfo(this) ?? NO_RECORDINGS),
     };
   }
@@ -337,6 +347,11 @@ export class Room extends EventEmitter<RoomEvents> {
   }
 
   /** Turning the lobby off lets everyone who is knocking in. */
+  setE2ee(enabled: boolean): void {
+    this.e2ee = enabled;
+    this.#settingsChanged();
+  }
+
   setLobby(enabled: boolean): void {
     this.lobbyEnabled = enabled;
     if (!enabled) admitInTurn(this.lobby.entries('lobby'));

@@ -133,6 +133,17 @@ export const handlers: { [M in RequestMethod]: Handler<M> } = {
     return {};
   },
 
+  async sendE2eeMessage(connection, { to, message }) {
+    const { room, participant } = connection.joined();
+    room.sendE2eeMessage(participant, to, message);
+    return {};
+  },
+
+  async setE2ee(connection, { enabled }) {
+    moderator(connection).room.setE2ee(enabled);
+    return {};
+  },
+
   async p2pConnected(connection, { connected }) {
     const { room, participant } = connection.joined();
     room.direct.connected(participant, connected);
