@@ -58,7 +58,7 @@ async function measure(count: number, dir: string): Promise<string[]> {
   const pipelines: RecordingPipeline[] = [];
   try {
     for (let index = 0; index < count; index++) {
-      const pipeline = await RecordingPipeline.start({ outputs: { file: join(dir, `n${count}-${index}.mp4`) }, logger });
+      const pipeline = await RecordingPipeline.start({ outputs: { file: { location: join(dir, `n${count}-${index}.mp4`) } }, logger });
       pipelines.push(pipeline);
       senders.forEach((sender, person) =>
         pipeline.addParticipant({

@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import pino from 'pino';
-import { layoutTiles, RecordingPipeline, type RecordingParticipant, type RecordingStats } from '../../packages/recorder/src/index.js';
+import { layoutTiles, RecorderClient, RecordingPipeline, type RecorderParticipant, type RecordingParticipant, type RecordingStats } from '../../packages/recorder/src/index.js';
 import { startRtmpServer } from '../support/nginx.js';
 import { H264_PAYLOAD, OPUS_PAYLOAD, VP8_PAYLOAD, startRtpSender, type RtpSender } from '../support/rtp-sender.js';
 import { until } from '../support/wait.js';
@@ -114,7 +114,7 @@ describe('the recorder composes RTP into a recording with GStreamer', () => {
     const file = join(dir, 'meeting.mp4');
     const tracks = join(dir, 'tracks');
     await mkdir(tracks);
-    const pipeline = await RecordingPipeline.start({ outputs: { file }, perTrackAudioDir: tracks, logger });
+    const pipeline = await RecordingPipeline.start({ outputs: { file: { location: file, perTrackAudioDir: tracks } }, logger });
     const started = performance.now();
     const errors: Error[] = [];
     pipeline.on('error', (error) => errors.push(error));
@@ -159,7 +159,7 @@ describe('the recorder composes RTP into a recording with GStreamer', () => {
     const file = join(dir, 'screen.mp4');
     const h264 = await startRtpSender(RED, 440, { codec: 'H264' });
     senders.push(h264);
-    const pipeline = await RecordingPipeline.start({ outputs: { file }, logger });
+    const pipeline = await RecordingPipeline.start({ outputs: { file: { location: file } }, logger });
     const tilesShown = new Set<string>();
     pipeline.on('streamStarted', (id, kind) => tilesShown.add(`${id}/${kind}`));
     const { mic, camera: screen } = participant('c', blue);
@@ -189,7 +189,7 @@ describe('the recorder composes RTP into a recording with GStreamer', () => {
 
   it('records audio only to an M4A file', async () => {
     const file = join(dir, 'audio.m4a');
-    const pipeline = await RecordingPipeline.start({ outputs: { file }, audioOnly: true, logger });
+    const pipeline = await RecordingPipeline.start({ outputs: { file: { location: file } }, audioOnly: true, logger });
     pipeline.addParticipant(participant('a', red));
     await sleep(2500);
     await pipeline.stop();
@@ -201,7 +201,7 @@ describe('the recorder composes RTP into a recording with GStreamer', () => {
 
   it('leaves a playable file when the recorder process is killed', async () => {
     const file = join(dir, 'killed.mp4');
-    const pipeline = await RecordingPipeline.start({ outputs: { file }, logger });
+    const pipeline = await RecordingPipeline.start({ outputs: { file: { location: file } }, logger });
     pipeline.addParticipant(participant('a', red));
     pipeline.addParticipant(participant('b', green));
     await sleep(4000);
@@ -222,12 +222,12 @@ describe('the recorder composes RTP into a recording with GStreamer', () => {
   });
 
   it('refuses to start without GStreamer\'s Python, saying what to install', async () => {
-    await assert.rejects(RecordingPipeline.start({ outputs: { file: join(dir, 'never.mp4') }, logger, python: '/nonexistent/python3' }), /install Debian's python3 and python3-gi/);
+    await assert.rejects(RecordingPipeline.start({ outputs: { file: { location: join(dir, 'never.mp4') } }, logger, python: '/nonexistent/python3' }), /install Debian's python3 and python3-gi/);
   });
 
   it('streams live to an RTMP server (nginx) that ffprobe reads video and audio from', async () => {
     const server = await startRtmpServer();
-    const pipeline = await RecordingPipeline.start({ outputs: { rtmp: server.url }, logger });
+    const pipeline = await RecordingPipeline.start({ outputs: { stream: { location: server.url } }, logger });
     try {
       pipeline.addParticipant(participant('a', red));
       await sleep(1500);
@@ -244,7 +244,7 @@ describe('the recorder composes RTP into a recording with GStreamer', () => {
 
   it('ends with exit code 1 when its only output, a live stream, loses its server', async () => {
     const server = await startRtmpServer();
-    const pipeline = await RecordingPipeline.start({ outputs: { rtmp: server.url }, logger });
+    const pipeline = await RecordingPipeline.start({ outputs: { stream: { location: server.url } }, logger });
     const errors: Error[] = [];
     pipeline.on('error', (error) => errors.push(error));
     pipeline.addParticipant(participant('a', red));
@@ -253,22 +253,24 @@ describe('the recorder composes RTP into a recording with GStreamer', () => {
     const exited = new Promise((resolve) => pipeline.on('exit', (...codes) => resolve(codes)));
     await server.stop();
     assert.deepEqual(await exited, [1, null]);
-    assert.match(errors[0]?.message ?? '', /GStreamer \(rtmp\)/);
+    assert.match(errors[0]?.message ?? '', /GStreamer \(stream\)/);
   });
 
   it('keeps recording the file when the live stream\'s server goes away', async () => {
     const server = await startRtmpServer();
     const file = join(dir, 'streamed.mp4');
-    const pipeline = await RecordingPipeline.start({ outputs: { file, rtmp: server.url }, logger });
+    const pipeline = await RecordingPipeline.start({ outputs: { file: { location: file }, stream: { location: server.url } }, logger });
     const started = performance.now();
     const errors: Error[] = [];
     pipeline.on('error', (error) => errors.push(error));
     pipeline.addParticipant(participant('a', red));
     await sleep(2000);
-    const streamFailed = once(pipeline, 'streamFailed');
+    const outputFailed = once(pipeline, 'outputFailed');
     await server.stop();
-    const [failure] = (await streamFailed) as [Error];
-    assert.match(failure.message, /live stream stopped.*file goes on/);
+    const [kind, failure] = (await outputFailed) as [string, Error];
+    assert.equal(kind, 'stream');
+    assert.match(failure.message, /live stream stopped/);
+    assert.deepEqual([...pipeline.outputs], ['file']);
     await sleep(2000);
     const wallSeconds = (performance.now() - started) / 1000;
     await pipeline.stop();
@@ -278,5 +280,93 @@ describe('the recorder composes RTP into a recording with GStreamer', () => {
     assert.ok(Math.abs(duration - wallSeconds) < 1, `lasts ${duration} s for ${wallSeconds.toFixed(2)} s of recording`);
     assert.equal(await decodeErrors(file), '');
     assert.deepEqual((await colourAt(file, duration - 0.5, tileCentres(['a']))).map(hue), ['red'], 'the picture still moves after the stream failed');
+  });
+
+  it('adds a live stream to a running recording and takes it away again, sharing one composition', async () => {
+    const server = await startRtmpServer();
+    const file = join(dir, 'shared.mp4');
+    const pipeline = await RecordingPipeline.start({ outputs: { file: { location: file } }, logger });
+    const started = performance.now();
+    const errors: Error[] = [];
+    pipeline.on('error', (error) => errors.push(error));
+    try {
+      pipeline.addParticipant(participant('a', red));
+      await sleep(2000);
+      await pipeline.addOutput('stream', { location: server.url });
+      const live = await probe(server.url, ['-rw_timeout', '10000000']);
+      assert.deepEqual(live.streams.map((stream) => stream.codec_name).sort(), ['aac', 'h264']);
+      await pipeline.removeOutput('stream');
+      assert.deepEqual([...pipeline.outputs], ['file']);
+      await sleep(1500);
+      const wallSeconds = (performance.now() - started) / 1000;
+      await pipeline.stop();
+
+      assert.deepEqual(errors, []);
+      const duration = Number((await probe(file)).format.duration);
+      assert.ok(Math.abs(duration - wallSeconds) < 1, `lasts ${duration} s for ${wallSeconds.toFixed(2)} s of recording`);
+      assert.equal(await decodeErrors(file), '');
+    } finally {
+      pipeline.close();
+      await server.stop();
+    }
+  });
+
+  it('adds a file to a running live stream: the file starts then, and is complete when taken away', async () => {
+    const server = await startRtmpServer();
+    const file = join(dir, 'late-file.mp4');
+    const pipeline = await RecordingPipeline.start({ outputs: { stream: { location: server.url } }, logger });
+    try {
+      pipeline.addParticipant(participant('a', red));
+      pipeline.addParticipant(participant('b', green));
+      await sleep(2500);
+      const added = performance.now();
+      await pipeline.addOutput('file', { location: file });
+      await sleep(3000);
+      await pipeline.removeOutput('file');
+      const wallSeconds = (performance.now() - added) / 1000;
+      const info = await probe(file);
+      const duration = Number(info.format.duration);
+      assert.ok(Math.abs(duration - wallSeconds) < 1, `lasts ${duration} s for the ${wallSeconds.toFixed(2)} s it was on`);
+      assert.equal(await decodeErrors(file), '');
+      assert.deepEqual((await colourAt(file, 0.2, tileCentres(['a', 'b']))).map(hue), ['red', 'green'], 'from its first frame');
+      // The stream went on meanwhile.
+      const live = await probe(server.url, ['-rw_timeout', '10000000']);
+      assert.ok(live.streams.some((stream) => stream.codec_name === 'h264'));
+      await pipeline.stop();
+    } finally {
+      pipeline.close();
+      await server.stop();
+    }
+  });
+
+  it('runs several recordings in one recorder process, which ends once they are over', async () => {
+    const client = new RecorderClient(logger);
+    const settings = { width: 640, height: 360, fps: 30, audioOnly: false };
+    const person = (id: string, sender: RtpSender): RecorderParticipant => {
+      const { camera, mic } = participant(id, sender);
+      return { id, name: id, camera: { ...camera!, id: `${id}-camera`, clockRate: 90000 }, mic: { ...mic!, id: `${id}-mic`, clockRate: 48000, channels: 2 } };
+    };
+    const files = [join(dir, 'first.mp4'), join(dir, 'second.mp4')];
+    const recordings = await Promise.all(
+      files.map((path, index) => client.start(settings, [{ kind: 'file', path }], { participants: [person(`p${index}`, index === 0 ? red : green)], dominantSpeakerId: null })),
+    );
+    const recorders = (await run('pgrep', ['-P', String(process.pid), '-f', 'tertulia-recorder'])).stdout.trim().split('\n');
+    assert.equal(recorders.length, 1, 'one recorder process');
+    const pipelines = (await run('pgrep', ['-P', recorders[0]!, '-f', 'pipeline_host.py'])).stdout.trim().split('\n');
+    assert.equal(pipelines.length, 2, 'running two compositions');
+
+    await assert.rejects(recordings[0]!.addOutput({ kind: 'stream', url: 'http://example.invalid/' }), /rtmp:\/\/ or rtmps:\/\//);
+    await assert.rejects(recordings[0]!.addOutput({ kind: 'file', path: join(dir, 'again.mp4') }), /already has a file output/);
+    await sleep(2500);
+    await Promise.all(recordings.map((recording) => recording.stop()));
+    for (const file of files) {
+      assert.ok(Number((await probe(file)).format.duration) > 1.5, file);
+      assert.equal(await decodeErrors(file), '');
+    }
+    await until(
+      () => run('pgrep', ['-P', String(process.pid), '-f', 'tertulia-recorder']).then(() => true, () => false),
+      (running) => !running,
+      'the idle recorder process to end',
+    );
   });
 });

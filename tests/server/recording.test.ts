@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import { runLoad } from '@tertulia/loadtest';
 import type { RunningServer } from '@tertulia/server';
 import { decodeErrors, probeMedia } from '../support/media-probe.js';
+import { startRtmpServer } from '../support/nginx.js';
 import { startTestServer } from '../support/server.js';
 import { joinAs, type JoinedClient } from '../support/ws-client.js';
 
@@ -80,6 +81,23 @@ describe('recording a meeting to a file on the server', { timeout: 180_000 }, ()
     assert.equal(capped.error?.code, 'RECORDING_LIMIT');
     assert.match(capped.error!.message, /MAX_RECORDINGS/);
 
+    // A live stream of the same meeting shares the recording's composition: allowed
+    // under MAX_RECORDINGS=1, one GStreamer process, and stopping it leaves the file going.
+    const rtmp = await startRtmpServer();
+    try {
+      const streaming = await moderator.client.request('startRecording', { mode: 'stream', streamUrl: rtmp.url });
+      assert.equal(streaming.ok, true, JSON.stringify(streaming.error));
+      const live = await probeMedia(rtmp.url);
+      assert.deepEqual(live.streams.map((s) => [s.codec_type, s.codec_name]).sort(), [['audio', 'aac'], ['video', 'h264']]);
+      const { stdout: hosts } = await run('pgrep', ['-f', 'pipeline_host.py']);
+      assert.equal(hosts.trim().split('\n').length, 1, 'one composition for the file and the stream');
+      assert.equal((await moderator.client.request('stopRecording', { mode: 'stream' })).ok, true);
+      const streamEnded = await moderator.client.waitFor((m) => m.method === 'recordingEnded' && m.data.mode === 'stream', 10_000);
+      assert.equal(streamEnded.data.reason, 'stopped', JSON.stringify(streamEnded.data));
+    } finally {
+      await rtmp.stop();
+    }
+
     // Someone leaves and someone else joins while it runs.
     await sleep(4000);
     await late.client.request('leave');
@@ -90,8 +108,8 @@ describe('recording a meeting to a file on the server', { timeout: 180_000 }, ()
     const stopped = await moderator.client.request('stopRecording', { mode: 'file' });
     assert.equal(stopped.ok, true, JSON.stringify(stopped.error));
     const elapsed = (Date.now() - started) / 1000;
-    const ended = await moderator.client.waitFor((m) => m.method === 'recordingEnded', 20_000);
-    assert.equal(ended.data.reason, 'stopped');
+    const ended = await moderator.client.waitFor((m) => m.method === 'recordingEnded' && m.data.mode === 'file', 20_000);
+    assert.equal(ended.data.reason, 'stopped', JSON.stringify(ended.data));
     assert.equal(ended.data.by, moderator.id);
     const linkMessage = await moderator.client.waitFor((m) => m.method === 'recordingLink', 10_000);
     await load;
@@ -147,7 +165,7 @@ describe('recording a meeting to a file on the server', { timeout: 180_000 }, ()
     for (const client of [moderator, newcomer, other, late, guest]) client.client.close();
   });
 
-  it('keeps what was recorded playable when the recorder is killed, and tells the room it failed', async () => {
+  it('keeps what was recorded playable when the recorder process is killed, tells the room, and starts a new recorder next time', async () => {
     const moderator = await joinAs(server.url, `rec-kill-${process.pid}-1`, 'Kim');
     const load = runLoad(
       { sfu: 'tertulia', url: server.url, rooms: 1, participantsPerRoom: 2, publishersPerRoom: 2, durationSeconds: 14, rampPerSecond: 10, layer: 'high', workers: 1, roomPrefix: `rec-kill-${process.pid}` },
@@ -157,20 +175,36 @@ describe('recording a meeting to a file on the server', { timeout: 180_000 }, ()
     const reply = await moderator.client.request('startRecording', { mode: 'file' });
     assert.equal(reply.ok, true, JSON.stringify(reply.error));
     await sleep(6000);
-    const { stdout } = await run('pgrep', ['-f', 'pipeline_host.py']);
-    for (const pid of stdout.trim().split('\n')) process.kill(Number(pid), 'SIGKILL');
+    const recorder = await recorderPid();
+    process.kill(recorder, 'SIGKILL');
     const ended = await moderator.client.waitFor((m) => m.method === 'recordingEnded', 10_000);
     assert.equal(ended.data.reason, 'failed');
-    assert.ok(ended.data.error, 'with why');
+    assert.match(ended.data.error, /recorder process ended \(SIGKILL\)/);
+    // Its GStreamer process saw its stdin close and ended too: nothing left running.
+    await waitUntil(async () => !(await run('pgrep', ['-f', 'pipeline_host.py']).then(() => true, () => false)), 10_000);
     await load;
     const folder = join(dir, 'recordings', reply.data.sessionId);
     const mp4 = (await readdir(folder)).find((file) => file.endsWith('.mp4'))!;
     const probe = await probeMedia(join(folder, mp4));
     assert.ok(probe.duration > 3, `${probe.duration} s survived the kill`);
     assert.equal(await decodeErrors(join(folder, mp4)), '');
+
+    // The next recording gets a new recorder process.
+    const again = await moderator.client.request('startRecording', { mode: 'file' });
+    assert.equal(again.ok, true, JSON.stringify(again.error));
+    assert.notEqual(await recorderPid(), recorder);
+    assert.equal((await moderator.client.request('stopRecording', { mode: 'file' })).ok, true);
     moderator.client.close();
   });
 });
+
+/** The `tertulia recorder` process this server started. */
+async function recorderPid(): Promise<number> {
+  const { stdout } = await run('pgrep', ['-P', String(process.pid), '-f', 'tertulia-recorder']);
+  const pids = stdout.trim().split('\n').map(Number);
+  assert.equal(pids.length, 1, `one recorder process: ${stdout}`);
+  return pids[0]!;
+}
 
 async function joinedCount(member: JoinedClient): Promise<number> {
   const joined = new Set<string>();

@@ -4,6 +4,7 @@ import { CliError, EXIT_USAGE } from './cli-error.js';
 import { doctor, DOCTOR_USAGE } from './commands/doctor.js';
 import { installService, INSTALL_SERVICE_USAGE } from './commands/install-service.js';
 import { loadtest, LOADTEST_USAGE } from './commands/loadtest.js';
+import { recorder, RECORDER_USAGE } from './commands/recorder.js';
 import { serve } from './commands/serve.js';
 import { token, TOKEN_USAGE } from './commands/token.js';
 import { user, USER_USAGE } from './commands/user.js';
@@ -19,6 +20,7 @@ Commands:
   install-service
              Run this checkout as a sandboxed systemd service (as root).
   loadtest   Load an SFU with synthetic participants and report what they received.
+  recorder   Compose recordings and live streams (started by the server itself).
   help       Show this text.
 
 ${USER_USAGE}
@@ -30,6 +32,8 @@ ${DOCTOR_USAGE}
 ${INSTALL_SERVICE_USAGE}
 
 ${LOADTEST_USAGE}
+
+${RECORDER_USAGE}
 `;
 
 const commands: Record<string, (args: string[]) => Promise<number>> = {
@@ -39,6 +43,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   doctor,
   'install-service': installService,
   loadtest,
+  recorder,
   help: async () => {
     process.stdout.write(USAGE);
     return 0;

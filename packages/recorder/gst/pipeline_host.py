@@ -8,9 +8,11 @@ knows how to build, edit and finish a pipeline.
 
 Commands, one JSON object per line on stdin:
   {"cmd": "probe", "factories": [...]}            -> {"event": "probed", "present": [...]}
-  {"cmd": "create", "description": "...", "properties": {"sink": {"location": "..."}},
-   "count": ["venc"], "statsInterval": 1000, "detachable": ["rtmp"]}
+  {"cmd": "create", "description": "...", "count": ["venc"], "statsInterval": 1000}
                                                    -> {"event": "ready"} once playing
+  {"cmd": "add-output", "id": "...", "description": "...", "properties": {"sink": {"location": "..."}},
+   "feeds": {"vin": "v", "ain": "a"}}           -> {"event": "output-added", "id": ...}
+  {"cmd": "remove-output", "id": "..."}           -> {"event": "output-removed", "id": ...} once finished
   {"cmd": "add-input", "id": "...", "description": "...", "target": "mix", "pad": {...},
    "properties": {"label": {"text": "..."}}}
                                                    -> {"event": "input-added", "id": ...}
@@ -21,9 +23,13 @@ Commands, one JSON object per line on stdin:
   {"cmd": "eos"}                                   -> {"event": "eos-done"}, then exit 0
 Events also: {"event": "stats", ...} every statsInterval ms,
 {"event": "error", "element": ..., "message": ..., "debug": ..., "input": id or null}
-(an input's error leaves the rest playing; any other ends the host with exit 1), and
-{"event": "output-failed", "output": "rtmp", "message": ...} when a detachable
-output (a sink fed from tees) fails: it is cut off and the rest goes on.
+(an input's error leaves the rest playing; so does an output's while another output
+remains, reported as {"event": "output-failed", "id": ..., "message": ...}; any other
+ends the host with exit 1).
+
+Outputs (a muxer and its sink) hang off the tees after the encoders and come and
+go while the mixers keep running, so a file and a live stream of one meeting
+share one composition and one encoding.
 """
 import json
 import sys
@@ -48,7 +54,7 @@ exit_code = 0
 inputs = {}  # id -> (bin, request pad of the target element, target element)
 counters = {}  # element name -> {"frames": n, "pts": last pts in ns}
 dropped = {}  # element name -> dropped buffers reported by QoS messages
-detachable = {}  # output sink name -> {"elements": names up to the tees, "tee_pads": [...], "failed": bool}
+outputs = {}  # id -> {"bin": bin, "tee_pads": [...], "ending": bool}
 
 
 def emit(event, **fields):
@@ -112,58 +118,70 @@ def report_stats():
     return True
 
 
-def failed_branch(message):
-    name = message.src.get_name() if message.src else None
-    return next((sink for sink, branch in detachable.items() if name in branch["elements"]), None)
+def output_of(element):
+    """The id of the output an element belongs to, if any."""
+    bins = {output["bin"]: output_id for output_id, output in outputs.items()}
+    while element is not None and element not in bins:
+        element = element.get_parent()
+    return bins.get(element)
 
 
-def branch_to_tees(sink_name):
-    """The elements from an output's sink back to the tees that feed it, and those tees' pads."""
-    elements, tee_pads, pending = set(), [], [pipeline.get_by_name(sink_name)]
-    while pending:
-        element = pending.pop()
-        elements.add(element.get_name())
-        for pad in element.sinkpads:
-            peer = pad.get_peer()
-            upstream = peer.get_parent_element() if peer else None
-            if upstream is None:
-                continue
-            if upstream.get_factory().get_name() == "tee":
-                tee_pads.append(peer)
-            elif upstream.get_name() not in elements:
-                pending.append(upstream)
-    return {"elements": elements, "tee_pads": tee_pads, "failed": False}
+def all_of(iterator):
+    """The items of a Gst.Iterator (not a Python iterable in Debian 12's bindings)."""
+    items = []
+    while True:
+        result, item = iterator.next()
+        if result == Gst.IteratorResult.RESYNC:
+            iterator.resync()
+            items.clear()
+        elif result == Gst.IteratorResult.OK:
+            items.append(item)
+        else:
+            return items
+
+
+def in_pipeline(element):
+    """False for an element of an output already taken out (its last messages may still be queued)."""
+    while element is not None and element is not pipeline:
+        element = element.get_parent()
+    return element is pipeline
+
+
+def cut_off(output):
+    # From now on the tees drop what they would send to this output.
+    for pad in output["tee_pads"]:
+        pad.add_probe(Gst.PadProbeType.DATA_DOWNSTREAM, lambda _pad, _info: Gst.PadProbeReturn.DROP)
 
 
 def on_sync_error(_bus, message):
     # Runs in the streaming thread that failed, before its error flows back up to
     # the tee: dropping at the tee from now on keeps the other outputs going.
-    sink = failed_branch(message)
-    if sink is None or detachable[sink]["failed"]:
+    output_id = output_of(message.src)
+    if output_id is None or len(outputs) < 2 or outputs[output_id]["ending"]:
         return
-    detachable[sink]["failed"] = True
-    for pad in detachable[sink]["tee_pads"]:
-        pad.add_probe(Gst.PadProbeType.DATA_DOWNSTREAM, lambda _pad, _info: Gst.PadProbeReturn.DROP)
-    GLib.idle_add(detach, sink, message.parse_error()[0].message)
+    outputs[output_id]["ending"] = True
+    cut_off(outputs[output_id])
+    GLib.idle_add(discard_output, output_id, "output-failed", message.parse_error()[0].message)
 
 
-def detach(sink, message):
+def discard_output(output_id, event, message=None):
     # Out of the pipeline entirely, or its sink would never see EOS and the end would wait for it.
-    branch = detachable[sink]
-    for pad in branch["tee_pads"]:
+    output = outputs.pop(output_id)
+    for pad in output["tee_pads"]:
         pad.get_parent_element().release_request_pad(pad)
-    for name in branch["elements"]:
-        element = pipeline.get_by_name(name)
-        element.set_state(Gst.State.NULL)
-        pipeline.remove(element)
-    emit("output-failed", output=sink, message=message)
+    output["bin"].set_state(Gst.State.NULL)
+    pipeline.remove(output["bin"])
+    if message is None:
+        emit(event, id=output_id)
+    else:
+        emit(event, id=output_id, message=message)
     return False
 
 
 def on_message(_bus, message):
     global announced, exit_code
     kind = message.type
-    if kind == Gst.MessageType.ERROR and failed_branch(message) is None:
+    if kind == Gst.MessageType.ERROR and in_pipeline(message.src) and not outputs.get(output_of(message.src), {}).get("ending"):
         error, debug = message.parse_error()
         input_id = input_of(message.src)
         fail(error.message, message.src.get_name() if message.src else None, debug, input_id)
@@ -195,14 +213,11 @@ def on_message(_bus, message):
 def create(command):
     global pipeline
     pipeline = Gst.parse_launch(command["description"])
-    set_element_properties(pipeline, command.get("properties", {}))
     bus = pipeline.get_bus()
     bus.add_signal_watch()
     bus.connect("message", on_message)
     bus.enable_sync_message_emission()
     bus.connect("sync-message::error", on_sync_error)
-    for sink in command.get("detachable", []):
-        detachable[sink] = branch_to_tees(sink)
     for name in command.get("count", []):
         count_buffers(name)
     if pipeline.set_state(Gst.State.PLAYING) == Gst.StateChangeReturn.FAILURE:
@@ -270,6 +285,69 @@ def remove_input(command):
     src_pad.add_probe(Gst.PadProbeType.IDLE, on_idle)
 
 
+def add_output(command):
+    output_id = command["id"]
+    if output_id in outputs:
+        raise ValueError(f"output {output_id} exists already")
+    branch = Gst.parse_bin_from_description(command["description"], False)
+    set_element_properties(branch, command.get("properties", {}))
+    pipeline.add(branch)
+    links, video_pad = [], None
+    for element_name, tee_name in command["feeds"].items():
+        ghost = Gst.GhostPad.new(element_name, branch.get_by_name(element_name).get_static_pad("sink"))
+        branch.add_pad(ghost)
+        tee_pad = pipeline.get_by_name(tee_name).request_pad_simple("src_%u")
+        links.append((tee_pad, ghost))
+        if tee_name == "v":
+            video_pad = tee_pad
+    started = {"video": video_pad is None}
+
+    # A muxer can only start from a keyframe: until the video tee passes one, this
+    # output gets nothing (audio included, so that both start together).
+    def gate(pad, info):
+        if not started["video"]:
+            if pad is not video_pad or info.get_buffer().has_flags(Gst.BufferFlags.DELTA_UNIT):
+                return Gst.PadProbeReturn.DROP
+            started["video"] = True
+        return Gst.PadProbeReturn.OK
+
+    for tee_pad, ghost in links:
+        tee_pad.add_probe(Gst.PadProbeType.BUFFER, gate)
+        tee_pad.link(ghost)
+    branch.sync_state_with_parent()
+    if video_pad is not None:
+        # Ask the encoder for a keyframe now rather than at the next interval.
+        video_pad.send_event(Gst.Event.new_custom(Gst.EventType.CUSTOM_UPSTREAM,
+                                                  Gst.Structure.new_from_string("GstForceKeyUnit, all-headers=(boolean)true")))
+    outputs[output_id] = {"bin": branch, "tee_pads": [tee_pad for tee_pad, _ghost in links], "ending": False}
+    emit("output-added", id=output_id)
+
+
+def remove_output(command):
+    output_id = command["id"]
+    output = outputs[output_id]
+    if output["ending"]:
+        return
+    output["ending"] = True
+    sinks = all_of(output["bin"].iterate_sinks())
+    pending = set(sinks)
+
+    # Done once every sink of the output has its end of stream: the muxer has written its last fragment.
+    def on_event(pad, info):
+        if info.get_event().type == Gst.EventType.EOS:
+            pending.discard(pad.get_parent_element())
+            if not pending:
+                GLib.idle_add(discard_output, output_id, "output-removed")
+            return Gst.PadProbeReturn.REMOVE
+        return Gst.PadProbeReturn.OK
+
+    for sink in sinks:
+        sink.get_static_pad("sink").add_probe(Gst.PadProbeType.EVENT_DOWNSTREAM, on_event)
+    cut_off(output)
+    for pad in output["bin"].pads:
+        pad.send_event(Gst.Event.new_eos())
+
+
 def set_pad(command):
     set_properties(inputs[command["id"]][1], command["pad"])
 
@@ -292,7 +370,7 @@ def end_of_stream(_command):
 
 
 HANDLERS = {"probe": probe, "create": create, "add-input": add_input, "remove-input": remove_input,
-            "set-pad": set_pad, "set-property": set_property, "eos": end_of_stream}
+            "add-output": add_output, "remove-output": remove_output, "set-pad": set_pad, "set-property": set_property, "eos": end_of_stream}
 
 
 def on_stdin(channel, _condition):

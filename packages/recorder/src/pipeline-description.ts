@@ -21,8 +21,6 @@ export interface MainPipelineOptions {
   audioOnly: boolean;
   /** The AAC encoder element present on this machine. */
   aacEncoder: string;
-  file: boolean;
-  rtmp: boolean;
   /** How late an input may be: inputs added while playing must fit in it. */
   inputLatencyMs: number;
 }
@@ -33,8 +31,12 @@ export const ELEMENT = {
   audioMixer: 'amix',
   videoEncoder: 'venc',
   audioEncoder: 'aenc',
-  fileSink: 'file',
-  rtmpSink: 'rtmp',
+  /** The tees outputs are fed from. */
+  videoTee: 'v',
+  audioTee: 'a',
+  /** In an output: the queues fed from the tees; its sink is named after its kind ('file', 'stream'). */
+  videoIn: 'vin',
+  audioIn: 'ain',
   /** In each input: the name shown on its tile. */
   label: 'label',
   /** In an audio input with its own file. */
@@ -53,16 +55,18 @@ function integer(value: number, what: string): number {
 }
 
 /**
- * Mixers, encoders and outputs. Silent audio and a black 16×16 video from live
- * sources keep the mixers producing when nobody sends, so the output lasts as
- * long as the recording ran. Outputs: fragmented MP4 (playable up to the last
- * second if the process dies) and/or FLV over RTMP.
+ * Mixers and encoders, ending in tees that outputs are added to and removed
+ * from while it runs. Silent audio and a black 16×16 video from live sources keep
+ * the mixers producing when nobody sends, so an output lasts as long as it ran.
+ * The encoded formats are fixed (AVC and raw AAC) because both muxers take them
+ * and an output added later cannot renegotiate what the encoders already make.
  */
 export function mainPipeline(options: MainPipelineOptions): string {
   const fps = integer(options.fps, 'The frame rate');
   const latency = `min-upstream-latency=${ns(integer(options.inputLatencyMs, 'The input latency'))}`;
   const parts = [
-    `audiomixer name=${ELEMENT.audioMixer} ${latency} ! audioconvert ! audioresample ! ${AUDIO_CAPS} ! ${options.aacEncoder} name=${ELEMENT.audioEncoder} ! aacparse ! tee name=a`,
+    `audiomixer name=${ELEMENT.audioMixer} ${latency} ! audioconvert ! audioresample ! ${AUDIO_CAPS} ! ${options.aacEncoder} name=${ELEMENT.audioEncoder} ! ` +
+      `aacparse ! audio/mpeg,mpegversion=4,stream-format=raw ! tee name=${ELEMENT.audioTee} allow-not-linked=true`,
     `audiotestsrc is-live=true wave=silence ! ${AUDIO_CAPS} ! ${ELEMENT.audioMixer}.`,
   ];
   if (!options.audioOnly) {
@@ -72,21 +76,40 @@ export function mainPipeline(options: MainPipelineOptions): string {
     const raw = `video/x-raw,format=I420,colorimetry=bt709,width=${integer(options.width, 'The width')},height=${integer(options.height, 'The height')},framerate=${fps}/1`;
     parts.push(
       `compositor name=${ELEMENT.videoMixer} background=black ${latency} ! ${raw} ! ` +
-        `x264enc name=${ELEMENT.videoEncoder} tune=zerolatency speed-preset=veryfast bitrate=${integer(options.videoBitrateKbps, 'The video bitrate')} key-int-max=${2 * fps} ! h264parse ! tee name=v`,
+        `x264enc name=${ELEMENT.videoEncoder} tune=zerolatency speed-preset=veryfast bitrate=${integer(options.videoBitrateKbps, 'The video bitrate')} key-int-max=${2 * fps} ! ` +
+        `h264parse ! video/x-h264,stream-format=avc,alignment=au ! tee name=${ELEMENT.videoTee} allow-not-linked=true`,
       `videotestsrc is-live=true pattern=black ! video/x-raw,format=I420,width=16,height=16,framerate=${fps}/1 ! ${ELEMENT.videoMixer}.`,
     );
   }
-  const streams = options.audioOnly ? ['a'] : ['v', 'a'];
-  const feed = (mux: string) => streams.map((tee) => `${tee}. ! queue ! ${mux}.`).join(' ');
-  if (options.file) {
-    // Unbuffered: each fragment reaches the disk when it is complete, not when 64 KB have piled up.
-    parts.push(`mp4mux name=mp4 fragment-duration=1000 ! filesink name=${ELEMENT.fileSink} buffer-mode=unbuffered`, feed('mp4'));
-  }
-  if (options.rtmp) {
-    parts.push(`flvmux name=flv streamable=true ! rtmp2sink name=${ELEMENT.rtmpSink}`, feed('flv'));
-  }
-  if (!options.file && !options.rtmp) throw new Error('A recording needs an output: a file, an RTMP URL or both.');
   return parts.join('  ');
+}
+
+export type OutputKind = 'file' | 'stream';
+
+/** An output to add to the main pipeline: its description and which of its queues each tee feeds. */
+export interface OutputDescription {
+  description: string;
+  feeds: Record<string, string>;
+}
+
+/**
+ * A muxer and its sink. The file is fragmented MP4, each fragment written as it
+ * completes (unbuffered), so it is playable up to the last second if the process
+ * dies; the live stream is FLV over RTMP(S). The sink, named after the kind, gets
+ * its location as a property afterwards, never written into the description.
+ */
+export function outputPipeline(kind: OutputKind, audioOnly: boolean): OutputDescription {
+  const muxer = kind === 'file' ? 'mp4mux fragment-duration=1000' : 'flvmux streamable=true';
+  const sink = kind === 'file' ? `filesink name=${kind} buffer-mode=unbuffered` : `rtmp2sink name=${kind}`;
+  // Pads named: linked by caps, a queue (which takes anything) could land on the muxer's audio pad.
+  const pad = (media: 'audio' | 'video') => (kind === 'file' ? `${media}_%u` : media);
+  const parts = [`${muxer} name=mux ! ${sink}`, `queue name=${ELEMENT.audioIn} ! mux.${pad('audio')}`];
+  const feeds: Record<string, string> = { [ELEMENT.audioIn]: ELEMENT.audioTee };
+  if (!audioOnly) {
+    parts.push(`queue name=${ELEMENT.videoIn} ! mux.${pad('video')}`);
+    feeds[ELEMENT.videoIn] = ELEMENT.videoTee;
+  }
+  return { description: parts.join('  '), feeds };
 }
 
 type Codec = 'VP8' | 'H264' | 'OPUS';

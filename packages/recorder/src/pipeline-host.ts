@@ -21,15 +21,9 @@ export type ElementProperties = Record<string, Properties>;
 
 export type HostCommand =
   | { cmd: 'probe'; factories: string[] }
-  | {
-      cmd: 'create';
-      description: string;
-      properties: ElementProperties;
-      count: string[];
-      statsInterval: number;
-      /** Output sinks whose failure cuts them off instead of stopping everything. */
-      detachable: string[];
-    }
+  | { cmd: 'create'; description: string; count: string[]; statsInterval: number }
+  | { cmd: 'add-output'; id: string; description: string; properties: ElementProperties; feeds: Record<string, string> }
+  | { cmd: 'remove-output'; id: string }
   | { cmd: 'add-input'; id: string; description: string; target: string; pad: Properties; properties: ElementProperties }
   | { cmd: 'set-pad'; id: string; pad: Properties }
   | { cmd: 'set-property'; id: string; element: string; properties: Properties }
@@ -50,7 +44,10 @@ const hostEvent = z.discriminatedUnion('event', [
   z.object({ event: z.literal('input-flowing'), id: z.string() }),
   z.object({ event: z.literal('input-removed'), id: z.string() }),
   z.object({ event: z.literal('eos-done') }),
-  z.object({ event: z.literal('output-failed'), output: z.string(), message: z.string() }),
+  z.object({ event: z.literal('output-added'), id: z.string() }),
+  z.object({ event: z.literal('output-removed'), id: z.string() }),
+  /** An output failed while another remained: it is gone, the rest goes on. */
+  z.object({ event: z.literal('output-failed'), id: z.string(), message: z.string() }),
   z.object({
     event: z.literal('error'),
     element: z.string().nullable(),

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { layoutTiles, type Tile } from './layout.js';
-import { AAC_ENCODERS, ELEMENT, audioInput, mainPipeline, placeholderInput, videoInput, type RtpStream } from './pipeline-description.js';
+import { AAC_ENCODERS, ELEMENT, audioInput, mainPipeline, outputPipeline, placeholderInput, videoInput, type OutputKind, type RtpStream } from './pipeline-description.js';
 import { PipelineHost, hostErrorMessage, type ElementProperties, type HostStats } from './pipeline-host.js';
 
 export interface RecordingParticipant {
@@ -19,15 +19,17 @@ export interface RecordingLineup {
   dominantSpeakerId: string | null;
 }
 
-export interface RecordingOptions {
-  outputs: {
-    /** The composed recording: MP4 (use .m4a with audioOnly), fragmented so that a crash leaves it playable. */
-    file?: string;
-    /** A live stream: rtmp:// or rtmps:// URL, stream key included. */
-    rtmp?: string;
-  };
-  /** Each participant's audio as it arrived (Opus in Ogg), one file per participant and join, in this folder. */
+/** Where an output goes. */
+export interface OutputTarget {
+  /** file: an MP4 path (use .m4a with audioOnly), fragmented so that a crash leaves it playable. stream: an rtmp:// or rtmps:// URL, stream key included. */
+  location: string;
+  /** With the file: each participant's audio as it arrived (Opus in Ogg), one file per participant and join, in this folder. */
   perTrackAudioDir?: string;
+}
+
+export interface RecordingOptions {
+  /** Outputs to start with; more can be added and removed while it runs. */
+  outputs: Partial<Record<OutputKind, OutputTarget>>;
   width?: number;
   height?: number;
   fps?: number;
@@ -48,8 +50,8 @@ type RecordingEvents = {
   error: [Error];
   /** The host process ended; `stop()` was asked for when code is 0. */
   exit: [code: number | null, signal: NodeJS.Signals | null];
-  /** The live stream failed (its server went away) while the file goes on being written. */
-  streamFailed: [Error];
+  /** An output failed (a live stream's server went away) while another goes on; it is gone. */
+  outputFailed: [kind: OutputKind, error: Error];
   /** A participant's stream delivered its first data (video needs a keyframe to start). */
   streamStarted: [participantId: string, kind: InputKind];
   stats: [HostStats];
@@ -69,29 +71,37 @@ interface Input {
 /** GstVideoAggregatorPad sizing-policy: scale to fit the tile, keeping the aspect ratio (bars, not distortion). */
 const KEEP_ASPECT_RATIO = 1;
 const START_TIMEOUT_MS = 10_000;
+/** How long an output removed from a running recording gets to finish (its muxer writes the last fragment). */
+const OUTPUT_END_TIMEOUT_MS = 10_000;
 
 /**
- * One recording (and/or live stream): a GStreamer pipeline in its own process
- * that mixes the participants' RTP into one picture and one sound. The lineup
- * can change at any time; each change is turned into the smallest set of edits
- * (add, remove, move, rename) of the running pipeline.
+ * One meeting's composition: a GStreamer pipeline in its own process that mixes
+ * the participants' RTP into one picture and one sound, encoded once for every
+ * output (a file, a live stream, or both, added and removed as it runs). The
+ * lineup can change at any time; each change is turned into the smallest set of
+ * edits (add, remove, move, rename) of the running pipeline.
  */
 export class RecordingPipeline extends EventEmitter<RecordingEvents> {
   readonly #inputs = new Map<string, Input>();
   readonly #joins = new Map<string, number>();
+  readonly #outputs = new Set<OutputKind>();
+  #perTrackAudioDir: string | undefined;
   #lineup: RecordingLineup = { participants: [], dominantSpeakerId: null };
   #stopping: Promise<void> | null = null;
 
   private constructor(
     private readonly host: PipelineHost,
-    private readonly settings: Required<Omit<RecordingOptions, 'perTrackAudioDir' | 'python'>> & Pick<RecordingOptions, 'perTrackAudioDir'>,
+    private readonly settings: Required<Omit<RecordingOptions, 'python' | 'outputs'>>,
   ) {
     super();
     host.on('event', (event) => {
       if (event.event === 'error') this.emit('error', new Error(hostErrorMessage(event)));
       else if (event.event === 'stats') this.emit('stats', event);
-      else if (event.event === 'output-failed') this.emit('streamFailed', new Error(`The live stream stopped: ${event.message}. The recording to the file goes on.`));
-      else if (event.event === 'input-flowing') {
+      else if (event.event === 'output-failed') {
+        const kind = event.id as OutputKind;
+        this.#forgetOutput(kind);
+        this.emit('outputFailed', kind, new Error(`${kind === 'stream' ? 'The live stream' : 'The file'} stopped: ${event.message}`));
+      } else if (event.event === 'input-flowing') {
         const input = this.#inputs.get(event.id);
         if (input) this.emit('streamStarted', input.participantId, input.kind);
       }
@@ -113,31 +123,27 @@ export class RecordingPipeline extends EventEmitter<RecordingEvents> {
       jitterLatencyMs: 200,
       ...options,
     };
+    if (!options.outputs.file && !options.outputs.stream) throw new Error('A recording needs an output: a file, an RTMP URL or both.');
     const host = new PipelineHost(settings.logger, options.python);
+    let pipeline: RecordingPipeline;
     try {
       host.send({ cmd: 'probe', factories: [...AAC_ENCODERS] });
       const aacEncoder = await host.next((event) => (event.event === 'probed' ? event.present[0] ?? null : undefined), 'which AAC encoder exists', START_TIMEOUT_MS);
       if (!aacEncoder) throw new Error('GStreamer has no AAC encoder: install gstreamer1.0-libav (apt-get install gstreamer1.0-libav).');
-      const properties: ElementProperties = {};
-      if (settings.outputs.file) properties[ELEMENT.fileSink] = { location: settings.outputs.file };
-      if (settings.outputs.rtmp) properties[ELEMENT.rtmpSink] = { location: settings.outputs.rtmp };
       host.send({
         cmd: 'create',
         description: mainPipeline({
           ...settings,
           aacEncoder,
-          file: Boolean(settings.outputs.file),
-          rtmp: Boolean(settings.outputs.rtmp),
           // Decoders and the queue after them add to the jitter buffer's delay.
           inputLatencyMs: settings.jitterLatencyMs + 100,
         }),
-        properties,
         count: settings.audioOnly ? [ELEMENT.audioEncoder] : [ELEMENT.videoEncoder, ELEMENT.audioEncoder],
         statsInterval: 1000,
-        // With a file as well, a live stream's failure must not end the recording.
-        detachable: settings.outputs.file && settings.outputs.rtmp ? [ELEMENT.rtmpSink] : [],
       });
       await host.next((event) => (event.event === 'ready' ? true : undefined), 'that the pipeline plays', START_TIMEOUT_MS);
+      pipeline = new RecordingPipeline(host, settings);
+      for (const [kind, target] of Object.entries(options.outputs) as Array<[OutputKind, OutputTarget]>) await pipeline.addOutput(kind, target);
     } catch (error) {
       host.kill();
       if (/no element/.test((error as Error).message)) {
@@ -145,8 +151,40 @@ export class RecordingPipeline extends EventEmitter<RecordingEvents> {
       }
       throw error;
     }
-    settings.logger.info({ pid: host.pid, outputs: settings.outputs, audioOnly: settings.audioOnly }, 'recording pipeline playing');
-    return new RecordingPipeline(host, settings);
+    settings.logger.info({ pid: host.pid, outputs: options.outputs, audioOnly: settings.audioOnly }, 'recording pipeline playing');
+    return pipeline;
+  }
+
+  get outputs(): ReadonlySet<OutputKind> {
+    return this.#outputs;
+  }
+
+  /** Starts writing to one more output (from the next keyframe); resolves once it is in the pipeline. */
+  async addOutput(kind: OutputKind, target: OutputTarget): Promise<void> {
+    if (this.#outputs.has(kind)) throw new Error(`This recording already has a ${kind} output.`);
+    this.#outputs.add(kind);
+    if (kind === 'file' && target.perTrackAudioDir) {
+      this.#perTrackAudioDir = target.perTrackAudioDir;
+      this.update(this.#lineup);
+    }
+    const { description, feeds } = outputPipeline(kind, this.settings.audioOnly);
+    this.host.send({ cmd: 'add-output', id: kind, description, feeds, properties: { [kind]: { location: target.location } } });
+    await this.host.next((event) => (event.event === 'output-added' && event.id === kind ? true : undefined), `that the ${kind} output was added`, START_TIMEOUT_MS);
+  }
+
+  /** Finishes one output (the file is complete) while the others go on; resolves once it is written. */
+  async removeOutput(kind: OutputKind): Promise<void> {
+    if (!this.#outputs.has(kind)) return;
+    if (this.#outputs.size === 1) throw new Error('This is the recording\'s last output: stop the recording instead.');
+    this.host.send({ cmd: 'remove-output', id: kind });
+    await this.host.next((event) => (event.event === 'output-removed' && event.id === kind ? true : undefined), `that the ${kind} output was finished`, OUTPUT_END_TIMEOUT_MS);
+    this.#forgetOutput(kind);
+  }
+
+  #forgetOutput(kind: OutputKind): void {
+    if (!this.#outputs.delete(kind) || kind !== 'file' || !this.#perTrackAudioDir) return;
+    this.#perTrackAudioDir = undefined;
+    this.update(this.#lineup);
   }
 
   /** The host process's id (for CPU accounting). */
@@ -232,7 +270,7 @@ export class RecordingPipeline extends EventEmitter<RecordingEvents> {
   #add(id: string, input: Input): void {
     const properties: ElementProperties = {};
     if (input.label !== undefined) properties[ELEMENT.label] = { text: input.label };
-    if (input.kind === 'mic' && this.settings.perTrackAudioDir) {
+    if (input.kind === 'mic' && this.#perTrackAudioDir) {
       properties[ELEMENT.trackSink] = { location: this.#trackFile(input.participantId) };
     }
     const target = input.kind === 'mic' ? ELEMENT.audioMixer : ELEMENT.videoMixer;
@@ -245,7 +283,7 @@ export class RecordingPipeline extends EventEmitter<RecordingEvents> {
     const stretch = (this.#joins.get(participantId) ?? 0) + 1;
     this.#joins.set(participantId, stretch);
     const safe = participantId.replace(/[^A-Za-z0-9_-]/g, '_');
-    return join(this.settings.perTrackAudioDir!, `${safe}${stretch > 1 ? `-${stretch}` : ''}.ogg`);
+    return join(this.#perTrackAudioDir!, `${safe}${stretch > 1 ? `-${stretch}` : ''}.ogg`);
   }
 
   #wantedInputs(lineup: RecordingLineup): Map<string, Input> {
@@ -256,7 +294,7 @@ export class RecordingPipeline extends EventEmitter<RecordingEvents> {
         wanted.set(`${person.id}/mic`, {
           participantId: person.id,
           kind: 'mic',
-          description: audioInput(person.mic, latency, Boolean(this.settings.perTrackAudioDir)),
+          description: audioInput(person.mic, latency, Boolean(this.#perTrackAudioDir)),
           pad: { volume: 1 },
         });
       }

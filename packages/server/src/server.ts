@@ -16,7 +16,7 @@ import { Metrics } from './ops/metrics.js';
 import { startOpsApp, type OpsSurface } from './ops/ops-app.js';
 import type { OpsContext } from './ops/ops-context.js';
 import { ServerLoad } from './ops/server-load.js';
-import { pipelineRecorders } from './recording/pipeline-recorders.js';
+import { RecorderClient } from '@tertulia/recorder';
 import { RecordingLinks } from './recording/recording-links.js';
 import { RecordingService } from './recording/recording-service.js';
 import { RoomRegistry } from './rooms/room-registry.js';
@@ -93,7 +93,7 @@ async function serveWith(config: Config, logger: Logger, { authenticator, verifi
       linkTtlSeconds: config.RECORDING_LINK_TTL_SECONDS,
       meetingUrl: (room) => `${meetingBase}/${encodeURIComponent(room.name)}`,
     },
-    pipelineRecorders(logger.child({ component: 'recorder' })),
+    new RecorderClient(logger.child({ component: 'recorder' })),
     links,
     logger.child({ component: 'recording' }),
   );

@@ -7,7 +7,7 @@ import { ErrorCode, ProtocolError, type RecordingInfo, type RecordingMode, type 
 import type { Logger } from 'pino';
 import type { Participant } from '../rooms/participant.js';
 import type { Room } from '../rooms/room.js';
-import type { RecorderFactory, RecorderOutputs } from './recorder-port.js';
+import type { RecorderFactory, RecorderOutput } from './recorder-port.js';
 import type { RecordingLinks } from './recording-links.js';
 import { RecordingMetadata } from './recording-metadata.js';
 import { RoomRecording, type RecordingSession } from './room-recording.js';
@@ -23,7 +23,7 @@ export interface RecordingSettings {
   width: number;
   height: number;
   fps: number;
-  /** MAX_RECORDINGS on this machine, both modes together. */
+  /** MAX_RECORDINGS: compositions on this machine (a meeting's recording and live stream share one). */
   maxRecordings: number;
   linkTtlSeconds: number;
   /** The meeting's address, for metadata.json (PUBLIC_URL or the server's own). */
@@ -43,13 +43,14 @@ const FINALIZE_TIMEOUT_MS = 10 * 60_000;
 
 /**
  * Recording and live streaming for the whole server: who may start what, the
- * machine-wide cap, where files go (Jibri's layout), and what happens when a
- * recording ends: metadata.json, the finalize script, a download link for
- * moderators, the `recordingEnded` event everyone in the room gets.
+ * machine-wide cap, where files go (Jibri's layout), a meeting's recording and
+ * live stream sharing one composition, and what happens when a session ends:
+ * metadata.json, the finalize script, a download link for moderators, the
+ * `recordingEnded` event everyone in the room gets.
  */
 export class RecordingService extends EventEmitter<RecordingServiceEvents> {
-  readonly #active = new Map<Room, Map<RecordingMode, RoomRecording>>();
-  #count = 0;
+  /** Each room's compositions: one, or two when only one of its sessions is audio-only. */
+  readonly #active = new Map<Room, RoomRecording[]>();
   /** Opened with the first recording. */
   #rtcpSink: Promise<RtcpSink> | undefined;
 
@@ -65,10 +66,10 @@ export class RecordingService extends EventEmitter<RecordingServiceEvents> {
 
   /** What everyone in `room` sees: what runs, and why a mode cannot be started. */
   roomInfo(room: Room): Pick<RoomInfo, 'recordings' | 'recordingUnavailable'> {
-    const recordings: RecordingInfo[] = [...(this.#active.get(room)?.values() ?? [])].map(({ info }) => ({
-      mode: info.mode,
-      startedAt: info.startedAt,
-      startedBy: info.startedBy,
+    const recordings: RecordingInfo[] = this.#sessions(room).map(({ session }) => ({
+      mode: session.mode,
+      startedAt: session.startedAt,
+      startedBy: session.startedBy,
     }));
     return { recordings, recordingUnavailable: { file: this.#unavailable('file'), stream: this.#unavailable('stream') } };
   }
@@ -78,6 +79,14 @@ export class RecordingService extends EventEmitter<RecordingServiceEvents> {
     return mode === 'file' ? 'Recording is turned off on this server (ENABLE_RECORDING).' : 'Live streaming is turned off on this server (ENABLE_LIVESTREAMING).';
   }
 
+  #sessions(room: Room): Array<{ composition: RoomRecording; session: RecordingSession }> {
+    return (this.#active.get(room) ?? []).flatMap((composition) => [...composition.sessions.values()].map((session) => ({ composition, session })));
+  }
+
+  #compositionCount(): number {
+    return [...this.#active.values()].reduce((sum, compositions) => sum + compositions.length, 0);
+  }
+
   async start(room: Room, by: Participant | null, request: RequestData<'startRecording'>): Promise<string> {
     const { mode } = request;
     const unavailable = this.#unavailable(mode);
@@ -85,103 +94,128 @@ export class RecordingService extends EventEmitter<RecordingServiceEvents> {
     if (mode === 'stream' && request.streamUrl === undefined) {
       throw new ProtocolError(ErrorCode.InvalidRequest, 'A live stream needs streamUrl: the rtmp:// or rtmps:// address with the stream key.');
     }
-    const running = this.#active.get(room) ?? new Map<RecordingMode, RoomRecording>();
-    if (running.has(mode)) throw alreadyRecording(mode);
-    if (this.#count >= this.settings.maxRecordings) {
+    if (this.#sessions(room).some(({ session }) => session.mode === mode)) throw alreadyRecording(mode);
+    const audioOnly = request.audioOnly === true;
+    const shared = this.#active.get(room)?.find((composition) => composition.audioOnly === audioOnly);
+    if (!shared && this.#compositionCount() >= this.settings.maxRecordings) {
       throw new ProtocolError(
         ErrorCode.RecordingLimit,
-        `This server already runs ${this.settings.maxRecordings} recordings and live streams, its limit (MAX_RECORDINGS); try again when one ends.`,
+        `This server already records or streams ${this.settings.maxRecordings} meetings, its limit (MAX_RECORDINGS); try again when one ends.`,
       );
     }
 
     const startedAt = Date.now();
     const sessionId = randomBytes(8).toString('hex');
     const folder = mode === 'file' ? join(resolve(this.settings.dir), sessionId) : undefined;
+    const startedBy = by && { id: by.id, displayName: by.displayName };
     const session: RecordingSession = {
       mode,
       sessionId,
       folder,
       startedAt,
-      startedBy: by && { id: by.id, displayName: by.displayName },
-      audioOnly: request.audioOnly === true,
-    };
-    const metadata =
-      mode === 'file'
+      startedBy,
+      audioOnly,
+      metadata: folder
         ? new RecordingMetadata({
             sessionId,
             meetingUrl: this.settings.meetingUrl(room),
             room: room.name,
             mode,
             startedAt,
-            startedBy: session.startedBy,
+            startedBy,
             extraMetadata: request.extraMetadata ?? {},
           })
-        : undefined;
-    const recording = new RoomRecording(room, session, metadata, () => this.#rtcpPort(), this.logger.child({ sessionId, room: room.name, mode }));
-    // Counted before the first await, so two starts at once cannot both pass the checks above.
-    running.set(mode, recording);
-    this.#active.set(room, running);
-    this.#count += 1;
+        : undefined,
+      output: this.#output(room, mode, folder, startedAt, audioOnly, request),
+    };
     // Two people talking directly send nothing to the server: bring them back through it first.
     room.direct.review(0);
     try {
       if (folder) await mkdir(folder, { recursive: true, mode: 0o750 });
-      await recording.start(this.recorders, this.#outputs(room, session, request));
+      if (shared) await shared.addSession(session);
+      else await this.#compose(room, audioOnly, session);
     } catch (error) {
-      await recording.stop().catch(() => undefined);
-      this.#forget(room, recording);
       room.recordingChanged();
       this.logger.error({ err: error, sessionId, mode }, 'could not start the recorder');
       throw new ProtocolError(ErrorCode.Internal, `Could not start the ${mode === 'file' ? 'recording' : 'live stream'}: ${(error as Error).message}`);
     }
-    recording.once('failed', (error) => void this.#ended(room, recording, metadata, 'failed', null, error.message));
-    room.once('closed', () => void this.stop(room, mode, null, 'meetingEnded').catch(() => undefined));
-    this.logger.info({ sessionId, room: room.name, mode, by: by?.id ?? null, folder }, mode === 'file' ? 'recording started' : 'live stream started');
+    this.logger.info({ sessionId, room: room.name, mode, by: by?.id ?? null, folder, shared: Boolean(shared) }, mode === 'file' ? 'recording started' : 'live stream started');
     room.recordingChanged();
     this.emit('recordingStarted', room, session);
     return sessionId;
+  }
+
+  /** A new composition for `room`, written to `session`'s output. */
+  async #compose(room: Room, audioOnly: boolean, session: RecordingSession): Promise<void> {
+    const composition = new RoomRecording(room, audioOnly, () => this.#rtcpPort(), this.logger.child({ room: room.name, audioOnly }));
+    // Listed before the first await, so that two starts at once cannot both pass the checks.
+    this.#active.set(room, [...(this.#active.get(room) ?? []), composition]);
+    const { width, height, fps } = this.settings;
+    try {
+      await composition.start(this.recorders, { width, height, fps }, session);
+    } catch (error) {
+      await composition.stop().catch(() => undefined);
+      this.#drop(room, composition);
+      throw error;
+    }
+    composition.once('failed', (error) => {
+      this.#drop(room, composition);
+      for (const ended of composition.sessions.values()) void this.#ended(room, ended, 'failed', null, error.message);
+    });
+    composition.on('outputFailed', (ended, error) => void this.#ended(room, ended, 'failed', null, error.message));
+    if (!room.closed) room.once('closed', () => void this.#stopComposition(room, composition));
+  }
+
+  async #stopComposition(room: Room, composition: RoomRecording): Promise<void> {
+    const sessions = [...composition.sessions.values()];
+    await composition.stop();
+    this.#drop(room, composition);
+    await Promise.all(sessions.map((session) => this.#ended(room, session, 'meetingEnded', null)));
+  }
+
+  #drop(room: Room, composition: RoomRecording): void {
+    const rest = (this.#active.get(room) ?? []).filter((other) => other !== composition);
+    if (rest.length > 0) this.#active.set(room, rest);
+    else this.#active.delete(room);
   }
 
   async #rtcpPort(): Promise<number> {
     return (await (this.#rtcpSink ??= RtcpSink.open())).port;
   }
 
-  /** Stops what runs in `mode` (nothing when nothing does). */
-  async stop(room: Room, mode: RecordingMode, by: string | null, reason: RecordingEndReason = 'stopped'): Promise<void> {
-    const recording = this.#active.get(room)?.get(mode);
-    if (!recording) return;
-    await recording.stop();
-    await this.#ended(room, recording, recording.metadata, reason, by);
+  /** Stops what runs in `mode` (nothing when nothing does); the composition goes on while another session uses it. */
+  async stop(room: Room, mode: RecordingMode, by: string | null): Promise<void> {
+    const found = this.#sessions(room).find(({ session }) => session.mode === mode);
+    if (!found) return;
+    const { composition, session } = found;
+    if (composition.sessions.size > 1) await composition.removeSession(mode);
+    else {
+      await composition.stop();
+      this.#drop(room, composition);
+    }
+    await this.#ended(room, session, 'stopped', by);
   }
 
   /** Stops every recording (server shutdown): files are finished, not cut. */
   async closeAll(): Promise<void> {
-    const all = [...this.#active].flatMap(([room, running]) => [...running.keys()].map((mode) => this.stop(room, mode, null, 'meetingEnded')));
+    const all = [...this.#active].flatMap(([room, compositions]) => compositions.map((composition) => this.#stopComposition(room, composition)));
     await Promise.allSettled(all);
     (await this.#rtcpSink)?.close();
     this.#rtcpSink = undefined;
   }
 
-  #outputs(room: Room, session: RecordingSession, request: RequestData<'startRecording'>): RecorderOutputs {
-    const { width, height, fps } = this.settings;
-    const base = { mode: session.mode, audioOnly: session.audioOnly, width, height, fps };
-    if (session.mode === 'stream') return { ...base, streamUrl: request.streamUrl! };
-    const name = `${room.name.replace(/[^A-Za-z0-9_-]/g, '_')}_${fileTimestamp(session.startedAt)}.${session.audioOnly ? 'm4a' : 'mp4'}`;
-    return { ...base, file: join(session.folder!, name), ...(request.perTrackAudio ? { perTrackAudioDir: session.folder! } : {}) };
+  #output(room: Room, mode: RecordingMode, folder: string | undefined, startedAt: number, audioOnly: boolean, request: RequestData<'startRecording'>): RecorderOutput {
+    if (mode === 'stream') return { kind: 'stream', url: request.streamUrl! };
+    const name = `${room.name.replace(/[^A-Za-z0-9_-]/g, '_')}_${fileTimestamp(startedAt)}.${audioOnly ? 'm4a' : 'mp4'}`;
+    return { kind: 'file', path: join(folder!, name), ...(request.perTrackAudio ? { perTrackAudioDir: folder! } : {}) };
   }
 
-  #forget(room: Room, recording: RoomRecording): boolean {
-    const running = this.#active.get(room);
-    if (running?.get(recording.mode) !== recording) return false;
-    running.delete(recording.mode);
-    if (running.size === 0) this.#active.delete(room);
-    this.#count -= 1;
-    return true;
-  }
+  readonly #over = new WeakSet<RecordingSession>();
 
-  async #ended(room: Room, recording: RoomRecording, metadata: RecordingMetadata | undefined, reason: RecordingEndReason, by: string | null, error?: string): Promise<void> {
-    if (!this.#forget(room, recording)) return;
-    const { info: session } = recording;
+  async #ended(room: Room, session: RecordingSession, reason: RecordingEndReason, by: string | null, error?: string): Promise<void> {
+    if (this.#over.has(session)) return;
+    this.#over.add(session);
+    const { metadata } = session;
     const files = session.folder ? (await readdir(session.folder).catch(() => [] as string[])).filter((file) => file !== 'metadata.json').sort() : [];
     if (session.folder && metadata) {
       await metadata.write(session.folder, files).catch((err: unknown) => this.logger.error({ err, folder: session.folder }, 'could not write metadata.json'));

@@ -3,7 +3,7 @@ import type { RtpTapDescription } from '@tertulia/media';
 import type { MediaSource, RecordingInfo, RecordingMode } from '@tertulia/protocol';
 import type { Logger } from 'pino';
 import type { Room } from '../rooms/room.js';
-import type { Recorder, RecorderFactory, RecorderLineup, RecorderOutputs, RecorderParticipant, RecorderStream } from './recorder-port.js';
+import type { Recorder, RecorderFactory, RecorderLineup, RecorderOutput, RecorderParticipant, RecorderSettings, RecorderStream } from './recorder-port.js';
 import type { RecordingMetadata } from './recording-metadata.js';
 import { freeUdpPort } from './udp-port.js';
 
@@ -19,30 +19,40 @@ interface Tap {
   stream: RecorderStream;
 }
 
-/** What identifies a recording and where it goes. */
+/** What identifies a recording (or live stream) and where it goes. */
 export interface RecordingSession extends RecordingInfo {
   sessionId: string;
   /** mode 'file': the session folder, where the outputs and metadata.json go. */
   folder: string | undefined;
   /** Only audio is recorded (no video is tapped). */
   audioOnly: boolean;
+  /** mode 'file': who was there, for metadata.json. */
+  metadata: RecordingMetadata | undefined;
+  output: RecorderOutput;
 }
 
 export type RoomRecordingEvents = {
-  /** The recorder stopped by itself; the recording is over (what was written stays). */
+  /** The recorder stopped by itself; every session in it is over (what was written stays). */
   failed: [error: Error];
+  /** One session's output stopped by itself while the others go on. */
+  outputFailed: [session: RecordingSession, error: Error];
 };
 
 /**
- * One recording (or live stream) of one room: every participant's tracks tapped as
- * plain RTP into the recorder, the picture's lineup kept in step with the room
- * (joins, leaves, cameras, screen shares, the dominant speaker), and who was
- * there, for metadata.json.
+ * One room's composition, shared by its recording and its live stream: every
+ * participant's tracks tapped as plain RTP into one recorder, whose picture is
+ * kept in step with the room (joins, leaves, cameras, screen shares, the
+ * dominant speaker) and written to each session's output; who was there goes
+ * to each file's metadata.json.
  */
 export class RoomRecording extends EventEmitter<RoomRecordingEvents> {
+  /** The sessions written from this composition, by mode (a file and a stream at most). */
+  readonly sessions = new Map<RecordingMode, RecordingSession>();
   readonly #taps = new Map<string, Tap>();
   readonly #timers = new Set<NodeJS.Timeout>();
   #recorder: Recorder | undefined;
+  /** Set while the recorder starts: an output added meanwhile waits for it. */
+  #starting: Promise<void> | undefined;
   /** Reconciling runs one at a time; a change meanwhile makes it run again. */
   #running: Promise<void> | undefined;
   #again = false;
@@ -54,8 +64,7 @@ export class RoomRecording extends EventEmitter<RoomRecordingEvents> {
 
   constructor(
     private readonly room: Room,
-    readonly info: RecordingSession,
-    readonly metadata: RecordingMetadata | undefined,
+    readonly audioOnly: boolean,
     /** Where the taps' RTCP goes (an RtcpSink's port). */
     private readonly rtcpPort: () => Promise<number>,
     private readonly logger: Logger,
@@ -63,30 +72,68 @@ export class RoomRecording extends EventEmitter<RoomRecordingEvents> {
     super();
   }
 
-  get mode(): RecordingMode {
-    return this.info.mode;
+  /** Taps what the room sends now, starts the recorder with the first session's output, then follows the room. */
+  start(factory: RecorderFactory, settings: Omit<RecorderSettings, 'audioOnly'>, session: RecordingSession): Promise<void> {
+    this.sessions.set(session.mode, session);
+    this.#starting = (async () => {
+      await this.#tapAll();
+      this.#recorder = await factory.start({ ...settings, audioOnly: this.audioOnly }, [session.output], this.#lineup());
+    })();
+    return this.#starting.then(() => this.#follow());
   }
 
-  /** Taps what the room sends now, starts the recorder with it, then follows the room. */
-  async start(factory: RecorderFactory, outputs: RecorderOutputs): Promise<void> {
-    await this.#tapAll();
-    this.#recorder = await factory.start(outputs, this.#lineup());
-    this.#recorder.once('failed', (error) => {
+  #follow(): void {
+    const recorder = this.#recorder!;
+    recorder.once('failed', (error) => {
       if (this.#ended) return;
-      this.logger.error({ err: error, sessionId: this.info.sessionId }, 'the recorder stopped by itself');
+      this.logger.error({ err: error }, 'the recorder stopped by itself');
       void this.#finish().then(() => this.emit('failed', error));
+    });
+    recorder.on('outputFailed', (kind, error) => {
+      const session = this.sessions.get(kind);
+      if (!session || this.#ended) return;
+      this.sessions.delete(kind);
+      session.metadata?.end();
+      this.emit('outputFailed', session, error);
     });
     this.room.on('lineupChanged', this.#onLineup);
     this.room.media.on('tapClosed', this.#onTapClosed);
-    this.metadata?.present(this.#people());
+    for (const session of this.sessions.values()) session.metadata?.present(this.#people());
   }
 
-  /** Finishes the outputs and closes the taps; resolves once the file is complete. Idempotent. */
+  /** Writes the composition to one more session's output (a stream next to a recording, or the reverse). */
+  async addSession(session: RecordingSession): Promise<void> {
+    this.sessions.set(session.mode, session);
+    try {
+      await this.#starting;
+      if (this.#ended) throw new Error('the recording ended meanwhile');
+      await this.#recorder!.addOutput(session.output);
+    } catch (error) {
+      if (this.sessions.get(session.mode) === session) this.sessions.delete(session.mode);
+      throw error;
+    }
+    session.metadata?.present(this.#people());
+  }
+
+  /** Finishes one session's output while the others go on; the last one stops the whole composition. */
+  async removeSession(mode: RecordingMode): Promise<void> {
+    const session = this.sessions.get(mode);
+    if (!session) return;
+    if (this.sessions.size === 1) return this.stop();
+    this.sessions.delete(mode);
+    await this.#recorder?.removeOutput(session.output.kind).catch((err: unknown) => {
+      this.logger.error({ err, sessionId: session.sessionId }, 'the output did not finish cleanly');
+    });
+    session.metadata?.end();
+  }
+
+  /** Finishes every output and closes the taps; resolves once the files are complete. Idempotent. */
   async stop(): Promise<void> {
     if (this.#ended) return;
+    await this.#starting?.catch(() => undefined);
     await this.#recorder?.stop().catch((err: unknown) => {
       // Cut short rather than finished: what was written (up to the last fragment) still plays.
-      this.logger.error({ err, sessionId: this.info.sessionId }, 'the recorder did not finish cleanly');
+      this.logger.error({ err }, 'the recorder did not finish cleanly');
     });
     await this.#finish();
   }
@@ -104,7 +151,7 @@ export class RoomRecording extends EventEmitter<RoomRecordingEvents> {
       if (tap.source !== 'mic') this.room.forwarding.releaseTapLayer(tapId);
     }
     this.#taps.clear();
-    this.metadata?.end();
+    for (const session of this.sessions.values()) session.metadata?.end();
   }
 
   #reconcile(): void {
@@ -119,10 +166,10 @@ export class RoomRecording extends EventEmitter<RoomRecordingEvents> {
         await this.#tapAll();
         if (this.#ended) return;
         this.#recorder!.update(this.#lineup());
-        this.metadata?.present(this.#people());
+        for (const session of this.sessions.values()) session.metadata?.present(this.#people());
       } while (this.#again && !this.#ended);
     })()
-      .catch((err: unknown) => this.logger.warn({ err, sessionId: this.info.sessionId }, 'could not follow a change in the room'))
+      .catch((err: unknown) => this.logger.warn({ err }, 'could not follow a change in the room'))
       .finally(() => (this.#running = undefined));
   }
 
@@ -131,7 +178,7 @@ export class RoomRecording extends EventEmitter<RoomRecordingEvents> {
     const wanted = new Map<string, { participantId: string; source: MediaSource }>();
     for (const participant of this.room.participants()) {
       for (const producer of this.room.media.producersOf(participant.id)) {
-        if (this.info.audioOnly && producer.source !== 'mic') continue;
+        if (this.audioOnly && producer.source !== 'mic') continue;
         wanted.set(producer.producerId, { participantId: participant.id, source: producer.source });
       }
     }
