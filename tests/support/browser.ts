@@ -131,6 +131,8 @@ declare global {
         restartIce(): Promise<void>;
         votePoll(pollId: string, option: number): Promise<void>;
         moderate(method: string, data: object): Promise<void>;
+        setMediaEncryptionKey(key: Uint8Array, index: number): void;
+        e2eeDecryptFailures(): Record<string, number>;
       };
     };
   }

@@ -23,6 +23,8 @@ import { SignalClient, signallingUrl } from '../signalling/signal-client.js';
 import { language, t, type Text } from '../i18n/i18n.js';
 import { describeError } from '../i18n/error-text.js';
 import { LocalizedError } from '../i18n/localized-error.js';
+import { MeetingEncryption } from '../e2ee/meeting-encryption.js';
+import { externalMaterial } from '../e2ee/shared-key-material.js';
 import { Emitter } from './emitter.js';
 import { getCamera, getMicrophone, getScreen, MediaAccessError, type DeviceKind } from './local-media.js';
 import { MediaEngine, type HeldBack, type InboundStat, type MediaPath, type OutboundStat } from './media-engine.js';
@@ -61,6 +63,7 @@ export type ModerationMethod = Extract<
   | 'answerKnock'
   | 'setSubject'
   | 'setFollowMe'
+  | 'setE2ee'
   | 'lowerHand'
   | 'setChatMuted'
   | 'createBreakoutRoom'
@@ -195,6 +198,10 @@ export class Conference extends Emitter<ConferenceEvents> {
   #options: JoinOptions | undefined;
   #signal: SignalClient | undefined;
   readonly #engine: MediaEngine;
+  /** End-to-end encryption while the room has it on (`room.e2ee`). */
+  readonly #encryption = new MeetingEncryption({
+    send: (to, message) => void this.#request('sendE2eeMessage', { to, message }).catch(() => undefined),
+  });
   #mic: MediaStreamTrack | undefined;
   #reconnecting: Promise<void> | undefined;
   /** What the person typed into a login or password prompt, reused when reconnecting. */
@@ -545,6 +552,21 @@ export class Conference extends Emitter<ConferenceEvents> {
     this.#engine.setAssumedBandwidth(bps);
   }
 
+  // ── end-to-end encryption ─────────────────────────────────────────────────
+
+  /**
+   * An integrator's own media key (Jitsi's setMediaEncryptionKey: the raw bytes of an AES key
+   * and its index): everyone then sends and decrypts under the key given, instead of exchanged ones.
+   */
+  setMediaEncryptionKey(key: ArrayBuffer | Uint8Array<ArrayBuffer>, index: number): void {
+    this.#encryption.setSharedKey(index, externalMaterial(key));
+  }
+
+  /** Frames per sender that could not be decrypted since E2EE went on. */
+  e2eeDecryptFailures(): Readonly<Record<string, number>> {
+    return this.#encryption.failures;
+  }
+
   /** Receive-side figures per remote track, for diagnostics and tests. */
   inboundStats(): Promise<InboundStat[]> {
     return this.#engine.inboundStats();
@@ -636,6 +658,8 @@ export class Conference extends Emitter<ConferenceEvents> {
 
     // Told first, before any media flows: people have a right to know they are being recorded.
     this.#announceRecordings(recordingsBefore, meeting.room.recordings);
+    // Before anything is sent: nothing may leave unencrypted in an E2EE meeting.
+    this.#applyE2ee();
     await Promise.all([this.#engine.start({ ...meeting, iceTransportPolicy: this.#options?.iceTransportPolicy }), this.#tracksReady]);
 
     const mayUnmute = (kind: 'audio' | 'video') => !meeting.room.avModeration[kind] || meeting.self.role === 'moderator';
@@ -679,6 +703,7 @@ export class Conference extends Emitter<ConferenceEvents> {
   #notificationHandlers() {
     return {
       participantJoined: ({ participant }: NotificationData<'participantJoined'>) => {
+        this.#encryption.participantJoined(participant.id);
         this.#upsertParticipant(participant);
         this.emit('participantJoined', participant);
         this.emit('notice', { kind: 'joined', text: { key: 'notices.joined', params: { name: participant.displayName || { key: 'notices.aGuest' } } } });
@@ -694,6 +719,7 @@ export class Conference extends Emitter<ConferenceEvents> {
       participantLeft: ({ participantId, reason, by }: NotificationData<'participantLeft'>) => {
         const gone = this.#state.participants.find((p) => p.id === participantId);
         this.#engine.dropParticipant(participantId);
+        this.#encryption.participantLeft(participantId);
         this.#update({ participants: this.#state.participants.filter((p) => p.id !== participantId) });
         if (!gone) return;
         this.emit('participantLeft', gone, reason === 'kicked' ? { by: by ?? null } : undefined);
@@ -720,7 +746,9 @@ export class Conference extends Emitter<ConferenceEvents> {
         const before = this.#state.room?.recordings;
         this.#update({ room });
         this.#announceRecordings(before, room.recordings);
+        this.#applyE2ee();
       },
+      e2eeMessage: ({ from, message }: NotificationData<'e2eeMessage'>) => this.#encryption.handle(from, message),
       recordingEnded: (ended: NotificationData<'recordingEnded'>) => {
         this.emit('recordingEnded', ended);
         this.emit('notice', recordingEndedNotice(ended, this.#nameOf(ended.by)));
@@ -865,6 +893,19 @@ export class Conference extends Emitter<ConferenceEvents> {
 
   #teardownMedia(): void {
     this.#engine.stop();
+    void this.#engine.setEncryption(undefined);
+    this.#encryption.disable();
+  }
+
+  /** Media encryption follows the room's switch (keys start over on each entry into a room). */
+  #applyE2ee(): void {
+    const { room, self, participants } = this.#state;
+    if (room?.e2ee && self) {
+      void this.#engine.setEncryption(this.#encryption.enable(self.id, participants.map((p) => p.id)));
+    } else {
+      void this.#engine.setEncryption(undefined);
+      this.#encryption.disable();
+    }
   }
 
   /** Out of the meeting for good: by choice, kicked, or the meeting ended. */

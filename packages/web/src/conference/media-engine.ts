@@ -1,6 +1,7 @@
 import type { IceServer, JoinedMeeting, MediaSource, NotificationData, P2PSignal, Participant, RequestData, RequestMethod, ResponseData, VideoSource } from '@tertulia/protocol';
 import type { Device } from 'mediasoup-client';
-import type { Consumer, Producer, RtpCapabilities, Transport } from 'mediasoup-client/types';
+import type { Consumer, Producer, RtpCapabilities, RtpCodecCapability, Transport } from 'mediasoup-client/types';
+import { needsEncodedInsertableStreams, type MediaEncryption } from '../e2ee/media-encryption.js';
 import { createDevice } from './device.js';
 import { Emitter } from './emitter.js';
 import { P2PLink } from './p2p-link.js';
@@ -118,6 +119,10 @@ export class MediaEngine extends Emitter<MediaEngineEvents> {
   /** The server's latest `videoForwarding` list, applied again as consumers come and go. */
   #paused: NotificationData<'videoForwarding'>['paused'] = [];
   readonly #heldBack = new Map<string, HeldBack>();
+  /** End-to-end encryption of every frame we send and receive, while it is on. */
+  #encryption: MediaEncryption | undefined;
+  /** The loaded Device's VP8, which an E2EE meeting sends (see e2ee/frame-format.ts on H.264). */
+  #vp8: RtpCodecCapability | undefined;
 
   constructor(options: MediaEngineOptions) {
     super();
@@ -141,6 +146,7 @@ export class MediaEngine extends Emitter<MediaEngineEvents> {
     this.#constraints.sendNow();
     const session = this.#session;
     const device = await this.#loadDevice(settings.routerRtpCapabilities as RtpCapabilities);
+    this.#vp8 = device.rtpCapabilities.codecs?.find((codec) => codec.mimeType.toLowerCase() === 'video/vp8');
     // Three requests at once: the server starts sending to us once it has both the capabilities and the recv transport.
     this.#recvReady = this.#createTransport(device, 'recv');
     const [, recv, send] = await Promise.all([
@@ -200,6 +206,9 @@ export class MediaEngine extends Emitter<MediaEngineEvents> {
       stopTracks: false,
       encodings: source === 'camera' ? CAMERA_ENCODINGS : source === 'screen' ? SCREEN_ENCODINGS : undefined,
       codecOptions: source === 'mic' ? { opusDtx: true, opusFec: true } : { videoGoogleStartBitrate: 1000 },
+      ...(this.#encryption && track.kind === 'video' && this.#vp8 ? { codec: this.#vp8 } : {}),
+      // Before the first frame leaves: nothing goes out unencrypted.
+      onRtpSender: (sender) => this.#encryption?.encrypt(sender, track.kind as 'audio' | 'video'),
       appData: { source, paused, videoHeight: track.kind === 'video' ? track.getSettings().height : undefined },
     });
     if (paused) producer.pause();
@@ -241,6 +250,7 @@ export class MediaEngine extends Emitter<MediaEngineEvents> {
         producerId: data.producerId,
         kind: data.kind,
         rtpParameters: data.rtpParameters as Parameters<Transport['consume']>[0]['rtpParameters'],
+        onRtpReceiver: (receiver) => this.#encryption?.decrypt(receiver, data.kind, data.participantId),
       });
       this.#consumers.set(consumer.id, { consumer, participantId: data.participantId, source: data.source });
       this.#applyForwarding();
@@ -295,6 +305,26 @@ export class MediaEngine extends Emitter<MediaEngineEvents> {
   #show(participantId: string, tracks: RemoteTracks): void {
     this.#shown.set(participantId, tracks);
     this.emit('tracks', participantId, tracks);
+  }
+
+  // ── end-to-end encryption ─────────────────────────────────────────────────
+
+  /**
+   * Encrypts everything we send and decrypts everything we receive with `encryption`
+   * (undefined: neither). Chromium applies a transform only to a sender that has it from
+   * the start, so what we already send is sent again (new producers, which everyone then
+   * consumes afresh, with their receivers' transforms from the start as well). A direct
+   * link picks it up when it is next made.
+   */
+  async setEncryption(encryption: MediaEncryption | undefined): Promise<void> {
+    if (encryption === this.#encryption) return;
+    this.#encryption = encryption;
+    for (const [source, producer] of [...this.#producers]) {
+      const track = this.#options.outgoing(source);
+      const paused = producer.paused;
+      await this.stopSending(source);
+      if (track) await this.produce(source, track, paused);
+    }
   }
 
   // ── video quality ─────────────────────────────────────────────────────────
@@ -383,6 +413,7 @@ export class MediaEngine extends Emitter<MediaEngineEvents> {
       (signal: P2PSignal) => void this.#options.request('p2pSignal', { to: peerId, signal }).catch(() => undefined),
       { mic: this.#toPeer('mic'), camera: this.#toPeer('camera'), screen: this.#toPeer('screen') },
       this.#iceTransportPolicy,
+      this.#encryption,
     );
     this.#p2p = link;
     link.on('state', (state) => (state === 'connected' ? this.#p2pConnected(link) : this.#p2pFailed()));
@@ -502,6 +533,8 @@ export class MediaEngine extends Emitter<MediaEngineEvents> {
       ...options,
       iceServers: this.#iceServers,
       iceTransportPolicy: this.#iceTransportPolicy,
+      // A Chromium without RTCRtpScriptTransform encrypts through insertable streams, which must be asked for up front.
+      ...(this.#encryption && needsEncodedInsertableStreams() ? { additionalSettings: { encodedInsertableStreams: true } as RTCConfiguration } : {}),
     } as Parameters<Device['createSendTransport']>[0];
     const transport = direction === 'send' ? device.createSendTransport(params) : device.createRecvTransport(params);
     transport.on('connect', ({ dtlsParameters }, callback, errback) => {

@@ -1,4 +1,5 @@
 import type { IceServer, MediaSource, P2PSignal } from '@tertulia/protocol';
+import type { MediaEncryption } from '../e2ee/media-encryption.js';
 import { Emitter } from './emitter.js';
 import { receiveFigures, selectedPair, sendFigures, type ReceiveFigures, type SendFigures } from './rtc-stats.js';
 
@@ -35,6 +36,7 @@ export class P2PLink extends Emitter<P2PLinkEvents> {
   readonly #timer: ReturnType<typeof setTimeout>;
   #transceivers: RTCRtpTransceiver[] = [];
   #closed = false;
+  readonly #encryption: MediaEncryption | undefined;
 
   constructor(
     readonly peerId: string,
@@ -44,8 +46,11 @@ export class P2PLink extends Emitter<P2PLinkEvents> {
     tracks: Partial<Record<MediaSource, MediaStreamTrack | null>>,
     /** 'relay': only through TURN, so the other person never learns this browser's addresses. */
     iceTransportPolicy: RTCIceTransportPolicy = 'all',
+    /** End-to-end encryption, the same as through the server, so going back and forth keeps it. */
+    encryption?: MediaEncryption,
   ) {
     super();
+    this.#encryption = encryption;
     this.#send = send;
     this.#tracks = { ...tracks };
     this.#pc = new RTCPeerConnection({ iceServers, bundlePolicy: 'max-bundle', iceTransportPolicy });
@@ -70,6 +75,7 @@ export class P2PLink extends Emitter<P2PLinkEvents> {
   async start(): Promise<void> {
     if (!this.initiator) return;
     this.#transceivers = SOURCES.map((source) => this.#pc.addTransceiver(KIND[source], { direction: 'sendrecv' }));
+    this.#protect();
     await this.#attachTracks();
     const offer = await this.#pc.createOffer();
     await this.#pc.setLocalDescription(offer);
@@ -87,12 +93,25 @@ export class P2PLink extends Emitter<P2PLinkEvents> {
     if (signal.description.type === 'offer') {
       this.#transceivers = this.#pc.getTransceivers();
       for (const transceiver of this.#transceivers) transceiver.direction = 'sendrecv';
+      this.#protect();
       await this.#attachTracks();
       const answer = await this.#pc.createAnswer();
       await this.#pc.setLocalDescription(answer);
       this.#send({ description: { type: 'answer', sdp: answer.sdp ?? '' } });
     }
     for (const candidate of this.#pendingCandidates.splice(0)) await this.#pc.addIceCandidate(candidate);
+  }
+
+  /** With E2EE, each transceiver encrypts and decrypts, and video is VP8 only (the frame format's clear bytes are VP8's). */
+  #protect(): void {
+    const encryption = this.#encryption;
+    if (!encryption) return;
+    for (const [index, transceiver] of this.#transceivers.entries()) {
+      const kind = KIND[SOURCES[index]!];
+      encryption.encrypt(transceiver.sender, kind);
+      encryption.decrypt(transceiver.receiver, kind, this.peerId);
+      if (kind === 'video') transceiver.setCodecPreferences(vp8Only());
+    }
   }
 
   /** What we send for `source` (null: nothing). Works before and after the connection is up. */
@@ -147,4 +166,10 @@ export class P2PLink extends Emitter<P2PLinkEvents> {
     clearTimeout(this.#timer);
     this.emit('state', 'failed');
   }
+}
+
+/** The browser's VP8 codecs (and their retransmission), for an E2EE meeting's video. */
+function vp8Only(): RTCRtpCodec[] {
+  const codecs = RTCRtpReceiver.getCapabilities('video')?.codecs ?? [];
+  return codecs.filter((codec) => /^video\/(vp8|rtx)$/i.test(codec.mimeType));
 }

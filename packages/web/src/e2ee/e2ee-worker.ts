@@ -16,6 +16,7 @@ interface ScriptTransformer {
   writable: WritableStream<EncodedFrame>;
   options: TransformOptions;
   generateKeyFrame?: () => Promise<unknown>;
+  sendKeyFrameRequest?: () => Promise<unknown>;
 }
 
 interface WorkerScope {
@@ -26,18 +27,19 @@ interface WorkerScope {
 
 const scope = self as unknown as WorkerScope;
 const cryptor = new FrameCryptor();
-/** Our senders' transformers, to ask for a keyframe when our key changes. */
-const senders = new Set<ScriptTransformer>();
+/** Script transformers at work, to ask for keyframes when keys change. */
+const transformers = new Set<ScriptTransformer>();
+let shared = false;
 let reportTimer: ReturnType<typeof setTimeout> | undefined;
 
 scope.onmessage = ({ data: message }) => {
   switch (message.type) {
     case 'setKey':
       cryptor.setKey(message.owner, message.index, message.material, message.use);
-      // Receivers that could not decrypt until now need a keyframe under the new key.
-      if (message.owner === OWN_KEYS && message.use) for (const sender of senders) void sender.generateKeyFrame?.().catch(() => undefined);
+      if (message.use) askForKeyFrames(message.owner);
       break;
     case 'setShared':
+      shared = message.shared;
       cryptor.setShared(message.shared);
       break;
     case 'forget':
@@ -50,9 +52,23 @@ scope.onmessage = ({ data: message }) => {
 };
 
 scope.onrtctransform = ({ transformer }) => {
-  if (transformer.options.operation === 'encrypt') senders.add(transformer);
-  void pipe(transformer.readable, transformer.writable, transformer.options).finally(() => senders.delete(transformer));
+  transformers.add(transformer);
+  void pipe(transformer.readable, transformer.writable, transformer.options).finally(() => transformers.delete(transformer));
 };
+
+/**
+ * A key changed: whoever could not decrypt until now needs a keyframe under it. Our new key
+ * makes our senders send one; someone's new key makes us ask them for one (with a shared
+ * key, everyone). Insertable streams have no way to ask: there the decoder's own requests do.
+ */
+function askForKeyFrames(owner: string): void {
+  for (const transformer of transformers) {
+    const { operation, kind, participantId } = transformer.options;
+    if (kind !== 'video') continue;
+    if (operation === 'encrypt' && owner === OWN_KEYS) void transformer.generateKeyFrame?.().catch(() => undefined);
+    if (operation === 'decrypt' && (owner === participantId || (shared && owner === OWN_KEYS))) void transformer.sendKeyFrameRequest?.().catch(() => undefined);
+  }
+}
 
 function pipe(readable: ReadableStream<EncodedFrame>, writable: WritableStream<EncodedFrame>, options: TransformOptions): Promise<void> {
   const transform = new TransformStream<EncodedFrame, EncodedFrame>({ transform: (frame, controller) => transformFrame(frame, controller, options) });

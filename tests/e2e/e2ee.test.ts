@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import type { RunningServer } from '@tertulia/server';
+import { inboundStats, joinRoom, launchBrowser, selfId, waitForMediaFrom, type Attendee } from '../support/browser.js';
+import { startTestServer } from '../support/server.js';
+
+const ROOM = 'Sealed-Room';
+
+/** Gives a page an integrator's media key (the raw bytes of an AES key), as setMediaEncryptionKey does. */
+function giveKey(page: Page, key: number[], index: number): Promise<void> {
+  return page.evaluate(([bytes, slot]) => window.tertulia!.conference.setMediaEncryptionKey(new Uint8Array(bytes), slot), [key, index] as const);
+}
+
+async function cameraFramesFrom(page: Page, id: string): Promise<number> {
+  return (await inboundStats(page)).find((s) => s.participantId === id && s.source === 'camera')?.framesDecoded ?? 0;
+}
+
+/** End-to-end encrypted media through the server (peer to peer is off, so the SFU routes every frame). */
+describe('an end-to-end encrypted meeting in real Chromium', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let ana: Attendee, bea: Attendee;
+  const ids: Record<string, string> = {};
+
+  before(async () => {
+    server = await startTestServer({ P2P_ENABLED: '0' });
+    browser = await launchBrowser();
+    ana = await joinRoom(browser, server.url, ROOM, 'Ana');
+    await ana.page.evaluate(() => window.tertulia!.conference.moderate('setE2ee', { enabled: true }));
+    await ana.page.waitForFunction(() => window.tertulia!.conference.state.room?.e2ee === true);
+    bea = await joinRoom(browser, server.url, ROOM, 'Bea');
+    for (const a of [ana, bea]) ids[a.name] = await selfId(a.page);
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('lets two participants with exchanged keys see and hear each other', async () => {
+    assert.equal(await bea.page.evaluate(() => window.tertulia!.conference.state.room?.e2ee), true, 'the latecomer is told');
+    await waitForMediaFrom(ana.page, [ids['Bea']!]);
+    await waitForMediaFrom(bea.page, [ids['Ana']!]);
+  });
+
+  it('leaves someone with another key unable to decode anyone, until given the right key', async () => {
+    const key = Array.from({ length: 16 }, (_, i) => i + 1);
+    const otherKey = key.map((byte) => byte ^ 0xff);
+    await Promise.all([giveKey(ana.page, key, 1), giveKey(bea.page, key, 1)]);
+    const cai = await joinRoom(browser, server.url, ROOM, 'Cai');
+    await giveKey(cai.page, otherKey, 1);
+    await waitForMediaFrom(ana.page, [ids['Bea']!]);
+
+    // Cai receives Ana's and Bea's frames but opens none of them.
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    const before = await Promise.all([ids['Ana']!, ids['Bea']!].map((id) => cameraFramesFrom(cai.page, id)));
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    const after = await Promise.all([ids['Ana']!, ids['Bea']!].map((id) => cameraFramesFrom(cai.page, id)));
+    assert.deepEqual(after, before, 'no frames decoded with the wrong key');
+    const failures = await cai.page.evaluate(() => window.tertulia!.conference.e2eeDecryptFailures());
+    for (const name of ['Ana', 'Bea']) assert.ok((failures[ids[name]!] ?? 0) > 10, `decrypt failures counted for ${name}: ${JSON.stringify(failures)}`);
+
+    await giveKey(cai.page, key, 1);
+    await waitForMediaFrom(cai.page, [ids['Ana']!, ids['Bea']!]);
+    const caiId = await selfId(cai.page);
+    await waitForMediaFrom(ana.page, [caiId]);
+  });
+});
