@@ -41,9 +41,15 @@ function embeddedMeeting(room: string, env: Record<string, string>) {
     await waitForEvent(page, 'videoConferenceJoined', () => true, FIRST_JOIN_MS);
     return page;
   };
-  return { open, get serverUrl() {
-    return running.server!.url;
-  } };
+  return {
+    open,
+    get serverUrl() {
+      return running.server!.url;
+    },
+    get browser() {
+      return running.chromium!;
+    },
+  };
 }
 
 /** The meeting's own page inside a host page's iframe. */
@@ -133,16 +139,20 @@ describe('Recording controls where the server cannot record (ENABLE_RECORDING=0,
     assert.deepEqual((await roomOf(anaFrame)).recordings, []);
   });
 
-  it('recording on this device works all the same: the menu starts it, REC shows, stopRecording(local) saves a WebM with video and audio', async () => {
+  it('recording on this device works all the same: the menu starts it, REC shows, the others are told, stopRecording(local) saves a WebM with video and audio', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'tertulia-local-recording-'));
     try {
       await anaFrame.getByTestId('recording').click();
       await anaFrame.getByTestId('recording-local').click();
       assert.deepEqual(await waitForEvent(ana, 'recordingStatusChanged', (d) => d.mode === 'local'), { on: true, mode: 'local' });
       await anaFrame.locator('[data-testid="recording-indicator"][data-mode="local"]').waitFor({ timeout: 5000 });
-      // Only on Ana's own page: nobody else's header says the meeting is recorded.
+      // The others are told (localRecording.notifyAllParticipants, on by default), though
+      // their header does not say the meeting is recorded: the file is Ana's alone.
+      await until(() => noticesOf(beaFrame), (texts) => texts.some((t) => t.includes('Ana is recording the meeting on their device.')), 'the notice at Bea');
+      const anaAtBea = () => beaFrame.evaluate(() => window.tertulia!.conference.state.participants.find(({ displayName }: { displayName: string }) => displayName === 'Ana')?.recordingLocally);
+      assert.equal(await anaAtBea(), true);
       assert.equal(await beaFrame.getByTestId('recording-indicator').count(), 0);
-      await new Promise((resolve) => setTimeout(resolve, 4000));
+      await new Promise((resolve) => setTimeout(resolve, 3000));
 
       const download = ana.waitForEvent('download', { timeout: 15_000 });
       await api(ana, 'stopRecording', 'local');
@@ -160,6 +170,8 @@ describe('Recording controls where the server cannot record (ENABLE_RECORDING=0,
 
       await waitForEvent(ana, 'recordingStatusChanged', (d) => d.mode === 'local' && d.on === false);
       await until(() => anaFrame.getByTestId('recording-indicator').count(), (n) => n === 0, 'the local REC indicator to go');
+      await until(() => noticesOf(beaFrame), (texts) => texts.some((t) => t.includes('Ana stopped recording the meeting on their device.')), 'the stop notice at Bea');
+      assert.equal(await anaAtBea(), undefined);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -211,6 +223,12 @@ describe('Recording through the recorder (ENABLE_RECORDING=1, ENABLE_LIVESTREAMI
     assert.match((await caiFrame.getByTestId('recording-indicator').getAttribute('title')) ?? '', /being recorded\. Ana started/);
     await until(() => noticesOf(caiFrame), (texts) => texts.some((t) => t.includes('This meeting is being recorded.')), 'the notice on coming in');
     assert.deepEqual(await waitForEvent(cai, 'recordingStatusChanged'), { on: true, mode: 'file' });
+
+    // Someone opening the meeting's address is told on the prejoin screen, before joining.
+    const visitor = await (await meeting.browser.newContext()).newPage();
+    await visitor.goto(`${meeting.serverUrl}/RecordedClass`);
+    assert.match(await visitor.getByTestId('prejoin-recorded').textContent({ timeout: 20_000 }) ?? '', /This meeting is being recorded\. By joining, you agree/);
+    await visitor.context().close();
 
     await new Promise((resolve) => setTimeout(resolve, 5000));
     await anaFrame.getByTestId('recording').click();

@@ -54,6 +54,8 @@ export const Participant = z.object({
   avatarUrl: z.string().optional(),
   /** While A/V moderation is on (for either kind): whether they wait for a moderator's approval to unmute that kind. */
   forceMuted: z.object({ audio: z.boolean(), video: z.boolean() }).optional(),
+  /** True while they record the meeting on their own device and tell everyone (Jitsi's `localRecording.notifyAllParticipants`). */
+  recordingLocally: z.boolean().optional(),
 });
 export type Participant = z.infer<typeof Participant>;
 
@@ -77,6 +79,13 @@ export const RecordingInfo = z.object({
   startedBy: z.object({ id, displayName: z.string() }).nullable(),
 });
 export type RecordingInfo = z.infer<typeof RecordingInfo>;
+
+/**
+ * What the prejoin screen is told before anyone joins (GET /api/room-notice/<room>):
+ * whether the meeting is being recorded or streamed, so that joining is consent.
+ */
+export const RoomNotice = z.object({ recordings: z.array(RecordingMode) });
+export type RoomNotice = z.infer<typeof RoomNotice>;
 
 /** Room-wide settings everyone sees; moderators change them. */
 export const RoomInfo = z.object({
@@ -357,6 +366,11 @@ export const Requests = {
   /** This browser's direct connection is up (media flows peer to peer) or has failed. */
   p2pConnected: {
     request: z.strictObject({ connected: z.boolean() }),
+    response: empty,
+  },
+  /** Say that you record the meeting on your device (true) or stopped (false): everyone is told. */
+  setRecordingLocally: {
+    request: z.strictObject({ on: z.boolean() }),
     response: empty,
   },
   /** Raise or lower your own hand. */

@@ -13,6 +13,7 @@ import { registerExternalApiRoute } from './external-api-route.js';
 import { registerRecordingDownloadRoute, type RecordingDownloads } from './recording-download-route.js';
 import { indexPage } from './index-page.js';
 import { registerInstanceRoute } from './instance-route.js';
+import { registerRoomNoticeRoute } from './room-notice-route.js';
 import { MemoryFile } from './memory-file.js';
 import { invalidRoomPage } from './pages.js';
 import { safeEqual } from './safe-equal.js';
@@ -68,6 +69,7 @@ export async function buildApp({ context, logger, webRoot, ops, opsToken, truste
 
   registerExternalApiRoute(app);
   registerInstanceRoute(app);
+  registerRoomNoticeRoute(app, context);
 
   app.get('/ws', { websocket: true }, (socket, request) => {
     acceptSignalling(socket, context, request.ip);

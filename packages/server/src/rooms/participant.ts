@@ -28,6 +28,8 @@ export class Participant {
   role: Role = 'participant';
   /** When the hand went up (server clock), or null. */
   handRaisedAt: number | null = null;
+  /** Records the meeting on their own device and said so. */
+  recordingLocally = false;
   /** A moderator stopped this person's chat messages and reactions. */
   chatMuted = false;
   /** Their picture, from their token or their page; undefined shows initials. */

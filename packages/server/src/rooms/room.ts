@@ -221,6 +221,13 @@ export class Room extends EventEmitter<RoomEvents> {
     this.#broadcastUpdate(participant);
   }
 
+  /** Someone says they record on their own device (or stopped): everyone sees it on their participant. */
+  setRecordingLocally(participant: Participant, on: boolean): void {
+    if (participant.recordingLocally === on) return;
+    participant.recordingLocally = on;
+    this.#broadcastUpdate(participant);
+  }
+
   /** A moderator lowers one participant's hand, or everyone's without an id. */
   lowerHands(participantId: string | undefined): void {
     const whose = participantId === undefined ? this.participants() : [this.#require(participantId)];
@@ -506,6 +513,7 @@ export class Room extends EventEmitter<RoomEvents> {
       handRaisedAt: participant.handRaisedAt,
       chatMuted: participant.chatMuted,
       ...(participant.avatarUrl === undefined ? {} : { avatarUrl: participant.avatarUrl }),
+      ...(participant.recordingLocally ? { recordingLocally: true } : {}),
       ...(this.avModeration.audio || this.avModeration.video
         ? { forceMuted: { audio: !this.mayUnmute(participant, 'mic'), video: !this.mayUnmute(participant, 'camera') } }
         : {}),

@@ -247,6 +247,12 @@ export const handlers: { [M in RequestMethod]: Handler<M> } = {
     return {};
   },
 
+  async setRecordingLocally(connection, { on }) {
+    const { room, participant } = connection.joined();
+    room.setRecordingLocally(participant, on);
+    return {};
+  },
+
   async raiseHand(connection, { raised }) {
     const { room, participant } = connection.joined();
     room.setHand(participant, raised);

@@ -351,6 +351,11 @@ export class Conference extends Emitter<ConferenceEvents> {
     await this.#request('sendEndpointMessage', { to, text });
   }
 
+  /** Tells everyone that we record the meeting on this device (or stopped). */
+  async setRecordingLocally(on: boolean): Promise<void> {
+    await this.#request('setRecordingLocally', { on });
+  }
+
   /** Our own hand; `state.self.handRaisedAt` changes when the server's update comes back. */
   async setHandRaised(raised: boolean): Promise<void> {
     await this.#request('raiseHand', { raised });
@@ -658,6 +663,7 @@ export class Conference extends Emitter<ConferenceEvents> {
 
     // Told first, before any media flows: people have a right to know they are being recorded.
     this.#announceRecordings(recordingsBefore, meeting.room.recordings);
+    for (const participant of meeting.participants) if (participant.recordingLocally) this.#announceLocalRecording(participant);
     // Before anything is sent: nothing may leave unencrypted in an E2EE meeting.
     this.#applyE2ee();
     await Promise.all([this.#engine.start({ ...meeting, iceTransportPolicy: this.#options?.iceTransportPolicy }), this.#tracksReady]);
@@ -715,6 +721,9 @@ export class Conference extends Emitter<ConferenceEvents> {
         this.#engine.participantUpdated(participant.id);
         this.emit('participantUpdated', participant);
         if (before && before.handRaisedAt !== participant.handRaisedAt) this.emit('handChanged', participant);
+        if (before && participant.id !== this.#state.self?.id && Boolean(before.recordingLocally) !== Boolean(participant.recordingLocally)) {
+          this.#announceLocalRecording(participant);
+        }
       },
       participantLeft: ({ participantId, reason, by }: NotificationData<'participantLeft'>) => {
         const gone = this.#state.participants.find((p) => p.id === participantId);
@@ -808,6 +817,12 @@ export class Conference extends Emitter<ConferenceEvents> {
       const key = before === undefined ? (file ? 'recording.indicator.file' : 'recording.indicator.stream') : file ? 'recording.notice.fileStarted' : 'recording.notice.streamStarted';
       this.emit('notice', { kind: 'info', text: { key, params: { name } } });
     }
+  }
+
+  /** Someone else records on their device, or stopped: people have a right to know. */
+  #announceLocalRecording(participant: Participant): void {
+    const key = participant.recordingLocally ? 'recording.notice.localOthersStarted' : 'recording.notice.localOthersStopped';
+    this.emit('notice', { kind: 'info', text: { key, params: { name: participant.displayName || { key: 'notices.aGuest' } } } });
   }
 
   /** Someone's name for a notice, whoever they are (this person included); a moderator when unknown or the server. */

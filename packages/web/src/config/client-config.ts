@@ -72,6 +72,11 @@ export interface ClientConfig {
   startAudioOnly: boolean;
   /** No recording on this device (Jitsi's `localRecording.disable`). */
   localRecordingDisabled: boolean;
+  /**
+   * Recording on this device is shown to everyone (Jitsi's `localRecording.notifyAllParticipants`).
+   * On by default here, unlike Jitsi: people have a right to know they are recorded.
+   */
+  localRecordingNotifyAll: boolean;
 }
 
 /**
@@ -133,6 +138,7 @@ export const DEFAULT_CONFIG: ClientConfig = {
   startLastN: undefined,
   startAudioOnly: false,
   localRecordingDisabled: false,
+  localRecordingNotifyAll: true,
 };
 
 /** Whether the toolbar shows a button, by Jitsi's name. */
@@ -243,6 +249,7 @@ const OVERRIDABLE: Record<string, Setter> = {
   'config.startLastN': lastN((c, v) => (c.startLastN = v)),
   'config.startAudioOnly': boolean((c, v) => (c.startAudioOnly = v)),
   'config.localRecording.disable': boolean((c, v) => (c.localRecordingDisabled = v)),
+  'config.localRecording.notifyAllParticipants': boolean((c, v) => (c.localRecordingNotifyAll = v)),
 };
 
 /**

@@ -15,6 +15,7 @@ import { ToolbarButton } from './ToolbarButton.js';
 import { TrackVideo } from './TrackVideo.js';
 import { useDevices } from './use-devices.js';
 import { useLocalTrack } from './use-local-track.js';
+import { useRoomNotice } from './use-room-notice.js';
 
 export type PrejoinChoice = Omit<JoinOptions, 'room'>;
 
@@ -41,6 +42,7 @@ export function Prejoin({ room, config, onJoin }: Props) {
   const camera = useLocalTrack('videoinput', !videoMuted, cameraId, handedOver);
   const devices = useDevices(`${mic.track?.id}/${camera.track?.id}`);
   const previewShown = camera.track !== undefined && !videoMuted;
+  const recordings = useRoomNotice(room);
   useAnnounced('prejoinVideoChanged', previewShown);
 
   const join = (event: Event) => {
@@ -139,6 +141,11 @@ export function Prejoin({ room, config, onJoin }: Props) {
               ))}
               <p>{t('prejoin.joinAnyway')}</p>
             </div>
+          )}
+          {recordings.length > 0 && (
+            <p class="prejoin__recorded" role="status" data-testid="prejoin-recorded">
+              {t(recordings.length > 1 ? 'prejoin.recordedAndStreamed' : recordings[0] === 'file' ? 'prejoin.recorded' : 'prejoin.streamed')}
+            </p>
           )}
           <button
             type="submit"

@@ -1,5 +1,6 @@
 import type { Conference } from '../conference/conference.js';
 import { Emitter } from '../conference/emitter.js';
+import { pageConfig } from '../config/page-config.js';
 import { LocalRecorder, type RecordingSources } from '../conference/local-recorder.js';
 import { LocalizedError } from '../i18n/localized-error.js';
 import { t } from '../i18n/i18n.js';
@@ -18,6 +19,8 @@ type LocalRecordingEvents = {
 class LocalRecording extends Emitter<LocalRecordingEvents> {
   #recorder: LocalRecorder | undefined;
   #room = '';
+  /** Told everyone it records (localRecording.notifyAllParticipants): told again when it stops. */
+  #announcedTo: Conference | undefined;
 
   get active(): boolean {
     return this.#recorder !== undefined;
@@ -31,6 +34,10 @@ class LocalRecording extends Emitter<LocalRecordingEvents> {
       () => sourcesOf(conference),
       (error) => void this.stop(error),
     );
+    if (pageConfig().localRecordingNotifyAll) {
+      this.#announcedTo = conference;
+      void conference.setRecordingLocally(true).catch(() => undefined);
+    }
     this.emit('change', true);
   }
 
@@ -39,6 +46,9 @@ class LocalRecording extends Emitter<LocalRecordingEvents> {
     const recorder = this.#recorder;
     if (!recorder) return;
     this.#recorder = undefined;
+    // After leaving, the request fails, and leaving told everyone anyway.
+    void this.#announcedTo?.setRecordingLocally(false).catch(() => undefined);
+    this.#announcedTo = undefined;
     this.emit('change', false, error);
     download(await recorder.stop(), `${this.#room}_${fileTime(new Date())}.webm`);
     this.emit('saved');

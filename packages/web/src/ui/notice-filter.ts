@@ -29,6 +29,8 @@ const JITSI_NOTIFICATION: Partial<Record<MessageKey, string>> = {
   'recording.notice.streamEnded': 'dialog.liveStreaming',
   'recording.notice.localStarted': 'localRecording.localRecording',
   'recording.notice.localSaved': 'localRecording.localRecording',
+  'recording.notice.localOthersStarted': 'localRecording.localRecording',
+  'recording.notice.localOthersStopped': 'localRecording.localRecording',
 };
 
 /**
