@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { connect } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -10,6 +12,7 @@ import { promisify } from 'node:util';
 import pino from 'pino';
 import { layoutTiles, RecorderClient, RecordingPipeline, type RecorderParticipant, type RecordingParticipant, type RecordingStats } from '../../packages/recorder/src/index.js';
 import { startRtmpServer } from '../support/nginx.js';
+import { TestCa } from '../support/test-certificates.js';
 import { H264_PAYLOAD, OPUS_PAYLOAD, VP8_PAYLOAD, startRtpSender, type RtpSender } from '../support/rtp-sender.js';
 import { until } from '../support/wait.js';
 
@@ -368,5 +371,44 @@ describe('the recorder composes RTP into a recording with GStreamer', () => {
       (running) => !running,
       'the idle recorder process to end',
     );
+  });
+
+  it('streams over RTMPS, checking the server\'s certificate against the machine\'s trusted CAs', async () => {
+    const rtmp = await startRtmpServer();
+    const ca = await TestCa.create(await mkdtemp(join(dir, 'ca-')));
+    const { certFile, keyFile } = await ca.issue('rtmps', ['localhost']);
+    // RTMPS is RTMP inside TLS: a TLS endpoint in front of nginx-rtmp, as streaming services have.
+    const terminator = createTlsServer({ cert: await readFile(certFile), key: await readFile(keyFile) }, (socket) => {
+      const upstream = connect(rtmp.port, '127.0.0.1');
+      socket.pipe(upstream).pipe(socket);
+      socket.on('error', () => upstream.destroy());
+      upstream.on('error', () => socket.destroy());
+    });
+    terminator.listen(0, '127.0.0.1');
+    await once(terminator, 'listening');
+    const url = `rtmps://localhost:${(terminator.address() as { port: number }).port}/live/meeting-key`;
+    // GStreamer trusts what the system trusts: this Python sees the test CA as the system's bundle (a private mount namespace).
+    const trusting = join(dir, 'python-trusting-test-ca');
+    await writeFile(trusting, `#!/bin/sh\nexec unshare -m sh -c 'mount --bind "$0" /etc/ssl/certs/ca-certificates.crt && exec /usr/bin/python3 "$@"' '${ca.caFile}' "$@"\n`);
+    await chmod(trusting, 0o755);
+    try {
+      const pipeline = await RecordingPipeline.start({ outputs: { stream: { location: url } }, logger, python: trusting });
+      pipeline.addParticipant(participant('a', red));
+      await sleep(1500);
+      const info = await probe(rtmp.url, ['-rw_timeout', '10000000']);
+      assert.deepEqual(info.streams.map((stream) => stream.codec_name).sort(), ['aac', 'h264']);
+      await pipeline.stop();
+
+      // Without the CA the certificate is refused and the stream, its only output, ends.
+      const untrusting = await RecordingPipeline.start({ outputs: { stream: { location: url } }, logger });
+      const errors: Error[] = [];
+      untrusting.on('error', (error) => errors.push(error));
+      const exited = new Promise((resolve) => untrusting.on('exit', (...codes) => resolve(codes)));
+      assert.deepEqual(await exited, [1, null]);
+      assert.match(errors.map((error) => error.message).join('\n'), /certificate|TLS/i);
+    } finally {
+      terminator.close();
+      await rtmp.stop();
+    }
   });
 });
