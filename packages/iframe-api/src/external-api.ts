@@ -9,6 +9,7 @@ import {
   type HostMessage,
   type RequestName,
 } from './wire.js';
+import { e2eeKeyBytes } from './e2ee-key.js';
 
 /** The options of Jitsi's `new JitsiMeetExternalAPI(domain, options)`. */
 export interface ExternalApiOptions {
@@ -24,6 +25,7 @@ export interface ExternalApiOptions {
   invitees?: unknown[];
   devices?: { audioInput?: string; audioOutput?: string; videoInput?: string };
   userInfo?: { displayName?: string; email?: string };
+  /** A shared media key: in hex (as Jitsi takes it), or a passphrase. Everyone given the same one decrypts each other. */
   e2eeKey?: string;
   sandbox?: string;
   /** Jitsi's switch for a server on plain HTTP (without it, the scheme this script was loaded with). */
@@ -101,12 +103,16 @@ export class JitsiMeetExternalAPI {
     window.addEventListener('message', this.#onMessage);
     (options.parentNode ?? document.body).appendChild(this.#frame);
 
-    const unsupported = [
-      options.e2eeKey !== undefined && 'e2eeKey',
-      options.invitees?.length && 'invitees',
-    ].filter(Boolean);
+    const unsupported = [options.invitees?.length && 'invitees'].filter(Boolean);
     if (unsupported.length > 0) {
       this.once('ready', () => this.#error('UnsupportedOption', `Tertulia does not support: ${unsupported.join(', ')}.`));
+    }
+    // Sent before the meeting starts sending (commands wait for 'ready'), so no frame goes out under another key.
+    if (options.e2eeKey !== undefined) {
+      e2eeKeyBytes(options.e2eeKey).then(
+        (key) => this.executeCommand('setMediaEncryptionKey', JSON.stringify({ exportedKey: Array.from(key), index: 0 })),
+        (error: unknown) => this.once('ready', () => this.#error('E2EEKeyFailed', error instanceof Error ? error.message : String(error))),
+      );
     }
   }
 
@@ -152,6 +158,21 @@ export class JitsiMeetExternalAPI {
 
   stopRecording(mode: RecordingOptions['mode']): void {
     this.executeCommand('stopRecording', mode);
+  }
+
+  /** Turns end-to-end encryption on or off for the whole meeting (moderators; others get errorOccurred). */
+  toggleE2EE(enabled: boolean): void {
+    this.executeCommand('toggleE2EE', enabled);
+  }
+
+  /**
+   * Jitsi's externally managed key: `key` an extractable WebCrypto AES key, sent to the meeting
+   * as its raw bytes, under `index` (0…15; a new index for a new key lets frames under the old
+   * one still decrypt). Everyone given the same key sends and decrypts under it.
+   */
+  async setMediaEncryptionKey({ key, index }: { key: CryptoKey; index: number }): Promise<void> {
+    const exportedKey = Array.from(new Uint8Array(await crypto.subtle.exportKey('raw', key)));
+    this.executeCommand('setMediaEncryptionKey', JSON.stringify({ exportedKey, index }));
   }
 
   getSupportedCommands(): string[] {

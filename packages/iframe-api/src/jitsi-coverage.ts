@@ -81,6 +81,7 @@ export const JITSI_CONFIG_KEYS = [
   'config.breakoutRooms.hideAddRoomButton', 'config.participantsPane.enabled', 'config.enableClosePage',
   'config.requireDisplayName', 'config.channelLastN', 'config.startLastN', 'config.buttonsWithNotifyClick',
   'config.participantMenuButtonsWithNotifyClick', 'config.localRecording.disable',
+  'config.localRecording.notifyAllParticipants',
   // Security-relevant: never taken from the page (client-config.ts SERVER_ONLY_KEYS).
   'config.lobby.enabled', 'config.enableLobbyChat', 'config.securityUi.disableLobbyPassword', 'config.disableRemoteMute',
   'config.remoteVideoMenu.disableKick', 'config.remoteVideoMenu.disableGrantModerator',
@@ -96,7 +97,6 @@ const arrives = (arrivesWith: string, ...names: string[]) => names.map((name) =>
 const notPlanned = (why: string, ...names: string[]) => names.map((name) => [name, { notPlanned: why }] as const);
 
 const RECORDING = 'recording & streaming';
-const E2EE = 'end-to-end encryption';
 const CPU_PRESSURE = 'adapting what is sent to the computer’s CPU pressure';
 
 /**
@@ -107,7 +107,6 @@ export const ABSENT: ReadonlyMap<string, Absence> = new Map<string, Absence>([
   ...arrives(RECORDING, 'grantRecordingConsent', 'recordingConsentDialogOpen'),
   ...notPlanned('Jitsi answers it with the YouTube broadcast’s watch page, which it learns from Google’s API; Tertulia streams to an RTMP address and never learns one',
     'getLivestreamUrl'),
-  ...arrives(E2EE, 'setMediaEncryptionKey', 'toggleE2EE'),
   ...arrives(CPU_PRESSURE, 'computePressureChanged'),
   ...notPlanned('virtual backgrounds need an in-browser segmentation model Tertulia does not ship',
     'setBlurredBackground', 'setVirtualBackground', 'toggleVirtualBackgroundDialog', 'getCustomAvatarBackgrounds'),

@@ -1,5 +1,5 @@
 import type { IceServer, MediaSource, P2PSignal } from '@tertulia/protocol';
-import type { MediaEncryption } from '../e2ee/media-encryption.js';
+import { needsEncodedInsertableStreams, type MediaEncryption } from '../e2ee/media-encryption.js';
 import { Emitter } from './emitter.js';
 import { receiveFigures, selectedPair, sendFigures, type ReceiveFigures, type SendFigures } from './rtc-stats.js';
 
@@ -53,7 +53,9 @@ export class P2PLink extends Emitter<P2PLinkEvents> {
     this.#encryption = encryption;
     this.#send = send;
     this.#tracks = { ...tracks };
-    this.#pc = new RTCPeerConnection({ iceServers, bundlePolicy: 'max-bundle', iceTransportPolicy });
+    // A Chromium without RTCRtpScriptTransform encrypts through insertable streams, which must be asked for up front.
+    const insertableStreams = encryption && needsEncodedInsertableStreams() ? { encodedInsertableStreams: true } : {};
+    this.#pc = new RTCPeerConnection({ iceServers, bundlePolicy: 'max-bundle', iceTransportPolicy, ...insertableStreams } as RTCConfiguration);
     this.#pc.addEventListener('icecandidate', ({ candidate }) => {
       if (!candidate) return;
       const init = candidate.toJSON();

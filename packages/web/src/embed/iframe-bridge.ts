@@ -19,6 +19,7 @@ import { pageConfig } from '../config/page-config.js';
 import { allowedEmbedders, embedderAllowed } from './allowed-embedders.js';
 import { BREAKOUT_COMMANDS, jitsiBreakoutRooms, roomsOf } from './breakout-rooms.js';
 import { flag, text } from './command-args.js';
+import { E2EE_COMMANDS } from './e2ee.js';
 import { forwardLayoutEvents, LAYOUT_COMMANDS, LAYOUT_REQUESTS } from './layout.js';
 import { forwardModerationEvents, MODERATION_COMMANDS, MODERATION_REQUESTS } from './moderation.js';
 import { forwardPointerEvents } from './pointer-events.js';
@@ -98,6 +99,7 @@ const COMMANDS: Record<CommandName, Handler<void>> = {
   ...RUNTIME_CONFIG_COMMANDS,
   ...VIDEO_QUALITY_COMMANDS,
   ...RECORDING_COMMANDS,
+  ...E2EE_COMMANDS,
   toggleAudio: (conference) => conference.setAudioMuted(!conference.state.local.audioMuted),
   toggleVideo: (conference) => conference.setVideoMuted(!conference.state.local.videoMuted),
   toggleShareScreen: (conference) => (conference.state.local.screenTrack ? conference.stopScreenShare() : conference.startScreenShare()),
