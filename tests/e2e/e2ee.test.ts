@@ -4,6 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { RunningServer } from '@tertulia/server';
 import { inboundStats, joinRoom, launchBrowser, selfId, waitForMediaFrom, type Attendee } from '../support/browser.js';
 import { startTestServer } from '../support/server.js';
+import { until } from '../support/wait.js';
 
 const ROOM = 'Sealed-Room';
 
@@ -14,6 +15,15 @@ function giveKey(page: Page, key: number[], index: number): Promise<void> {
 
 async function cameraFramesFrom(page: Page, id: string): Promise<number> {
   return (await inboundStats(page)).find((s) => s.participantId === id && s.source === 'camera')?.framesDecoded ?? 0;
+}
+
+/** The height `page` decodes `id`'s camera at, if its frame count moves within a second (0 otherwise). */
+async function liveHeight(page: Page, id: string): Promise<number> {
+  const camera = async () => (await inboundStats(page)).find((s) => s.participantId === id && s.source === 'camera') as { framesDecoded: number; frameHeight?: number } | undefined;
+  const before = (await camera())?.framesDecoded ?? 0;
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  const after = await camera();
+  return after && after.framesDecoded > before ? (after.frameHeight ?? 0) : 0;
 }
 
 /** End-to-end encrypted media through the server (peer to peer is off, so the SFU routes every frame). */
@@ -41,6 +51,14 @@ describe('an end-to-end encrypted meeting in real Chromium', () => {
     assert.equal(await bea.page.evaluate(() => window.tertulia!.conference.state.room?.e2ee), true, 'the latecomer is told');
     await waitForMediaFrom(ana.page, [ids['Bea']!]);
     await waitForMediaFrom(bea.page, [ids['Ana']!]);
+  });
+
+  it('keeps decoding when the server switches simulcast layers (it reads the clear VP8 header)', async () => {
+    const setQuality = (height: number) => bea.page.evaluate((h) => (window.tertulia!.conference as any).setVideoQuality(h), height);
+    await setQuality(180);
+    await until(() => liveHeight(bea.page, ids['Ana']!), (height) => height > 0 && height <= 180, "Bea decoding Ana's smallest layer", 25_000);
+    await setQuality(720);
+    await until(() => liveHeight(bea.page, ids['Ana']!), (height) => height > 180, "Bea decoding a larger layer of Ana's again", 25_000);
   });
 
   it('leaves someone with another key unable to decode anyone, until given the right key', async () => {
