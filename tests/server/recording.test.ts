@@ -165,6 +165,27 @@ describe('recording a meeting to a file on the server', { timeout: 180_000 }, ()
     for (const client of [moderator, newcomer, other, late, guest]) client.client.close();
   });
 
+  it('cannot record an end-to-end encrypted meeting, nor turn encryption on while recording, and says why', async () => {
+    const moderator = await joinAs(server.url, `rec-e2ee-${process.pid}`, 'Eva');
+    assert.equal((await moderator.client.request('setE2ee', { enabled: true })).ok, true);
+    const encrypted = await moderator.client.waitFor((m) => m.method === 'roomUpdated' && m.data.room.e2ee === true);
+    assert.match(encrypted.data.room.recordingUnavailable.file, /end-to-end encrypted: the server cannot see its media/);
+    assert.match(encrypted.data.room.recordingUnavailable.stream, /cannot stream it/);
+    const refused = await moderator.client.request('startRecording', { mode: 'file' });
+    assert.equal(refused.error?.code, 'RECORDING_UNAVAILABLE');
+    assert.match(refused.error!.message, /end-to-end encrypted/);
+
+    assert.equal((await moderator.client.request('setE2ee', { enabled: false })).ok, true);
+    const started = await moderator.client.request('startRecording', { mode: 'file' });
+    assert.equal(started.ok, true, JSON.stringify(started.error));
+    const blocked = await moderator.client.request('setE2ee', { enabled: true });
+    assert.equal(blocked.error?.code, 'RECORDING_IN_PROGRESS');
+    assert.match(blocked.error!.message, /stop the recording and the live stream first/);
+    assert.equal((await moderator.client.request('stopRecording', { mode: 'file' })).ok, true);
+    assert.equal((await moderator.client.request('setE2ee', { enabled: true })).ok, true);
+    moderator.client.close();
+  });
+
   it('keeps what was recorded playable when the recorder process is killed, tells the room, and starts a new recorder next time', async () => {
     const moderator = await joinAs(server.url, `rec-kill-${process.pid}-1`, 'Kim');
     const load = runLoad(

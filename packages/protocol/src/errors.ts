@@ -50,6 +50,8 @@ export const ErrorCode = {
   RecordingUnavailable: 'RECORDING_UNAVAILABLE',
   /** The meeting is already being recorded (or streamed) in that mode. */
   AlreadyRecording: 'ALREADY_RECORDING',
+  /** End-to-end encryption cannot be turned on while the server records or streams the meeting (it would need the media); stop those first. */
+  RecordingInProgress: 'RECORDING_IN_PROGRESS',
   /** This machine already runs MAX_RECORDINGS recordings and live streams; try again when one ends. */
   RecordingLimit: 'RECORDING_LIMIT',
   /** The server is shutting down and accepts no new participants. */

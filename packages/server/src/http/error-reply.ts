@@ -25,6 +25,7 @@ const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   [ErrorCode.MediaError]: 502,
   [ErrorCode.RecordingUnavailable]: 403,
   [ErrorCode.AlreadyRecording]: 409,
+  [ErrorCode.RecordingInProgress]: 409,
   [ErrorCode.RecordingLimit]: 503,
   [ErrorCode.ShuttingDown]: 503,
   [ErrorCode.Internal]: 500,

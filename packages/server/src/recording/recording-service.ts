@@ -71,12 +71,17 @@ export class RecordingService extends EventEmitter<RecordingServiceEvents> {
       startedAt: session.startedAt,
       startedBy: session.startedBy,
     }));
-    return { recordings, recordingUnavailable: { file: this.#unavailable('file'), stream: this.#unavailable('stream') } };
+    return { recordings, recordingUnavailable: { file: this.#unavailable(room, 'file'), stream: this.#unavailable(room, 'stream') } };
   }
 
-  #unavailable(mode: RecordingMode): string | null {
-    if (this.settings.enabled[mode]) return null;
-    return mode === 'file' ? 'Recording is turned off on this server (ENABLE_RECORDING).' : 'Live streaming is turned off on this server (ENABLE_LIVESTREAMING).';
+  #unavailable(room: Room, mode: RecordingMode): string | null {
+    if (!this.settings.enabled[mode]) {
+      return mode === 'file' ? 'Recording is turned off on this server (ENABLE_RECORDING).' : 'Live streaming is turned off on this server (ENABLE_LIVESTREAMING).';
+    }
+    if (room.e2ee) {
+      return `This meeting is end-to-end encrypted: the server cannot see its media, so it cannot ${mode === 'file' ? 'record' : 'stream'} it. Turn end-to-end encryption off first.`;
+    }
+    return null;
   }
 
   #sessions(room: Room): Array<{ composition: RoomRecording; session: RecordingSession }> {
@@ -89,7 +94,7 @@ export class RecordingService extends EventEmitter<RecordingServiceEvents> {
 
   async start(room: Room, by: Participant | null, request: RequestData<'startRecording'>): Promise<string> {
     const { mode } = request;
-    const unavailable = this.#unavailable(mode);
+    const unavailable = this.#unavailable(room, mode);
     if (unavailable) throw new ProtocolError(ErrorCode.RecordingUnavailable, unavailable);
     if (mode === 'stream' && request.streamUrl === undefined) {
       throw new ProtocolError(ErrorCode.InvalidRequest, 'A live stream needs streamUrl: the rtmp:// or rtmps:// address with the stream key.');

@@ -353,8 +353,14 @@ export class Room extends EventEmitter<RoomEvents> {
     this.#settingsChanged();
   }
 
-  /** Turning the lobby off lets everyone who is knocking in. */
+  /** End-to-end encryption on or off; not on while the server records or streams, which needs the media. */
   setE2ee(enabled: boolean): void {
+    if (enabled && this.recorded) {
+      throw new ProtocolError(
+        ErrorCode.RecordingInProgress,
+        'The server is recording or streaming this meeting, which end-to-end encryption would make impossible: stop the recording and the live stream first.',
+      );
+    }
     this.e2ee = enabled;
     this.#settingsChanged();
   }
