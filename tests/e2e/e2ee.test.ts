@@ -37,8 +37,10 @@ describe('an end-to-end encrypted meeting in real Chromium', () => {
     server = await startTestServer({ P2P_ENABLED: '0' });
     browser = await launchBrowser();
     ana = await joinRoom(browser, server.url, ROOM, 'Ana');
-    await ana.page.evaluate(() => window.tertulia!.conference.moderate('setE2ee', { enabled: true }));
-    await ana.page.waitForFunction(() => window.tertulia!.conference.state.room?.e2ee === true);
+    // The moderator's switch, in the moderation panel.
+    await ana.page.getByTestId('moderation').click();
+    await ana.page.getByTestId('e2ee-toggle').check();
+    await ana.page.getByTestId('e2ee-indicator').waitFor();
     bea = await joinRoom(browser, server.url, ROOM, 'Bea');
     for (const a of [ana, bea]) ids[a.name] = await selfId(a.page);
   });
@@ -48,7 +50,7 @@ describe('an end-to-end encrypted meeting in real Chromium', () => {
   });
 
   it('lets two participants with exchanged keys see and hear each other', async () => {
-    assert.equal(await bea.page.evaluate(() => window.tertulia!.conference.state.room?.e2ee), true, 'the latecomer is told');
+    await bea.page.getByTestId('e2ee-indicator').waitFor({ timeout: 5_000 });
     await waitForMediaFrom(ana.page, [ids['Bea']!]);
     await waitForMediaFrom(bea.page, [ids['Ana']!]);
   });

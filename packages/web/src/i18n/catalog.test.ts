@@ -5,7 +5,7 @@ import type { Message } from './define.js';
 import { LANGUAGES } from './languages.js';
 
 /** Words that are the same in English, Spanish and Italian (REC: what cameras everywhere show while recording). */
-const SAME_EVERYWHERE = new Set(['Chat', 'Password', 'OK', 'Tertulia', 'REC']);
+const SAME_EVERYWHERE = new Set(['Chat', 'Password', 'OK', 'Tertulia', 'REC', 'E2EE']);
 
 const forms = (message: Message): Record<string, string> => (typeof message === 'string' ? { text: message } : message);
 const placeholders = (text: string) => [...new Set([...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]))].sort();

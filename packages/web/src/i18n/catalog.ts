@@ -23,6 +23,7 @@ import { breakout } from './messages/breakout.js';
 import { connection } from './messages/connection.js';
 import { videoQuality } from './messages/video-quality.js';
 import { recording } from './messages/recording.js';
+import { e2ee } from './messages/e2ee.js';
 
 /**
  * Every area's messages. Add an area here after creating its file in messages/;
@@ -31,7 +32,7 @@ import { recording } from './messages/recording.js';
 const areas = [
   common, welcome, prejoin, join, call, toolbar, settings, chat, moderation, notices, errors, selftest,
   views, participants, shortcuts, hands, reactions, polls, speakerStats,
-  breakout, connection, videoQuality, recording,
+  breakout, connection, videoQuality, recording, e2ee,
 ] as const;
 
 type Area = (typeof areas)[number];

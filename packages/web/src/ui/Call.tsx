@@ -222,6 +222,7 @@ export function Call({ conference, state, displayName, subject, notices, push, d
         startedAt={state.startedAt}
         breakout={state.room?.breakout?.name}
         recordings={recordingIndicators(state.room?.recordings ?? [], recordingHere)}
+        e2ee={state.room?.e2ee ?? false}
       />
       <VideoSizeContext.Provider value={reportVideoSize}>
         {view.large ? (

@@ -16,10 +16,12 @@ interface Props {
   breakout?: string | undefined;
   /** REC / LIVE while the meeting is recorded or streamed: shown to everyone, whatever the page's config hides. */
   recordings: RecordingIndicator[];
+  /** Media is encrypted end to end: shown to everyone, as recording is. */
+  e2ee: boolean;
 }
 
 /** Subject or room name, whether it is password-protected, how many people are in it, and how long it has been going. */
-export function MeetingHeader({ title, locked, count, startedAt, breakout, recordings }: Props) {
+export function MeetingHeader({ title, locked, count, startedAt, breakout, recordings, e2ee }: Props) {
   const { t } = useI18n();
   const { hideConferenceSubject, hideConferenceTimer } = pageConfig();
   return (
@@ -51,6 +53,13 @@ export function MeetingHeader({ title, locked, count, startedAt, breakout, recor
             <span class="sr-only">{say(indicator.title)}</span>
           </span>
         ))}
+        {e2ee && (
+          <span class="pill pill--e2ee" data-testid="e2ee-indicator" role="status" title={t('e2ee.indicatorTitle')}>
+            <LockIcon />
+            <span aria-hidden="true">{t('e2ee.indicator')}</span>
+            <span class="sr-only">{t('e2ee.indicatorTitle')}</span>
+          </span>
+        )}
         {startedAt !== undefined && !hideConferenceTimer && <Elapsed since={startedAt} />}
         <span class="pill" title={t('call.participants', { count })}>
           <PeopleIcon />

@@ -1,6 +1,7 @@
 import { Limits, type RoomInfo } from '@tertulia/protocol';
 import type { ComponentChildren } from 'preact';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { canEncryptMedia } from '../e2ee/media-encryption.js';
 import { useI18n } from '../i18n/i18n.js';
 import { CameraIcon, LockIcon, MicIcon } from './icons.js';
 import type { Moderate } from './moderation.js';
@@ -15,7 +16,7 @@ interface Props {
   onClose: () => void;
 }
 
-type SwitchKey = 'lobby' | 'audio' | 'video' | 'followMe';
+type SwitchKey = 'lobby' | 'audio' | 'video' | 'followMe' | 'e2ee';
 
 /** Moderators: room-wide controls in a side panel above the toolbar. */
 export function ModerationPanel({ room, moderate, setFollowMe, onClose }: Props) {
@@ -62,7 +63,9 @@ export function ModerationPanel({ room, moderate, setFollowMe, onClose }: Props)
         ? () => moderate('setLobby', { enabled })
         : key === 'followMe'
           ? () => setFollowMe(enabled)
-          : () => moderate('setAvModeration', { kind: key, enabled });
+          : key === 'e2ee'
+            ? () => moderate('setE2ee', { enabled })
+            : () => moderate('setAvModeration', { kind: key, enabled });
     void run(key, action).then(() => setPending(({ [key]: _, ...rest }) => rest));
   };
 
@@ -82,6 +85,9 @@ export function ModerationPanel({ room, moderate, setFollowMe, onClose }: Props)
   const audio = pending.audio ?? room.avModeration.audio;
   const video = pending.video ?? room.avModeration.video;
   const followMe = pending.followMe ?? room.followMe !== null;
+  const e2ee = pending.e2ee ?? room.e2ee;
+  // Turning it on needs this browser to encrypt too; turning it off never does.
+  const e2eeUnsupported = !e2ee && !canEncryptMedia();
 
   return (
     <SidePanel
@@ -125,6 +131,17 @@ export function ModerationPanel({ room, moderate, setFollowMe, onClose }: Props)
           checked={followMe}
           busy={busy.has('followMe')}
           onChange={(enabled) => toggle('followMe', enabled)}
+        />
+      </Section>
+
+      <Section title={t('e2ee.title')}>
+        <Switch
+          testId="e2ee-toggle"
+          label={t('e2ee.toggle')}
+          hint={t(e2eeUnsupported ? 'e2ee.unsupported' : 'e2ee.hint')}
+          checked={e2ee}
+          busy={busy.has('e2ee') || e2eeUnsupported}
+          onChange={(enabled) => toggle('e2ee', enabled)}
         />
       </Section>
 
