@@ -63,6 +63,22 @@ describe('an end-to-end encrypted meeting in real Chromium', () => {
     await until(() => liveHeight(bea.page, ids['Ana']!), (height) => height > 180, "Bea decoding a larger layer of Ana's again", 25_000);
   });
 
+  it('after someone leaves, the others send under a new key index and keep decoding each other', async () => {
+    const cai = await joinRoom(browser, server.url, ROOM, 'Cai');
+    const caiId = await selfId(cai.page);
+    await waitForMediaFrom(cai.page, [ids['Ana']!, ids['Bea']!]);
+    await waitForMediaFrom(ana.page, [caiId]);
+    const indexes = () => Promise.all([ana, bea].map((a) => a.page.evaluate(() => window.tertulia!.conference.e2eeKeyIndex())));
+    const before = await indexes();
+    await cai.page.evaluate(() => (window.tertulia!.conference as any).leave());
+    await until(indexes, (now) => now.every((index, i) => index !== undefined && index !== before[i]), 'new key indexes at Ana and Bea');
+    // Past the second the new keys wait before use.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await waitForMediaFrom(ana.page, [ids['Bea']!]);
+    await waitForMediaFrom(bea.page, [ids['Ana']!]);
+    await cai.context.close();
+  });
+
   it('leaves someone with another key unable to decode anyone, until given the right key', async () => {
     const key = Array.from({ length: 16 }, (_, i) => i + 1);
     const otherKey = key.map((byte) => byte ^ 0xff);

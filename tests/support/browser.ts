@@ -133,6 +133,7 @@ declare global {
         moderate(method: string, data: object): Promise<void>;
         setMediaEncryptionKey(key: Uint8Array, index: number): void;
         e2eeDecryptFailures(): Record<string, number>;
+        e2eeKeyIndex(): number | undefined;
       };
     };
   }

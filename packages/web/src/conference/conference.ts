@@ -567,6 +567,11 @@ export class Conference extends Emitter<ConferenceEvents> {
     this.#encryption.setSharedKey(index, externalMaterial(key));
   }
 
+  /** The slot of the media key we send under while E2EE is on (it changes when someone leaves). */
+  e2eeKeyIndex(): number | undefined {
+    return this.#encryption.keyIndex;
+  }
+
   /** Frames per sender that could not be decrypted since E2EE went on. */
   e2eeDecryptFailures(): Readonly<Record<string, number>> {
     return this.#encryption.failures;

@@ -20,6 +20,8 @@ export class MeetingEncryption {
   /** The shared keys given so far (slot → material) and the slot in use; empty: automatic keys. */
   readonly #sharedKeys = new Map<number, Uint8Array<ArrayBuffer>>();
   #sharedIndex = 0;
+  /** The automatic keys once made (for their key index). */
+  #automatic: AutomaticKeys | undefined;
   /** Frames per sender the worker could not decrypt, as it last reported. */
   #failures: Record<string, number> = {};
 
@@ -47,6 +49,7 @@ export class MeetingEncryption {
         forget: (owner) => media.forget(owner),
       }).then((keys) => {
         keys.greet(participantIds);
+        this.#automatic = keys;
         return keys;
       });
     }
@@ -55,6 +58,7 @@ export class MeetingEncryption {
 
   /** Off: the worker goes, and every key with it. */
   disable(): void {
+    this.#automatic = undefined;
     void this.#keys.then((keys) => keys?.stop());
     this.#keys = Promise.resolve(undefined);
     this.#media?.close();
@@ -68,6 +72,7 @@ export class MeetingEncryption {
   setSharedKey(index: number, material: Uint8Array<ArrayBuffer>): void {
     this.#sharedKeys.set(index, material);
     this.#sharedIndex = index;
+    this.#automatic = undefined;
     void this.#keys.then((keys) => keys?.stop());
     this.#keys = Promise.resolve(undefined);
     if (this.#media) this.#applySharedKeys(this.#media);
@@ -82,6 +87,12 @@ export class MeetingEncryption {
   /** Frames per sender that could not be decrypted since encryption went on (a missing or wrong key). */
   get failures(): Readonly<Record<string, number>> {
     return this.#failures;
+  }
+
+  /** The slot of the key we send under (it changes when someone leaves, or the application gives a key), while encryption is on. */
+  get keyIndex(): number | undefined {
+    if (!this.#media) return undefined;
+    return this.#sharedKeys.size > 0 ? this.#sharedIndex : this.#automatic?.currentIndex;
   }
 
   participantJoined(id: string): void {
