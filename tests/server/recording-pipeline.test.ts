@@ -349,10 +349,14 @@ describe('the recorder composes RTP into a recording with GStreamer', () => {
       const { camera, mic } = participant(id, sender);
       return { id, name: id, camera: { ...camera!, id: `${id}-camera`, clockRate: 90000 }, mic: { ...mic!, id: `${id}-mic`, clockRate: 48000, channels: 2 } };
     };
+    // The second one's sender loses packets: its keyframe requests come back through the recorder process.
+    const lossy = await startRtpSender(GREEN, 660, { videoLoss: 0.05 });
+    senders.push(lossy);
     const files = [join(dir, 'first.mp4'), join(dir, 'second.mp4')];
     const recordings = await Promise.all(
-      files.map((path, index) => client.start(settings, [{ kind: 'file', path }], { participants: [person(`p${index}`, index === 0 ? red : green)], dominantSpeakerId: null })),
+      files.map((path, index) => client.start(settings, [{ kind: 'file', path }], { participants: [person(`p${index}`, index === 0 ? red : lossy)], dominantSpeakerId: null })),
     );
+    const keyframeWanted = once(recordings[1]!, 'keyframeWanted');
     const recorders = (await run('pgrep', ['-P', String(process.pid), '-f', 'tertulia-recorder'])).stdout.trim().split('\n');
     assert.equal(recorders.length, 1, 'one recorder process');
     const pipelines = (await run('pgrep', ['-P', recorders[0]!, '-f', 'pipeline_host.py'])).stdout.trim().split('\n');
@@ -361,6 +365,7 @@ describe('the recorder composes RTP into a recording with GStreamer', () => {
     await assert.rejects(recordings[0]!.addOutput({ kind: 'stream', url: 'http://example.invalid/' }), /rtmp:\/\/ or rtmps:\/\//);
     await assert.rejects(recordings[0]!.addOutput({ kind: 'file', path: join(dir, 'again.mp4') }), /already has a file output/);
     await sleep(2500);
+    assert.deepEqual(await keyframeWanted, ['p1', 'camera']);
     await Promise.all(recordings.map((recording) => recording.stop()));
     for (const file of files) {
       assert.ok(Number((await probe(file)).format.duration) > 1.5, file);
@@ -409,6 +414,24 @@ describe('the recorder composes RTP into a recording with GStreamer', () => {
     } finally {
       terminator.close();
       await rtmp.stop();
+    }
+  });
+
+  it('says when a decoder needs a keyframe (packets lost), at most once a second, so that the sender can be asked for one', async () => {
+    const lossy = await startRtpSender(RED, 440, { videoLoss: 0.05 });
+    senders.push(lossy);
+    const pipeline = await RecordingPipeline.start({ outputs: { file: { location: join(dir, 'keyframes.mp4') } }, logger });
+    try {
+      const wanted: Array<[string, string, number]> = [];
+      pipeline.on('keyframeWanted', (id, kind) => wanted.push([id, kind, performance.now()]));
+      pipeline.addParticipant(participant('a', lossy));
+      await sleep(4000);
+      assert.ok(wanted.length >= 2, `${wanted.length} requests in 4 s of 5 % loss`);
+      assert.ok(wanted.length <= 5, `${wanted.length} requests in 4 s: at most one a second`);
+      assert.deepEqual(new Set(wanted.map(([id, kind]) => `${id}/${kind}`)), new Set(['a/camera']));
+      await pipeline.stop();
+    } finally {
+      pipeline.close();
     }
   });
 });

@@ -23,10 +23,10 @@ export const VP8_PAYLOAD = 96;
 export const OPUS_PAYLOAD = 111;
 export const H264_PAYLOAD = 102;
 
-/** Encoder and payloader per codec, a keyframe every second. */
+/** Encoder and payloader per codec, a keyframe every `gop` frames. */
 const VIDEO_ENCODERS = {
-  VP8: `vp8enc deadline=1 cpu-used=8 keyframe-max-dist=30 ! rtpvp8pay pt=${VP8_PAYLOAD}`,
-  H264: `x264enc tune=zerolatency speed-preset=ultrafast key-int-max=30 ! rtph264pay pt=${H264_PAYLOAD} config-interval=-1`,
+  VP8: (gop: number) => `vp8enc deadline=1 cpu-used=8 keyframe-max-dist=${gop} ! rtpvp8pay pt=${VP8_PAYLOAD}`,
+  H264: (gop: number) => `x264enc tune=zerolatency speed-preset=ultrafast key-int-max=${gop} ! rtph264pay pt=${H264_PAYLOAD} config-interval=-1`,
 };
 
 /**
@@ -35,9 +35,15 @@ const VIDEO_ENCODERS = {
  * keyframe every second, and a tone as Opus, each to its own UDP port, RTCP
  * sender reports on the same port as the RTP. With `copies`, the
  * same encoded streams go to that many pairs of ports (encoded once, as an SFU
- * forwards one stream to many consumers).
+ * forwards one stream to many consumers). `keyframeEvery` (frames, 30 a second)
+ * spaces keyframes; the sender cannot be asked for one. `videoLoss` drops that
+ * share of the video packets, as a lossy network would.
  */
-export async function startRtpSender(colour: number, toneHz: number, { copies = 1, width = 320, height = 180, codec = 'VP8' as keyof typeof VIDEO_ENCODERS } = {}): Promise<RtpSender> {
+export async function startRtpSender(
+  colour: number,
+  toneHz: number,
+  { copies = 1, width = 320, height = 180, codec = 'VP8' as keyof typeof VIDEO_ENCODERS, keyframeEvery = 30, videoLoss = 0 } = {},
+): Promise<RtpSender> {
   const ports = async () => Promise.all(Array.from({ length: copies }, freeUdpPort));
   const [videoPorts, audioPorts] = [await ports(), await ports()];
   const clients = (list: number[]) => `clients=${list.map((port) => `127.0.0.1:${port}`).join(',')}`;
@@ -48,7 +54,7 @@ export async function startRtpSender(colour: number, toneHz: number, { copies = 
   const description = [
     'rtpbin name=rtp',
     `videotestsrc is-live=true pattern=solid-color foreground-color=${argb} ! video/x-raw,width=${width},height=${height},framerate=30/1`,
-    `! ${VIDEO_ENCODERS[codec]} ! ${session(0, videoPorts)}`,
+    `! ${VIDEO_ENCODERS[codec](keyframeEvery)} ! identity drop-probability=${videoLoss} ! ${session(0, videoPorts)}`,
     `audiotestsrc is-live=true freq=${toneHz} ! audio/x-raw,rate=48000,channels=2 ! opusenc ! rtpopuspay pt=${OPUS_PAYLOAD} ! ${session(1, audioPorts)}`,
   ].join(' ');
   const child: ChildProcess = spawn('gst-launch-1.0', ['-q', ...description.split(' ')], { stdio: 'ignore' });

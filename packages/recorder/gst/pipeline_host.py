@@ -17,6 +17,7 @@ Commands, one JSON object per line on stdin:
    "properties": {"label": {"text": "..."}}}
                                                    -> {"event": "input-added", "id": ...}
                                                    -> {"event": "input-flowing", "id": ...} on its first buffer
+                                                   -> {"event": "keyframe-wanted", "id": ...} when its decoder needs one
   {"cmd": "set-pad", "id": "...", "pad": {...}}
   {"cmd": "set-property", "id": "...", "element": "label", "properties": {...}}
   {"cmd": "remove-input", "id": "..."}            -> {"event": "input-removed", "id": ...}
@@ -55,6 +56,7 @@ inputs = {}  # id -> (bin, request pad of the target element, target element)
 counters = {}  # element name -> {"frames": n, "pts": last pts in ns}
 dropped = {}  # element name -> dropped buffers reported by QoS messages
 outputs = {}  # id -> {"bin": bin, "tee_pads": [...], "ending": bool}
+KEYFRAME_REQUEST_GAP_S = 1.0
 
 
 def emit(event, **fields):
@@ -252,6 +254,26 @@ def add_input(command):
         return Gst.PadProbeReturn.REMOVE
 
     branch.get_static_pad("src").add_probe(Gst.PadProbeType.BUFFER, on_first_buffer)
+
+    # A depayloader or decoder that lost its place asks upstream for a keyframe; the
+    # UDP source cannot answer, so the request is passed on to whoever sends the RTP,
+    # at most once a second (a lossy stream asks dozens of times a second).
+    last_request = {"at": -KEYFRAME_REQUEST_GAP_S}
+
+    def announce_keyframe_wanted():
+        emit("keyframe-wanted", id=input_id)
+        return False
+
+    def on_upstream_event(_pad, info):
+        structure = info.get_event().get_structure()
+        now = GLib.get_monotonic_time() / 1e6
+        if structure is not None and structure.get_name() == "GstForceKeyUnit" and now - last_request["at"] >= KEYFRAME_REQUEST_GAP_S:
+            last_request["at"] = now
+            GLib.idle_add(announce_keyframe_wanted)
+        return Gst.PadProbeReturn.OK
+
+    for source in all_of(branch.iterate_sources()):
+        source.get_static_pad("src").add_probe(Gst.PadProbeType.EVENT_UPSTREAM, on_upstream_event)
     branch.sync_state_with_parent()
     inputs[input_id] = (branch, sink_pad, target)
     emit("input-added", id=input_id)

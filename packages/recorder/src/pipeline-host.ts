@@ -42,6 +42,8 @@ const hostEvent = z.discriminatedUnion('event', [
   z.object({ event: z.literal('ready') }),
   z.object({ event: z.literal('input-added'), id: z.string() }),
   z.object({ event: z.literal('input-flowing'), id: z.string() }),
+  /** An input's decoder lost its place (a lost packet, a start between keyframes) and needs a keyframe. */
+  z.object({ event: z.literal('keyframe-wanted'), id: z.string() }),
   z.object({ event: z.literal('input-removed'), id: z.string() }),
   z.object({ event: z.literal('eos-done') }),
   z.object({ event: z.literal('output-added'), id: z.string() }),

@@ -22,6 +22,8 @@ export type RemoteRecordingEvents = {
   failed: [error: Error];
   /** One output stopped (a live stream's server went away) while the others go on. */
   outputFailed: [kind: RecorderOutput['kind'], error: Error];
+  /** A participant's video needs a keyframe: ask its sender. */
+  keyframeWanted: [participantId: string, source: 'camera' | 'screen' | 'mic'];
 };
 
 /**
@@ -130,6 +132,7 @@ class RecorderProcess extends EventEmitter<ProcessEvents> {
     }
     const recording = this.#recordings.get(event.id);
     if (event.type === 'outputFailed') recording?.emit('outputFailed', event.kind, new Error(event.message));
+    else if (event.type === 'keyframeWanted') recording?.emit('keyframeWanted', event.participantId, event.source);
     else {
       this.forget(event.id);
       recording?.emit('failed', new Error(event.message));

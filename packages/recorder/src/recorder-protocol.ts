@@ -62,6 +62,8 @@ export const recorderEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('failed'), seq: z.number(), message: z.string() }),
   /** An output stopped by itself (its server went away) while others go on. */
   z.object({ type: z.literal('outputFailed'), id: z.string(), kind: z.enum(['file', 'stream']), message: z.string() }),
+  /** A participant's video needs a keyframe in the recording: the server asks the sender for one. */
+  z.object({ type: z.literal('keyframeWanted'), id: z.string(), participantId: z.string(), source: z.enum(['camera', 'screen', 'mic']) }),
   /** The recording ended by itself (a crash, its only output failed); what was written stays. */
   z.object({ type: z.literal('ended'), id: z.string(), message: z.string() }),
 ]);

@@ -74,6 +74,7 @@ export class RecordingHost {
       this.#recordings.set(id, pipeline);
       pipeline.update(command.lineup);
       pipeline.on('outputFailed', (kind, error) => this.send({ type: 'outputFailed', id, kind, message: error.message }));
+      pipeline.on('keyframeWanted', (participantId, source) => this.send({ type: 'keyframeWanted', id, participantId, source }));
       pipeline.on('error', (error) => this.logger.warn({ err: error, recording: id }, 'the recording pipeline reported an error'));
       // Ending without being asked to (stop and kill forget it first): a crash, or the only output failed.
       pipeline.on('exit', (code, signal) => {

@@ -54,6 +54,8 @@ type RecordingEvents = {
   outputFailed: [kind: OutputKind, error: Error];
   /** A participant's stream delivered its first data (video needs a keyframe to start). */
   streamStarted: [participantId: string, kind: InputKind];
+  /** A participant's video needs a keyframe (its decoder lost its place): ask the sender for one. */
+  keyframeWanted: [participantId: string, kind: InputKind];
   stats: [HostStats];
 };
 
@@ -101,9 +103,9 @@ export class RecordingPipeline extends EventEmitter<RecordingEvents> {
         const kind = event.id as OutputKind;
         this.#forgetOutput(kind);
         this.emit('outputFailed', kind, new Error(`${kind === 'stream' ? 'The live stream' : 'The file'} stopped: ${event.message}`));
-      } else if (event.event === 'input-flowing') {
+      } else if (event.event === 'input-flowing' || event.event === 'keyframe-wanted') {
         const input = this.#inputs.get(event.id);
-        if (input) this.emit('streamStarted', input.participantId, input.kind);
+        if (input) this.emit(event.event === 'input-flowing' ? 'streamStarted' : 'keyframeWanted', input.participantId, input.kind);
       }
     });
     host.on('exit', (code, signal) => {

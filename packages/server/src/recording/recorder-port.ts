@@ -15,6 +15,8 @@ export type RecorderEvents = {
   failed: [error: Error];
   /** One output stopped by itself (a live stream's server went away) while the others go on. */
   outputFailed: [kind: RecorderOutput['kind'], error: Error];
+  /** A participant's video needs a keyframe in the recording (its decoder lost its place). */
+  keyframeWanted: [participantId: string, source: 'camera' | 'screen' | 'mic'];
 };
 
 /** One composition of a room, written to one or more outputs that come and go. */
