@@ -79,6 +79,25 @@ describe('an end-to-end encrypted meeting in real Chromium', () => {
     await cai.context.close();
   });
 
+  it('keeps out a browser that cannot encrypt, saying why, and the others do not keep it in the meeting', async () => {
+    const context = await browser.newContext();
+    // A browser with neither RTCRtpScriptTransform nor encoded insertable streams.
+    await context.addInitScript(() => {
+      delete (globalThis as any).RTCRtpScriptTransform;
+      delete (RTCRtpSender.prototype as any).createEncodedStreams;
+    });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/${ROOM}#config.prejoinConfig.enabled=false&userInfo.displayName=%22Old%22`);
+    await page.waitForFunction(() => window.tertulia?.conference.state.connection === 'failed', null, { timeout: 30_000 });
+    await page.getByText('this browser cannot encrypt media').waitFor({ timeout: 5_000 });
+    await until(
+      () => ana.page.evaluate(() => window.tertulia!.conference.state.participants.map((p: { displayName: string }) => p.displayName)),
+      (names) => !names.includes('Old'),
+      'Ana not listing the browser that left',
+    );
+    await context.close();
+  });
+
   it('leaves someone with another key unable to decode anyone, until given the right key', async () => {
     const key = Array.from({ length: 16 }, (_, i) => i + 1);
     const otherKey = key.map((byte) => byte ^ 0xff);

@@ -23,6 +23,7 @@ import { SignalClient, signallingUrl } from '../signalling/signal-client.js';
 import { language, t, type Text } from '../i18n/i18n.js';
 import { describeError } from '../i18n/error-text.js';
 import { LocalizedError } from '../i18n/localized-error.js';
+import { canEncryptMedia } from '../e2ee/media-encryption.js';
 import { MeetingEncryption } from '../e2ee/meeting-encryption.js';
 import { externalMaterial } from '../e2ee/shared-key-material.js';
 import { Emitter } from './emitter.js';
@@ -760,7 +761,11 @@ export class Conference extends Emitter<ConferenceEvents> {
         const before = this.#state.room?.recordings;
         this.#update({ room });
         this.#announceRecordings(before, room.recordings);
-        this.#applyE2ee();
+        try {
+          this.#applyE2ee();
+        } catch (error) {
+          this.#fail(error);
+        }
       },
       e2eeMessage: ({ from, message }: NotificationData<'e2eeMessage'>) => this.#encryption.handle(from, message),
       recordingEnded: (ended: NotificationData<'recordingEnded'>) => {
@@ -917,9 +922,17 @@ export class Conference extends Emitter<ConferenceEvents> {
     this.#encryption.disable();
   }
 
-  /** Media encryption follows the room's switch (keys start over on each entry into a room). */
+  /**
+   * Media encryption follows the room's switch (keys start over on each entry into a room).
+   * A browser that cannot encrypt leaves an encrypted meeting (throws, saying why) rather
+   * than stay in it seeing and hearing nothing.
+   */
   #applyE2ee(): void {
     const { room, self, participants } = this.#state;
+    if (room?.e2ee && !canEncryptMedia()) {
+      void this.#signal?.request('leave', {}).catch(() => undefined);
+      throw new LocalizedError({ key: 'errors.e2eeUnsupported' });
+    }
     if (room?.e2ee && self) {
       void this.#engine.setEncryption(this.#encryption.enable(self.id, participants.map((p) => p.id)));
     } else {
