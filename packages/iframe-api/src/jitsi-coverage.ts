@@ -81,7 +81,7 @@ export const JITSI_CONFIG_KEYS = [
   'config.breakoutRooms.hideAddRoomButton', 'config.participantsPane.enabled', 'config.enableClosePage',
   'config.requireDisplayName', 'config.channelLastN', 'config.startLastN', 'config.buttonsWithNotifyClick',
   'config.participantMenuButtonsWithNotifyClick', 'config.localRecording.disable',
-  'config.localRecording.notifyAllParticipants',
+  'config.localRecording.notifyAllParticipants', 'config.e2ee.externallyManagedKey',
   // Security-relevant: never taken from the page (client-config.ts SERVER_ONLY_KEYS).
   'config.lobby.enabled', 'config.enableLobbyChat', 'config.securityUi.disableLobbyPassword', 'config.disableRemoteMute',
   'config.remoteVideoMenu.disableKick', 'config.remoteVideoMenu.disableGrantModerator',

@@ -50,6 +50,7 @@ function pageFor(pathname: string, config: ClientConfig): VNode {
   const check = checkRoomName(raw);
   if (!check.ok) return <InvalidRoom problem={check.problem} name={raw} />;
   const conference = new Conference(check.display);
+  if (config.e2eeExternallyManagedKey) conference.useExternallyManagedKeys();
   window.tertulia = { conference };
   followAvatars(conference);
   startVideoQuality(conference, config);

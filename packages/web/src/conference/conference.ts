@@ -568,6 +568,11 @@ export class Conference extends Emitter<ConferenceEvents> {
     this.#encryption.setSharedKey(index, externalMaterial(key));
   }
 
+  /** Jitsi's `e2ee.externallyManagedKey`: end-to-end encryption only ever uses keys given with setMediaEncryptionKey. */
+  useExternallyManagedKeys(): void {
+    this.#encryption.useApplicationKeysOnly();
+  }
+
   /** The slot of the media key we send under while E2EE is on (it changes when someone leaves). */
   e2eeKeyIndex(): number | undefined {
     return this.#encryption.keyIndex;

@@ -77,6 +77,11 @@ export interface ClientConfig {
    * On by default here, unlike Jitsi: people have a right to know they are recorded.
    */
   localRecordingNotifyAll: boolean;
+  /**
+   * End-to-end encryption uses only the keys the application gives (Jitsi's
+   * `e2ee.externallyManagedKey`): never exchanged ones, and nothing is sent until a key arrives.
+   */
+  e2eeExternallyManagedKey: boolean;
 }
 
 /**
@@ -138,6 +143,7 @@ export const DEFAULT_CONFIG: ClientConfig = {
   startLastN: undefined,
   startAudioOnly: false,
   localRecordingDisabled: false,
+  e2eeExternallyManagedKey: false,
   localRecordingNotifyAll: true,
 };
 
@@ -250,6 +256,7 @@ const OVERRIDABLE: Record<string, Setter> = {
   'config.startAudioOnly': boolean((c, v) => (c.startAudioOnly = v)),
   'config.localRecording.disable': boolean((c, v) => (c.localRecordingDisabled = v)),
   'config.localRecording.notifyAllParticipants': boolean((c, v) => (c.localRecordingNotifyAll = v)),
+  'config.e2ee.externallyManagedKey': boolean((c, v) => (c.e2eeExternallyManagedKey = v)),
 };
 
 /**

@@ -20,6 +20,8 @@ export class MeetingEncryption {
   /** The shared keys given so far (slot → material) and the slot in use; empty: automatic keys. */
   readonly #sharedKeys = new Map<number, Uint8Array<ArrayBuffer>>();
   #sharedIndex = 0;
+  /** Never exchange keys: wait for the application's (Jitsi's `e2ee.externallyManagedKey`). */
+  #applicationKeysOnly = false;
   /** The automatic keys once made (for their key index). */
   #automatic: AutomaticKeys | undefined;
   /** Frames per sender the worker could not decrypt, as it last reported. */
@@ -40,7 +42,7 @@ export class MeetingEncryption {
     const media = (this.#media = new MediaEncryption());
     this.#failures = {};
     media.on('failures', (failures) => (this.#failures = failures));
-    if (this.#sharedKeys.size > 0) this.#applySharedKeys(media);
+    if (this.#sharedKeys.size > 0 || this.#applicationKeysOnly) this.#applySharedKeys(media);
     else {
       this.#keys = AutomaticKeys.create({
         selfId,
@@ -78,10 +80,14 @@ export class MeetingEncryption {
     if (this.#media) this.#applySharedKeys(this.#media);
   }
 
+  /** Only keys the application gives from now on; until one arrives nothing is sent, nothing decrypts. */
+  useApplicationKeysOnly(): void {
+    this.#applicationKeysOnly = true;
+  }
+
   #applySharedKeys(media: MediaEncryption): void {
     media.setShared(true);
-    for (const [index, material] of this.#sharedKeys) media.setKey(OWN_KEYS, index, material, false);
-    media.setKey(OWN_KEYS, this.#sharedIndex, this.#sharedKeys.get(this.#sharedIndex)!, true);
+    for (const [index, material] of this.#sharedKeys) media.setKey(OWN_KEYS, index, material, index === this.#sharedIndex);
   }
 
   /** Frames per sender that could not be decrypted since encryption went on (a missing or wrong key). */
