@@ -76,6 +76,7 @@ describe('what the server can see of a camera, with and without E2EE', () => {
   let browser: Browser;
   let ana: Attendee, bea: Attendee;
   let anaId: string;
+  const anaTile = () => bea.page.locator(`[data-testid="tile"][data-participant-id="${anaId}"][data-source="camera"]`);
 
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'tertulia-e2ee-tap-'));
@@ -98,6 +99,7 @@ describe('what the server can see of a camera, with and without E2EE', () => {
   it('without E2EE, the tap decodes to the red the camera films', async (t) => {
     const decoded = await decodeTap(server, dir, anaId, 4);
     t.diagnostic(`${decoded.frames} pictures, ${decoded.red} red, ffmpeg: ${decoded.errors.slice(0, 200) || 'no complaints'}`);
+    assert.equal(await anaTile().locator('[data-testid="e2ee-badge"]').count(), 0, "Ana's tile does not claim encryption");
     assert.ok(decoded.red >= 5, `red pictures from the tap: ${JSON.stringify(decoded)}`);
   });
 
@@ -105,6 +107,7 @@ describe('what the server can see of a camera, with and without E2EE', () => {
     await ana.page.evaluate(() => window.tertulia!.conference.moderate('setE2ee', { enabled: true }));
     await until(() => bea.page.evaluate(() => window.tertulia!.conference.state.room?.e2ee), (on) => on === true, 'E2EE on at Bea');
     await waitForMediaFrom(bea.page, [anaId], 30_000);
+    await anaTile().locator('[data-testid="e2ee-badge"]').waitFor({ timeout: 5_000 });
     const decoded = await decodeTap(server, dir, anaId, 4);
     t.diagnostic(`${decoded.frames} pictures, ${decoded.red} red, ffmpeg: ${decoded.errors.slice(0, 200) || 'no complaints'}`);
     assert.equal(decoded.red, 0, `no red picture from the tap: ${JSON.stringify(decoded)}`);

@@ -53,6 +53,9 @@ describe('an end-to-end encrypted meeting in real Chromium', () => {
     await bea.page.getByTestId('e2ee-indicator').waitFor({ timeout: 5_000 });
     await waitForMediaFrom(ana.page, [ids['Bea']!]);
     await waitForMediaFrom(bea.page, [ids['Ana']!]);
+    // Each tile says the person's media arrives encrypted.
+    await bea.page.locator(`[data-testid="tile"][data-participant-id="${ids['Ana']}"] [data-testid="e2ee-badge"]`).waitFor({ timeout: 5_000 });
+    await ana.page.locator(`[data-testid="tile"][data-participant-id="${ids['Bea']}"] [data-testid="e2ee-badge"]`).waitFor({ timeout: 5_000 });
   });
 
   it('keeps decoding when the server switches simulcast layers (it reads the clear VP8 header)', async () => {

@@ -81,6 +81,8 @@ export interface RemoteParticipant extends Participant {
   tracks: Partial<Record<MediaSource, MediaStreamTrack>>;
   /** Videos of theirs the server does not forward to us, and why (last-N, bandwidth, not visible). */
   videoHeldBack: HeldBack;
+  /** Their media reaches us end-to-end encrypted, and we decrypt it (E2EE on, and they send). */
+  sendsEncrypted?: boolean;
 }
 
 export interface LocalState {
@@ -202,6 +204,7 @@ export class Conference extends Emitter<ConferenceEvents> {
   /** End-to-end encryption while the room has it on (`room.e2ee`). */
   readonly #encryption = new MeetingEncryption({
     send: (to, message) => void this.#request('sendE2eeMessage', { to, message }).catch(() => undefined),
+    encryptedSenders: (ids) => this.#update({ participants: this.#state.participants.map((p) => ({ ...p, sendsEncrypted: ids.has(p.id) })) }),
   });
   #mic: MediaStreamTrack | undefined;
   #reconnecting: Promise<void> | undefined;

@@ -6,8 +6,8 @@
 import { FrameCryptor, OWN_KEYS } from './frame-cryptor.js';
 import type { FromWorker, ToWorker, TransformOptions } from './worker-messages.js';
 
-/** Failure counts reach the page at most this often. */
-const FAILURE_REPORT_MS = 1_000;
+/** Decryption counts reach the page at most this often. */
+const REPORT_MS = 1_000;
 
 type EncodedFrame = { data: ArrayBuffer; type?: string };
 
@@ -84,18 +84,16 @@ async function transformFrame(frame: EncodedFrame, controller: TransformStreamDe
   const info = { kind: options.kind, keyFrame: frame.type === 'key' };
   const data =
     options.operation === 'encrypt' ? await cryptor.encrypt(frame.data, info) : await cryptor.decrypt(options.participantId ?? '', frame.data, info);
-  if (!data) {
-    // Nothing unencrypted leaves, and nothing undecryptable reaches the decoder.
-    if (options.operation === 'decrypt') scheduleFailureReport();
-    return;
-  }
+  if (options.operation === 'decrypt') scheduleReport();
+  // Nothing unencrypted leaves, and nothing undecryptable reaches the decoder.
+  if (!data) return;
   frame.data = data;
   controller.enqueue(frame);
 }
 
-function scheduleFailureReport(): void {
+function scheduleReport(): void {
   reportTimer ??= setTimeout(() => {
     reportTimer = undefined;
-    scope.postMessage({ type: 'failures', failures: cryptor.allFailures() });
-  }, FAILURE_REPORT_MS);
+    scope.postMessage({ type: 'report', decrypted: cryptor.allDecrypted(), failures: cryptor.allFailures() });
+  }, REPORT_MS);
 }

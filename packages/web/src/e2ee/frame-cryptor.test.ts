@@ -35,6 +35,7 @@ describe('E2EE frame cryptor', () => {
     bob.setKey('alice', 3, key);
     assert.deepEqual(new Uint8Array((await bob.decrypt('alice', sealed, VIDEO))!), new Uint8Array(plain()));
     assert.equal(bob.failures('alice'), 2);
+    assert.deepEqual(bob.allDecrypted(), { alice: 1 });
   });
 
   it(`follows a sender that ratcheted up to ${RATCHET_WINDOW} times, and no further`, async () => {

@@ -16,6 +16,7 @@ export class FrameCryptor {
   readonly #rings = new Map<string, KeyRing>();
   #shared = false;
   readonly #failures = new Map<string, number>();
+  readonly #decrypted = new Map<string, number>();
 
   /** Puts a key in `owner`'s ring (OWN_KEYS for ours); `use`: the owner sends under it from now on. */
   setKey(owner: string, index: number, material: Uint8Array<ArrayBuffer>, use = true): void {
@@ -31,6 +32,7 @@ export class FrameCryptor {
   forget(owner: string): void {
     this.#rings.delete(owner);
     this.#failures.delete(owner);
+    this.#decrypted.delete(owner);
   }
 
   /** Our encrypted frame, or undefined while we have no key (nothing unencrypted may leave). */
@@ -49,14 +51,14 @@ export class FrameCryptor {
     const key = index === undefined ? undefined : ring?.key(index);
     if (ring && index !== undefined && key) {
       const plain = await decryptFrame(frame, info, await key).catch(() => undefined);
-      if (plain) return plain;
+      if (plain) return this.#opened(from, plain);
       if (!this.#shared) {
         const ahead = await ring.ahead(index, RATCHET_WINDOW);
         for (const [step, next] of ahead.entries()) {
           const opened = await decryptFrame(frame, info, next).catch(() => undefined);
           if (!opened) continue;
           await ring.advance(index, step + 1);
-          return opened;
+          return this.#opened(from, opened);
         }
       }
     }
@@ -72,6 +74,16 @@ export class FrameCryptor {
   /** Every participant's decrypt failures. */
   allFailures(): Record<string, number> {
     return Object.fromEntries(this.#failures);
+  }
+
+  /** Frames decrypted so far, per participant. */
+  allDecrypted(): Record<string, number> {
+    return Object.fromEntries(this.#decrypted);
+  }
+
+  #opened(from: string, plain: ArrayBuffer): ArrayBuffer {
+    this.#decrypted.set(from, (this.#decrypted.get(from) ?? 0) + 1);
+    return plain;
   }
 
   #ring(owner: string): KeyRing {

@@ -3,8 +3,8 @@ import type { MediaKind } from './frame-format.js';
 import type { FromWorker, ToWorker, TransformOptions } from './worker-messages.js';
 
 export type MediaEncryptionEvents = {
-  /** Frames per sender that could not be decrypted so far (a missing or wrong key). */
-  failures: [Record<string, number>];
+  /** Per sender, frames decrypted so far and frames that could not be (a missing or wrong key); about once a second while media flows. */
+  report: [decrypted: Record<string, number>, failures: Record<string, number>];
 };
 
 /** Chromium's encoded insertable streams, for a browser without RTCRtpScriptTransform. */
@@ -33,7 +33,7 @@ export class MediaEncryption extends Emitter<MediaEncryptionEvents> {
   constructor() {
     super();
     this.#worker = new Worker(new URL('./e2ee-worker.ts', import.meta.url), { type: 'module', name: 'tertulia-e2ee' });
-    this.#worker.onmessage = ({ data }: MessageEvent<FromWorker>) => this.emit('failures', data.failures);
+    this.#worker.onmessage = ({ data }: MessageEvent<FromWorker>) => this.emit('report', data.decrypted, data.failures);
   }
 
   /** Everything `sender` sends is encrypted with our key (and dropped while we have none). */

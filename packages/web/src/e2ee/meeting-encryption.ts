@@ -5,6 +5,8 @@ import { MediaEncryption } from './media-encryption.js';
 export interface MeetingEncryptionOptions {
   /** Sends an opaque key-exchange message to one participant (through the server's relay). */
   send: (to: string, message: string) => void;
+  /** Whose media reached us encrypted and decrypted since the last report changed (about once a second). */
+  encryptedSenders: (ids: ReadonlySet<string>) => void;
 }
 
 /**
@@ -26,6 +28,8 @@ export class MeetingEncryption {
   #automatic: AutomaticKeys | undefined;
   /** Frames per sender the worker could not decrypt, as it last reported. */
   #failures: Record<string, number> = {};
+  #decrypted: Record<string, number> = {};
+  #encryptedSenders: ReadonlySet<string> = new Set();
 
   constructor(options: MeetingEncryptionOptions) {
     this.#options = options;
@@ -41,7 +45,8 @@ export class MeetingEncryption {
     if (this.#media) return this.#media;
     const media = (this.#media = new MediaEncryption());
     this.#failures = {};
-    media.on('failures', (failures) => (this.#failures = failures));
+    this.#decrypted = {};
+    media.on('report', (decrypted, failures) => this.#report(decrypted, failures));
     if (this.#sharedKeys.size > 0 || this.#applicationKeysOnly) this.#applySharedKeys(media);
     else {
       this.#keys = AutomaticKeys.create({
@@ -61,6 +66,7 @@ export class MeetingEncryption {
   /** Off: the worker goes, and every key with it. */
   disable(): void {
     this.#automatic = undefined;
+    this.#setEncryptedSenders(new Set());
     void this.#keys.then((keys) => keys?.stop());
     this.#keys = Promise.resolve(undefined);
     this.#media?.close();
@@ -78,6 +84,21 @@ export class MeetingEncryption {
     void this.#keys.then((keys) => keys?.stop());
     this.#keys = Promise.resolve(undefined);
     if (this.#media) this.#applySharedKeys(this.#media);
+  }
+
+  /** Senders whose frames we decrypted since the previous report: their media reaches us encrypted. */
+  #report(decrypted: Record<string, number>, failures: Record<string, number>): void {
+    const senders = new Set(Object.keys(decrypted).filter((id) => (decrypted[id] ?? 0) > (this.#decrypted[id] ?? 0)));
+    this.#decrypted = decrypted;
+    this.#failures = failures;
+    this.#setEncryptedSenders(senders);
+  }
+
+  #setEncryptedSenders(senders: ReadonlySet<string>): void {
+    const same = senders.size === this.#encryptedSenders.size && [...senders].every((id) => this.#encryptedSenders.has(id));
+    if (same) return;
+    this.#encryptedSenders = senders;
+    this.#options.encryptedSenders(senders);
   }
 
   /** Only keys the application gives from now on; until one arrives nothing is sent, nothing decrypts. */

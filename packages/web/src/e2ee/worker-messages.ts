@@ -17,5 +17,5 @@ export type ToWorker =
   /** Chromium's encoded insertable streams of one sender or receiver, transferred. */
   | { type: 'streams'; readable: ReadableStream; writable: WritableStream; options: TransformOptions };
 
-/** From the crypto worker to the page: frames that could not be decrypted so far, per sender. */
-export type FromWorker = { type: 'failures'; failures: Record<string, number> };
+/** From the crypto worker to the page: frames decrypted and frames that could not be, so far, per sender. */
+export type FromWorker = { type: 'report'; decrypted: Record<string, number>; failures: Record<string, number> };

@@ -5,7 +5,7 @@ import { pageConfig } from '../config/page-config.js';
 import { useI18n } from '../i18n/i18n.js';
 import { Avatar } from './Avatar.js';
 import { TrackVideo } from './TrackVideo.js';
-import { MicIcon, StarIcon } from './icons.js';
+import { LockIcon, MicIcon, StarIcon } from './icons.js';
 import { HandBadge } from './HandBadge.js';
 import { TileReactions } from './FloatingReactions.js';
 import { TilePin } from './TilePin.js';
@@ -33,6 +33,8 @@ export interface TileModel {
   handPosition: number | undefined;
   /** Why this video is not shown: the server holds it back, or this person chose audio only. Undefined: it flows. */
   videoHeldBack: VideoHold | undefined;
+  /** This person's media reaches us end-to-end encrypted. */
+  encrypted?: boolean;
 }
 
 interface Props {
@@ -78,6 +80,11 @@ export function Tile({ tile, menu, pinned = false, onPin }: Props) {
         {source === 'camera' && audioMuted && (
           <span class="tile__muted" data-testid="muted-badge" role="img" aria-label={t('call.micMuted')} title={t('call.micMuted')}>
             <MicIcon off />
+          </span>
+        )}
+        {source === 'camera' && tile.encrypted && (
+          <span class="tile__e2ee" data-testid="e2ee-badge" role="img" aria-label={t('e2ee.participantEncrypted')} title={t('e2ee.participantEncrypted')}>
+            <LockIcon />
           </span>
         )}
         {source === 'camera' && role === 'moderator' && !pageConfig().disableModeratorIndicator && (

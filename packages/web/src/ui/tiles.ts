@@ -35,6 +35,7 @@ export function tilesOf(state: ConferenceState, selfName: string): TileModel[] {
       track: p.tracks.camera,
       handPosition: hands.get(p.id),
       videoHeldBack: videoHoldOf(state, p, 'camera'),
+      encrypted: p.sendsEncrypted === true,
     });
     if (p.tracks.screen) {
       screens.push({

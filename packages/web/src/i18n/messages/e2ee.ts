@@ -9,6 +9,7 @@ export const e2ee = defineMessages({
     'e2ee.unsupported': 'This browser cannot encrypt media end to end: use a current Chrome, Edge, Firefox or Safari.',
     'e2ee.indicator': 'E2EE',
     'e2ee.indicatorTitle': 'Audio and video are encrypted end to end: the server cannot see or hear them.',
+    'e2ee.participantEncrypted': 'What this person sends reaches you encrypted end to end',
   },
   es: {
     'e2ee.title': 'Cifrado de extremo a extremo',
@@ -17,6 +18,7 @@ export const e2ee = defineMessages({
     'e2ee.unsupported': 'Este navegador no puede cifrar de extremo a extremo: usa un Chrome, Edge, Firefox o Safari actual.',
     'e2ee.indicator': 'E2EE',
     'e2ee.indicatorTitle': 'El audio y el vídeo están cifrados de extremo a extremo: el servidor no puede verlos ni oírlos.',
+    'e2ee.participantEncrypted': 'Lo que envía esta persona te llega cifrado de extremo a extremo',
   },
   it: {
     'e2ee.title': 'Crittografia end-to-end',
@@ -25,5 +27,6 @@ export const e2ee = defineMessages({
     'e2ee.unsupported': 'Questo browser non può cifrare end-to-end: usa una versione recente di Chrome, Edge, Firefox o Safari.',
     'e2ee.indicator': 'E2EE',
     'e2ee.indicatorTitle': 'Audio e video sono cifrati end-to-end: il server non può vederli né sentirli.',
+    'e2ee.participantEncrypted': 'Ciò che questa persona invia ti arriva cifrato end-to-end',
   },
 });
