@@ -314,11 +314,13 @@ export class MediaEngine extends Emitter<MediaEngineEvents> {
    * (undefined: neither). Chromium applies a transform only to a sender that has it from
    * the start, so what we already send is sent again (new producers, which everyone then
    * consumes afresh, with their receivers' transforms from the start as well). A direct
-   * link picks it up when it is next made.
+   * link is made again, by both ends (both hear of the switch before the new offer).
    */
   async setEncryption(encryption: MediaEncryption | undefined): Promise<void> {
     if (encryption === this.#encryption) return;
     this.#encryption = encryption;
+    const link = this.#p2p;
+    if (link) this.startP2P(link.peerId, link.initiator);
     for (const [source, producer] of [...this.#producers]) {
       const track = this.#options.outgoing(source);
       const paused = producer.paused;

@@ -6,7 +6,7 @@
 import { FrameCryptor, OWN_KEYS } from './frame-cryptor.js';
 import type { FromWorker, ToWorker, TransformOptions } from './worker-messages.js';
 
-/** Decryption counts reach the page at most this often. */
+/** How often decryption counts reach the page (also when nothing arrives: a sender gone quiet is seen as such). */
 const REPORT_MS = 1_000;
 
 type EncodedFrame = { data: ArrayBuffer; type?: string };
@@ -30,7 +30,6 @@ const cryptor = new FrameCryptor();
 /** Script transformers at work, to ask for keyframes when keys change. */
 const transformers = new Set<ScriptTransformer>();
 let shared = false;
-let reportTimer: ReturnType<typeof setTimeout> | undefined;
 
 scope.onmessage = ({ data: message }) => {
   switch (message.type) {
@@ -84,16 +83,10 @@ async function transformFrame(frame: EncodedFrame, controller: TransformStreamDe
   const info = { kind: options.kind, keyFrame: frame.type === 'key' };
   const data =
     options.operation === 'encrypt' ? await cryptor.encrypt(frame.data, info) : await cryptor.decrypt(options.participantId ?? '', frame.data, info);
-  if (options.operation === 'decrypt') scheduleReport();
   // Nothing unencrypted leaves, and nothing undecryptable reaches the decoder.
   if (!data) return;
   frame.data = data;
   controller.enqueue(frame);
 }
 
-function scheduleReport(): void {
-  reportTimer ??= setTimeout(() => {
-    reportTimer = undefined;
-    scope.postMessage({ type: 'report', decrypted: cryptor.allDecrypted(), failures: cryptor.allFailures() });
-  }, REPORT_MS);
-}
+setInterval(() => scope.postMessage({ type: 'report', decrypted: cryptor.allDecrypted(), failures: cryptor.allFailures() }), REPORT_MS);

@@ -3,7 +3,7 @@ import type { MediaKind } from './frame-format.js';
 import type { FromWorker, ToWorker, TransformOptions } from './worker-messages.js';
 
 export type MediaEncryptionEvents = {
-  /** Per sender, frames decrypted so far and frames that could not be (a missing or wrong key); about once a second while media flows. */
+  /** Per sender, frames decrypted so far and frames that could not be (a missing or wrong key); once a second. */
   report: [decrypted: Record<string, number>, failures: Record<string, number>];
 };
 

@@ -5,7 +5,7 @@ import { MediaEncryption } from './media-encryption.js';
 export interface MeetingEncryptionOptions {
   /** Sends an opaque key-exchange message to one participant (through the server's relay). */
   send: (to: string, message: string) => void;
-  /** Whose media reached us encrypted and decrypted since the last report changed (about once a second). */
+  /** Whose media reached us encrypted and decrypted in the last second changed. */
   encryptedSenders: (ids: ReadonlySet<string>) => void;
 }
 
