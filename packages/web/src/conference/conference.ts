@@ -865,7 +865,7 @@ export class Conference extends Emitter<ConferenceEvents> {
 
   #upsertParticipant(participant: Participant): void {
     const existing = this.#state.participants.find((p) => p.id === participant.id);
-    const next = { ...participant, tracks: existing?.tracks ?? {}, videoHeldBack: existing?.videoHeldBack ?? {} };
+    const next = { ...participant, tracks: existing?.tracks ?? {}, videoHeldBack: existing?.videoHeldBack ?? {}, sendsEncrypted: existing?.sendsEncrypted };
     this.#update({
       participants: existing
         ? this.#state.participants.map((p) => (p.id === participant.id ? next : p))
