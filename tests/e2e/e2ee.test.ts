@@ -56,6 +56,12 @@ describe('an end-to-end encrypted meeting in real Chromium', () => {
     // Each tile says the person's media arrives encrypted.
     await bea.page.locator(`[data-testid="tile"][data-participant-id="${ids['Ana']}"] [data-testid="e2ee-badge"]`).waitFor({ timeout: 5_000 });
     await ana.page.locator(`[data-testid="tile"][data-participant-id="${ids['Bea']}"] [data-testid="e2ee-badge"]`).waitFor({ timeout: 5_000 });
+    // The lock tells each the same security code for the other, to compare.
+    const codeAt = (page: Page, id: string) => page.locator(`[data-testid="tile"][data-participant-id="${id}"] [data-testid="e2ee-badge"]`).getAttribute('data-code');
+    const [anaSees, beaSees] = await Promise.all([codeAt(ana.page, ids['Bea']!), codeAt(bea.page, ids['Ana']!)]);
+    assert.match(anaSees ?? '', /^\d{4} \d{4} \d{4}$/);
+    assert.equal(anaSees, beaSees);
+    assert.match((await bea.page.locator(`[data-testid="tile"][data-participant-id="${ids['Ana']}"] [data-testid="e2ee-badge"]`).getAttribute('title')) ?? '', new RegExp(anaSees!));
   });
 
   it('keeps decoding when the server switches simulcast layers (it reads the clear VP8 header)', async () => {

@@ -83,6 +83,8 @@ export interface RemoteParticipant extends Participant {
   videoHeldBack: HeldBack;
   /** Their media reaches us end-to-end encrypted, and we decrypt it (E2EE on, and they send). */
   sendsEncrypted?: boolean;
+  /** With exchanged E2EE keys: the code the two of us see, to compare (it differs if the server swapped keys). */
+  e2eeCode?: string;
 }
 
 export interface LocalState {
@@ -205,6 +207,7 @@ export class Conference extends Emitter<ConferenceEvents> {
   readonly #encryption = new MeetingEncryption({
     send: (to, message) => void this.#request('sendE2eeMessage', { to, message }).catch(() => undefined),
     encryptedSenders: (ids) => this.#update({ participants: this.#state.participants.map((p) => ({ ...p, sendsEncrypted: ids.has(p.id) })) }),
+    paired: (id, code) => this.#update({ participants: this.#state.participants.map((p) => (p.id === id ? { ...p, e2eeCode: code } : p)) }),
   });
   #mic: MediaStreamTrack | undefined;
   #reconnecting: Promise<void> | undefined;
@@ -865,7 +868,7 @@ export class Conference extends Emitter<ConferenceEvents> {
 
   #upsertParticipant(participant: Participant): void {
     const existing = this.#state.participants.find((p) => p.id === participant.id);
-    const next = { ...participant, tracks: existing?.tracks ?? {}, videoHeldBack: existing?.videoHeldBack ?? {}, sendsEncrypted: existing?.sendsEncrypted };
+    const next = { ...participant, tracks: existing?.tracks ?? {}, videoHeldBack: existing?.videoHeldBack ?? {}, sendsEncrypted: existing?.sendsEncrypted, e2eeCode: existing?.e2eeCode };
     this.#update({
       participants: existing
         ? this.#state.participants.map((p) => (p.id === participant.id ? next : p))

@@ -1,5 +1,5 @@
 import { OWN_KEYS } from './frame-cryptor.js';
-import { createIdentity, openMediaKey, pairKey, sealMediaKey, type Identity, type MediaKey } from './key-exchange.js';
+import { createIdentity, openMediaKey, pairKey, sealMediaKey, verificationCode, type Identity, type MediaKey } from './key-exchange.js';
 import { KEY_RING_SIZE } from './key-ring.js';
 import { randomMaterial, ratchet } from './key-material.js';
 import { decodeKeyMessage, encodeKeyMessage } from './key-messages.js';
@@ -18,6 +18,8 @@ export interface AutomaticKeysOptions {
   setKey: (owner: string, index: number, material: Uint8Array<ArrayBuffer>, use: boolean) => void;
   /** A participant left: drop their keys from the media crypto. */
   forget: (owner: string) => void;
+  /** We paired with `id`: the code both of us see (see key-exchange.ts, verificationCode). */
+  paired?: (id: string, code: string) => void;
 }
 
 /**
@@ -104,6 +106,8 @@ export class AutomaticKeys {
         this.#pairs.set(from, await pairKey(this.#identity, this.#options.selfId, message.publicKey, from));
         this.#hello(from);
         await this.#sendKey(from);
+        const code = await verificationCode({ id: this.#options.selfId, publicKey: this.#identity.publicKey }, { id: from, publicKey: message.publicKey });
+        this.#options.paired?.(from, code);
         return;
       }
       const pair = this.#pairs.get(from);

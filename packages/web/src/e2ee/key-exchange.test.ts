@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { FrameCryptor, OWN_KEYS } from './frame-cryptor.js';
-import { createIdentity, openMediaKey, pairKey, sealMediaKey } from './key-exchange.js';
+import { createIdentity, openMediaKey, pairKey, sealMediaKey, verificationCode } from './key-exchange.js';
 import { randomMaterial } from './key-material.js';
 
 describe('E2EE key exchange', () => {
@@ -43,5 +43,19 @@ describe('E2EE key exchange', () => {
     const [alice, bob, server] = [await createIdentity(), await createIdentity(), await createIdentity()];
     const sealed = await sealMediaKey(await pairKey(alice, 'alice', server.publicKey, 'bob'), { index: 0, material: randomMaterial() }, 'alice', 'bob');
     await assert.rejects(openMediaKey(await pairKey(bob, 'bob', alice.publicKey, 'alice'), sealed, 'alice', 'bob'));
+  });
+});
+
+describe('E2EE verification code', () => {
+  it('is the same 12 digits on both sides of a pair, and another one when the server swaps a public key', async () => {
+    const [alice, bob, server] = [await createIdentity(), await createIdentity(), await createIdentity()];
+    const atAlice = await verificationCode({ id: 'alice', publicKey: alice.publicKey }, { id: 'bob', publicKey: bob.publicKey });
+    const atBob = await verificationCode({ id: 'bob', publicKey: bob.publicKey }, { id: 'alice', publicKey: alice.publicKey });
+    assert.match(atAlice, /^\d{4} \d{4} \d{4}$/);
+    assert.equal(atAlice, atBob);
+    // A man in the middle gives each of them its own key instead of the other's.
+    const aliceFooled = await verificationCode({ id: 'alice', publicKey: alice.publicKey }, { id: 'bob', publicKey: server.publicKey });
+    const bobFooled = await verificationCode({ id: 'bob', publicKey: bob.publicKey }, { id: 'alice', publicKey: server.publicKey });
+    assert.notEqual(aliceFooled, bobFooled);
   });
 });

@@ -69,6 +69,23 @@ export async function openMediaKey(pair: CryptoKey, sealed: Uint8Array<ArrayBuff
   return { index, material: plain.slice(1) };
 }
 
+const CODE_INFO = new TextEncoder().encode('tertulia e2ee verification code');
+
+/**
+ * A short authentication string for a pair: both people see the same 12 digits only if
+ * each has the other's real public key. Read aloud and compared, it rules out a server
+ * that swapped public keys to sit in the middle (which would have to match 40 bits in one go).
+ */
+export async function verificationCode(a: { id: string; publicKey: Uint8Array<ArrayBuffer> }, b: { id: string; publicKey: Uint8Array<ArrayBuffer> }): Promise<string> {
+  const encoder = new TextEncoder();
+  const sides = [a, b].sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+  const digest = new Uint8Array(
+    await crypto.subtle.digest('SHA-256', concat(CODE_INFO, ...sides.flatMap((side) => [encoder.encode(`\0${side.id}\0`), side.publicKey]))),
+  );
+  const groups = [0, 1, 2].map((group) => String(((digest[group * 2]! << 8) | digest[group * 2 + 1]!) % 10_000).padStart(4, '0'));
+  return groups.join(' ');
+}
+
 /** Binds a sealed key to who sent it to whom, so the server cannot reflect or redirect it. */
 function direction(from: string, to: string): Uint8Array<ArrayBuffer> {
   return new TextEncoder().encode(`${from}\0${to}`);

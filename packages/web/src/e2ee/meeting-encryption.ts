@@ -7,6 +7,8 @@ export interface MeetingEncryptionOptions {
   send: (to: string, message: string) => void;
   /** Whose media reached us encrypted and decrypted in the last second changed. */
   encryptedSenders: (ids: ReadonlySet<string>) => void;
+  /** Keys were exchanged with `id`: the verification code the two of them can compare. */
+  paired: (id: string, code: string) => void;
 }
 
 /**
@@ -54,6 +56,7 @@ export class MeetingEncryption {
         send: this.#options.send,
         setKey: (owner, index, material, use) => media.setKey(owner, index, material, use),
         forget: (owner) => media.forget(owner),
+        paired: this.#options.paired,
       }).then((keys) => {
         keys.greet(participantIds);
         this.#automatic = keys;

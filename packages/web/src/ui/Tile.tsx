@@ -35,6 +35,8 @@ export interface TileModel {
   videoHeldBack: VideoHold | undefined;
   /** This person's media reaches us end-to-end encrypted. */
   encrypted?: boolean;
+  /** The verification code of our exchanged keys, to compare with theirs. */
+  encryptionCode?: string | undefined;
 }
 
 interface Props {
@@ -44,6 +46,17 @@ interface Props {
   /** Whether this tile is pinned large in stage view; with `onPin`, the tile has a pin button. */
   pinned?: boolean;
   onPin?: (() => void) | undefined;
+}
+
+/** The lock on a tile whose media arrives encrypted; with exchanged keys it tells the code to compare with that person. */
+function EncryptedBadge({ code }: { code: string | undefined }) {
+  const { t } = useI18n();
+  const label = code ? t('e2ee.participantEncryptedCode', { code }) : t('e2ee.participantEncrypted');
+  return (
+    <span class="tile__e2ee" data-testid="e2ee-badge" data-code={code} role="img" aria-label={label} title={label}>
+      <LockIcon />
+    </span>
+  );
 }
 
 /** One video (or avatar) with its name, mute and moderator badges, and speaker highlight. */
@@ -82,11 +95,7 @@ export function Tile({ tile, menu, pinned = false, onPin }: Props) {
             <MicIcon off />
           </span>
         )}
-        {source === 'camera' && tile.encrypted && (
-          <span class="tile__e2ee" data-testid="e2ee-badge" role="img" aria-label={t('e2ee.participantEncrypted')} title={t('e2ee.participantEncrypted')}>
-            <LockIcon />
-          </span>
-        )}
+        {source === 'camera' && tile.encrypted && <EncryptedBadge code={tile.encryptionCode} />}
         {source === 'camera' && role === 'moderator' && !pageConfig().disableModeratorIndicator && (
           <span class="tile__role" data-testid="moderator-badge" role="img" aria-label={t('call.moderator')} title={t('call.moderator')}>
             <StarIcon />

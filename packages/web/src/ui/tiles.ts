@@ -36,6 +36,7 @@ export function tilesOf(state: ConferenceState, selfName: string): TileModel[] {
       handPosition: hands.get(p.id),
       videoHeldBack: videoHoldOf(state, p, 'camera'),
       encrypted: p.sendsEncrypted === true,
+      encryptionCode: p.e2eeCode,
     });
     if (p.tracks.screen) {
       screens.push({

@@ -10,6 +10,7 @@ export const e2ee = defineMessages({
     'e2ee.indicator': 'E2EE',
     'e2ee.indicatorTitle': 'Audio and video are encrypted end to end: the server cannot see or hear them.',
     'e2ee.participantEncrypted': 'What this person sends reaches you encrypted end to end',
+    'e2ee.participantEncryptedCode': 'What this person sends reaches you encrypted end to end. Your security code with them: {code}. If theirs for you is the same, nobody is in between.',
   },
   es: {
     'e2ee.title': 'Cifrado de extremo a extremo',
@@ -19,6 +20,7 @@ export const e2ee = defineMessages({
     'e2ee.indicator': 'E2EE',
     'e2ee.indicatorTitle': 'El audio y el vídeo están cifrados de extremo a extremo: el servidor no puede verlos ni oírlos.',
     'e2ee.participantEncrypted': 'Lo que envía esta persona te llega cifrado de extremo a extremo',
+    'e2ee.participantEncryptedCode': 'Lo que envía esta persona te llega cifrado de extremo a extremo. Vuestro código de seguridad: {code}. Si el suyo para ti es el mismo, nadie se ha colado en medio.',
   },
   it: {
     'e2ee.title': 'Crittografia end-to-end',
@@ -28,5 +30,6 @@ export const e2ee = defineMessages({
     'e2ee.indicator': 'E2EE',
     'e2ee.indicatorTitle': 'Audio e video sono cifrati end-to-end: il server non può vederli né sentirli.',
     'e2ee.participantEncrypted': 'Ciò che questa persona invia ti arriva cifrato end-to-end',
+    'e2ee.participantEncryptedCode': 'Ciò che questa persona invia ti arriva cifrato end-to-end. Il vostro codice di sicurezza: {code}. Se il suo per te è lo stesso, nessuno si è messo in mezzo.',
   },
 });
