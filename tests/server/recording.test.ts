@@ -9,6 +9,7 @@ import { runLoad } from '@tertulia/loadtest';
 import type { RunningServer } from '@tertulia/server';
 import { decodeErrors, probeMedia } from '../support/media-probe.js';
 import { startRtmpServer } from '../support/nginx.js';
+import { until } from '../support/wait.js';
 import { startTestServer } from '../support/server.js';
 import { joinAs, type JoinedClient } from '../support/ws-client.js';
 
@@ -63,13 +64,22 @@ describe('recording a meeting to a file on the server', { timeout: 180_000 }, ()
     );
     await waitUntil(async () => (await joinedCount(moderator)) >= 5, 15_000);
 
-    const started = Date.now();
-    const reply = await moderator.client.request('startRecording', { mode: 'file', perTrackAudio: true, extraMetadata: { course: 'Physics 101' } });
+    const reply = await moderator.client.request('startRecording', { mode: 'file', perTrackAudio: true, extraMetadata: { course: 'Physics 101' } }, 30_000);
     assert.equal(reply.ok, true, JSON.stringify(reply.error));
+    // The recording runs from its answer on (REC shows then); starting the recorder came before.
+    const started = Date.now();
     const sessionId: string = reply.data.sessionId;
     const update = await moderator.client.waitFor((m) => m.method === 'roomUpdated' && m.data.room.recordings.length === 1);
     assert.equal(update.data.room.recordings[0].mode, 'file');
     assert.equal(update.data.room.recordings[0].startedBy.displayName, 'Moda');
+    // Someone about to join can know it (the prejoin screen asks), and learns nothing of other rooms.
+    const notice = async (name: string) => {
+      const response = await fetch(`${server.url}/api/room-notice/${encodeURIComponent(name)}`);
+      return [response.status, await response.json()];
+    };
+    assert.deepEqual(await notice(room), [200, { recordings: ['file'] }]);
+    assert.deepEqual(await notice(`nobody-here-${process.pid}`), [200, { recordings: [] }]);
+    assert.equal((await notice('no.dots'))[0], 400);
     // Late joiners see it in the join answer.
     const late = await joinAs(server.url, room, 'Late');
     assert.equal(late.meeting.room.recordings[0].mode, 'file');
@@ -85,13 +95,14 @@ describe('recording a meeting to a file on the server', { timeout: 180_000 }, ()
     // under MAX_RECORDINGS=1, one GStreamer process, and stopping it leaves the file going.
     const rtmp = await startRtmpServer();
     try {
-      const streaming = await moderator.client.request('startRecording', { mode: 'stream', streamUrl: rtmp.url });
+      const streaming = await moderator.client.request('startRecording', { mode: 'stream', streamUrl: rtmp.url }, 30_000);
       assert.equal(streaming.ok, true, JSON.stringify(streaming.error));
-      const live = await probeMedia(rtmp.url);
+      // The stream reaches nginx from the composition's next keyframe: ask until it is there.
+      const live = await until(() => probeMedia(rtmp.url).catch(() => ({ streams: [] })), (probed) => probed.streams.length === 2, 'the live stream at nginx', 20_000);
       assert.deepEqual(live.streams.map((s) => [s.codec_type, s.codec_name]).sort(), [['audio', 'aac'], ['video', 'h264']]);
       const { stdout: hosts } = await run('pgrep', ['-f', 'pipeline_host.py']);
       assert.equal(hosts.trim().split('\n').length, 1, 'one composition for the file and the stream');
-      assert.equal((await moderator.client.request('stopRecording', { mode: 'stream' })).ok, true);
+      assert.equal((await moderator.client.request('stopRecording', { mode: 'stream' }, 30_000)).ok, true);
       const streamEnded = await moderator.client.waitFor((m) => m.method === 'recordingEnded' && m.data.mode === 'stream', 10_000);
       assert.equal(streamEnded.data.reason, 'stopped', JSON.stringify(streamEnded.data));
     } finally {
@@ -105,7 +116,7 @@ describe('recording a meeting to a file on the server', { timeout: 180_000 }, ()
     const newcomer = await joinAs(server.url, room, 'Nora');
     await sleep(6000);
 
-    const stopped = await moderator.client.request('stopRecording', { mode: 'file' });
+    const stopped = await moderator.client.request('stopRecording', { mode: 'file' }, 30_000);
     assert.equal(stopped.ok, true, JSON.stringify(stopped.error));
     const elapsed = (Date.now() - started) / 1000;
     const ended = await moderator.client.waitFor((m) => m.method === 'recordingEnded' && m.data.mode === 'file', 20_000);
@@ -176,12 +187,12 @@ describe('recording a meeting to a file on the server', { timeout: 180_000 }, ()
     assert.match(refused.error!.message, /end-to-end encrypted/);
 
     assert.equal((await moderator.client.request('setE2ee', { enabled: false })).ok, true);
-    const started = await moderator.client.request('startRecording', { mode: 'file' });
+    const started = await moderator.client.request('startRecording', { mode: 'file' }, 30_000);
     assert.equal(started.ok, true, JSON.stringify(started.error));
     const blocked = await moderator.client.request('setE2ee', { enabled: true });
     assert.equal(blocked.error?.code, 'RECORDING_IN_PROGRESS');
     assert.match(blocked.error!.message, /stop the recording and the live stream first/);
-    assert.equal((await moderator.client.request('stopRecording', { mode: 'file' })).ok, true);
+    assert.equal((await moderator.client.request('stopRecording', { mode: 'file' }, 30_000)).ok, true);
     assert.equal((await moderator.client.request('setE2ee', { enabled: true })).ok, true);
     moderator.client.close();
   });
@@ -193,7 +204,7 @@ describe('recording a meeting to a file on the server', { timeout: 180_000 }, ()
       () => undefined,
     );
     await sleep(1000);
-    const reply = await moderator.client.request('startRecording', { mode: 'file' });
+    const reply = await moderator.client.request('startRecording', { mode: 'file' }, 30_000);
     assert.equal(reply.ok, true, JSON.stringify(reply.error));
     await sleep(6000);
     const recorder = await recorderPid();
@@ -211,10 +222,10 @@ describe('recording a meeting to a file on the server', { timeout: 180_000 }, ()
     assert.equal(await decodeErrors(join(folder, mp4)), '');
 
     // The next recording gets a new recorder process.
-    const again = await moderator.client.request('startRecording', { mode: 'file' });
+    const again = await moderator.client.request('startRecording', { mode: 'file' }, 30_000);
     assert.equal(again.ok, true, JSON.stringify(again.error));
     assert.notEqual(await recorderPid(), recorder);
-    assert.equal((await moderator.client.request('stopRecording', { mode: 'file' })).ok, true);
+    assert.equal((await moderator.client.request('stopRecording', { mode: 'file' }, 30_000)).ok, true);
     moderator.client.close();
   });
 });

@@ -31,10 +31,10 @@ export class RawClient {
     });
   }
 
-  /** Sends a request and waits for its response. */
-  async request(method: string, data: unknown = {}): Promise<Message> {
+  /** Sends a request and waits for its response (a recorder's first start on a loaded machine needs more than the default). */
+  async request(method: string, data: unknown = {}, timeoutMs?: number): Promise<Message> {
     const id = this.#nextId++;
-    const reply = this.waitFor((m) => m.type === 'response' && m.id === id);
+    const reply = this.waitFor((m) => m.type === 'response' && m.id === id, timeoutMs);
     this.socket.send(JSON.stringify({ type: 'request', id, method, data }));
     return reply;
   }

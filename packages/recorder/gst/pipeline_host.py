@@ -333,10 +333,12 @@ def add_output(command):
             started["video"] = True
         return Gst.PadProbeReturn.OK
 
+    # Playing before it is linked: a tee pushing into a branch still starting gets
+    # "flushing" back, which would stop the encoder's whole stream, every output with it.
+    branch.sync_state_with_parent()
     for tee_pad, ghost in links:
         tee_pad.add_probe(Gst.PadProbeType.BUFFER, gate)
         tee_pad.link(ghost)
-    branch.sync_state_with_parent()
     if video_pad is not None:
         # Ask the encoder for a keyframe now rather than at the next interval.
         video_pad.send_event(Gst.Event.new_custom(Gst.EventType.CUSTOM_UPSTREAM,

@@ -100,7 +100,9 @@ export interface OutputDescription {
  */
 export function outputPipeline(kind: OutputKind, audioOnly: boolean): OutputDescription {
   const muxer = kind === 'file' ? 'mp4mux fragment-duration=1000' : 'flvmux streamable=true';
-  const sink = kind === 'file' ? `filesink name=${kind} buffer-mode=unbuffered` : `rtmp2sink name=${kind}`;
+  // async=false: an output joins a running pipeline; a sink that prerolled would take the
+  // pipeline out of PLAYING until it had, and a second output added meanwhile could stay paused.
+  const sink = `${kind === 'file' ? 'filesink buffer-mode=unbuffered' : 'rtmp2sink'} name=${kind} async=false`;
   // Pads named: linked by caps, a queue (which takes anything) could land on the muxer's audio pad.
   const pad = (media: 'audio' | 'video') => (kind === 'file' ? `${media}_%u` : media);
   const parts = [`${muxer} name=mux ! ${sink}`, `queue name=${ELEMENT.audioIn} ! mux.${pad('audio')}`];
