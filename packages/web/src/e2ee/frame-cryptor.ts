@@ -66,11 +66,6 @@ export class FrameCryptor {
     return undefined;
   }
 
-  /** Frames from `from` that could not be decrypted so far. */
-  failures(from: string): number {
-    return this.#failures.get(from) ?? 0;
-  }
-
   /** Every participant's decrypt failures. */
   allFailures(): Record<string, number> {
     return Object.fromEntries(this.#failures);

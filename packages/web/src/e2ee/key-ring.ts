@@ -30,15 +30,6 @@ export class KeyRing {
     return this.#current;
   }
 
-  has(index: number): boolean {
-    return this.#slots[index] !== undefined;
-  }
-
-  /** The material in slot `index` (to ratchet it or hand it to someone). */
-  material(index: number): Uint8Array<ArrayBuffer> | undefined {
-    return this.#slots[index]?.material;
-  }
-
   /** The key that encrypts what the owner sends, if there is one. */
   sendingKey(): Promise<CryptoKey> | undefined {
     return this.#slots[this.#current]?.key;
@@ -64,11 +55,6 @@ export class KeyRing {
     const current = this.#slots[index];
     const next = current?.ahead && (await current.ahead)[steps - 1];
     if (next && this.#slots[index] === current) this.#slots[index] = next;
-  }
-
-  clear(): void {
-    this.#slots.fill(undefined);
-    this.#current = 0;
   }
 }
 
