@@ -326,12 +326,13 @@ def add_output(command):
 
     # A muxer can only start from a keyframe: until the video tee passes one, this
     # output gets nothing (audio included, so that both start together).
+    # Once open the gate goes away: a Python call per buffer costs the streaming threads.
     def gate(pad, info):
         if not started["video"]:
             if pad is not video_pad or info.get_buffer().has_flags(Gst.BufferFlags.DELTA_UNIT):
                 return Gst.PadProbeReturn.DROP
             started["video"] = True
-        return Gst.PadProbeReturn.OK
+        return Gst.PadProbeReturn.REMOVE
 
     # Playing before it is linked: a tee pushing into a branch still starting gets
     # "flushing" back, which would stop the encoder's whole stream, every output with it.
@@ -344,6 +345,8 @@ def add_output(command):
         video_pad.send_event(Gst.Event.new_custom(Gst.EventType.CUSTOM_UPSTREAM,
                                                   Gst.Structure.new_from_string("GstForceKeyUnit, all-headers=(boolean)true")))
     outputs[output_id] = {"bin": branch, "tee_pads": [tee_pad for tee_pad, _ghost in links], "ending": False}
+    # The latency the live mixers keep to was worked out from the sinks there were: include this one.
+    pipeline.recalculate_latency()
     emit("output-added", id=output_id)
 
 

@@ -76,7 +76,7 @@ export function mainPipeline(options: MainPipelineOptions): string {
     const raw = `video/x-raw,format=I420,colorimetry=bt709,width=${integer(options.width, 'The width')},height=${integer(options.height, 'The height')},framerate=${fps}/1`;
     parts.push(
       `compositor name=${ELEMENT.videoMixer} background=black ${latency} ! ${raw} ! ` +
-        `x264enc name=${ELEMENT.videoEncoder} tune=zerolatency speed-preset=veryfast bitrate=${integer(options.videoBitrateKbps, 'The video bitrate')} key-int-max=${2 * fps} ! ` +
+        `x264enc name=${ELEMENT.videoEncoder} tune=zerolatency speed-preset=ultrafast bitrate=${integer(options.videoBitrateKbps, 'The video bitrate')} key-int-max=${2 * fps} ! ` +
         `h264parse ! video/x-h264,stream-format=avc,alignment=au ! tee name=${ELEMENT.videoTee} allow-not-linked=true`,
       `videotestsrc is-live=true pattern=black ! video/x-raw,format=I420,width=16,height=16,framerate=${fps}/1 ! ${ELEMENT.videoMixer}.`,
     );
