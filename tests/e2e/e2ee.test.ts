@@ -130,3 +130,31 @@ describe('an end-to-end encrypted meeting in real Chromium', () => {
     await waitForMediaFrom(ana.page, [caiId]);
   });
 });
+
+describe('E2EE_CONTROL=everyone: someone who is not a moderator turns it on', () => {
+  let server: RunningServer;
+  let browser: Browser;
+
+  before(async () => {
+    server = await startTestServer({ P2P_ENABLED: '0', E2EE_CONTROL: 'everyone' });
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('gets the security panel with the encryption switch alone, and the meeting is encrypted for everyone', async () => {
+    const ana = await joinRoom(browser, server.url, 'Open-Sealed', 'Ana');
+    const bea = await joinRoom(browser, server.url, 'Open-Sealed', 'Bea');
+    assert.equal(await bea.page.evaluate(() => window.tertulia!.conference.state.self!.role), 'participant');
+    const button = bea.page.getByTestId('moderation');
+    assert.equal(await button.getAttribute('aria-label'), 'End-to-end encryption');
+    await button.click();
+    await bea.page.getByTestId('e2ee-toggle').waitFor();
+    assert.equal(await bea.page.getByTestId('lobby-toggle').count(), 0, 'no moderator controls');
+    assert.equal(await bea.page.getByTestId('mute-all-audio').count(), 0, 'no moderator controls');
+    await bea.page.getByTestId('e2ee-toggle').check();
+    for (const attendee of [ana, bea]) await attendee.page.getByTestId('e2ee-indicator').waitFor({ timeout: 10_000 });
+  });
+});

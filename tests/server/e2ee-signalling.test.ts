@@ -25,6 +25,7 @@ describe('E2EE over the protocol', () => {
 
   it('starts off; a moderator turns it on for everyone and late joiners see it on', async () => {
     assert.equal(ana.meeting.room.e2ee, false);
+    assert.equal(ana.meeting.room.e2eeControl, 'moderators');
     assert.equal((await bea.client.request('setE2ee', { enabled: true })).error?.code, 'FORBIDDEN', 'not a moderator');
     assert.equal((await ana.client.request('setE2ee', { enabled: true })).ok, true);
     for (const who of [ana, bea, cai]) await who.client.waitFor((m) => m.method === 'roomUpdated' && m.data.room.e2ee === true);
@@ -53,5 +54,28 @@ describe('E2EE over the protocol', () => {
     assert.equal((await send(bea.id, '<not base64>')).error?.code, 'INVALID_REQUEST');
     assert.equal((await send(bea.id, '')).error?.code, 'INVALID_REQUEST');
     assert.deepEqual([bea, cai, eli].map((who) => relayed(who).length), before);
+  });
+});
+
+describe('E2EE_CONTROL=everyone', () => {
+  let server: RunningServer;
+
+  before(async () => {
+    server = await startTestServer({ E2EE_CONTROL: 'everyone' });
+  });
+  after(async () => {
+    await server.close();
+  });
+
+  it('lets a participant who is not a moderator turn it on and off, and says so in the room', async () => {
+    const ana = await joinAs(server.url, 'Open', 'Ana');
+    const bea = await joinAs(server.url, 'Open', 'Bea');
+    assert.equal(bea.role, 'participant');
+    assert.equal(bea.meeting.room.e2eeControl, 'everyone');
+    assert.equal((await bea.client.request('setE2ee', { enabled: true })).ok, true);
+    await ana.client.waitFor((m) => m.method === 'roomUpdated' && m.data.room.e2ee === true);
+    assert.equal((await bea.client.request('setE2ee', { enabled: false })).ok, true);
+    await ana.client.waitFor((m) => m.method === 'roomUpdated' && m.data.room.e2ee === false);
+    for (const who of [ana, bea]) who.client.close();
   });
 });

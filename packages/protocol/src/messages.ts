@@ -101,6 +101,8 @@ export const RoomInfo = z.object({
   avModeration: z.object({ audio: z.boolean(), video: z.boolean() }),
   /** Who may create polls (POLL_CREATORS; a token's `create-polls` feature also allows it). */
   pollCreators: z.enum(['moderators', 'everyone']),
+  /** Who may turn end-to-end encryption on and off (E2EE_CONTROL). */
+  e2eeControl: z.enum(['moderators', 'everyone']),
   /** Set when this room is a breakout room of another meeting: which one it is. */
   breakout: z.object({ id, name: z.string() }).nullable(),
   /** "Follow me": while set, everyone shows this moderator's layout and cannot change their own. */

@@ -85,6 +85,8 @@ const ConfigSchema = z.object({
     .default(-1),
   /** Who may create polls: moderators (default) or everyone; a token's `create-polls` feature also allows it. */
   POLL_CREATORS: z.enum(['moderators', 'everyone']).default('moderators'),
+  /** Who may turn end-to-end encryption on and off in a meeting: moderators (default) or everyone. */
+  E2EE_CONTROL: z.enum(['moderators', 'everyone']).default('moderators'),
   /** Seconds a participant whose connection dropped is kept, so a reload or a reconnect resumes the session. */
   RECONNECT_GRACE_SECONDS: z.coerce.number().min(0).max(300).default(15),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -105,6 +105,7 @@ async function serveWith(config: Config, logger: Logger, { authenticator, verifi
       autoOwner: !config.ENABLE_AUTH,
       p2p: { enabled: config.P2P_ENABLED, backDelayMs: config.P2P_BACK_DELAY_SECONDS * 1000 },
       pollCreators: config.POLL_CREATORS,
+      e2eeControl: config.E2EE_CONTROL,
       channelLastN: config.CHANNEL_LAST_N,
       recordings,
     },

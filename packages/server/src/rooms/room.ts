@@ -57,6 +57,8 @@ export interface RoomOptions {
   p2p: DirectPairOptions;
   /** Who may create polls (POLL_CREATORS). */
   pollCreators: RoomInfo['pollCreators'];
+  /** Who may turn end-to-end encryption on and off (E2EE_CONTROL). */
+  e2eeControl: RoomInfo['e2eeControl'];
   /** Most videos forwarded to one browser (CHANNEL_LAST_N); -1 = all. */
   channelLastN: number;
   /** The server's recordings: what runs in a room, and why a mode cannot start; absent: recording is not offered. */
@@ -69,7 +71,7 @@ const NO_RECORDINGS: Pick<RoomInfo, 'recordings' | 'recordingUnavailable'> = {
 };
 
 /** An anonymous server's rooms without peer-to-peer (the server's config decides the real options). */
-export const DEFAULT_ROOM_OPTIONS: RoomOptions = { autoOwner: true, p2p: { enabled: false, backDelayMs: 0 }, pollCreators: 'moderators', channelLastN: -1 };
+export const DEFAULT_ROOM_OPTIONS: RoomOptions = { autoOwner: true, p2p: { enabled: false, backDelayMs: 0 }, pollCreators: 'moderators', e2eeControl: 'moderators', channelLastN: -1 };
 
 /**
  * A meeting: who is in it, who is moderator, and which tracks flow to whom.
@@ -141,6 +143,11 @@ export class Room extends EventEmitter<RoomEvents> {
   }
 
   /** Whether a recording or live stream of this room runs (then nobody goes peer to peer). */
+  /** Who may turn end-to-end encryption on and off (E2EE_CONTROL). */
+  get e2eeControl(): RoomInfo['e2eeControl'] {
+    return this.#options.e2eeControl;
+  }
+
   get recorded(): boolean {
     return (this.#options.recordings?.roomInfo(this).recordings.length ?? 0) > 0;
   }
@@ -321,6 +328,7 @@ export class Room extends EventEmitter<RoomEvents> {
       lobbyEnabled: this.lobbyEnabled,
       avModeration: { ...this.avModeration },
       pollCreators: this.#options.pollCreators,
+      e2eeControl: this.#options.e2eeControl,
       breakout: this.breakout ? { id: this.breakout.id, name: this.breakout.name } : null,
       followMe: this.followMe,
       e2ee: this.e2ee,

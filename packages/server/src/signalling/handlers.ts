@@ -140,7 +140,9 @@ export const handlers: { [M in RequestMethod]: Handler<M> } = {
   },
 
   async setE2ee(connection, { enabled }) {
-    moderator(connection).room.setE2ee(enabled);
+    const session = connection.joined();
+    // Moderators, or everyone when E2EE_CONTROL says so.
+    (session.room.e2eeControl === 'everyone' ? session : moderator(connection)).room.setE2ee(enabled);
     return {};
   },
 

@@ -65,8 +65,10 @@ export function Call({ conference, state, displayName, subject, notices, push, d
   const [openPanel, panels] = useOpenPanel();
   const [chatSeen, setChatSeen] = useState(0);
   const moderator = state.self?.role === 'moderator' && state.room !== undefined;
-  // Someone who stops being a moderator loses the panel with the role.
-  const panel = openPanel === 'moderation' && !moderator ? undefined : openPanel;
+  // Others get the security panel for end-to-end encryption alone, when E2EE_CONTROL lets everyone turn it on.
+  const security = moderator ? 'moderator' : state.room?.e2eeControl === 'everyone' ? 'e2ee' : undefined;
+  // Someone who stops being a moderator loses the panel (or what it held) with the role.
+  const panel = openPanel === 'moderation' && !security ? undefined : openPanel;
   const chatOpen = panel === 'chat';
   const participantsOpen = panel === 'participants';
   const breakoutsOpen = panel === 'breakouts';
@@ -249,7 +251,7 @@ export function Call({ conference, state, displayName, subject, notices, push, d
         <ChatPanel messages={state.chat} selfId={state.self?.id} participants={state.participants} onSend={sendChat} onClose={panels.close.chat} muted={state.self?.chatMuted ?? false} to={chatTo} onTo={setChatTo} />
       )}
       {panel === 'moderation' && state.room && (
-        <ModerationPanel room={state.room} moderate={moderate} setFollowMe={(on) => moderate('setFollowMe', currentLayout(on))} onClose={panels.close.moderation} />
+        <ModerationPanel room={state.room} moderator={moderator} moderate={moderate} setFollowMe={(on) => moderate('setFollowMe', currentLayout(on))} onClose={panels.close.moderation} />
       )}
       {pollsOpen && <PollsPanel polls={state.polls} self={state.self} room={state.room} features={state.features} actions={pollActions} onClose={panels.close.polls} />}
       {speakerStatsOpen && <SpeakerStatsDialog conference={conference} selfId={state.self?.id} onClose={closeSpeakerStats} />}
@@ -284,7 +286,7 @@ export function Call({ conference, state, displayName, subject, notices, push, d
         actions={actions}
         chatOpen={chatOpen}
         unread={unread}
-        moderator={moderator}
+        security={security}
         moderationOpen={panel === 'moderation'}
         pollsOpen={pollsOpen}
         unseenPolls={unseenPolls}

@@ -10,6 +10,8 @@ import { SidePanel } from './SidePanel.js';
 
 interface Props {
   room: RoomInfo;
+  /** Everything for moderators; others (E2EE_CONTROL=everyone) get the end-to-end encryption switch alone. */
+  moderator: boolean;
   moderate: Moderate;
   /** Turns "follow me" on with this moderator's current layout, or off. */
   setFollowMe: (on: boolean) => Promise<boolean>;
@@ -19,7 +21,7 @@ interface Props {
 type SwitchKey = 'lobby' | 'audio' | 'video' | 'followMe' | 'e2ee';
 
 /** Moderators: room-wide controls in a side panel above the toolbar. */
-export function ModerationPanel({ room, moderate, setFollowMe, onClose }: Props) {
+export function ModerationPanel({ room, moderator, moderate, setFollowMe, onClose }: Props) {
   const { t } = useI18n();
   const [password, setPassword] = useState('');
   const [subject, setSubject] = useState(room.subject);
@@ -94,45 +96,50 @@ export function ModerationPanel({ room, moderate, setFollowMe, onClose }: Props)
       id="moderation-panel"
       className="moderation"
       testId="moderation-panel"
-      title={t('moderation.title')}
+      title={t(moderator ? 'moderation.title' : 'e2ee.title')}
       closeLabel={t('moderation.close')}
       onClose={onClose}
     >
-      <Section title={t('moderation.everyone')}>
-        <div class="moderation__buttons">
-          <button
-            type="button"
-            class="button moderation__button"
-            data-testid="mute-all-audio"
-            disabled={busy.has('mute-audio')}
-            onClick={() => void run('mute-audio', () => moderate('muteAll', { kind: 'audio' }, { key: 'moderation.muteAllDone' }))}
-          >
-            <MicIcon off />
-            {t('moderation.muteAll')}
-          </button>
-          <button
-            type="button"
-            class="button moderation__button"
-            data-testid="mute-all-video"
-            disabled={busy.has('mute-video')}
-            onClick={() => void run('mute-video', () => moderate('muteAll', { kind: 'video' }, { key: 'moderation.stopAllVideoDone' }))}
-          >
-            <CameraIcon off />
-            {t('moderation.stopAllVideo')}
-          </button>
-        </div>
-      </Section>
+      {moderator && (
+        <>
+          <Section title={t('moderation.everyone')}>
+            <div class="moderation__buttons">
+              <button
+                type="button"
+                class="button moderation__button"
+                data-testid="mute-all-audio"
+                disabled={busy.has('mute-audio')}
+                onClick={() => void run('mute-audio', () => moderate('muteAll', { kind: 'audio' }, { key: 'moderation.muteAllDone' }))}
+              >
+                <MicIcon off />
+                {t('moderation.muteAll')}
+              </button>
+              <button
+                type="button"
+                class="button moderation__button"
+                data-testid="mute-all-video"
+                disabled={busy.has('mute-video')}
+                onClick={() => void run('mute-video', () => moderate('muteAll', { kind: 'video' }, { key: 'moderation.stopAllVideoDone' }))}
+              >
+                <CameraIcon off />
+                {t('moderation.stopAllVideo')}
+              </button>
+            </div>
+          </Section>
 
-      <Section title={t('followMe.title')}>
-        <Switch
-          testId="follow-me-toggle"
-          label={t('followMe.toggle')}
-          hint={t('followMe.hint')}
-          checked={followMe}
-          busy={busy.has('followMe')}
-          onChange={(enabled) => toggle('followMe', enabled)}
-        />
-      </Section>
+          <Section title={t('followMe.title')}>
+            <Switch
+              testId="follow-me-toggle"
+              label={t('followMe.toggle')}
+              hint={t('followMe.hint')}
+              checked={followMe}
+              busy={busy.has('followMe')}
+              onChange={(enabled) => toggle('followMe', enabled)}
+            />
+          </Section>
+
+        </>
+      )}
 
       <Section title={t('e2ee.title')}>
         <Switch
@@ -145,133 +152,137 @@ export function ModerationPanel({ room, moderate, setFollowMe, onClose }: Props)
         />
       </Section>
 
-      <Section title={t('moderation.joining')}>
-        {!pageConfig().hideLobbyButton && (
-          <Switch
-            testId="lobby-toggle"
-            label={t('moderation.lobby')}
-            hint={t('moderation.lobbyHint')}
-            checked={lobby}
-            busy={busy.has('lobby')}
-            onChange={(enabled) => toggle('lobby', enabled)}
-          />
-        )}
-        <form class="moderation__form" onSubmit={setRoomPassword}>
-          <div class="moderation__label-row">
-            <label class="field__label" for="moderation-password">
-              {t('moderation.roomPassword')}
-            </label>
-            {room.locked && (
-              <span class="moderation__status" data-testid="password-status">
-                <LockIcon />
-                {t('moderation.passwordIsSet')}
-              </span>
+      {moderator && (
+        <>
+          <Section title={t('moderation.joining')}>
+            {!pageConfig().hideLobbyButton && (
+              <Switch
+                testId="lobby-toggle"
+                label={t('moderation.lobby')}
+                hint={t('moderation.lobbyHint')}
+                checked={lobby}
+                busy={busy.has('lobby')}
+                onChange={(enabled) => toggle('lobby', enabled)}
+              />
             )}
-          </div>
-          <div class="moderation__inline">
-            <input
-              id="moderation-password"
-              class="input"
-              type="text"
-              data-testid="password-input"
-              autocomplete="off"
-              spellcheck={false}
-              maxLength={Limits.maxPasswordLength}
-              placeholder={t(room.locked ? 'moderation.newPassword' : 'moderation.noPassword')}
-              aria-describedby="moderation-password-hint"
-              value={password}
-              onInput={(e) => setPassword(e.currentTarget.value)}
+            <form class="moderation__form" onSubmit={setRoomPassword}>
+              <div class="moderation__label-row">
+                <label class="field__label" for="moderation-password">
+                  {t('moderation.roomPassword')}
+                </label>
+                {room.locked && (
+                  <span class="moderation__status" data-testid="password-status">
+                    <LockIcon />
+                    {t('moderation.passwordIsSet')}
+                  </span>
+                )}
+              </div>
+              <div class="moderation__inline">
+                <input
+                  id="moderation-password"
+                  class="input"
+                  type="text"
+                  data-testid="password-input"
+                  autocomplete="off"
+                  spellcheck={false}
+                  maxLength={Limits.maxPasswordLength}
+                  placeholder={t(room.locked ? 'moderation.newPassword' : 'moderation.noPassword')}
+                  aria-describedby="moderation-password-hint"
+                  value={password}
+                  onInput={(e) => setPassword(e.currentTarget.value)}
+                />
+                <button type="submit" class="button" data-testid="password-set" disabled={!password.trim() || busy.has('password')}>
+                  {t(room.locked ? 'moderation.change' : 'moderation.set')}
+                </button>
+              </div>
+              <p class="moderation__hint" id="moderation-password-hint">
+                {t(room.locked ? 'moderation.lockedHint' : 'moderation.unlockedHint')}
+              </p>
+              {room.locked && (
+                <button
+                  type="button"
+                  class="button button--small"
+                  data-testid="password-remove"
+                  disabled={busy.has('password')}
+                  onClick={() => void run('password', () => moderate('setPassword', { password: null }, { key: 'moderation.passwordRemovedDone' }))}
+                >
+                  {t('moderation.removePassword')}
+                </button>
+              )}
+            </form>
+          </Section>
+
+          <Section title={t('moderation.media')}>
+            <Switch
+              testId="av-moderation-audio"
+              label={t('moderation.moderateMics')}
+              hint={t('moderation.moderateMicsHint')}
+              checked={audio}
+              busy={busy.has('audio')}
+              onChange={(enabled) => toggle('audio', enabled)}
             />
-            <button type="submit" class="button" data-testid="password-set" disabled={!password.trim() || busy.has('password')}>
-              {t(room.locked ? 'moderation.change' : 'moderation.set')}
-            </button>
-          </div>
-          <p class="moderation__hint" id="moderation-password-hint">
-            {t(room.locked ? 'moderation.lockedHint' : 'moderation.unlockedHint')}
-          </p>
-          {room.locked && (
-            <button
-              type="button"
-              class="button button--small"
-              data-testid="password-remove"
-              disabled={busy.has('password')}
-              onClick={() => void run('password', () => moderate('setPassword', { password: null }, { key: 'moderation.passwordRemovedDone' }))}
-            >
-              {t('moderation.removePassword')}
-            </button>
-          )}
-        </form>
-      </Section>
-
-      <Section title={t('moderation.media')}>
-        <Switch
-          testId="av-moderation-audio"
-          label={t('moderation.moderateMics')}
-          hint={t('moderation.moderateMicsHint')}
-          checked={audio}
-          busy={busy.has('audio')}
-          onChange={(enabled) => toggle('audio', enabled)}
-        />
-        <Switch
-          testId="av-moderation-video"
-          label={t('moderation.moderateCameras')}
-          hint={t('moderation.moderateCamerasHint')}
-          checked={video}
-          busy={busy.has('video')}
-          onChange={(enabled) => toggle('video', enabled)}
-        />
-      </Section>
-
-      <Section title={t('moderation.subject')}>
-        <form class="moderation__form" onSubmit={saveSubject}>
-          <label class="sr-only" for="moderation-subject">
-            {t('moderation.subject')}
-          </label>
-          <div class="moderation__inline">
-            <input
-              id="moderation-subject"
-              class="input"
-              data-testid="subject-input"
-              maxLength={Limits.maxSubjectLength}
-              placeholder={t('moderation.subjectPlaceholder')}
-              value={subject}
-              onInput={(e) => setSubject(e.currentTarget.value)}
+            <Switch
+              testId="av-moderation-video"
+              label={t('moderation.moderateCameras')}
+              hint={t('moderation.moderateCamerasHint')}
+              checked={video}
+              busy={busy.has('video')}
+              onChange={(enabled) => toggle('video', enabled)}
             />
-            <button type="submit" class="button" data-testid="subject-set" disabled={busy.has('subject')}>
-              {t('moderation.set')}
-            </button>
-          </div>
-        </form>
-      </Section>
+          </Section>
 
-      <Section title={t('moderation.end')}>
-        {confirmEnd ? (
-          <div class="moderation__confirm" role="group" aria-labelledby="end-confirm-text">
-            <p class="moderation__hint" id="end-confirm-text">
-              {t('moderation.endConfirmText')}
-            </p>
-            <div class="moderation__buttons moderation__buttons--row">
-              <button
-                type="button"
-                ref={endConfirm}
-                class="button button--danger"
-                data-testid="end-conference-confirm"
-                disabled={busy.has('end')}
-                onClick={() => void run('end', () => moderate('endConference', {}))}
-              >
-                {t('moderation.endForAll')}
+          <Section title={t('moderation.subject')}>
+            <form class="moderation__form" onSubmit={saveSubject}>
+              <label class="sr-only" for="moderation-subject">
+                {t('moderation.subject')}
+              </label>
+              <div class="moderation__inline">
+                <input
+                  id="moderation-subject"
+                  class="input"
+                  data-testid="subject-input"
+                  maxLength={Limits.maxSubjectLength}
+                  placeholder={t('moderation.subjectPlaceholder')}
+                  value={subject}
+                  onInput={(e) => setSubject(e.currentTarget.value)}
+                />
+                <button type="submit" class="button" data-testid="subject-set" disabled={busy.has('subject')}>
+                  {t('moderation.set')}
+                </button>
+              </div>
+            </form>
+          </Section>
+
+          <Section title={t('moderation.end')}>
+            {confirmEnd ? (
+              <div class="moderation__confirm" role="group" aria-labelledby="end-confirm-text">
+                <p class="moderation__hint" id="end-confirm-text">
+                  {t('moderation.endConfirmText')}
+                </p>
+                <div class="moderation__buttons moderation__buttons--row">
+                  <button
+                    type="button"
+                    ref={endConfirm}
+                    class="button button--danger"
+                    data-testid="end-conference-confirm"
+                    disabled={busy.has('end')}
+                    onClick={() => void run('end', () => moderate('endConference', {}))}
+                  >
+                    {t('moderation.endForAll')}
+                  </button>
+                  <button type="button" class="button" onClick={() => setConfirmEnd(false)}>
+                    {t('common.cancel')}
+                  </button>
+                </div>
+              </div>
+            ) : (
+              <button type="button" ref={endButton} class="button button--danger-outline" data-testid="end-conference" onClick={() => setConfirmEnd(true)}>
+                {t('moderation.endMeeting')}
               </button>
-              <button type="button" class="button" onClick={() => setConfirmEnd(false)}>
-                {t('common.cancel')}
-              </button>
-            </div>
-          </div>
-        ) : (
-          <button type="button" ref={endButton} class="button button--danger-outline" data-testid="end-conference" onClick={() => setConfirmEnd(true)}>
-            {t('moderation.endMeeting')}
-          </button>
-        )}
-      </Section>
+            )}
+          </Section>
+        </>
+      )}
     </SidePanel>
   );
 }

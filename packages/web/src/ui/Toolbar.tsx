@@ -38,8 +38,8 @@ interface Props {
   chatOpen: boolean;
   /** Chat messages from others not seen yet. */
   unread: number;
-  /** Moderators get a button for the moderation panel. */
-  moderator: boolean;
+  /** The security panel's button: moderators get every control, others only end-to-end encryption (E2EE_CONTROL=everyone); none: no button. */
+  security: 'moderator' | 'e2ee' | undefined;
   moderationOpen: boolean;
   pollsOpen: boolean;
   /** Polls by others not seen yet. */
@@ -63,7 +63,7 @@ interface Props {
 export const canShareScreen = typeof navigator !== 'undefined' && typeof navigator.mediaDevices?.getDisplayMedia === 'function';
 
 /** The meeting's controls, fixed at the bottom of the screen. */
-export function Toolbar({ local, quality, actions, chatOpen, unread, moderator, moderationOpen, pollsOpen, unseenPolls, speakerStatsOpen, handRaised, tileView, layoutLocked = false, participantsOpen, participantCount, breakouts, recording }: Props) {
+export function Toolbar({ local, quality, actions, chatOpen, unread, security, moderationOpen, pollsOpen, unseenPolls, speakerStatsOpen, handRaised, tileView, layoutLocked = false, participantsOpen, participantCount, breakouts, recording }: Props) {
   const { t } = useI18n();
   const bar = useRef<HTMLDivElement>(null);
   useToolbarHeight(bar);
@@ -181,10 +181,10 @@ export function Toolbar({ local, quality, actions, chatOpen, unread, moderator, 
           </ToolbarButton>
         )}
         <RecordingMenu controls={recording.controls} local={recording.local} actions={recording.actions} />
-        {moderator && (
+        {security && (
           <ToolbarButton
             testId="moderation"
-            label={t('toolbar.moderation')}
+            label={t(security === 'moderator' ? 'toolbar.moderation' : 'e2ee.title')}
             expanded={moderationOpen}
             controls="moderation-panel"
             onClick={actions.toggleModeration}
