@@ -140,7 +140,8 @@ export interface VideoSettings {
  * `text` is best a phrase (`{ key, params }`): it is translated when shown, so it follows a language change.
  * A notice with a `link` stays until dismissed, so the link can be used.
  */
-export type Notice = { kind: 'joined' | 'left' | 'info' | 'error'; text: Text; link?: { href: string; label: Text } };
+/** `sticky`: stays until dismissed (being told, on coming in, that the meeting is recorded). */
+export type Notice = { kind: 'joined' | 'left' | 'info' | 'error'; text: Text; link?: { href: string; label: Text }; sticky?: boolean };
 
 /** `change` carries the whole state; the others name what happened, for the iframe API and notices. */
 export type ConferenceEvents = {
@@ -836,7 +837,8 @@ export class Conference extends Emitter<ConferenceEvents> {
       const file = recording.mode === 'file';
       // Coming in: that it is being recorded; inside: that someone just started.
       const key = before === undefined ? (file ? 'recording.indicator.file' : 'recording.indicator.stream') : file ? 'recording.notice.fileStarted' : 'recording.notice.streamStarted';
-      this.emit('notice', { kind: 'info', text: { key, params: { name } } });
+      // Coming in, it stays until dismissed: joining a recorded meeting is consenting to it, so it must be seen.
+      this.emit('notice', { kind: 'info', text: { key, params: { name } }, ...(before === undefined ? { sticky: true } : {}) });
     }
   }
 

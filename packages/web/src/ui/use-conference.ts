@@ -36,7 +36,7 @@ export function useNotices(conference: Conference) {
       // The same words again while they still show (a burst of refused reactions, say) add nothing.
       setNotices((list) => (list.some((n) => sameNotice(n, notice)) ? list : [...list.slice(-(MAX_NOTICES - 1)), { ...notice, id }]));
       // One with a link (a recording's download) stays until dismissed: it takes longer than a glance to use.
-      if (notice.link) return;
+      if (notice.link || notice.sticky) return;
       const timer = setTimeout(() => {
         timers.current.delete(timer);
         dismiss(id);
