@@ -43,6 +43,19 @@ async function probe(target: string, extra: string[] = []): Promise<Probe> {
   return JSON.parse(stdout) as Probe;
 }
 
+/** What ffprobe reads of a live stream (RTMP), waiting up to 10 s for its data. */
+function probeLive(url: string): Promise<Probe> {
+  return probe(url, ['-rw_timeout', '10000000']);
+}
+
+/** Asserts that `file` lasts `wallSeconds` (± 1 s) and decodes without a complaint; returns its duration. */
+async function assertPlaysFor(file: string, wallSeconds: number): Promise<number> {
+  const duration = Number((await probe(file)).format.duration);
+  assert.ok(Math.abs(duration - wallSeconds) < 1, `lasts ${duration} s for ${wallSeconds.toFixed(2)} s of recording`);
+  assert.equal(await decodeErrors(file), '');
+  return duration;
+}
+
 /** ffmpeg's complaints while decoding every frame (empty when the file is sound). */
 async function decodeErrors(file: string): Promise<string> {
   const { stderr } = await run('ffmpeg', ['-v', 'error', '-i', file, '-f', 'null', '-']);
@@ -140,9 +153,7 @@ describe('the recorder composes RTP into a recording with GStreamer', () => {
     const video = info.streams.find((stream) => stream.codec_type === 'video');
     assert.deepEqual(video && [video.codec_name, video.width, video.height], ['h264', 1280, 720]);
     assert.equal(info.streams.find((stream) => stream.codec_type === 'audio')?.codec_name, 'aac');
-    const duration = Number(info.format.duration);
-    assert.ok(Math.abs(duration - wallSeconds) < 1, `lasts ${duration} s for ${wallSeconds.toFixed(2)} s of recording`);
-    assert.equal(await decodeErrors(file), '');
+    await assertPlaysFor(file, wallSeconds);
     assert.ok((await meanVolumeDb(file)) > -40, 'the tones are in the mix');
 
     // Each person's colour in their own tile, as the layout placed them at that moment.
@@ -234,7 +245,7 @@ describe('the recorder composes RTP into a recording with GStreamer', () => {
     try {
       pipeline.addParticipant(participant('a', red));
       await sleep(1500);
-      const info = await probe(server.url, ['-rw_timeout', '10000000']);
+      const info = await probeLive(server.url);
       const video = info.streams.find((stream) => stream.codec_type === 'video');
       assert.deepEqual(video && [video.codec_name, video.width, video.height], ['h264', 1280, 720]);
       assert.equal(info.streams.find((stream) => stream.codec_type === 'audio')?.codec_name, 'aac');
@@ -279,9 +290,7 @@ describe('the recorder composes RTP into a recording with GStreamer', () => {
     await pipeline.stop();
 
     assert.deepEqual(errors, []);
-    const duration = Number((await probe(file)).format.duration);
-    assert.ok(Math.abs(duration - wallSeconds) < 1, `lasts ${duration} s for ${wallSeconds.toFixed(2)} s of recording`);
-    assert.equal(await decodeErrors(file), '');
+    const duration = await assertPlaysFor(file, wallSeconds);
     assert.deepEqual((await colourAt(file, duration - 0.5, tileCentres(['a']))).map(hue), ['red'], 'the picture still moves after the stream failed');
   });
 
@@ -296,7 +305,7 @@ describe('the recorder composes RTP into a recording with GStreamer', () => {
       pipeline.addParticipant(participant('a', red));
       await sleep(2000);
       await pipeline.addOutput('stream', { location: server.url });
-      const live = await probe(server.url, ['-rw_timeout', '10000000']);
+      const live = await probeLive(server.url);
       assert.deepEqual(live.streams.map((stream) => stream.codec_name).sort(), ['aac', 'h264']);
       await pipeline.removeOutput('stream');
       assert.deepEqual([...pipeline.outputs], ['file']);
@@ -305,9 +314,7 @@ describe('the recorder composes RTP into a recording with GStreamer', () => {
       await pipeline.stop();
 
       assert.deepEqual(errors, []);
-      const duration = Number((await probe(file)).format.duration);
-      assert.ok(Math.abs(duration - wallSeconds) < 1, `lasts ${duration} s for ${wallSeconds.toFixed(2)} s of recording`);
-      assert.equal(await decodeErrors(file), '');
+      await assertPlaysFor(file, wallSeconds);
     } finally {
       pipeline.close();
       await server.stop();
@@ -327,13 +334,10 @@ describe('the recorder composes RTP into a recording with GStreamer', () => {
       await sleep(3000);
       await pipeline.removeOutput('file');
       const wallSeconds = (performance.now() - added) / 1000;
-      const info = await probe(file);
-      const duration = Number(info.format.duration);
-      assert.ok(Math.abs(duration - wallSeconds) < 1, `lasts ${duration} s for the ${wallSeconds.toFixed(2)} s it was on`);
-      assert.equal(await decodeErrors(file), '');
+      await assertPlaysFor(file, wallSeconds);
       assert.deepEqual((await colourAt(file, 0.2, tileCentres(['a', 'b']))).map(hue), ['red', 'green'], 'from its first frame');
       // The stream went on meanwhile.
-      const live = await probe(server.url, ['-rw_timeout', '10000000']);
+      const live = await probeLive(server.url);
       assert.ok(live.streams.some((stream) => stream.codec_name === 'h264'));
       await pipeline.stop();
     } finally {
@@ -400,7 +404,7 @@ describe('the recorder composes RTP into a recording with GStreamer', () => {
       const pipeline = await RecordingPipeline.start({ outputs: { stream: { location: url } }, logger, python: trusting });
       pipeline.addParticipant(participant('a', red));
       await sleep(1500);
-      const info = await probe(rtmp.url, ['-rw_timeout', '10000000']);
+      const info = await probeLive(rtmp.url);
       assert.deepEqual(info.streams.map((stream) => stream.codec_name).sort(), ['aac', 'h264']);
       await pipeline.stop();
 

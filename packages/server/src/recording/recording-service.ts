@@ -51,6 +51,8 @@ const FINALIZE_TIMEOUT_MS = 10 * 60_000;
 export class RecordingService extends EventEmitter<RecordingServiceEvents> {
   /** Each room's compositions: one, or two when only one of its sessions is audio-only. */
   readonly #active = new Map<Room, RoomRecording[]>();
+  /** Sessions already ended and reported: a composition's failure and its output's may both report one. */
+  readonly #over = new WeakSet<RecordingSession>();
   /** Opened with the first recording. */
   #rtcpSink: Promise<RtcpSink> | undefined;
 
@@ -214,8 +216,6 @@ export class RecordingService extends EventEmitter<RecordingServiceEvents> {
     const name = `${room.name.replace(/[^A-Za-z0-9_-]/g, '_')}_${fileTimestamp(startedAt)}.${audioOnly ? 'm4a' : 'mp4'}`;
     return { kind: 'file', path: join(folder!, name), ...(request.perTrackAudio ? { perTrackAudioDir: folder! } : {}) };
   }
-
-  readonly #over = new WeakSet<RecordingSession>();
 
   async #ended(room: Room, session: RecordingSession, reason: RecordingEndReason, by: string | null, error?: string): Promise<void> {
     if (this.#over.has(session)) return;

@@ -9,8 +9,6 @@ import { freeUdpPort } from './udp-port.js';
 
 /** Keyframe requests after a video stream is tapped: a recorder that joins mid-stream can decode only from one. */
 const KEYFRAME_RETRIES_MS = [300, 1000, 2500, 5000];
-/** At most one keyframe request per tap in this time, however often the recorder asks (each costs the sender a big frame). */
-const KEYFRAME_REQUEST_GAP_MS = 1000;
 /** The layer a tap asks senders to keep encoding: 360p fills a grid tile of a 720p picture; screens need their detail. */
 const TAP_LAYER: Record<'camera' | 'screen', number> = { camera: 1, screen: 2 };
 
@@ -52,8 +50,6 @@ export class RoomRecording extends EventEmitter<RoomRecordingEvents> {
   readonly sessions = new Map<RecordingMode, RecordingSession>();
   readonly #taps = new Map<string, Tap>();
   readonly #timers = new Set<NodeJS.Timeout>();
-  /** When each tap last had a keyframe asked for on the recorder's behalf. */
-  readonly #lastKeyframeRequest = new Map<string, number>();
   #recorder: Recorder | undefined;
   /** Set while the recorder starts: an output added meanwhile waits for it. */
   #starting: Promise<void> | undefined;
@@ -63,7 +59,6 @@ export class RoomRecording extends EventEmitter<RoomRecordingEvents> {
   #ended = false;
   readonly #onLineup = () => this.#reconcile();
   readonly #onTapClosed = (tapId: string) => {
-    this.#lastKeyframeRequest.delete(tapId);
     if (this.#taps.delete(tapId)) this.#reconcile();
   };
 
@@ -157,7 +152,6 @@ export class RoomRecording extends EventEmitter<RoomRecordingEvents> {
       if (tap.source !== 'mic') this.room.forwarding.releaseTapLayer(tapId);
     }
     this.#taps.clear();
-    this.#lastKeyframeRequest.clear();
     for (const session of this.sessions.values()) session.metadata?.end();
   }
 
@@ -194,7 +188,6 @@ export class RoomRecording extends EventEmitter<RoomRecordingEvents> {
       this.room.media.closeTap(tapId);
       if (tap.source !== 'mic') this.room.forwarding.releaseTapLayer(tapId);
       this.#taps.delete(tapId);
-      this.#lastKeyframeRequest.delete(tapId);
     }
     const tapped = new Set([...this.#taps.values()].map((tap) => tap.producerId));
     for (const [producerId, { participantId, source }] of wanted) {
@@ -224,14 +217,10 @@ export class RoomRecording extends EventEmitter<RoomRecordingEvents> {
     }
   }
 
-  /** The recorder's decoder of someone's video lost its place: ask the sender, unless just asked. */
+  /** The recorder's decoder of someone's video lost its place: ask the sender (the recorder asks at most once a second per stream). */
   #keyframeWanted(participantId: string, source: MediaSource): void {
     const tapId = [...this.#taps].find(([, tap]) => tap.participantId === participantId && tap.source === source)?.[0];
-    if (!tapId) return;
-    const now = Date.now();
-    if (now - (this.#lastKeyframeRequest.get(tapId) ?? 0) < KEYFRAME_REQUEST_GAP_MS) return;
-    this.#lastKeyframeRequest.set(tapId, now);
-    this.room.media.requestTapKeyFrame(tapId).catch(() => undefined);
+    if (tapId) this.room.media.requestTapKeyFrame(tapId).catch(() => undefined);
   }
 
   #askForKeyframes(tapId: string): void {
