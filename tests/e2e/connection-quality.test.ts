@@ -61,14 +61,20 @@ describe('connection-quality indicator', () => {
     await popover.waitFor();
     assert.equal(await button.getAttribute('aria-expanded'), 'true');
     // Figures follow the polls while the popover is open: wait for a poll with video moving.
-    const figures = await until(() => shownFigures(bea.page), (f) => /×/.test(f['resolution'] ?? ''), 'video figures in the popover', 15_000, 500);
+    // A clean link, but a busy 2-core machine drops a packet now and then from a full socket buffer: one poll
+    // may show 2 % or so; wait for one in the good band, as the level did.
+    const figures = await until(
+      () => shownFigures(bea.page),
+      (f) => /×/.test(f['resolution'] ?? '') && parseFloat(f['loss'] ?? '') < 2,
+      'video figures with little loss in the popover',
+      15_000,
+      500,
+    );
     t.diagnostic(`Ana's camera at Bea: ${JSON.stringify(figures)}`);
     assert.match(figures['resolution']!, /^\d+×\d+$/);
     assert.match(figures['frameRate']!, /^\d+ fps$/);
     assert.match(figures['bitrate']!, /^[\d,]+ kb\/s$/);
-    // A clean link, but a busy 2-core machine drops a packet now and then from a full socket buffer.
     assert.match(figures['loss']!, /^\d+(\.\d)?%$/);
-    assert.ok(parseFloat(figures['loss']!) < 2, `little loss on a clean link: ${figures['loss']}`);
     assert.match(figures['roundTrip']!, /^\d+ ms$/);
     assert.equal(figures['codec'], 'VP8');
     assert.equal(figures['path'], 'Through the server');

@@ -75,9 +75,11 @@ describe('a meeting recorded through the iframe API', { timeout: 240_000 }, () =
     const ana = await enter(0);
     const bea = await enter(1);
     await waitForEvent(ana, 'p2pStatusChanged', (data) => data.isP2p === true, 20_000);
-    const started = Date.now();
     await ana.evaluate(() => (window as any).api.executeCommand('startRecording', { mode: 'file', extraMetadata: { lesson: 7 } }));
     for (const host of [ana, bea]) await waitForEvent(host, 'recordingStatusChanged', (data) => data.on === true && data.mode === 'file', 20_000);
+    // The file's clock starts when the recorder runs, which is when the meeting hears of it, not when it was asked
+    // (starting the recorder process can take seconds on a loaded machine).
+    const started = Date.now();
     await new Promise((resolve) => setTimeout(resolve, 7_000));
     // Cai joins while it records, and hears of it at once.
     const cai = await enter(2);
