@@ -16,3 +16,7 @@ export type { ProbeSet } from './connectivity-probes.js';
 export { MediasoupBridge, type MediasoupBridgeOptions } from './mediasoup-bridge.js';
 export type { ListenAddress } from './worker-pool.js';
 export type { MediaRates, MediaStats, MediaTotals, RoomMediaStats, WorkerStats } from './media-stats.js';
+export type { ProbeOptions } from './connectivity-probes.js';
+export { BridgeService, type BridgeServiceOptions } from './remote/bridge-service.js';
+export { BridgeConnection, type BridgeConnectionEvents, type BridgeConnectionOptions } from './remote/bridge-connection.js';
+export { RemoteMediaRoom } from './remote/remote-media-room.js';
