@@ -163,4 +163,18 @@ describe('BridgeService and BridgeConnection (real mediasoup, real WebSocket)', 
     await assert.rejects(connection.createRoom('three'), { code: ErrorCode.MediaError, message: new RegExp(`${other.url} is not connected`) });
     await until(() => bridge.stats().rooms.length === 0, Boolean, 'the bridge closes the rooms of the dropped node', 5_000, 20);
   });
+
+  it("tells the node when a media worker dies, and closes the rooms it carried with the bridge's reason", async () => {
+    const connection = await BridgeConnection.open({ url: service.url, secret: SECRET, nodeId: 'node-3', logger });
+    const room = await connection.createRoom('on-a-dying-worker');
+    const pid = bridge.stats().workers[0]!.pid!;
+    const died = once(connection, 'workerDied');
+    const closed = once(room, 'closed');
+    process.kill(pid, 'SIGKILL');
+    assert.equal((await died)[0], pid);
+    assert.equal((await closed)[0], 'the media worker stopped');
+    connection.close();
+    // Closing the bridge while it replaces the worker would leave the new one running.
+    await until(() => bridge.healthy(), Boolean, 'the bridge has replaced the worker', 10_000, 20);
+  });
 });
