@@ -35,6 +35,10 @@ interface Node {
  * (see bridge-wire.ts). Nodes authenticate with BRIDGE_SECRET; each owns the rooms it
  * creates, and they close as soon as its connection does (there is no re-attaching:
  * a node that lost its bridge has its participants reconnect, which makes new rooms).
+ *
+ * The socket is plain ws://: the secret never crosses it, but the signalling does
+ * (DTLS fingerprints included) and a captured header can be replayed within the
+ * 30-s window, so outside a private network put TLS in front (nodes accept wss://).
  */
 export class BridgeService {
   readonly url: string;
