@@ -16,11 +16,11 @@ try {
   await step('npm dependencies', installDependencies);
   await step('mediasoup worker', () => ensureMediasoupWorker({ log }));
   await step(
-    'test browsers, Prometheus, OpenLDAP, coturn, nginx, network namespaces, ffmpeg, Janus, an ACME CA, GStreamer and nginx-rtmp for the recorder (Debian chromium, firefox-esr, prometheus, slapd, ldap-utils, coturn, nginx, iproute2, nftables, ffmpeg, janus, pebble, libnss3-tools, gstreamer1.0-*, libnginx-mod-rtmp)',
+    'test browsers, Prometheus, OpenLDAP, coturn, nginx, network namespaces, ffmpeg, Janus, an ACME CA, GStreamer and nginx-rtmp for the recorder, Redis for scale-out (Debian chromium, firefox-esr, prometheus, slapd, ldap-utils, coturn, nginx, iproute2, nftables, ffmpeg, janus, pebble, libnss3-tools, gstreamer1.0-*, libnginx-mod-rtmp, redis-server)',
     () =>
       ensureDebianPackages(
-        ['chromium', 'firefox-esr', 'prometheus', 'slapd', 'ldap-utils', 'coturn', 'nginx', 'iproute2', 'nftables', 'ffmpeg', 'janus', 'pebble', 'libnss3-tools', ...RECORDER_DEBIAN_PACKAGES, 'libnginx-mod-rtmp'],
-        'The browser, metrics, LDAP, TURN, reverse-proxy, connectivity, load-tool, HTTPS and recording tests',
+        ['chromium', 'firefox-esr', 'prometheus', 'slapd', 'ldap-utils', 'coturn', 'nginx', 'iproute2', 'nftables', 'ffmpeg', 'janus', 'pebble', 'libnss3-tools', ...RECORDER_DEBIAN_PACKAGES, 'libnginx-mod-rtmp', 'redis-server'],
+        'The browser, metrics, LDAP, TURN, reverse-proxy, connectivity, load-tool, HTTPS, recording and scale-out tests',
       ),
   );
   await step('build', build);

@@ -10,7 +10,7 @@ import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:z
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-const WORKSPACES = ['protocol', 'media', 'server', 'loadtest', 'recorder', 'iframe-api', 'web', 'cli'];
+const WORKSPACES = ['protocol', 'media', 'cluster', 'server', 'loadtest', 'recorder', 'iframe-api', 'web', 'cli'];
 
 /** Prints what a step does and how long it took. */
 export async function step(title, run) {

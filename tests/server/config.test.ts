@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { ConfigError, createAuthenticator, loadConfig } from '@tertulia/server';
+import { ConfigError, createAuthenticator, loadConfig, loadRedisUrl } from '@tertulia/server';
 import pino from 'pino';
 import { refusal } from '../support/config.js';
 
@@ -30,6 +30,21 @@ describe('auth configuration', () => {
       assert.equal(loadConfig({ ENABLE_GUESTS: value }).ENABLE_GUESTS, expected, value);
     }
     assert.match(refusal({ ENABLE_AUTH: 'maybe' }), /ENABLE_AUTH: must be 1 or 0/);
+  });
+
+  it('takes the scale-out settings together, and refuses the combinations that cannot work', () => {
+    const node = loadConfig({ REDIS_URL: 'redis://:pw@10.0.0.5:6379/2', BRIDGE_SECRET: 'a-long-shared-bridge-secret', MEDIA_WORKERS: '0', REGION: 'eu-west' });
+    assert.equal(node.MEDIA_WORKERS, 0);
+    assert.equal(node.BRIDGE_PORT, 8090);
+    assert.equal(node.BRIDGE_DRAIN_MODE, 'move');
+    assert.match(refusal({ REDIS_URL: 'redis://10.0.0.5:6379' }), /BRIDGE_SECRET: REDIS_URL is set, so BRIDGE_SECRET is required/);
+    assert.match(refusal({ MEDIA_WORKERS: '0' }), /MEDIA_WORKERS: MEDIA_WORKERS=0 leaves this server without media; it needs REDIS_URL/);
+    assert.match(refusal({ REDIS_URL: 'http://10.0.0.5:6379', BRIDGE_SECRET: 'a-long-shared-bridge-secret' }), /REDIS_URL: must be a redis:\/\/ or rediss:\/\/ URL/);
+    assert.match(refusal({ REDIS_URL: 'redis://10.0.0.5', BRIDGE_SECRET: 'short' }), /BRIDGE_SECRET: must be at least 16 characters/);
+    assert.match(refusal({ REGION: 'eu west' }), /REGION: must be a short name/);
+    assert.match(refusal({ BRIDGE_DRAIN_MODE: 'never' }), /BRIDGE_DRAIN_MODE/);
+    // `tertulia status` needs only the address.
+    assert.equal(loadRedisUrl({ REDIS_URL: 'redis://10.0.0.5:6379' }), 'redis://10.0.0.5:6379');
   });
 
   it('takes JSON booleans and lists from the config file', async () => {

@@ -124,7 +124,7 @@ export async function tryAllocation(coturn: Coturn, username: string, password: 
   // Now and then a TLS handshake between turnutils_uclient and coturn 4.6.1 stalls before any
   // TURN message (seen with valid credentials too); a stalled try proves nothing, so try again.
   let result = await allocateOnce(coturn, username, password, transport);
-  for (let retry = 0; transport === 'tls' && !result.ok && !result.output.includes(`user <${username}>: incoming packet message processed, error 401`) && retry < 3; retry++) {
+  for (let retry = 0; transport === 'tls' && !result.ok && !result.output.includes(`user <${username}>: incoming packet message processed, error 401`) && retry < 5; retry++) {
     result = await allocateOnce(coturn, username, password, transport);
   }
   return result;

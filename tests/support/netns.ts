@@ -108,6 +108,65 @@ export async function createTestNetwork(): Promise<TestNetwork> {
   };
 }
 
+export interface TestLan {
+  /** Each host's namespace and address, by the name it was asked for. */
+  readonly hosts: Record<string, { ns: string; ip: string }>;
+  close(): Promise<void>;
+}
+
+/**
+ * Several hosts on one private Ethernet segment, as machines of a deployment would be:
+ * a namespace per host, each with a veth pair whose other end is plugged into a Linux
+ * bridge in a hub namespace. Addresses 10.202.0.<10 + i>/24 exist only in there.
+ */
+export async function createTestLan(names: string[]): Promise<TestLan> {
+  const prefix = `tt${process.pid}`;
+  const hub = `${prefix}hub`;
+  const ip = (...args: string[]) => run(IP, args);
+  await removeLeftovers();
+  const created: string[] = [];
+  const hosts: Record<string, { ns: string; ip: string }> = {};
+  try {
+    await ip('netns', 'add', hub);
+    created.push(hub);
+    await ip('-n', hub, 'link', 'add', 'br0', 'type', 'bridge');
+    await ip('-n', hub, 'link', 'set', 'br0', 'up');
+    for (const [index, name] of names.entries()) {
+      const ns = `${prefix}h${index}`;
+      const address = `10.202.0.${10 + index}`;
+      await ip('netns', 'add', ns);
+      created.push(ns);
+      await ip('-n', ns, 'link', 'set', 'lo', 'up');
+      await run(IP, ['netns', 'exec', ns, '/bin/sh', '-c', 'echo 1 > /proc/sys/net/ipv6/conf/all/disable_ipv6 && echo 1 > /proc/sys/net/ipv6/conf/default/disable_ipv6']);
+      await ip('-n', hub, 'link', 'add', `p${index}`, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', ns);
+      await ip('-n', hub, 'link', 'set', `p${index}`, 'master', 'br0');
+      await ip('-n', hub, 'link', 'set', `p${index}`, 'up');
+      await ip('-n', ns, 'addr', 'add', `${address}/24`, 'dev', 'eth0');
+      await ip('-n', ns, 'link', 'set', 'eth0', 'up');
+      hosts[name] = { ns, ip: address };
+    }
+  } catch (error) {
+    for (const ns of created) await ip('netns', 'del', ns).catch(() => undefined);
+    throw error;
+  }
+  return {
+    hosts,
+    async close() {
+      for (const ns of created.reverse()) {
+        const { stdout: pids } = await run(IP, ['netns', 'pids', ns]).catch(() => ({ stdout: '' }));
+        for (const inside of pids.split(/\s+/).filter(Boolean)) {
+          try {
+            process.kill(Number(inside), 'SIGKILL');
+          } catch {
+            // Already gone.
+          }
+        }
+        await ip('netns', 'del', ns).catch(() => undefined);
+      }
+    },
+  };
+}
+
 /** Loads an nftables ruleset into `ns`. */
 async function loadRules(ns: string, rules: string): Promise<void> {
   const child = spawn(IP, ['netns', 'exec', ns, NFT, '-f', '-'], { stdio: ['pipe', 'ignore', 'pipe'] });
@@ -121,7 +180,7 @@ async function loadRules(ns: string, rules: string): Promise<void> {
 /** Namespaces of earlier test runs that were killed before they could clean up: their processes, then the namespaces. */
 async function removeLeftovers(): Promise<void> {
   const { stdout } = await run(IP, ['netns', 'list']).catch(() => ({ stdout: '' }));
-  for (const [, name, pid] of stdout.matchAll(/^(tt(\d+)[sc])\b/gm)) {
+  for (const [, name, pid] of stdout.matchAll(/^(tt(\d+)[a-z][a-z0-9]*)\b/gm)) {
     if (Number(pid) !== process.pid && processAlive(Number(pid))) continue;
     const { stdout: pids } = await run(IP, ['netns', 'pids', name!]).catch(() => ({ stdout: '' }));
     for (const inside of pids.split(/\s+/).filter(Boolean)) {
@@ -193,9 +252,10 @@ export interface NamespacedProcess {
   stop(): Promise<void>;
 }
 
-/** Starts `argv` inside `ns` with only `env` (and PATH) as its environment. */
-export function spawnIn(ns: string, argv: string[], env: Record<string, string>, cwd?: string): NamespacedProcess {
-  const child = spawn(IP, ['netns', 'exec', ns, ...argv], {
+/** Starts `argv` inside `ns` (null: this machine's own namespace) with only `env` (and PATH) as its environment. */
+export function spawnIn(ns: string | null, argv: string[], env: Record<string, string>, cwd?: string): NamespacedProcess {
+  const [command, ...args] = ns === null ? argv : [IP, 'netns', 'exec', ns, ...argv];
+  const child = spawn(command!, args, {
     ...(cwd ? { cwd } : {}),
     env: { PATH: process.env['PATH'] ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 import { ConfigError } from '@tertulia/server';
 import { CliError, EXIT_USAGE } from './cli-error.js';
+import { bridge, BRIDGE_USAGE } from './commands/bridge.js';
 import { doctor, DOCTOR_USAGE } from './commands/doctor.js';
 import { installService, INSTALL_SERVICE_USAGE } from './commands/install-service.js';
 import { loadtest, LOADTEST_USAGE } from './commands/loadtest.js';
 import { recorder, RECORDER_USAGE } from './commands/recorder.js';
 import { serve } from './commands/serve.js';
+import { status, STATUS_USAGE } from './commands/status.js';
 import { token, TOKEN_USAGE } from './commands/token.js';
 import { user, USER_USAGE } from './commands/user.js';
 
@@ -21,6 +23,8 @@ Commands:
              Run this checkout as a sandboxed systemd service (as root).
   loadtest   Load an SFU with synthetic participants and report what they received.
   recorder   Compose recordings and live streams (started by the server itself).
+  bridge     Run a media bridge for signalling nodes on other machines (Redis).
+  status     List the signalling nodes and media bridges registered in Redis.
   help       Show this text.
 
 ${USER_USAGE}
@@ -34,6 +38,10 @@ ${INSTALL_SERVICE_USAGE}
 ${LOADTEST_USAGE}
 
 ${RECORDER_USAGE}
+
+${BRIDGE_USAGE}
+
+${STATUS_USAGE}
 `;
 
 const commands: Record<string, (args: string[]) => Promise<number>> = {
@@ -44,6 +52,8 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   'install-service': installService,
   loadtest,
   recorder,
+  bridge,
+  status,
   help: async () => {
     process.stdout.write(USAGE);
     return 0;

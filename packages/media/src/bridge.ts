@@ -109,6 +109,11 @@ export type MediaRoomEvents = {
   dominantSpeaker: [peerId: string];
   /** A fresh downlink estimate for `peerId` (at most every DOWNLINK_REPORT_MS per peer). */
   downlink: [peerId: string, estimate: DownlinkEstimate];
+  /**
+   * The room's media now runs on another bridge (the one it was on went away): every peer is
+   * still added, but its transports, producers and consumers are gone; browsers connect again.
+   */
+  moved: [reason: string];
   /** The room's media is gone: closed on request, or its worker died and participants must rejoin. */
   closed: [reason: string];
 };

@@ -58,3 +58,13 @@ export interface MediaStats {
   rooms: RoomMediaStats[];
   workers: WorkerStats[];
 }
+
+/**
+ * Load as Jitsi Videobridge reports it (stress_level): the workers' mean CPU over the last
+ * sample, as a share of `cpuThreshold` (CPU_LOAD_THRESHOLD, a fraction of one core); 1 means
+ * as loaded as the bridge should get. 0 before the first sample.
+ */
+export function mediaStress(stats: MediaStats, cpuThreshold: number): number {
+  const cpu = stats.workers.flatMap((worker) => (worker.cpu === null ? [] : [worker.cpu]));
+  return cpu.length > 0 ? cpu.reduce((total, value) => total + value, 0) / cpu.length / cpuThreshold : 0;
+}

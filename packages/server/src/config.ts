@@ -60,7 +60,7 @@ const cipherList = z.string().min(1).refine((ciphers) => {
   }
 }, 'is not a cipher list OpenSSL accepts (see `openssl ciphers`; GnuTLS priority strings such as SECURE256 do not apply)');
 
-const ConfigSchema = z.object({
+const ConfigFields = z.object({
   /** HTTP and WebSocket port. */
   PORT: port.default(8080),
   /** Address the HTTP server binds. */
@@ -71,8 +71,8 @@ const ConfigSchema = z.object({
   RTC_LISTEN_IPS: commaList(ip, 1).optional(),
   /** First media port (UDP and TCP). Worker i uses RTC_PORT + i. 0 picks free ports (for tests). */
   RTC_PORT: port.default(10000),
-  /** Media worker processes; default one per CPU core. */
-  MEDIA_WORKERS: z.coerce.number().int().min(1).max(64).default(availableParallelism()),
+  /** Media worker processes; default one per CPU core. 0 (with REDIS_URL): no media here, only the bridges in Redis. */
+  MEDIA_WORKERS: z.coerce.number().int().min(0).max(64).default(availableParallelism()),
   /** Two people connect directly (peer to peer) instead of through the media server (Jitsi's p2p.enabled). */
   P2P_ENABLED: flag.default(true),
   /** After a third person leaves, seconds before the remaining two go peer to peer again (Jitsi's p2p.backToP2PDelay). */
@@ -115,6 +115,21 @@ const ConfigSchema = z.object({
   WEBHOOK_URLS: commaList(z.url({ protocol: /^https?$/ })).default([]),
   /** Key of the HMAC-SHA256 signature on every webhook; required with WEBHOOK_URLS. */
   WEBHOOK_SECRET: secret.optional(),
+
+  /* Scale-out: media bridges and signalling nodes that find each other in Redis; README "Scaling out". */
+  /** Redis (redis://[:password@]host:port[/db], rediss:// for TLS) holding the registry of bridges and nodes; unset: one process, as usual. */
+  REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL, e.g. redis://10.0.0.5:6379' }).optional(),
+  /** Shared by bridges and signalling nodes: a bridge serves only nodes that prove they know it. Required with REDIS_URL. */
+  BRIDGE_SECRET: secret.optional(),
+  /** Address and port a bridge's channel to signalling nodes listens on (`tertulia bridge`, or `serve` with media of its own). */
+  BRIDGE_HOST: z.string().min(1).default('0.0.0.0'),
+  BRIDGE_PORT: port.default(8090),
+  /** How signalling nodes reach this bridge (ws:// or wss:// through a TLS proxy); default ws://<first private address>:BRIDGE_PORT. */
+  BRIDGE_URL: z.url({ protocol: /^wss?$/ }).optional(),
+  /** What draining a bridge (POST /colibri/drain/enable, SIGTERM) does with its rooms: move them to other bridges now, or wait for them to end. */
+  BRIDGE_DRAIN_MODE: z.enum(['move', 'wait']).default('move'),
+  /** The region this bridge or node is in; new rooms go to a bridge of the opening node's region when there is one. */
+  REGION: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be a short name such as eu-west (letters, digits, . _ -)').optional(),
 
   /* HTTPS served by Tertulia itself, under docker-jitsi-meet's names; README "Deploying on a server". */
   /** The address people open, e.g. https://meet.example.org (links, `tertulia doctor`); default: derived from the HTTPS settings. */
@@ -265,7 +280,9 @@ const ConfigSchema = z.object({
   /** One more STUN server for the peer-to-peer path, as docker-jitsi-meet's prosody names it. */
   STUN_HOST: hostName.optional(),
   STUN_PORT: port.default(443),
-}).superRefine((config, ctx) => {
+});
+
+const ConfigSchema = ConfigFields.superRefine((config, ctx) => {
   if (config.WEBHOOK_URLS.length > 0 && !config.WEBHOOK_SECRET) {
     ctx.addIssue({
       code: 'custom',
@@ -273,7 +290,7 @@ const ConfigSchema = z.object({
       message: 'WEBHOOK_URLS is set, so WEBHOOK_SECRET is required: receivers check each webhook against its signature',
     });
   }
-}).superRefine(checkTurnSettings).superRefine(checkHttpsSettings).superRefine(checkAuthSettings);
+}).superRefine(checkClusterSettings).superRefine(checkTurnSettings).superRefine(checkHttpsSettings).superRefine(checkAuthSettings);
 
 export type Config = z.infer<typeof ConfigSchema>;
 
@@ -323,6 +340,24 @@ function checkHttpsSettings(config: HttpsSettings, ctx: z.RefinementCtx): void {
   }
   if (httpsMode(config).kind !== 'off' && config.HTTPS_PORT !== 0 && config.HTTPS_PORT === config.HTTP_PORT) {
     problem('HTTP_PORT', `HTTP_PORT and HTTPS_PORT are both ${config.HTTPS_PORT}; give them different ports (80 and 443 on a public server)`);
+  }
+}
+
+/** Scale-out settings that cannot work together; each message says what to set. */
+function checkClusterSettings(config: { REDIS_URL?: string | undefined; BRIDGE_SECRET?: string | undefined; MEDIA_WORKERS: number }, ctx: z.RefinementCtx): void {
+  if (config.REDIS_URL !== undefined && config.BRIDGE_SECRET === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['BRIDGE_SECRET'],
+      message: 'REDIS_URL is set, so BRIDGE_SECRET is required: the same long random string on every bridge and signalling node (e.g. `openssl rand -hex 32`)',
+    });
+  }
+  if (config.REDIS_URL === undefined && config.MEDIA_WORKERS === 0) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['MEDIA_WORKERS'],
+      message: 'MEDIA_WORKERS=0 leaves this server without media; it needs REDIS_URL to find media bridges (`tertulia bridge`) instead',
+    });
   }
 }
 
@@ -393,8 +428,17 @@ export class ConfigError extends Error {
 
 /** Reads and validates the configuration; throws ConfigError with a message that says what to fix. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  return parseSettings(ConfigSchema, env);
+}
+
+/** REDIS_URL alone (`tertulia status` reads the registry and needs nothing else), from the same file and environment. */
+export function loadRedisUrl(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return parseSettings(ConfigFields.pick({ REDIS_URL: true }), env).REDIS_URL;
+}
+
+function parseSettings<T>(schema: z.ZodType<T>, env: NodeJS.ProcessEnv): T {
   const fromFile = readConfigFile(env['TERTULIA_CONFIG']);
-  const keys = Object.keys(ConfigSchema.shape);
+  const keys = Object.keys(ConfigFields.shape);
   const merged: Record<string, unknown> = { ...fromFile };
   for (const key of keys) {
     const value = env[key];
@@ -404,7 +448,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (unknownKeys.length > 0) {
     throw new ConfigError(`Unknown setting(s) in the config file: ${unknownKeys.join(', ')}. Known settings: ${keys.join(', ')}.`);
   }
-  const parsed = ConfigSchema.safeParse(merged);
+  const parsed = schema.safeParse(merged);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.') || '(config)'}: ${issue.message}`);
     throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}\nSet these in the environment or in the config file.`);
@@ -449,4 +493,18 @@ export function mediaListenAddresses(config: Config): ListenAddress[] {
     .filter((info) => info !== undefined && info.family === 'IPv4')
     .map((info) => ({ ip: info!.address }));
   return local.length > 0 ? local : [{ ip: '127.0.0.1' }];
+}
+
+/**
+ * The address other machines reach this one's bridge channel at, for the default BRIDGE_URL:
+ * BRIDGE_HOST when it names one, else PUBLIC_IP's local side (the first RTC_LISTEN_IPS), else
+ * the first non-loopback IPv4 address.
+ */
+export function bridgeAdvertisedHost(config: Config): string {
+  if (config.BRIDGE_HOST !== '0.0.0.0' && config.BRIDGE_HOST !== '::') return config.BRIDGE_HOST;
+  if (config.RTC_LISTEN_IPS?.[0]) return config.RTC_LISTEN_IPS[0];
+  const external = Object.values(networkInterfaces())
+    .flat()
+    .find((info) => info !== undefined && info.family === 'IPv4' && !info.internal);
+  return external?.address ?? '127.0.0.1';
 }

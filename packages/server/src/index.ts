@@ -1,6 +1,8 @@
-export { ConfigError, httpsMode, loadConfig, publicUrl, type Config, type HttpsMode } from './config.js';
+export { ConfigError, httpsMode, loadConfig, loadRedisUrl, publicUrl, type Config, type HttpsMode } from './config.js';
 export { createLogger } from './logger.js';
 export { startServer, type RunningServer } from './server.js';
+export { startBridgeProcess, type BridgeProcess } from './cluster/start-media.js';
+export { clusterStatus, type ClusterStatus } from './cluster/cluster-status.js';
 export { createAuthenticator } from './auth/create-authenticator.js';
 export type { Authenticator, Credentials, Identity } from './auth/authenticator.js';
 export { alreadyExists, noSuchUser, usernameKey, UserStore, usersFilePath } from './auth/internal/user-store.js';

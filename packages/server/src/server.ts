@@ -1,11 +1,13 @@
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
-import { MediasoupBridge, type ListenAddress } from '@tertulia/media';
+import type { MediaBridge } from '@tertulia/media';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { createAuthenticator, jwtVerifier } from './auth/create-authenticator.js';
-import { httpsMode, mediaListenAddresses, publicUrl, type Config } from './config.js';
+import { startMedia, type StartedMedia } from './cluster/start-media.js';
+import { startNodeHeartbeat } from './cluster/node-heartbeat.js';
+import { httpsMode, publicUrl, type Config } from './config.js';
 import { IceServerIssuer, iceSettingsFrom } from './connectivity/ice-servers.js';
 import { SelfTestService } from './connectivity/self-test.js';
 import { buildApp } from './http/app.js';
@@ -27,6 +29,7 @@ import { AcmeChallenges } from './tls/acme-challenges.js';
 import type { CertificateSource } from './tls/certificate-source.js';
 import { HttpsFront } from './tls/https-front.js';
 import { openHttps } from './tls/open-https.js';
+import { version } from './version.js';
 import { WebhookDispatcher } from './webhooks/webhook-dispatcher.js';
 
 export interface RunningServer {
@@ -46,19 +49,13 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   // First, so a setting that only fails when used (an unreadable CA file) stops the start before any worker spawns.
   const authenticator = createAuthenticator(config, logger.child({ component: 'auth' }));
   const verifier = jwtVerifier(config, logger.child({ component: 'auth' }));
-  const listen = mediaListenAddresses(config);
   const ice = new IceServerIssuer(iceSettingsFrom(config));
-  const bridge = await MediasoupBridge.start({
-    workers: config.MEDIA_WORKERS,
-    listen,
-    rtcPort: config.RTC_PORT,
-    logger: logger.child({ component: 'media' }),
-  });
+  const media = await startMedia(config, logger);
   try {
-    return await serveWith(config, logger, { authenticator, verifier, ice, bridge, listen });
+    return await serveWith(config, logger, { authenticator, verifier, ice, media });
   } catch (error) {
     // A start that fails half way (an unusable certificate, a port taken) must not leave media workers running.
-    await bridge.close();
+    await media.close();
     await authenticator.close();
     throw error;
   }
@@ -68,12 +65,12 @@ interface StartedParts {
   authenticator: ReturnType<typeof createAuthenticator>;
   verifier: ReturnType<typeof jwtVerifier>;
   ice: IceServerIssuer;
-  bridge: MediasoupBridge;
-  listen: ListenAddress[];
+  media: StartedMedia;
 }
 
 /** Everything after the media workers: rooms, recordings, the public and operations listeners. */
-async function serveWith(config: Config, logger: Logger, { authenticator, verifier, ice, bridge, listen }: StartedParts): Promise<RunningServer> {
+async function serveWith(config: Config, logger: Logger, { authenticator, verifier, ice, media }: StartedParts): Promise<RunningServer> {
+  const bridge: MediaBridge = media.bridge;
   const load = new ServerLoad(bridge, config.CPU_LOAD_THRESHOLD);
   const recordingDir = resolve(config.JIBRI_RECORDING_DIR ?? join(config.DATA_DIR, 'recordings'));
   const recordingOn = config.ENABLE_RECORDING || config.ENABLE_LIVESTREAMING;
@@ -92,6 +89,7 @@ async function serveWith(config: Config, logger: Logger, { authenticator, verifi
       maxRecordings: config.MAX_RECORDINGS,
       linkTtlSeconds: config.RECORDING_LINK_TTL_SECONDS,
       meetingUrl: (room) => `${meetingBase}/${encodeURIComponent(room.name)}`,
+      remoteMedia: media.cluster !== undefined,
     },
     new RecorderClient(logger.child({ component: 'recorder' })),
     links,
@@ -143,7 +141,7 @@ async function serveWith(config: Config, logger: Logger, { authenticator, verifi
   webhooks?.listen(registry);
   webhooks?.listenRecordings(recordings);
 
-  const ops: OpsContext = { registry, bridge, server: context, load, version: (require('../package.json') as { version: string }).version };
+  const ops: OpsContext = { registry, bridge, server: context, load, version };
   const surface: OpsSurface = {
     ops,
     metrics: new Metrics(() => colibriStats(ops)),
@@ -191,8 +189,14 @@ async function serveWith(config: Config, logger: Logger, { authenticator, verifi
   const url = front ? httpsUrlOf(front, config) : urlOf(app, config.HOST);
   meetingBase = publicUrl(config) ?? url;
   const opsUrl = urlOf(opsApp, config.OPS_HOST);
+  const heartbeat = media.cluster && (await startNodeHeartbeat(media.cluster, { url: meetingBase, region: config.REGION, version, registry, logger }));
   logger.info(
-    { url, opsUrl, mediaPorts: `${config.RTC_PORT}-${config.RTC_PORT + config.MEDIA_WORKERS - 1}`, listen, webhooks: config.WEBHOOK_URLS.length },
+    {
+      url,
+      opsUrl,
+      mediaPorts: config.MEDIA_WORKERS > 0 ? `${config.RTC_PORT}-${config.RTC_PORT + config.MEDIA_WORKERS - 1}` : 'none (media bridges in Redis)',
+      webhooks: config.WEBHOOK_URLS.length,
+    },
     'Tertulia is ready',
   );
 
@@ -204,12 +208,13 @@ async function serveWith(config: Config, logger: Logger, { authenticator, verifi
     close() {
       closing ??= (async () => {
         context.draining = true;
+        await heartbeat?.stop();
         // Before the rooms close, so every recording's file is finished rather than cut.
         await recordings.closeAll();
         registry.closeAll();
         certificates?.close();
         await Promise.all([app.close(), front?.close(), opsApp.close(), webhooks?.close(), authenticator.close()]);
-        await bridge.close();
+        await media.close();
       })();
       return closing;
     },

@@ -1,4 +1,4 @@
-import type { RoomMediaStats } from '@tertulia/media';
+import type { MediaStats, RoomMediaStats } from '@tertulia/media';
 import { health } from '../http/health.js';
 import type { OpsContext } from './ops-context.js';
 
@@ -71,27 +71,12 @@ export function colibriStats(ops: OpsContext, now = new Date()): ColibriStats {
     inactive_endpoints: inactiveEndpoints,
     largest_conference: largest,
     conference_sizes: conferenceSizes,
-    endpoints_sending_audio: sum(media.rooms.map((room) => room.sendingAudio)),
-    endpoints_sending_video: sum(media.rooms.map((room) => room.sendingVideo)),
-    receive_only_endpoints: sum(media.rooms.map((room) => room.receiveOnly)),
+    ...mediaColibriStats(media),
     inactive_conferences: inactive.length,
-    bit_rate_download: Math.round(media.rates.bitsReceivedPerSecond / 1000),
-    bit_rate_upload: Math.round(media.rates.bitsSentPerSecond / 1000),
-    packet_rate_download: Math.round(media.rates.packetsReceivedPerSecond),
-    packet_rate_upload: Math.round(media.rates.packetsSentPerSecond),
-    rtt_aggregate: media.rttMs ?? 0,
-    total_bytes_received: media.totals.rtpBytesReceived,
-    total_bytes_sent: media.totals.rtpBytesSent,
-    total_packets_received: media.totals.rtpPacketsReceived,
-    total_packets_sent: media.totals.rtpPacketsSent,
     total_conferences_created: totals.created,
     total_conferences_completed: totals.finished,
     total_conference_seconds: totals.conferenceSeconds,
     total_participants: totals.participants,
-    total_ice_succeeded: media.totals.iceSucceeded,
-    total_ice_failed: media.totals.iceFailed,
-    dtls_failed_endpoints: media.totals.dtlsFailed,
-    total_dominant_speaker_changes: media.totals.dominantSpeakerChanges,
     stress_level: ops.load.stress(),
     // Tertulia has one shutdown: it stops taking joins, then closes; all three flags say that.
     graceful_shutdown: draining,
@@ -103,8 +88,50 @@ export function colibriStats(ops: OpsContext, now = new Date()): ColibriStats {
   };
 }
 
+/** The keys that come from the media bridge's own figures: the same on a signalling node and on a bridge of its own. */
+export type MediaColibriStats = Pick<
+  ColibriStats,
+  | 'endpoints_sending_audio'
+  | 'endpoints_sending_video'
+  | 'receive_only_endpoints'
+  | 'bit_rate_download'
+  | 'bit_rate_upload'
+  | 'packet_rate_download'
+  | 'packet_rate_upload'
+  | 'rtt_aggregate'
+  | 'total_bytes_received'
+  | 'total_bytes_sent'
+  | 'total_packets_received'
+  | 'total_packets_sent'
+  | 'total_ice_succeeded'
+  | 'total_ice_failed'
+  | 'dtls_failed_endpoints'
+  | 'total_dominant_speaker_changes'
+>;
+
+export function mediaColibriStats(media: MediaStats): MediaColibriStats {
+  return {
+    endpoints_sending_audio: sum(media.rooms.map((room) => room.sendingAudio)),
+    endpoints_sending_video: sum(media.rooms.map((room) => room.sendingVideo)),
+    receive_only_endpoints: sum(media.rooms.map((room) => room.receiveOnly)),
+    bit_rate_download: Math.round(media.rates.bitsReceivedPerSecond / 1000),
+    bit_rate_upload: Math.round(media.rates.bitsSentPerSecond / 1000),
+    packet_rate_download: Math.round(media.rates.packetsReceivedPerSecond),
+    packet_rate_upload: Math.round(media.rates.packetsSentPerSecond),
+    rtt_aggregate: media.rttMs ?? 0,
+    total_bytes_received: media.totals.rtpBytesReceived,
+    total_bytes_sent: media.totals.rtpBytesSent,
+    total_packets_received: media.totals.rtpPacketsReceived,
+    total_packets_sent: media.totals.rtpPacketsSent,
+    total_ice_succeeded: media.totals.iceSucceeded,
+    total_ice_failed: media.totals.iceFailed,
+    dtls_failed_endpoints: media.totals.dtlsFailed,
+    total_dominant_speaker_changes: media.totals.dominantSpeakerChanges,
+  };
+}
+
 /** JVB's `yyyy-MM-dd HH:mm:ss.SSS`, in UTC. */
-function jvbTimestamp(date: Date): string {
+export function jvbTimestamp(date: Date): string {
   return date.toISOString().replace('T', ' ').replace('Z', '');
 }
 

@@ -1,4 +1,4 @@
-import type { MediaBridge } from '@tertulia/media';
+import { mediaStress, type MediaBridge } from '@tertulia/media';
 
 /** JVB's recovery threshold over its load threshold (0.72 / 0.9): load must fall this far before new meetings are taken again. */
 const RECOVERY_STRESS = 0.8;
@@ -21,8 +21,7 @@ export class ServerLoad {
 
   /** Mean worker CPU over the threshold, from the last stats sample (every few seconds); 0 before the first. */
   stress(): number {
-    const cpu = this.bridge.stats().workers.flatMap((worker) => (worker.cpu === null ? [] : [worker.cpu]));
-    return cpu.length > 0 ? cpu.reduce((total, value) => total + value, 0) / cpu.length / this.cpuThreshold : 0;
+    return mediaStress(this.bridge.stats(), this.cpuThreshold);
   }
 
   get overloaded(): boolean {

@@ -28,6 +28,8 @@ export interface RecordingSettings {
   linkTtlSeconds: number;
   /** The meeting's address, for metadata.json (PUBLIC_URL or the server's own). */
   meetingUrl(room: Room): string;
+  /** Media runs on bridges elsewhere (REDIS_URL): their plain RTP cannot reach this machine's recorder yet. */
+  remoteMedia: boolean;
 }
 
 export type RecordingEndReason = 'stopped' | 'meetingEnded' | 'failed';
@@ -79,6 +81,9 @@ export class RecordingService extends EventEmitter<RecordingServiceEvents> {
   #unavailable(room: Room, mode: RecordingMode): string | null {
     if (!this.settings.enabled[mode]) {
       return mode === 'file' ? 'Recording is turned off on this server (ENABLE_RECORDING).' : 'Live streaming is turned off on this server (ENABLE_LIVESTREAMING).';
+    }
+    if (this.settings.remoteMedia) {
+      return `This server's media bridges run on other machines, and the recorder cannot take their media yet, so it cannot ${mode === 'file' ? 'record' : 'stream'} meetings.`;
     }
     if (room.e2ee) {
       return `This meeting is end-to-end encrypted: the server cannot see its media, so it cannot ${mode === 'file' ? 'record' : 'stream'} it. Turn end-to-end encryption off first.`;

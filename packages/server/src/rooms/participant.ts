@@ -15,6 +15,8 @@ export interface ParticipantLink {
   moved(room: Room): void;
   /** The room closed under the participant (its media restarted): the browser reconnects and finds or opens a new one. */
   roomClosed(): void;
+  /** The room's media moved to another bridge: the browser reconnects and resumes this session, with new transports. */
+  reconnect(): void;
 }
 
 /**
@@ -87,6 +89,11 @@ export class Participant {
   /** Its room closed: the current connection, if any, ends so the browser reconnects. */
   roomClosed(): void {
     this.#link?.roomClosed();
+  }
+
+  /** Its room's media moved: the current connection, if any, ends so the browser resumes the session. */
+  reconnect(): void {
+    this.#link?.reconnect();
   }
 
   /** Closes the current connection, if any, after what was already sent to it. */

@@ -129,6 +129,10 @@ export class Room extends EventEmitter<RoomEvents> {
     media.on('consumerClosed', (peerId, consumerId) => {
       this.#participants.get(peerId)?.notify('consumerClosed', { consumerId });
     });
+    media.on('moved', (reason) => {
+      this.#logger.warn({ reason, participants: this.#participants.size }, 'room media moved to another bridge; browsers reconnect');
+      for (const participant of this.#participants.values()) participant.reconnect();
+    });
     media.on('dominantSpeaker', (peerId) => {
       this.#dominantSpeakerId = peerId;
       this.broadcast('dominantSpeaker', { participantId: peerId });

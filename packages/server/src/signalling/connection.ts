@@ -93,6 +93,8 @@ export class SignallingConnection {
       this.detach();
       this.#socket.close(CLOSE_SERVICE_RESTART, 'room media restarted; reconnect');
     },
+    // Still attached: the close counts as a dropped connection, whose session waits for the browser to resume it.
+    reconnect: () => this.#socket.close(CLOSE_SERVICE_RESTART, 'media moved to another bridge; reconnect'),
   };
   readonly #socket: WebSocket;
   readonly #logger: Logger;

@@ -1,0 +1,183 @@
+import { EventEmitter } from 'node:events';
+import { ErrorCode, ProtocolError, type DtlsParameters } from '@tertulia/protocol';
+import { BridgeConnection, type MediaBridge, type MediaBridgeEvents, type MediaRoom, type MediaStats, type ProbeSet } from '@tertulia/media';
+import type { Logger } from 'pino';
+import { selectBridge } from './bridge-selection.js';
+import { FailoverMediaRoom, type PlaceRoom } from './failover-media-room.js';
+import { HEARTBEAT_MS, RECORD_TTL_MS } from './heartbeat.js';
+import { mergeMediaStats } from './merge-stats.js';
+import type { BridgeRecord, Registry } from './registry.js';
+
+export interface ClusterMediaBridgeOptions {
+  registry: Registry;
+  /** BRIDGE_SECRET: bridges accept only nodes that prove they know it. */
+  secret: string;
+  /** This signalling node's id, as bridges log and count it. */
+  nodeId: string;
+  /** REGION: bridges in it are preferred for new rooms. */
+  region?: string | undefined;
+  logger: Logger;
+}
+
+/**
+ * The media bridge of a signalling node whose bridges are processes of their own
+ * (`tertulia bridge`, here or on other machines), found in the Redis registry. Each new
+ * room goes to the bridge `selectBridge` picks, over an authenticated connection that is
+ * opened on first use and shared by every room placed there. Running rooms need only
+ * that connection, not Redis: when Redis is down meetings go on and new ones are refused.
+ */
+export class ClusterMediaBridge extends EventEmitter<MediaBridgeEvents> implements MediaBridge {
+  readonly #options: ClusterMediaBridgeOptions;
+  readonly #connections = new Map<string, Promise<BridgeConnection>>();
+  /** Connections that are open, for what must be answered synchronously (stats). */
+  readonly #ready = new Set<BridgeConnection>();
+  readonly #probeOwners = new Map<string, BridgeConnection>();
+  #bridges: BridgeRecord[] = [];
+  #listedAt = 0;
+  #timer: NodeJS.Timeout | undefined;
+  #closed = false;
+
+  static async start(options: ClusterMediaBridgeOptions): Promise<ClusterMediaBridge> {
+    const bridge = new ClusterMediaBridge(options);
+    await bridge.#refresh();
+    return bridge;
+  }
+
+  private constructor(options: ClusterMediaBridgeOptions) {
+    super();
+    this.#options = options;
+  }
+
+  /** The bridges as last read from the registry. */
+  get bridges(): readonly BridgeRecord[] {
+    return this.#bridges;
+  }
+
+  async createRoom(roomKey: string): Promise<MediaRoom> {
+    const place: PlaceRoom = (avoid) => this.#place(roomKey, avoid);
+    return new FailoverMediaRoom(await place(new Set()), place, this.#options.logger.child({ room: roomKey }));
+  }
+
+  /** The room's media on the bridge `selectBridge` picks among those reachable and not in `avoid`. */
+  async #place(roomKey: string, avoid: ReadonlySet<string>): Promise<{ room: MediaRoom; bridgeId: string }> {
+    const bridges = await this.#list();
+    const tried = new Set(avoid);
+    for (;;) {
+      const chosen = selectBridge(bridges.filter((bridge) => !tried.has(bridge.id)), { region: this.#options.region });
+      if (!chosen) {
+        throw new ProtocolError(
+          ErrorCode.ServerBusy,
+          tried.size > 0
+            ? 'No media bridge could be reached for this meeting; try again in a moment.'
+            : 'No media bridge is available for new meetings (none registered, or all draining or unhealthy); try again in a moment.',
+        );
+      }
+      tried.add(chosen.id);
+      let connection: BridgeConnection;
+      try {
+        connection = await this.#connect(chosen);
+      } catch (error) {
+        this.#options.logger.warn({ err: error, bridge: chosen.id, url: chosen.url }, 'media bridge unreachable; trying another');
+        continue;
+      }
+      const room = await connection.createRoom(roomKey);
+      this.#options.logger.info({ room: roomKey, bridge: chosen.id, stress: chosen.stress }, 'room placed on a media bridge');
+      return { room, bridgeId: chosen.id };
+    }
+  }
+
+  /** A bridge was listed in the registry less than a record's lifetime ago, and can take rooms. */
+  healthy(): boolean {
+    return Date.now() - this.#listedAt <= RECORD_TTL_MS && selectBridge(this.#bridges) !== undefined;
+  }
+
+  stats(): MediaStats {
+    const samples: MediaStats[] = [];
+    for (const connection of this.#ready) {
+      const latest = connection.latestStats();
+      if (latest) samples.push(latest);
+    }
+    return mergeMediaStats(samples, samples[0]?.intervalMs ?? HEARTBEAT_MS);
+  }
+
+  async createProbes(options: { relay: boolean }): Promise<ProbeSet> {
+    const chosen = selectBridge(await this.#list(), { region: this.#options.region });
+    if (!chosen) throw new ProtocolError(ErrorCode.ServerBusy, 'No media bridge is available to test against; try again in a moment.');
+    const connection = await this.#connect(chosen);
+    const set = await connection.createProbes(options);
+    for (const probe of set.probes) this.#probeOwners.set(probe.id, connection);
+    return set;
+  }
+
+  connectProbe(probeId: string, dtlsParameters: DtlsParameters): Promise<void> {
+    const owner = this.#probeOwners.get(probeId);
+    if (!owner) return Promise.reject(new ProtocolError(ErrorCode.NotFound, `No connectivity probe "${probeId}".`));
+    return owner.connectProbe(probeId, dtlsParameters);
+  }
+
+  closeProbes(probeIds: string[]): void {
+    for (const probeId of probeIds) {
+      this.#probeOwners.get(probeId)?.closeProbes([probeId]);
+      this.#probeOwners.delete(probeId);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    clearTimeout(this.#timer);
+    const connections = await Promise.allSettled(this.#connections.values());
+    for (const result of connections) if (result.status === 'fulfilled') result.value.close();
+    this.#connections.clear();
+    this.#ready.clear();
+  }
+
+  /** Fresh from Redis: a new room must not go to a bridge that left. */
+  async #list(): Promise<BridgeRecord[]> {
+    try {
+      await this.#refresh();
+    } catch (error) {
+      this.#options.logger.warn({ err: error }, 'registry (Redis) unreachable: new meetings are refused until it is back');
+      throw new ProtocolError(
+        ErrorCode.ServerBusy,
+        'The deployment’s registry (Redis) cannot be reached, so no new meeting can start; meetings already running go on. Try again in a moment.',
+      );
+    }
+    return this.#bridges;
+  }
+
+  async #refresh(): Promise<void> {
+    clearTimeout(this.#timer);
+    try {
+      this.#bridges = await this.#options.registry.list('bridge');
+      this.#listedAt = Date.now();
+    } finally {
+      if (!this.#closed) {
+        this.#timer = setTimeout(() => void this.#refresh().catch(() => undefined), HEARTBEAT_MS);
+        this.#timer.unref();
+      }
+    }
+  }
+
+  #connect(record: BridgeRecord): Promise<BridgeConnection> {
+    const existing = this.#connections.get(record.id);
+    if (existing) return existing;
+    const { secret, nodeId, logger } = this.#options;
+    const opening = BridgeConnection.open({ url: record.url, secret, nodeId, logger: logger.child({ bridge: record.id }) });
+    this.#connections.set(record.id, opening);
+    opening.then(
+      (connection) => {
+        this.#ready.add(connection);
+        connection.once('closed', (reason) => {
+          logger.warn({ bridge: record.id, reason }, 'connection to a media bridge lost; its rooms reconnect elsewhere');
+          this.#ready.delete(connection);
+          if (this.#connections.get(record.id) === opening) this.#connections.delete(record.id);
+        });
+      },
+      () => {
+        if (this.#connections.get(record.id) === opening) this.#connections.delete(record.id);
+      },
+    );
+    return opening;
+  }
+}

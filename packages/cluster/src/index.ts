@@ -1,0 +1,7 @@
+export { BridgeNode, type BridgeNodeOptions, type DrainMode } from './bridge-node.js';
+export { selectBridge, type Placement } from './bridge-selection.js';
+export { ClusterMediaBridge, type ClusterMediaBridgeOptions } from './cluster-media-bridge.js';
+export { Heartbeat, HEARTBEAT_MS, RECORD_TTL_MS } from './heartbeat.js';
+export { mergeMediaStats } from './merge-stats.js';
+export { connectRedis, redactUrl } from './redis-connection.js';
+export { Registry, type BridgeRecord, type MemberKind, type NodeRecord } from './registry.js';

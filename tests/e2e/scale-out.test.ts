@@ -1,0 +1,174 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { promisify } from 'node:util';
+import { joinRoom, selfId, waitForMediaFrom, type Attendee } from '../support/browser.js';
+import { CLI } from '../support/cli.js';
+import { createTestLan, launchBrowserIn, spawnIn, type NamespacedProcess, type TestLan } from '../support/netns.js';
+import { startRedisIn, type TestRedis } from '../support/redis-server.js';
+import { until } from '../support/wait.js';
+
+/*
+ * A deployment of four machines on one private segment (network namespaces joined by a
+ * Linux bridge): Redis, two media bridges (`tertulia bridge`), one signalling node with
+ * no media of its own (`tertulia serve`, MEDIA_WORKERS=0), and the people's browsers.
+ */
+
+const run = promisify(execFile);
+const SECRET = 'a-long-shared-bridge-secret-for-tests';
+
+interface Status {
+  nodes: Array<{ id: string; rooms: number; participants: number }>;
+  bridges: Array<{ id: string; url: string; rooms: number; endpoints: number; healthy: boolean }>;
+}
+
+describe('scale-out: media bridges and a signalling node found through Redis', { timeout: 300_000 }, () => {
+  let lan: TestLan;
+  let redis: TestRedis;
+  let cwd: string;
+  const bridges = new Map<string, NamespacedProcess>();
+  let node: NamespacedProcess;
+  let nodeUrl: string;
+  let people: { browser: import('playwright-core').Browser; close(): Promise<void> };
+
+  const startBridge = async (name: string) => {
+    const host = lan.hosts[name]!;
+    const bridge = spawnIn(host.ns, [process.execPath, CLI, 'bridge'], {
+      REDIS_URL: redis.url,
+      BRIDGE_SECRET: SECRET,
+      BRIDGE_HOST: host.ip,
+      MEDIA_WORKERS: '1',
+      RTC_LISTEN_IPS: host.ip,
+      OPS_PORT: '8888',
+      LOG_LEVEL: 'info',
+    }, cwd);
+    await bridge.waitForOutput('media bridge registered', `tertulia bridge on ${name}`);
+    bridges.set(name, bridge);
+  };
+
+  /** Runs `script` with Node inside `name`'s namespace (the test itself is outside the LAN). */
+  const nodeIn = async (name: string, script: string): Promise<string> =>
+    (await run('/usr/sbin/ip', ['netns', 'exec', lan.hosts[name]!.ns, process.execPath, '-e', script])).stdout;
+
+  const status = async (): Promise<Status> => {
+    const { stdout } = await run('/usr/sbin/ip', ['netns', 'exec', lan.hosts['node']!.ns, process.execPath, CLI, 'status', '--json'], {
+      cwd,
+      env: { PATH: process.env['PATH'] ?? '', REDIS_URL: redis.url },
+    });
+    return JSON.parse(stdout) as Status;
+  };
+
+  before(async () => {
+    cwd = await mkdtemp(join(tmpdir(), 'tertulia-scale-'));
+    lan = await createTestLan(['redis', 'bridge1', 'bridge2', 'node', 'people']);
+    redis = await startRedisIn(lan.hosts['redis']!.ns, lan.hosts['redis']!.ip);
+    await startBridge('bridge1');
+    await startBridge('bridge2');
+    const host = lan.hosts['node']!;
+    node = spawnIn(host.ns, [process.execPath, CLI, 'serve'], {
+      PORT: '8080',
+      HOST: host.ip,
+      MEDIA_WORKERS: '0',
+      REDIS_URL: redis.url,
+      BRIDGE_SECRET: SECRET,
+      // Through the bridges even for two people.
+      P2P_ENABLED: '0',
+      OPS_PORT: '0',
+      LOG_LEVEL: 'info',
+    }, cwd);
+    await node.waitForOutput('Tertulia is ready', 'tertulia serve (signalling node)');
+    nodeUrl = `http://${host.ip}:8080`;
+    people = await launchBrowserIn(lan.hosts['people']!.ns, nodeUrl);
+  });
+
+  after(async () => {
+    await people?.close().catch(() => undefined);
+    await node?.stop();
+    for (const bridge of bridges.values()) await bridge.stop();
+    await redis?.stop();
+    await lan?.close();
+    await rm(cwd, { recursive: true, force: true });
+  });
+
+  it('lists the signalling node and both bridges in `tertulia status`', async () => {
+    const found = await status();
+    assert.equal(found.nodes.length, 1);
+    assert.deepEqual(found.bridges.map((bridge) => new URL(bridge.url).hostname).sort(), [lan.hosts['bridge1']!.ip, lan.hosts['bridge2']!.ip]);
+    assert.ok(found.bridges.every((bridge) => bridge.healthy));
+  });
+
+  let ana: Attendee, bea: Attendee;
+  let meetingBridge: string;
+
+  it('places a meeting on a bridge, where browsers meet and decode each other; the next meeting goes to the less loaded bridge', async () => {
+    ana = await joinRoom(people.browser, nodeUrl, 'Spread', 'Ana');
+    bea = await joinRoom(people.browser, nodeUrl, 'Spread', 'Bea');
+    const [anaId, beaId] = [await selfId(ana.page), await selfId(bea.page)];
+    await waitForMediaFrom(ana.page, [beaId], 30_000);
+    await waitForMediaFrom(bea.page, [anaId], 30_000);
+    const loaded = await until(status, (s) => s.bridges.some((bridge) => bridge.endpoints === 2), 'a bridge with both endpoints', 15_000, 500);
+    const busy = loaded.bridges.find((bridge) => bridge.endpoints === 2)!;
+    meetingBridge = new URL(busy.url).hostname === lan.hosts['bridge1']!.ip ? 'bridge1' : 'bridge2';
+    assert.equal(loaded.nodes[0]!.participants, 2);
+
+    const cai = await joinRoom(people.browser, nodeUrl, 'Other', 'Cai');
+    const spread = await until(status, (s) => s.bridges.every((bridge) => bridge.rooms === 1), 'one room on each bridge', 15_000, 500);
+    assert.deepEqual(spread.bridges.map((bridge) => bridge.endpoints).sort(), [1, 2]);
+    // Leaving (not just closing the tab, which waits out the reconnect grace) ends that meeting at once.
+    await cai.page.getByTestId('leave').click();
+    await until(status, (s) => s.bridges.every((bridge) => bridge.endpoints !== 1), 'Cai’s meeting gone', 15_000, 250);
+    await cai.context.close();
+  });
+
+  it('when a bridge is killed, its meeting moves to the other bridge: same people, same chat, media back', async (t) => {
+    const ids = { ana: await selfId(ana.page), bea: await selfId(bea.page) };
+    await ana.page.evaluate(() => window.tertulia!.conference.sendChat('said before the bridge died'));
+    await until(() => bea.page.evaluate(() => window.tertulia!.conference.state.chat.length), (n) => n === 1, 'the chat message at Bea');
+    const killedAt = Date.now();
+    bridges.get(meetingBridge)!.child.kill('SIGKILL');
+    bridges.delete(meetingBridge);
+
+    // The browsers reconnect by themselves and resume their sessions; the media comes back on the other bridge.
+    const survivor = lan.hosts[meetingBridge === 'bridge1' ? 'bridge2' : 'bridge1']!.ip;
+    await until(status, (s) => s.bridges.some((bridge) => new URL(bridge.url).hostname === survivor && bridge.endpoints === 2), 'both on the other bridge', 30_000, 250);
+    t.diagnostic(`both connected to the other bridge ${Date.now() - killedAt} ms after the SIGKILL`);
+    await waitForMediaFrom(ana.page, [ids.bea], 30_000);
+    await waitForMediaFrom(bea.page, [ids.ana], 30_000);
+    t.diagnostic(`media back at both ${Date.now() - killedAt} ms after the SIGKILL`);
+    for (const [person, id] of [[ana, ids.ana], [bea, ids.bea]] as const) {
+      const view = await person.page.evaluate(() => ({
+        self: window.tertulia!.conference.state.self?.id,
+        chat: window.tertulia!.conference.state.chat.map((message: { text: string }) => message.text),
+      }));
+      assert.equal(view.self, id, `${person.name} is the same participant`);
+      assert.deepEqual(view.chat, ['said before the bridge died'], `${person.name} keeps the chat`);
+    }
+    const left = await until(status, (s) => s.bridges.length === 1, 'the killed bridge gone from the registry', 15_000, 500);
+    t.diagnostic(`registry lists one bridge ${Date.now() - killedAt} ms after the SIGKILL`);
+    assert.equal(left.bridges[0]!.endpoints, 2);
+    assert.equal(left.nodes[0]!.participants, 2);
+  });
+
+  it('a drained bridge hands its meeting to another bridge and exits', async (t) => {
+    const holder = [...bridges.keys()][0]!;
+    await startBridge(meetingBridge);
+    await until(status, (s) => s.bridges.length === 2, 'the new bridge listed', 15_000, 500);
+    const ids = { ana: await selfId(ana.page), bea: await selfId(bea.page) };
+    const drainedAt = Date.now();
+    const answer = await nodeIn(holder, "fetch('http://127.0.0.1:8888/colibri/drain/enable', { method: 'POST' }).then((r) => r.text()).then((t) => process.stdout.write(t))");
+    assert.deepEqual(JSON.parse(answer), { drain: true, mode: 'move' });
+    const newcomer = lan.hosts[meetingBridge]!.ip;
+    await until(status, (s) => s.bridges.some((bridge) => new URL(bridge.url).hostname === newcomer && bridge.endpoints === 2), 'both on the new bridge', 30_000, 250);
+    await waitForMediaFrom(ana.page, [ids.bea], 30_000);
+    await waitForMediaFrom(bea.page, [ids.ana], 30_000);
+    t.diagnostic(`media back at both ${Date.now() - drainedAt} ms after the drain began`);
+    assert.equal(await selfId(ana.page), ids.ana, 'Ana is the same participant');
+    const drained = bridges.get(holder)!;
+    await until(async () => drained.child.exitCode, (code) => code === 0, 'the drained bridge to exit by itself', 15_000, 250);
+    bridges.delete(holder);
+    await until(status, (s) => s.bridges.length === 1, 'the drained bridge gone from the registry', 10_000, 250);
+  });
+});

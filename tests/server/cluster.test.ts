@@ -1,0 +1,155 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { connectRedis, Registry } from '@tertulia/cluster';
+import { createLogger, type RunningServer } from '@tertulia/server';
+import { CLI, runCli } from '../support/cli.js';
+import { spawnIn, type NamespacedProcess } from '../support/netns.js';
+import { startRedisIn, type TestRedis } from '../support/redis-server.js';
+import { freePort } from '../support/slapd.js';
+import { startTestServer } from '../support/server.js';
+import { until } from '../support/wait.js';
+import { OPUS, RawClient, joinAs } from '../support/ws-client.js';
+
+/*
+ * A signalling node without media of its own (MEDIA_WORKERS=0) in this process, a real
+ * `tertulia bridge` process and a real redis-server, all on loopback. The browser version,
+ * with every machine in its own network namespace, is tests/e2e/scale-out.test.ts.
+ */
+
+const SECRET = 'a-long-shared-bridge-secret-for-tests';
+const silent = createLogger('silent');
+
+describe('signalling node and media bridge through Redis', { timeout: 120_000 }, () => {
+  let redis: TestRedis;
+  let redisPort: number;
+  let bridge: NamespacedProcess;
+  let bridgeOps: string;
+  let node: RunningServer;
+  let cwd: string;
+  /** Reads the registry as `tertulia status` does. */
+  let registry: Registry;
+  let closeRegistry: () => void;
+
+  before(async () => {
+    cwd = await mkdtemp(join(tmpdir(), 'tertulia-cluster-'));
+    redisPort = await freePort();
+    redis = await startRedisIn(null, '127.0.0.1', redisPort);
+    const opsPort = await freePort();
+    bridgeOps = `http://127.0.0.1:${opsPort}`;
+    bridge = spawnIn(null, [process.execPath, CLI, 'bridge'], {
+      REDIS_URL: redis.url,
+      BRIDGE_SECRET: SECRET,
+      BRIDGE_HOST: '127.0.0.1',
+      BRIDGE_PORT: '0',
+      MEDIA_WORKERS: '1',
+      RTC_PORT: '0',
+      RTC_LISTEN_IPS: '127.0.0.1',
+      OPS_PORT: String(opsPort),
+      BRIDGE_DRAIN_MODE: 'wait',
+    }, cwd);
+    await bridge.waitForOutput('media bridge registered', 'tertulia bridge');
+    node = await startTestServer({ REDIS_URL: redis.url, BRIDGE_SECRET: SECRET, MEDIA_WORKERS: '0' });
+    const connection = await connectRedis(redis.url, silent);
+    registry = new Registry(connection);
+    closeRegistry = () => connection.disconnect();
+  });
+
+  after(async () => {
+    closeRegistry?.();
+    await node?.close();
+    await bridge?.stop();
+    await redis?.stop();
+    await rm(cwd, { recursive: true, force: true });
+  });
+
+  it('puts a meeting’s media on the bridge: joins, produces, and the bridge counts the room', async () => {
+    const ana = await joinAs(node.url, 'Remote', 'Ana');
+    assert.ok(ana.meeting.routerRtpCapabilities.codecs.length > 0, 'the bridge router’s capabilities reach the browser');
+    const transport = await ana.client.request('createTransport', { direction: 'send' });
+    assert.equal(transport.ok, true, JSON.stringify(transport.error));
+    assert.match(transport.data.iceCandidates[0].address, /^127\.0\.0\.1$/);
+    const produced = await ana.client.request('produce', { transportId: transport.data.id, kind: 'audio', source: 'mic', rtpParameters: OPUS, paused: false });
+    assert.equal(produced.ok, true, JSON.stringify(produced.error));
+
+    const listed = await until(() => registry.list('bridge'), (bridges) => bridges[0]?.rooms === 1 && bridges[0].endpoints === 1, 'the bridge to report the room', 10_000, 250);
+    assert.equal(listed.length, 1);
+    const nodes = await until(() => registry.list('node'), (found) => found[0]?.participants === 1, 'the node listed with its participant', 10_000, 250);
+    assert.equal(nodes[0]!.rooms, 1);
+    const printed = await runCli(['status'], { env: { REDIS_URL: redis.url }, cwd });
+    assert.equal(printed.code, 0, printed.stderr);
+    assert.match(printed.stdout, /Signalling nodes: 1/);
+    assert.match(printed.stdout, /Media bridges: 1\n.*stress.*\n.*ws:\/\/127\.0\.0\.1:\d+ +- +up +\d\.\d\d +1 +1 /);
+    const unset = await runCli(['status'], { env: {}, cwd });
+    assert.equal(unset.code, 2);
+    assert.match(unset.stderr, /set REDIS_URL/);
+    ana.client.close();
+  });
+
+  it('refuses new meetings while Redis is down and keeps the running one; takes new ones once Redis is back', async () => {
+    const ana = await joinAs(node.url, 'Running', 'Ana');
+    await redis.stop();
+    const refused = await RawClient.connect(node.url);
+    const reply = await refused.request('join', { room: 'NewWhileDown', displayName: 'Bea' });
+    assert.equal(reply.ok, false);
+    assert.equal(reply.error?.code, 'SERVER_BUSY');
+    assert.match(reply.error!.message, /registry \(Redis\) cannot be reached/);
+    // The running meeting still answers media requests: they go to the bridge directly.
+    const transport = await ana.client.request('createTransport', { direction: 'recv' });
+    assert.equal(transport.ok, true, JSON.stringify(transport.error));
+
+    redis = await startRedisIn(null, '127.0.0.1', redisPort, new URL(redis.url).password);
+    // The bridge lists itself again within a heartbeat or two; then new meetings start.
+    const joined = await until(
+      async () => (await (await RawClient.connect(node.url)).request('join', { room: 'NewAfter', displayName: 'Cai' })).ok,
+      (ok) => ok === true,
+      'a new meeting once Redis is back',
+      15_000,
+      500,
+    );
+    assert.equal(joined, true);
+    refused.close();
+    ana.client.close();
+  });
+
+  it('a node with the wrong BRIDGE_SECRET is refused by the bridge, and says so to whoever opens a meeting', async () => {
+    const stranger = await startTestServer({ REDIS_URL: redis.url, BRIDGE_SECRET: 'not-the-secret-the-bridges-have', MEDIA_WORKERS: '0' });
+    try {
+      const client = await RawClient.connect(stranger.url);
+      const reply = await client.request('join', { room: 'Stranger', displayName: 'Eve' }, 15_000);
+      assert.equal(reply.ok, false);
+      assert.equal(reply.error?.code, 'SERVER_BUSY');
+      assert.match(reply.error!.message, /No media bridge could be reached/);
+      await until(async () => bridge.output(), (output) => /BRIDGE_SECRET/.test(output), 'the bridge to log the refusal', 5_000, 100);
+      client.close();
+    } finally {
+      await stranger.close();
+    }
+  });
+
+  it('serves JVB-style stats on the bridge’s ops port, and drains: no new meetings there, running ones go on, until drain is disabled', async () => {
+    const ana = await joinAs(node.url, 'BeforeDrain', 'Ana');
+    const stats = (await (await fetch(`${bridgeOps}/colibri/stats`)).json()) as Record<string, unknown>;
+    assert.equal(stats['drain'], false);
+    assert.ok((stats['conferences'] as number) >= 1);
+    assert.equal(typeof stats['stress_level'], 'number');
+
+    assert.deepEqual(await (await fetch(`${bridgeOps}/colibri/drain/enable`, { method: 'POST' })).json(), { drain: true, mode: 'wait' });
+    assert.equal((await fetch(`${bridgeOps}/about/health`)).status, 503);
+    await until(() => registry.list('bridge'), (bridges) => bridges[0]?.draining === true, 'the registry to say draining', 5_000, 100);
+    // The node re-reads the registry for each new meeting: the only bridge is draining, so none can start.
+    const refused = await (await RawClient.connect(node.url)).request('join', { room: 'DuringDrain', displayName: 'Bea' });
+    assert.equal(refused.error?.code, 'SERVER_BUSY');
+    assert.match(refused.error!.message, /No media bridge is available/);
+    const transport = await ana.client.request('createTransport', { direction: 'send' });
+    assert.equal(transport.ok, true, 'the running meeting still has its bridge');
+
+    assert.deepEqual(await (await fetch(`${bridgeOps}/colibri/drain/disable`, { method: 'POST' })).json(), { drain: false });
+    await until(() => registry.list('bridge'), (bridges) => bridges[0]?.draining === false, 'the registry to say taking rooms', 5_000, 100);
+    const accepted = await (await RawClient.connect(node.url)).request('join', { room: 'AfterDrain', displayName: 'Cai' });
+    assert.equal(accepted.ok, true, JSON.stringify(accepted.error));
+    ana.client.close();
+  });
+});
