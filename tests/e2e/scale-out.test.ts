@@ -12,9 +12,9 @@ import { startRedisIn, type TestRedis } from '../support/redis-server.js';
 import { until } from '../support/wait.js';
 
 /*
- * A deployment of four machines on one private segment (network namespaces joined by a
- * Linux bridge): Redis, two media bridges (`tertulia bridge`), one signalling node with
- * no media of its own (`tertulia serve`, MEDIA_WORKERS=0), and the people's browsers.
+ * A deployment of six machines on one private segment (network namespaces joined by a
+ * Linux bridge): Redis, two media bridges (`tertulia bridge`), two signalling nodes with
+ * no media of their own (`tertulia serve`, MEDIA_WORKERS=0), and the people's browsers.
  */
 
 const run = promisify(execFile);
@@ -25,13 +25,14 @@ interface Status {
   bridges: Array<{ id: string; url: string; rooms: number; endpoints: number; healthy: boolean }>;
 }
 
-describe('scale-out: media bridges and a signalling node found through Redis', { timeout: 300_000 }, () => {
+describe('scale-out: media bridges and signalling nodes found through Redis', { timeout: 300_000 }, () => {
   let lan: TestLan;
   let redis: TestRedis;
   let cwd: string;
   const bridges = new Map<string, NamespacedProcess>();
-  let node: NamespacedProcess;
+  const nodes = new Map<string, NamespacedProcess>();
   let nodeUrl: string;
+  let node2Url: string;
   let people: { browser: import('playwright-core').Browser; close(): Promise<void> };
 
   const startBridge = async (name: string) => {
@@ -54,7 +55,7 @@ describe('scale-out: media bridges and a signalling node found through Redis', {
     (await run('/usr/sbin/ip', ['netns', 'exec', lan.hosts[name]!.ns, process.execPath, '-e', script])).stdout;
 
   const status = async (): Promise<Status> => {
-    const { stdout } = await run('/usr/sbin/ip', ['netns', 'exec', lan.hosts['node']!.ns, process.execPath, CLI, 'status', '--json'], {
+    const { stdout } = await run('/usr/sbin/ip', ['netns', 'exec', lan.hosts['redis']!.ns, process.execPath, CLI, 'status', '--json'], {
       cwd,
       env: { PATH: process.env['PATH'] ?? '', REDIS_URL: redis.url },
     });
@@ -63,39 +64,43 @@ describe('scale-out: media bridges and a signalling node found through Redis', {
 
   before(async () => {
     cwd = await mkdtemp(join(tmpdir(), 'tertulia-scale-'));
-    lan = await createTestLan(['redis', 'bridge1', 'bridge2', 'node', 'people']);
+    lan = await createTestLan(['redis', 'bridge1', 'bridge2', 'node', 'node2', 'people']);
     redis = await startRedisIn(lan.hosts['redis']!.ns, lan.hosts['redis']!.ip);
     await startBridge('bridge1');
     await startBridge('bridge2');
-    const host = lan.hosts['node']!;
-    node = spawnIn(host.ns, [process.execPath, CLI, 'serve'], {
-      PORT: '8080',
-      HOST: host.ip,
-      MEDIA_WORKERS: '0',
-      REDIS_URL: redis.url,
-      BRIDGE_SECRET: SECRET,
-      // Through the bridges even for two people.
-      P2P_ENABLED: '0',
-      OPS_PORT: '0',
-      LOG_LEVEL: 'info',
-    }, cwd);
-    await node.waitForOutput('Tertulia is ready', 'tertulia serve (signalling node)');
-    nodeUrl = `http://${host.ip}:8080`;
-    people = await launchBrowserIn(lan.hosts['people']!.ns, nodeUrl);
+    for (const name of ['node', 'node2']) {
+      const host = lan.hosts[name]!;
+      const node = spawnIn(host.ns, [process.execPath, CLI, 'serve'], {
+        PORT: '8080',
+        HOST: host.ip,
+        MEDIA_WORKERS: '0',
+        REDIS_URL: redis.url,
+        BRIDGE_SECRET: SECRET,
+        // Through the bridges even for two people.
+        P2P_ENABLED: '0',
+        OPS_PORT: '0',
+        LOG_LEVEL: 'info',
+      }, cwd);
+      await node.waitForOutput('Tertulia is ready', `tertulia serve on ${name}`);
+      nodes.set(name, node);
+    }
+    nodeUrl = `http://${lan.hosts['node']!.ip}:8080`;
+    node2Url = `http://${lan.hosts['node2']!.ip}:8080`;
+    people = await launchBrowserIn(lan.hosts['people']!.ns, `${nodeUrl},${node2Url}`);
   });
 
   after(async () => {
     await people?.close().catch(() => undefined);
-    await node?.stop();
+    for (const node of nodes.values()) await node.stop();
     for (const bridge of bridges.values()) await bridge.stop();
     await redis?.stop();
     await lan?.close();
     await rm(cwd, { recursive: true, force: true });
   });
 
-  it('lists the signalling node and both bridges in `tertulia status`', async () => {
+  it('lists both signalling nodes and both bridges in `tertulia status`', async () => {
     const found = await status();
-    assert.equal(found.nodes.length, 1);
+    assert.equal(found.nodes.length, 2);
     assert.deepEqual(found.bridges.map((bridge) => new URL(bridge.url).hostname).sort(), [lan.hosts['bridge1']!.ip, lan.hosts['bridge2']!.ip]);
     assert.ok(found.bridges.every((bridge) => bridge.healthy));
   });
@@ -103,16 +108,17 @@ describe('scale-out: media bridges and a signalling node found through Redis', {
   let ana: Attendee, bea: Attendee;
   let meetingBridge: string;
 
-  it('places a meeting on a bridge, where browsers meet and decode each other; the next meeting goes to the less loaded bridge', async () => {
+  it('people on different signalling nodes meet in one meeting on one bridge and decode each other; the next meeting goes to the less loaded bridge', async () => {
     ana = await joinRoom(people.browser, nodeUrl, 'Spread', 'Ana');
-    bea = await joinRoom(people.browser, nodeUrl, 'Spread', 'Bea');
+    bea = await joinRoom(people.browser, node2Url, 'Spread', 'Bea');
     const [anaId, beaId] = [await selfId(ana.page), await selfId(bea.page)];
     await waitForMediaFrom(ana.page, [beaId], 30_000);
     await waitForMediaFrom(bea.page, [anaId], 30_000);
     const loaded = await until(status, (s) => s.bridges.some((bridge) => bridge.endpoints === 2), 'a bridge with both endpoints', 15_000, 500);
     const busy = loaded.bridges.find((bridge) => bridge.endpoints === 2)!;
     meetingBridge = new URL(busy.url).hostname === lan.hosts['bridge1']!.ip ? 'bridge1' : 'bridge2';
-    assert.equal(loaded.nodes[0]!.participants, 2);
+    // The first node holds the meeting; the second relays Bea to it.
+    assert.deepEqual(loaded.nodes.map((n) => n.participants).sort(), [0, 2]);
 
     const cai = await joinRoom(people.browser, nodeUrl, 'Other', 'Cai');
     const spread = await until(status, (s) => s.bridges.every((bridge) => bridge.rooms === 1), 'one room on each bridge', 15_000, 500);
@@ -123,10 +129,20 @@ describe('scale-out: media bridges and a signalling node found through Redis', {
     await cai.context.close();
   });
 
+  it('moderation and chat cross the nodes', async () => {
+    const beaId = await selfId(bea.page);
+    await bea.page.evaluate(() => window.tertulia!.conference.sendChat('from the second node'));
+    await until(() => ana.page.evaluate(() => window.tertulia!.conference.state.chat.map((m: { text: string }) => m.text)), (texts) => texts.includes('from the second node'), 'Bea’s message at Ana');
+    assert.equal(await bea.page.evaluate(() => window.tertulia!.conference.state.local.audioMuted), false);
+    await ana.page.evaluate((id) => window.tertulia!.conference.moderate('muteParticipant', { participantId: id, kind: 'audio' }), beaId);
+    await until(() => bea.page.evaluate(() => window.tertulia!.conference.state.local.audioMuted), (muted) => muted === true, 'Bea muted by Ana');
+    await bea.page.evaluate(() => window.tertulia!.conference.setAudioMuted(false));
+  });
+
   it('when a bridge is killed, its meeting moves to the other bridge: same people, same chat, media back', async (t) => {
     const ids = { ana: await selfId(ana.page), bea: await selfId(bea.page) };
     await ana.page.evaluate(() => window.tertulia!.conference.sendChat('said before the bridge died'));
-    await until(() => bea.page.evaluate(() => window.tertulia!.conference.state.chat.length), (n) => n === 1, 'the chat message at Bea');
+    await until(() => bea.page.evaluate(() => window.tertulia!.conference.state.chat.length), (n) => n === 2, 'the chat message at Bea');
     const killedAt = Date.now();
     bridges.get(meetingBridge)!.child.kill('SIGKILL');
     bridges.delete(meetingBridge);
@@ -144,12 +160,12 @@ describe('scale-out: media bridges and a signalling node found through Redis', {
         chat: window.tertulia!.conference.state.chat.map((message: { text: string }) => message.text),
       }));
       assert.equal(view.self, id, `${person.name} is the same participant`);
-      assert.deepEqual(view.chat, ['said before the bridge died'], `${person.name} keeps the chat`);
+      assert.deepEqual(view.chat, ['from the second node', 'said before the bridge died'], `${person.name} keeps the chat`);
     }
     const left = await until(status, (s) => s.bridges.length === 1, 'the killed bridge gone from the registry', 15_000, 500);
     t.diagnostic(`registry lists one bridge ${Date.now() - killedAt} ms after the SIGKILL`);
     assert.equal(left.bridges[0]!.endpoints, 2);
-    assert.equal(left.nodes[0]!.participants, 2);
+    assert.deepEqual(left.nodes.map((n) => n.participants).sort(), [0, 2]);
   });
 
   it('a drained bridge hands its meeting to another bridge and exits', async (t) => {

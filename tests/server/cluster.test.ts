@@ -152,4 +152,29 @@ describe('signalling node and media bridge through Redis', { timeout: 120_000 },
     assert.equal(accepted.ok, true, JSON.stringify(accepted.error));
     ana.client.close();
   });
+
+  it('a second signalling node relays its participants to the node that holds their meeting: they meet, chat and moderate across nodes', async () => {
+    const other = await startTestServer({ REDIS_URL: redis.url, BRIDGE_SECRET: SECRET, MEDIA_WORKERS: '0' });
+    try {
+      const ana = await joinAs(node.url, 'Across', 'Ana');
+      const bea = await joinAs(other.url, 'Across', 'Bea');
+      assert.deepEqual(bea.meeting.participants.map((p: { displayName: string }) => p.displayName), ['Ana'], 'Bea, on the other node, is in Ana’s meeting');
+      assert.equal(bea.role, 'participant');
+      await ana.client.waitFor((m) => m.method === 'participantJoined' && m.data.participant.displayName === 'Bea');
+      // One meeting, held by the first node: the second has no room of its own.
+      assert.equal(node.registry.rooms().length >= 1, true);
+      assert.equal(other.registry.isOpen('across'), false);
+
+      const sent = await bea.client.request('sendChat', { text: 'hello across nodes' });
+      assert.equal(sent.ok, true, JSON.stringify(sent.error));
+      await ana.client.waitFor((m) => m.method === 'chatMessage' && m.data.message.text === 'hello across nodes');
+      const kicked = await ana.client.request('kick', { participantId: bea.id });
+      assert.equal(kicked.ok, true, JSON.stringify(kicked.error));
+      const closed = await bea.client.closed;
+      assert.equal(closed.code, 4002, 'the holding node’s close code reaches the browser through the relay');
+      ana.client.close();
+    } finally {
+      await other.close();
+    }
+  });
 });

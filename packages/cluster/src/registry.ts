@@ -39,6 +39,8 @@ export type BridgeRecord = z.infer<typeof BridgeRecord>;
 export const NodeRecord = MemberBase.extend({
   /** Where people open meetings on it. */
   url: z.string().url(),
+  /** Where other nodes relay participants of the meetings it holds (NODE_URL). */
+  signallingUrl: z.string().url(),
   rooms: z.number().int().min(0),
   participants: z.number().int().min(0),
 });

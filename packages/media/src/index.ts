@@ -20,3 +20,5 @@ export type { ProbeOptions } from './connectivity-probes.js';
 export { BridgeService, type BridgeServiceOptions } from './remote/bridge-service.js';
 export { BridgeConnection, type BridgeConnectionEvents, type BridgeConnectionOptions } from './remote/bridge-connection.js';
 export { RemoteMediaRoom } from './remote/remote-media-room.js';
+export { bridgeAuthHeader, verifyBridgeAuth } from './remote/bridge-auth.js';
+export { BRIDGE_AUTH_HEADER } from './remote/bridge-wire.js';

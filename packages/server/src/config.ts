@@ -126,6 +126,8 @@ const ConfigFields = z.object({
   BRIDGE_PORT: port.default(8090),
   /** How signalling nodes reach this bridge (ws:// or wss:// through a TLS proxy); default ws://<first private address>:BRIDGE_PORT. */
   BRIDGE_URL: z.url({ protocol: /^wss?$/ }).optional(),
+  /** How other signalling nodes reach this one's /ws to relay participants of meetings held here; default http://<first private address>:PORT. */
+  NODE_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** What draining a bridge (POST /colibri/drain/enable, SIGTERM) does with its rooms: move them to other bridges now, or wait for them to end. */
   BRIDGE_DRAIN_MODE: z.enum(['move', 'wait']).default('move'),
   /** The region this bridge or node is in; new rooms go to a bridge of the opening node's region when there is one. */

@@ -7,7 +7,9 @@ import type { Logger } from 'pino';
 import { createAuthenticator, jwtVerifier } from './auth/create-authenticator.js';
 import { startMedia, type StartedMedia } from './cluster/start-media.js';
 import { startNodeHeartbeat } from './cluster/node-heartbeat.js';
-import { httpsMode, publicUrl, type Config } from './config.js';
+import { RoomRouter } from './cluster/room-router.js';
+import { RoomLeases } from '@tertulia/cluster';
+import { bridgeAdvertisedHost, httpsMode, publicUrl, type Config } from './config.js';
 import { IceServerIssuer, iceSettingsFrom } from './connectivity/ice-servers.js';
 import { SelfTestService } from './connectivity/self-test.js';
 import { buildApp } from './http/app.js';
@@ -109,6 +111,15 @@ async function serveWith(config: Config, logger: Logger, { authenticator, verifi
     },
     { maxRooms: config.MAX_ROOMS, overloaded: () => load.overloaded },
   );
+  const router =
+    media.cluster &&
+    new RoomRouter(
+      new RoomLeases(media.cluster.redis, media.cluster.registry, media.cluster.nodeId),
+      registry,
+      config.BRIDGE_SECRET!,
+      media.cluster.nodeId,
+      logger.child({ component: 'rooms' }),
+    );
   const context: ServerContext = {
     registry,
     logger: logger.child({ component: 'signalling' }),
@@ -133,6 +144,7 @@ async function serveWith(config: Config, logger: Logger, { authenticator, verifi
     maxParticipants: config.MAX_PARTICIPANTS,
     recordings,
     draining: false,
+    router,
   };
   const webhooks =
     config.WEBHOOK_URLS.length > 0 && config.WEBHOOK_SECRET
@@ -189,7 +201,9 @@ async function serveWith(config: Config, logger: Logger, { authenticator, verifi
   const url = front ? httpsUrlOf(front, config) : urlOf(app, config.HOST);
   meetingBase = publicUrl(config) ?? url;
   const opsUrl = urlOf(opsApp, config.OPS_HOST);
-  const heartbeat = media.cluster && (await startNodeHeartbeat(media.cluster, { url: meetingBase, region: config.REGION, version, registry, logger }));
+  const signallingUrl = config.NODE_URL ?? (config.HOST === '0.0.0.0' || config.HOST === '::' ? url.replace(/\/\/[^/]+:/, `//${bridgeAdvertisedHost(config)}:`) : url);
+  const heartbeat =
+    media.cluster && (await startNodeHeartbeat(media.cluster, { url: meetingBase, signallingUrl, region: config.REGION, version, registry, logger }));
   logger.info(
     {
       url,
@@ -209,6 +223,7 @@ async function serveWith(config: Config, logger: Logger, { authenticator, verifi
       closing ??= (async () => {
         context.draining = true;
         await heartbeat?.stop();
+        router?.stop();
         // Before the rooms close, so every recording's file is finished rather than cut.
         await recordings.closeAll();
         registry.closeAll();

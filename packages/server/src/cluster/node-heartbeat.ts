@@ -5,6 +5,8 @@ import type { RoomRegistry } from '../rooms/room-registry.js';
 export interface NodeHeartbeatOptions {
   /** Where people open meetings on this node. */
   url: string;
+  /** Where other nodes relay participants to it. */
+  signallingUrl: string;
   region?: string | undefined;
   version: string;
   registry: RoomRegistry;
@@ -22,6 +24,7 @@ export async function startNodeHeartbeat(cluster: { registry: Registry; nodeId: 
       return {
         id: cluster.nodeId,
         url: options.url,
+        signallingUrl: options.signallingUrl,
         region: options.region,
         version: options.version,
         startedAt,

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { BridgeNode, ClusterMediaBridge, connectRedis, Registry } from '@tertulia/cluster';
+import { BridgeNode, ClusterMediaBridge, connectRedis, Registry, type Redis } from '@tertulia/cluster';
 import { MediasoupBridge, type MediaBridge } from '@tertulia/media';
 import type { Logger } from 'pino';
 import type { AddressInfo } from 'node:net';
@@ -11,8 +11,8 @@ import { version } from '../version.js';
 /** The media a signalling node uses, and what it takes to stop it. */
 export interface StartedMedia {
   bridge: MediaBridge;
-  /** With REDIS_URL: the deployment's registry, and this node's id in it. */
-  cluster?: { registry: Registry; nodeId: string } | undefined;
+  /** With REDIS_URL: the deployment's registry, this node's id in it, and the Redis connection it reads through. */
+  cluster?: { registry: Registry; nodeId: string; redis: Redis } | undefined;
   /** Idempotent. */
   close(): Promise<void>;
 }
@@ -38,7 +38,7 @@ export async function startMedia(config: Config, logger: Logger): Promise<Starte
     logger.info({ nodeId, bridges: bridge.bridges.length, ownBridge: own?.node.url ?? null }, 'using the media bridges in Redis');
     return {
       bridge,
-      cluster: { registry, nodeId },
+      cluster: { registry, nodeId, redis },
       async close() {
         await bridge.close();
         await own?.node.close();

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
 import { Limits, checkRoomName } from '@tertulia/protocol';
+import { RELAY_HEADER } from '../cluster/relay.js';
 import type { FastifyServerFactory } from 'fastify';
 import type { Logger } from 'pino';
 import { registerOpsSurface, type OpsSurface } from '../ops/ops-app.js';
@@ -72,7 +73,8 @@ export async function buildApp({ context, logger, webRoot, ops, opsToken, truste
   registerRoomNoticeRoute(app, context);
 
   app.get('/ws', { websocket: true }, (socket, request) => {
-    acceptSignalling(socket, context, request.ip);
+    // Another signalling node relaying a participant (REDIS_URL) says, signed, whose connection it is.
+    acceptSignalling(socket, context, context.router?.relayedClient(request.headers[RELAY_HEADER]) ?? request.ip);
   });
 
   // Load balancers probe the public port, so health stays open here; the rest of the ops surface needs the token.

@@ -1,6 +1,7 @@
 import {
   CloseCode,
   ErrorCode,
+  checkRoomName,
   Limits,
   ProtocolError,
   RequestEnvelope,
@@ -13,6 +14,8 @@ import {
 import type { Logger } from 'pino';
 import type { RecordingService } from '../recording/recording-service.js';
 import type { RawData, WebSocket } from 'ws';
+import type { RoomRouter } from '../cluster/room-router.js';
+import { openRelay, type Relay } from '../cluster/relay.js';
 import type { Authenticator } from '../auth/authenticator.js';
 import type { IceServerIssuer } from '../connectivity/ice-servers.js';
 import type { SelfTestService } from '../connectivity/self-test.js';
@@ -50,6 +53,8 @@ export interface ServerContext {
   readonly recordings: RecordingService;
   /** True once shutdown started: no new joins. */
   draining: boolean;
+  /** With several signalling nodes (REDIS_URL): which node holds each meeting. */
+  readonly router?: RoomRouter | undefined;
 }
 
 /** A client that keeps flooding after being told to slow down is cut off at this many refusals in a row. */
@@ -104,6 +109,8 @@ export class SignallingConnection {
   #session: { room: Room; participant: Participant } | undefined;
   #waiting: { room: Room; entry: WaitingEntry } | undefined;
   #receiving = false;
+  /** Relaying to the node that holds this connection's meeting: everything goes there from now on. */
+  #relay: Relay | undefined;
   /** Requests queued or running: a join under way is not idleness. */
   #working = 0;
   #closeCode: number | undefined;
@@ -143,7 +150,7 @@ export class SignallingConnection {
 
   /** True from `join` until the end: in the meeting, or waiting outside it. */
   get busy(): boolean {
-    return this.#session !== undefined || this.#waiting !== undefined;
+    return this.#session !== undefined || this.#waiting !== undefined || this.#relay !== undefined;
   }
 
   /** Parks this connection outside `room` until the entry is admitted or denied. */
@@ -229,11 +236,17 @@ export class SignallingConnection {
       this.#respondError(id, { code: ErrorCode.InvalidRequest, message: `Invalid "${method}" request: ${detail}` });
       return;
     }
-    this.#enqueue(() => this.#run(id, method, parsed.data));
+    // Checked here as well as by the node it goes to: the limits hold on the edge whatever the relay.
+    const text = raw.toString();
+    this.#enqueue(async () => {
+      if (this.#relay) this.#relay.send(text);
+      else await this.#run(id, method, parsed.data, text);
+    });
   }
 
-  async #run(id: number, method: RequestMethod, data: unknown): Promise<void> {
+  async #run(id: number, method: RequestMethod, data: unknown, text: string): Promise<void> {
     try {
+      if (method === 'join' && (await this.#relayIfElsewhere(data as { room: string }, text))) return;
       const handler = handlers[method] as (c: SignallingConnection, d: unknown) => Promise<unknown>;
       this.#send({ type: 'response', id, ok: true, data: await handler(this, data) });
     } catch (error) {
@@ -246,6 +259,27 @@ export class SignallingConnection {
     }
   }
 
+  /**
+   * A meeting held by another node: from now on this connection is a pipe to that node, which
+   * answers this `join` and everything after it. True when it went there.
+   */
+  async #relayIfElsewhere({ room }: { room: string }, join: string): Promise<boolean> {
+    const router = this.server.router;
+    const name = checkRoomName(room);
+    if (!router || !name.ok || this.busy) return false;
+    const route = await router.route(name.key);
+    if (route.here) return false;
+    this.#relay = await openRelay(route.url, router.relayHeaders(this.remoteAddress), {
+      message: (text) => {
+        if (this.#socket.readyState === this.#socket.OPEN) this.#socket.send(text);
+      },
+      closed: (code, reason) => this.#socket.close(code, reason),
+    });
+    this.#logger.debug({ room: name.key, node: route.nodeId }, 'relaying a participant to the node that holds the meeting');
+    this.#relay.send(join);
+    return true;
+  }
+
   #enqueue(task: () => Promise<void>): void {
     this.#working += 1;
     this.#queue = this.#queue
@@ -256,6 +290,7 @@ export class SignallingConnection {
 
   #closed(code: number): void {
     this.#closeCode = code;
+    this.#relay?.close(code === CLOSE_GOING_AWAY);
     this.stopWaiting();
     this.server.selfTest.release(this);
     const session = this.#session;

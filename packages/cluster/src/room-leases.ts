@@ -1,0 +1,56 @@
+import type { Redis } from 'ioredis';
+import type { NodeRecord, Registry } from './registry.js';
+
+/** How long a room stays claimed without its owner renewing it; owners renew every third of that. */
+export const ROOM_LEASE_MS = 15_000;
+export const ROOM_LEASE_RENEW_MS = ROOM_LEASE_MS / 3;
+
+const leaseKey = (roomKey: string) => `tertulia:room:${roomKey}`;
+
+/** Deletes a lease only if it is still ours: a lease that expired may have been claimed by another node since. */
+const RELEASE_IF_OWNER = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
+
+export type RoomOwner = { local: true } | { local: false; node: NodeRecord };
+
+/**
+ * Which signalling node holds each meeting: a lease in Redis per room, claimed by the
+ * first node a participant of the room reaches (SET NX) and renewed by that node while
+ * the meeting runs. Participants who reach another node are relayed to the owner. A
+ * lease whose owner is no longer listed is taken over at once rather than waited out.
+ */
+export class RoomLeases {
+  constructor(
+    private readonly redis: Redis,
+    private readonly registry: Registry,
+    private readonly nodeId: string,
+  ) {}
+
+  /** Claims `roomKey` for this node unless another live node holds it, and says which. */
+  async owner(roomKey: string): Promise<RoomOwner> {
+    const key = leaseKey(roomKey);
+    if ((await this.redis.set(key, this.nodeId, 'PX', ROOM_LEASE_MS, 'NX')) === 'OK') return { local: true };
+    const holder = await this.redis.get(key);
+    if (holder === null || holder === this.nodeId) {
+      await this.redis.set(key, this.nodeId, 'PX', ROOM_LEASE_MS);
+      return { local: true };
+    }
+    const node = (await this.registry.list('node')).find((candidate) => candidate.id === holder);
+    if (node) return { local: false, node };
+    // Its owner left the registry (stopped, crashed): the meeting is gone with it; start it here.
+    await this.redis.set(key, this.nodeId, 'PX', ROOM_LEASE_MS);
+    return { local: true };
+  }
+
+  /** Renews this node's leases on the meetings it holds. */
+  async renew(roomKeys: readonly string[]): Promise<void> {
+    if (roomKeys.length === 0) return;
+    const batch = this.redis.multi();
+    for (const roomKey of roomKeys) batch.set(leaseKey(roomKey), this.nodeId, 'PX', ROOM_LEASE_MS);
+    await batch.exec();
+  }
+
+  /** The meeting ended here: another node may hold the next one of that name. */
+  async release(roomKey: string): Promise<void> {
+    await this.redis.eval(RELEASE_IF_OWNER, 1, leaseKey(roomKey), this.nodeId);
+  }
+}
