@@ -129,6 +129,7 @@ declare global {
         p2pCandidateType(): Promise<string | undefined>;
         mediaPaths(): Promise<MediaPath[]>;
         restartIce(): Promise<void>;
+        setAudioMuted(muted: boolean): Promise<void>;
         votePoll(pollId: string, option: number): Promise<void>;
         moderate(method: string, data: object): Promise<void>;
         setMediaEncryptionKey(key: Uint8Array, index: number): void;
