@@ -79,6 +79,11 @@ export class WorkerPool {
         (['udp', 'tcp'] as const).map((protocol) => ({ protocol, ip, announcedAddress, port })),
       ),
     });
+    // The pool closed while this worker started (a replacement under way at shutdown): it would outlive the pool.
+    if (this.#closed) {
+      worker.close();
+      return;
+    }
     this.#slots[index] = { worker, webRtcServer, load: 0 };
     logger.info({ pid: worker.pid, port, listen }, 'media worker ready');
 
