@@ -9,7 +9,7 @@ export const BRIDGE_USAGE = `tertulia bridge
   (MEDIA_WORKERS, RTC_PORT, PUBLIC_IP, RTC_LISTEN_IPS). SIGTERM or
   POST /colibri/drain/enable on OPS_HOST:OPS_PORT drains it (BRIDGE_DRAIN_MODE:
   move its rooms to other bridges, or wait for them to end), then it exits;
-  SIGINT stops it at once. README "Scaling".`;
+  SIGINT stops it at once. README "Scaling out".`;
 
 /** `tertulia bridge`: serve media to signalling nodes until drained or stopped. */
 export async function bridge(): Promise<number> {
