@@ -105,24 +105,30 @@ describe('scale-out: media bridges and signalling nodes found through Redis', { 
     assert.ok(found.bridges.every((bridge) => bridge.healthy));
   });
 
-  let ana: Attendee, bea: Attendee;
+  let ana: Attendee, bea: Attendee, eli: Attendee;
+  /** Waits until each of the meeting's three decodes the other two; returns their ids. */
+  const everyoneDecodesEveryone = async (): Promise<Map<Attendee, string>> => {
+    const ids = new Map<Attendee, string>();
+    for (const person of [ana, bea, eli]) ids.set(person, await selfId(person.page));
+    await Promise.all([ana, bea, eli].map((person) => waitForMediaFrom(person.page, [...ids].filter(([other]) => other !== person).map(([, id]) => id), 30_000)));
+    return ids;
+  };
   let meetingBridge: string;
 
   it('people on different signalling nodes meet in one meeting on one bridge and decode each other; the next meeting goes to the less loaded bridge', async () => {
     ana = await joinRoom(people.browser, nodeUrl, 'Spread', 'Ana');
     bea = await joinRoom(people.browser, node2Url, 'Spread', 'Bea');
-    const [anaId, beaId] = [await selfId(ana.page), await selfId(bea.page)];
-    await waitForMediaFrom(ana.page, [beaId], 30_000);
-    await waitForMediaFrom(bea.page, [anaId], 30_000);
-    const loaded = await until(status, (s) => s.bridges.some((bridge) => bridge.endpoints === 2), 'a bridge with both endpoints', 15_000, 500);
-    const busy = loaded.bridges.find((bridge) => bridge.endpoints === 2)!;
+    eli = await joinRoom(people.browser, node2Url, 'Spread', 'Eli');
+    await everyoneDecodesEveryone();
+    const loaded = await until(status, (s) => s.bridges.some((bridge) => bridge.endpoints === 3), 'a bridge with the three endpoints', 15_000, 500);
+    const busy = loaded.bridges.find((bridge) => bridge.endpoints === 3)!;
     meetingBridge = new URL(busy.url).hostname === lan.hosts['bridge1']!.ip ? 'bridge1' : 'bridge2';
-    // The first node holds the meeting; the second relays Bea to it.
-    assert.deepEqual(loaded.nodes.map((n) => n.participants).sort(), [0, 2]);
+    // The first node holds the meeting; the second relays Bea and Eli to it.
+    assert.deepEqual(loaded.nodes.map((n) => n.participants).sort(), [0, 3]);
 
     const cai = await joinRoom(people.browser, nodeUrl, 'Other', 'Cai');
     const spread = await until(status, (s) => s.bridges.every((bridge) => bridge.rooms === 1), 'one room on each bridge', 15_000, 500);
-    assert.deepEqual(spread.bridges.map((bridge) => bridge.endpoints).sort(), [1, 2]);
+    assert.deepEqual(spread.bridges.map((bridge) => bridge.endpoints).sort(), [1, 3]);
     // Leaving (not just closing the tab, which waits out the reconnect grace) ends that meeting at once.
     await cai.page.getByTestId('leave').click();
     await until(status, (s) => s.bridges.every((bridge) => bridge.endpoints !== 1), 'Cai’s meeting gone', 15_000, 250);
@@ -140,7 +146,7 @@ describe('scale-out: media bridges and signalling nodes found through Redis', { 
   });
 
   it('when a bridge is killed, its meeting moves to the other bridge: same people, same chat, media back', async (t) => {
-    const ids = { ana: await selfId(ana.page), bea: await selfId(bea.page) };
+    const before = await everyoneDecodesEveryone();
     await ana.page.evaluate(() => window.tertulia!.conference.sendChat('said before the bridge died'));
     await until(() => bea.page.evaluate(() => window.tertulia!.conference.state.chat.length), (n) => n === 2, 'the chat message at Bea');
     const killedAt = Date.now();
@@ -149,39 +155,34 @@ describe('scale-out: media bridges and signalling nodes found through Redis', { 
 
     // The browsers reconnect by themselves and resume their sessions; the media comes back on the other bridge.
     const survivor = lan.hosts[meetingBridge === 'bridge1' ? 'bridge2' : 'bridge1']!.ip;
-    await until(status, (s) => s.bridges.some((bridge) => new URL(bridge.url).hostname === survivor && bridge.endpoints === 2), 'both on the other bridge', 30_000, 250);
-    t.diagnostic(`both connected to the other bridge ${Date.now() - killedAt} ms after the SIGKILL`);
-    await waitForMediaFrom(ana.page, [ids.bea], 30_000);
-    await waitForMediaFrom(bea.page, [ids.ana], 30_000);
-    t.diagnostic(`media back at both ${Date.now() - killedAt} ms after the SIGKILL`);
-    for (const [person, id] of [[ana, ids.ana], [bea, ids.bea]] as const) {
-      const view = await person.page.evaluate(() => ({
-        self: window.tertulia!.conference.state.self?.id,
-        chat: window.tertulia!.conference.state.chat.map((message: { text: string }) => message.text),
-      }));
-      assert.equal(view.self, id, `${person.name} is the same participant`);
-      assert.deepEqual(view.chat, ['from the second node', 'said before the bridge died'], `${person.name} keeps the chat`);
+    await until(status, (s) => s.bridges.some((bridge) => new URL(bridge.url).hostname === survivor && bridge.endpoints === 3), 'all three on the other bridge', 30_000, 250);
+    t.diagnostic(`all three connected to the other bridge ${Date.now() - killedAt} ms after the SIGKILL`);
+    const after = await everyoneDecodesEveryone();
+    t.diagnostic(`media back at all three ${Date.now() - killedAt} ms after the SIGKILL`);
+    for (const person of [ana, bea, eli]) {
+      assert.equal(after.get(person), before.get(person), `${person.name} is the same participant`);
+      const chat = await person.page.evaluate(() => window.tertulia!.conference.state.chat.map((message: { text: string }) => message.text));
+      assert.deepEqual(chat, ['from the second node', 'said before the bridge died'], `${person.name} keeps the chat`);
     }
     const left = await until(status, (s) => s.bridges.length === 1, 'the killed bridge gone from the registry', 15_000, 500);
     t.diagnostic(`registry lists one bridge ${Date.now() - killedAt} ms after the SIGKILL`);
-    assert.equal(left.bridges[0]!.endpoints, 2);
-    assert.deepEqual(left.nodes.map((n) => n.participants).sort(), [0, 2]);
+    assert.equal(left.bridges[0]!.endpoints, 3);
+    assert.deepEqual(left.nodes.map((n) => n.participants).sort(), [0, 3]);
   });
 
   it('a drained bridge hands its meeting to another bridge and exits', async (t) => {
     const holder = [...bridges.keys()][0]!;
     await startBridge(meetingBridge);
     await until(status, (s) => s.bridges.length === 2, 'the new bridge listed', 15_000, 500);
-    const ids = { ana: await selfId(ana.page), bea: await selfId(bea.page) };
+    const before = await everyoneDecodesEveryone();
     const drainedAt = Date.now();
     const answer = await nodeIn(holder, "fetch('http://127.0.0.1:8888/colibri/drain/enable', { method: 'POST' }).then((r) => r.text()).then((t) => process.stdout.write(t))");
     assert.deepEqual(JSON.parse(answer), { drain: true, mode: 'move' });
     const newcomer = lan.hosts[meetingBridge]!.ip;
-    await until(status, (s) => s.bridges.some((bridge) => new URL(bridge.url).hostname === newcomer && bridge.endpoints === 2), 'both on the new bridge', 30_000, 250);
-    await waitForMediaFrom(ana.page, [ids.bea], 30_000);
-    await waitForMediaFrom(bea.page, [ids.ana], 30_000);
-    t.diagnostic(`media back at both ${Date.now() - drainedAt} ms after the drain began`);
-    assert.equal(await selfId(ana.page), ids.ana, 'Ana is the same participant');
+    await until(status, (s) => s.bridges.some((bridge) => new URL(bridge.url).hostname === newcomer && bridge.endpoints === 3), 'all three on the new bridge', 30_000, 250);
+    const after = await everyoneDecodesEveryone();
+    t.diagnostic(`media back at all three ${Date.now() - drainedAt} ms after the drain began`);
+    for (const person of [ana, bea, eli]) assert.equal(after.get(person), before.get(person), `${person.name} is the same participant`);
     const drained = bridges.get(holder)!;
     await until(async () => drained.child.exitCode, (code) => code === 0, 'the drained bridge to exit by itself', 15_000, 250);
     bridges.delete(holder);
