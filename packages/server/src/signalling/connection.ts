@@ -208,7 +208,9 @@ export class SignallingConnection {
       this.#notify('protocolError', { code: ErrorCode.MessageTooLarge, message: `Messages are limited to ${Limits.maxMessageBytes} bytes; this one had ${size}.` });
       return;
     }
-    const json = isBinary ? undefined : parseJson(raw);
+    // Decoded once: the text is parsed here and, for a meeting held by another node, relayed as it came.
+    const text = isBinary ? undefined : raw.toString();
+    const json = text === undefined ? undefined : parseJson(text);
     if (!this.#bucket.take()) {
       this.#strikes += 1;
       if (this.#strikes >= MAX_RATE_LIMIT_STRIKES) this.#socket.close(CLOSE_POLICY_VIOLATION, 'too many messages');
@@ -237,10 +239,10 @@ export class SignallingConnection {
       return;
     }
     // Checked here as well as by the node it goes to: the limits hold on the edge whatever the relay.
-    const text = raw.toString();
+    const request = text!;
     this.#enqueue(async () => {
-      if (this.#relay) this.#relay.send(text);
-      else await this.#run(id, method, parsed.data, text);
+      if (this.#relay) this.#relay.send(request);
+      else await this.#run(id, method, parsed.data, request);
     });
   }
 
@@ -335,9 +337,9 @@ export function acceptSignalling(socket: WebSocket, server: ServerContext, addre
   new SignallingConnection(socket, server, address);
 }
 
-function parseJson(raw: RawData): unknown {
+function parseJson(text: string): unknown {
   try {
-    return JSON.parse(raw.toString());
+    return JSON.parse(text);
   } catch {
     return undefined;
   }
