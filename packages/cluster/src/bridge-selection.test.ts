@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { selectBridge } from './bridge-selection.js';
+import { selectBridge, withPlacedRooms } from './bridge-selection.js';
 import type { BridgeRecord } from './registry.js';
 
 const bridge = (id: string, fields: Partial<BridgeRecord> = {}): BridgeRecord => ({
@@ -41,5 +41,18 @@ describe('bridge selection for a new room', () => {
   it('puts fully stressed bridges last, but still uses one when there is nothing else', () => {
     assert.equal(selectBridge([bridge('a', { stress: 1.2, endpoints: 0 }), bridge('b', { stress: 0.95, endpoints: 50 })])?.id, 'b');
     assert.equal(selectBridge([bridge('a', { stress: 1.4 }), bridge('b', { stress: 1.1 })])?.id, 'b');
+  });
+
+  it('spreads a burst of new rooms that the bridges’ records do not show yet', () => {
+    const records = [bridge('a', { stress: 0.18 }), bridge('b', { stress: 0 })];
+    const placed = new Map<string, number>();
+    for (let room = 0; room < 4; room++) {
+      const chosen = selectBridge(records.map((record) => withPlacedRooms(record, placed.get(record.id) ?? 0)))!;
+      placed.set(chosen.id, (placed.get(chosen.id) ?? 0) + 1);
+    }
+    assert.deepEqual(Object.fromEntries(placed), { b: 3, a: 1 });
+    // A bridge whose rooms weigh more than the default counts each new one at its own weight.
+    assert.ok(Math.abs(withPlacedRooms(bridge('c', { stress: 0.6, rooms: 2 }), 1).stress - 0.9) < 1e-9);
+    assert.equal(withPlacedRooms(bridge('c', { stress: 0.6, rooms: 2 }), 0).stress, 0.6);
   });
 });

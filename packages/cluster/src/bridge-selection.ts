@@ -21,3 +21,17 @@ export function selectBridge(bridges: readonly BridgeRecord[], placement: Placem
     (a, b) => Number(a.stress >= 1) - Number(b.stress >= 1) || a.stress - b.stress || a.endpoints - b.endpoints || a.id.localeCompare(b.id),
   )[0];
 }
+
+/** What one more room is taken to add to a bridge's stress until its record shows it: a tenth of a full bridge, or more when its own rooms weigh more. */
+const NEW_ROOM_STRESS = 0.1;
+
+/**
+ * A bridge's record as if `rooms` more rooms were on it: the rooms a node placed there in the
+ * last 2 s, which its record (refreshed every 2 s) may not show yet, so that a burst of new
+ * meetings spreads over the bridges instead of all going to the one that looked least loaded.
+ */
+export function withPlacedRooms(bridge: BridgeRecord, rooms: number): BridgeRecord {
+  if (rooms === 0) return bridge;
+  const perRoom = Math.max(NEW_ROOM_STRESS, bridge.rooms > 0 ? bridge.stress / bridge.rooms : 0);
+  return { ...bridge, rooms: bridge.rooms + rooms, stress: bridge.stress + rooms * perRoom };
+}

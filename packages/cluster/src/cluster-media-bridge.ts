@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { ErrorCode, ProtocolError, type DtlsParameters } from '@tertulia/protocol';
 import { BridgeConnection, type MediaBridge, type MediaBridgeEvents, type MediaRoom, type MediaStats, type ProbeSet } from '@tertulia/media';
 import type { Logger } from 'pino';
-import { selectBridge } from './bridge-selection.js';
+import { selectBridge, withPlacedRooms } from './bridge-selection.js';
 import { FailoverMediaRoom, type PlaceRoom } from './failover-media-room.js';
 import { HEARTBEAT_MS, RECORD_TTL_MS } from './heartbeat.js';
 import { mergeMediaStats } from './merge-stats.js';
@@ -34,6 +34,8 @@ export class ClusterMediaBridge extends EventEmitter<MediaBridgeEvents> implemen
   readonly #probeOwners = new Map<string, BridgeConnection>();
   #bridges: BridgeRecord[] = [];
   #listedAt = 0;
+  /** Rooms this node placed in the last heartbeat period: the bridges' records may not show them yet. */
+  #recentPlacements: Array<{ bridgeId: string; at: number }> = [];
   #timer: NodeJS.Timeout | undefined;
   #closed = false;
 
@@ -60,7 +62,9 @@ export class ClusterMediaBridge extends EventEmitter<MediaBridgeEvents> implemen
 
   /** The room's media on the bridge `selectBridge` picks among those reachable and not in `avoid`. */
   async #place(roomKey: string, avoid: ReadonlySet<string>): Promise<{ room: MediaRoom; bridgeId: string }> {
-    const bridges = await this.#list();
+    const since = Date.now() - HEARTBEAT_MS;
+    this.#recentPlacements = this.#recentPlacements.filter((placement) => placement.at > since);
+    const bridges = (await this.#list()).map((bridge) => withPlacedRooms(bridge, this.#recentPlacements.filter((placement) => placement.bridgeId === bridge.id).length));
     const tried = new Set(avoid);
     for (;;) {
       const chosen = selectBridge(bridges.filter((bridge) => !tried.has(bridge.id)), { region: this.#options.region });
@@ -81,6 +85,7 @@ export class ClusterMediaBridge extends EventEmitter<MediaBridgeEvents> implemen
         continue;
       }
       const room = await connection.createRoom(roomKey);
+      this.#recentPlacements.push({ bridgeId: chosen.id, at: Date.now() });
       this.#options.logger.info({ room: roomKey, bridge: chosen.id, stress: chosen.stress }, 'room placed on a media bridge');
       return { room, bridgeId: chosen.id };
     }
