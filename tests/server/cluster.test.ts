@@ -153,6 +153,31 @@ describe('signalling node and media bridge through Redis', { timeout: 120_000 },
     ana.client.close();
   });
 
+  it('serves Prometheus metrics on the bridge’s ops port with the figures /colibri/stats gives', async () => {
+    const ana = await joinAs(node.url, 'Metered', 'Ana');
+    const transport = await ana.client.request('createTransport', { direction: 'send' });
+    assert.equal(transport.ok, true, JSON.stringify(transport.error));
+    const endpoints = async () => ((await (await fetch(`${bridgeOps}/colibri/stats`)).json()) as { endpoints: number }).endpoints;
+    // Earlier tests' participants may still be leaving: take a reading between two equal stats readings.
+    const reading = await until(async () => {
+      const before = await endpoints();
+      const response = await fetch(`${bridgeOps}/metrics`);
+      return { before, response, text: await response.text(), after: await endpoints() };
+    }, ({ before, after }) => before >= 1 && before === after, 'the bridge’s endpoint count to hold still', 10_000, 250);
+
+    assert.equal(reading.response.status, 200);
+    assert.match(reading.response.headers.get('content-type') ?? '', /^text\/plain; version=0\.0\.4/);
+    assert.match(reading.text, /^tertulia_conferences [1-9]\d*$/m);
+    assert.match(reading.text, new RegExp(`^tertulia_endpoints ${reading.before}$`, 'm'));
+    assert.match(reading.text, /^tertulia_stress_level \d/m);
+    assert.match(reading.text, /^tertulia_draining 0$/m);
+    assert.match(reading.text, /^tertulia_healthy 1$/m);
+    assert.match(reading.text, /^# TYPE tertulia_bytes_received_total counter$/m);
+    // Conference totals are the signalling node's: a bridge leaves them out rather than report 0.
+    assert.doesNotMatch(reading.text, /tertulia_conferences_created_total|tertulia_shutting_down/);
+    ana.client.close();
+  });
+
   it('a second signalling node relays its participants to the node that holds their meeting: they meet, chat and moderate across nodes', async () => {
     const other = await startTestServer({ REDIS_URL: redis.url, BRIDGE_SECRET: SECRET, MEDIA_WORKERS: '0' });
     try {

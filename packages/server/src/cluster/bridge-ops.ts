@@ -6,6 +6,7 @@ import { jsonErrors, jsonNotFound } from '../http/error-reply.js';
 import { createFastify } from '../http/fastify.js';
 import { health, registerHealthRoute } from '../http/health.js';
 import { jvbTimestamp, mediaColibriStats } from '../ops/colibri-stats.js';
+import { Metrics } from '../ops/metrics.js';
 import { ServerLoad } from '../ops/server-load.js';
 
 export interface BridgeOpsOptions {
@@ -24,7 +25,8 @@ export interface BridgeOpsOptions {
 
 /**
  * A media bridge's operations listener, JVB's where they overlap: `/about/health`,
- * `/colibri/stats` (the bridge's own rooms and traffic) and `/colibri/drain/enable|disable`.
+ * `/colibri/stats` (the bridge's own rooms and traffic), `/metrics` (the same figures for
+ * Prometheus) and `/colibri/drain/enable|disable`.
  */
 export async function startBridgeOps(options: BridgeOpsOptions): Promise<FastifyInstance> {
   const { bridge, node } = options;
@@ -34,25 +36,11 @@ export async function startBridgeOps(options: BridgeOpsOptions): Promise<Fastify
   jsonErrors(app);
   jsonNotFound(app);
   registerHealthRoute(app, state);
-  app.get('/colibri/stats', async () => {
-    const media = bridge.stats();
-    const endpoints = media.rooms.reduce((total, room) => total + room.endpoints, 0);
-    return {
-      conferences: media.rooms.length,
-      participants: endpoints,
-      endpoints,
-      local_endpoints: endpoints,
-      largest_conference: Math.max(0, ...media.rooms.map((room) => room.endpoints)),
-      ...mediaColibriStats(media),
-      stress_level: load.stress(),
-      graceful_shutdown: node.draining,
-      drain: node.draining,
-      healthy: health(state).healthy,
-      current_timestamp: jvbTimestamp(new Date()),
-      version: options.version,
-      relay_id: node.id,
-    };
-  });
+  // Both read one function, so /metrics and /colibri/stats cannot drift apart.
+  const stats = () => bridgeColibriStats(options, load, health(state).healthy);
+  const metrics = new Metrics(stats);
+  app.get('/colibri/stats', async () => stats());
+  app.get('/metrics', async (_request, reply) => reply.type(metrics.contentType).send(await metrics.render()));
   app.post('/colibri/drain/enable', async () => {
     void node.drain(options.drainMode).then(options.onDrained);
     return { drain: true, mode: options.drainMode };
@@ -63,4 +51,26 @@ export async function startBridgeOps(options: BridgeOpsOptions): Promise<Fastify
   });
   await app.listen({ host: options.host, port: options.port });
   return app;
+}
+
+/** The bridge's own `/colibri/stats`: its rooms and traffic, with no signalling-side figures. */
+function bridgeColibriStats(options: BridgeOpsOptions, load: ServerLoad, healthy: boolean) {
+  const { bridge, node } = options;
+  const media = bridge.stats();
+  const endpoints = media.rooms.reduce((total, room) => total + room.endpoints, 0);
+  return {
+    conferences: media.rooms.length,
+    participants: endpoints,
+    endpoints,
+    local_endpoints: endpoints,
+    largest_conference: Math.max(0, ...media.rooms.map((room) => room.endpoints)),
+    ...mediaColibriStats(media),
+    stress_level: load.stress(),
+    graceful_shutdown: node.draining,
+    drain: node.draining,
+    healthy,
+    current_timestamp: jvbTimestamp(new Date()),
+    version: options.version,
+    relay_id: node.id,
+  };
 }

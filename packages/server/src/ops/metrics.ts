@@ -40,7 +40,20 @@ const COUNTERS: ReadonlyArray<[NumberKey, string, string]> = [
 const FLAGS: ReadonlyArray<[FlagKey, string, string]> = [
   ['healthy', 'tertulia_healthy', '1 while media workers run and the server is not shutting down.'],
   ['shutting_down', 'tertulia_shutting_down', '1 once shutdown began (no new joins).'],
+  ['drain', 'tertulia_draining', '1 while draining: a node takes no new joins, a bridge no new conferences.'],
 ];
+
+/**
+ * The figures a Metrics renders. A signalling node has all of `/colibri/stats`; a media
+ * bridge has its rooms and traffic but no conference totals or shutdown flag.
+ */
+export type MetricsStats = Partial<Pick<ColibriStats, NumberKey | FlagKey | 'conference_sizes'>>;
+
+interface Instruments {
+  gauges: Array<[NumberKey | FlagKey, Gauge]>;
+  counters: Array<[NumberKey, Counter]>;
+  sizes?: Gauge<'size'>;
+}
 
 /**
  * The `/colibri/stats` figures as Prometheus metrics, plus Node's default process
@@ -48,18 +61,12 @@ const FLAGS: ReadonlyArray<[FlagKey, string, string]> = [
  */
 export class Metrics {
   readonly #registry = new Registry();
-  readonly #stats: () => ColibriStats;
-  readonly #gauges: Array<[NumberKey | FlagKey, Gauge]>;
-  readonly #counters: Array<[NumberKey, Counter]>;
-  readonly #sizes: Gauge<'size'>;
+  readonly #stats: () => MetricsStats;
+  #instruments?: Instruments;
 
-  constructor(stats: () => ColibriStats) {
+  constructor(stats: () => MetricsStats) {
     this.#stats = stats;
-    const registers = [this.#registry];
     collectDefaultMetrics({ register: this.#registry });
-    this.#gauges = [...GAUGES, ...FLAGS].map(([key, name, help]) => [key, new Gauge({ name, help, registers })]);
-    this.#counters = COUNTERS.map(([key, name, help]) => [key, new Counter({ name, help, registers })]);
-    this.#sizes = new Gauge({ name: 'tertulia_conferences_by_size', help: 'Current conferences by participant count.', labelNames: ['size'], registers });
   }
 
   get contentType(): string {
@@ -69,16 +76,28 @@ export class Metrics {
   /** Reads the figures once and renders them all. */
   async render(): Promise<string> {
     const stats = this.#stats();
-    for (const [key, gauge] of this.#gauges) gauge.set(Number(stats[key]));
+    const { gauges, counters, sizes } = (this.#instruments ??= this.#register(stats));
+    for (const [key, gauge] of gauges) gauge.set(Number(stats[key]));
     // Counters only go up in prom-client; the totals are kept elsewhere, so copy them over.
-    for (const [key, counter] of this.#counters) {
+    for (const [key, counter] of counters) {
       counter.reset();
-      counter.inc(stats[key]);
+      counter.inc(Number(stats[key]));
     }
-    this.#sizes.reset();
-    stats.conference_sizes.forEach((count, size) => {
-      if (count > 0) this.#sizes.set({ size: String(size) }, count);
+    sizes?.reset();
+    stats.conference_sizes?.forEach((count, size) => {
+      if (count > 0) sizes?.set({ size: String(size) }, count);
     });
     return this.#registry.metrics();
+  }
+
+  /** Only the keys the figures have: a bridge would otherwise show conference totals stuck at 0. */
+  #register(stats: MetricsStats): Instruments {
+    const registers = [this.#registry];
+    const has = ([key]: [keyof MetricsStats, ...unknown[]]) => key in stats;
+    return {
+      gauges: [...GAUGES, ...FLAGS].filter(has).map(([key, name, help]) => [key, new Gauge({ name, help, registers })]),
+      counters: COUNTERS.filter(has).map(([key, name, help]) => [key, new Counter({ name, help, registers })]),
+      sizes: stats.conference_sizes && new Gauge({ name: 'tertulia_conferences_by_size', help: 'Current conferences by participant count.', labelNames: ['size'], registers }),
+    };
   }
 }
