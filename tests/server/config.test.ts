@@ -43,6 +43,8 @@ describe('auth configuration', () => {
     assert.match(refusal({ REDIS_URL: 'redis://10.0.0.5', BRIDGE_SECRET: 'short' }), /BRIDGE_SECRET: must be at least 16 characters/);
     assert.match(refusal({ REGION: 'eu west' }), /REGION: must be a short name/);
     assert.match(refusal({ BRIDGE_DRAIN_MODE: 'never' }), /BRIDGE_DRAIN_MODE/);
+    assert.equal(loadConfig({ BRIDGE_MAX_PARTICIPANTS: '80' }).BRIDGE_MAX_PARTICIPANTS, 80);
+    assert.match(refusal({ BRIDGE_MAX_PARTICIPANTS: '0' }), /BRIDGE_MAX_PARTICIPANTS/);
     // `tertulia status` needs only the address.
     assert.equal(loadRedisUrl({ REDIS_URL: 'redis://10.0.0.5:6379' }), 'redis://10.0.0.5:6379');
   });

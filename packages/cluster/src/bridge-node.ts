@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { BridgeService, mediaStress, type MediaBridge } from '@tertulia/media';
+import { BridgeService, mediaStress, type CascadeLeg, type MediaBridge } from '@tertulia/media';
 import type { Logger } from 'pino';
 import { Heartbeat } from './heartbeat.js';
 import { connectRedis, redactUrl } from './redis-connection.js';
@@ -8,7 +8,7 @@ import { Registry } from './registry.js';
 
 export interface BridgeNodeOptions {
   /** The media bridge to serve (a MediasoupBridge, its workers started). */
-  bridge: MediaBridge;
+  bridge: MediaBridge<CascadeLeg>;
   /** Address and port the bridge channel listens on. */
   host: string;
   port: number;
@@ -47,7 +47,7 @@ export class BridgeNode {
     readonly id: string,
     /** Where signalling nodes connect. */
     readonly url: string,
-    private readonly bridge: MediaBridge,
+    private readonly bridge: MediaBridge<CascadeLeg>,
     private readonly service: BridgeService,
     private readonly heartbeat: Heartbeat<'bridge'>,
     private readonly redis: { disconnect(): void },

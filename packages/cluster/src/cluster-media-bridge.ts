@@ -3,7 +3,7 @@ import { ErrorCode, ProtocolError, type DtlsParameters } from '@tertulia/protoco
 import { BridgeConnection, type MediaBridge, type MediaBridgeEvents, type MediaRoom, type MediaStats, type ProbeSet } from '@tertulia/media';
 import type { Logger } from 'pino';
 import { selectBridge, withPlacedRooms } from './bridge-selection.js';
-import { FailoverMediaRoom, type PlaceRoom } from './failover-media-room.js';
+import { ClusterMediaRoom, type Leg } from './cluster-media-room.js';
 import { HEARTBEAT_MS, RECORD_TTL_MS } from './heartbeat.js';
 import { mergeMediaStats } from './merge-stats.js';
 import type { BridgeRecord, Registry } from './registry.js';
@@ -16,6 +16,11 @@ export interface ClusterMediaBridgeOptions {
   nodeId: string;
   /** REGION: bridges in it are preferred for new rooms. */
   region?: string | undefined;
+  /**
+   * BRIDGE_MAX_PARTICIPANTS (jicofo's max-bridge-participants): a bridge with this many
+   * participants takes no more; a meeting on it that grows spans another bridge. Unset: no limit.
+   */
+  maxParticipantsPerBridge?: number | undefined;
   logger: Logger;
 }
 
@@ -23,8 +28,9 @@ export interface ClusterMediaBridgeOptions {
  * The media bridge of a signalling node whose bridges are processes of their own
  * (`tertulia bridge`, here or on other machines), found in the Redis registry. Each new
  * room goes to the bridge `selectBridge` picks, over an authenticated connection that is
- * opened on first use and shared by every room placed there. Running rooms need only
- * that connection, not Redis: when Redis is down meetings go on and new ones are refused.
+ * opened on first use and shared by every room placed there; a room that outgrows a full
+ * bridge spans another (ClusterMediaRoom). Running rooms need only those connections, not
+ * Redis: when Redis is down meetings go on and new ones are refused.
  */
 export class ClusterMediaBridge extends EventEmitter<MediaBridgeEvents> implements MediaBridge {
   readonly #options: ClusterMediaBridgeOptions;
@@ -32,6 +38,7 @@ export class ClusterMediaBridge extends EventEmitter<MediaBridgeEvents> implemen
   /** Connections that are open, for what must be answered synchronously (stats). */
   readonly #ready = new Set<BridgeConnection>();
   readonly #probeOwners = new Map<string, BridgeConnection>();
+  readonly #rooms = new Set<ClusterMediaRoom>();
   #bridges: BridgeRecord[] = [];
   #listedAt = 0;
   /** Rooms this node placed in the last heartbeat period: the bridges' records may not show them yet. */
@@ -56,18 +63,38 @@ export class ClusterMediaBridge extends EventEmitter<MediaBridgeEvents> implemen
   }
 
   async createRoom(roomKey: string): Promise<MediaRoom> {
-    const place: PlaceRoom = (avoid) => this.#place(roomKey, avoid);
-    return new FailoverMediaRoom(await place(new Set()), place, this.#options.logger.child({ room: roomKey }));
+    const placement = { place: (avoid: ReadonlySet<string>) => this.#place(roomKey, avoid), hasCapacity: (bridgeId: string) => this.hasCapacity(bridgeId) };
+    const room = new ClusterMediaRoom(await placement.place(new Set()), placement, this.#options.logger.child({ room: roomKey }));
+    this.#rooms.add(room);
+    room.once('closed', () => this.#rooms.delete(room));
+    return room;
   }
 
-  /** The room's media on the bridge `selectBridge` picks among those reachable and not in `avoid`. */
-  async #place(roomKey: string, avoid: ReadonlySet<string>): Promise<{ room: MediaRoom; bridgeId: string }> {
+  /**
+   * Whether a bridge may take one more participant: below full stress and, with
+   * BRIDGE_MAX_PARTICIPANTS, below that many participants, counting those this node just
+   * placed there, which the bridge's record (2 s old at most) may not show yet.
+   */
+  hasCapacity(bridgeId: string): boolean {
+    const record = this.#bridges.find((bridge) => bridge.id === bridgeId);
+    if (record && record.stress >= 1) return false;
+    const max = this.#options.maxParticipantsPerBridge;
+    if (max === undefined) return true;
+    let placedHere = 0;
+    for (const room of this.#rooms) placedHere += room.peersOn(bridgeId);
+    return Math.max(record?.endpoints ?? 0, placedHere) < max;
+  }
+
+  /** The room's media on the bridge `selectBridge` picks among those reachable and not in `avoid`, preferring bridges with capacity. */
+  async #place(roomKey: string, avoid: ReadonlySet<string>): Promise<Leg> {
     const since = Date.now() - HEARTBEAT_MS;
     this.#recentPlacements = this.#recentPlacements.filter((placement) => placement.at > since);
     const bridges = (await this.#list()).map((bridge) => withPlacedRooms(bridge, this.#recentPlacements.filter((placement) => placement.bridgeId === bridge.id).length));
     const tried = new Set(avoid);
     for (;;) {
-      const chosen = selectBridge(bridges.filter((bridge) => !tried.has(bridge.id)), { region: this.#options.region });
+      const untried = bridges.filter((bridge) => !tried.has(bridge.id));
+      const region = { region: this.#options.region };
+      const chosen = selectBridge(untried.filter((bridge) => this.hasCapacity(bridge.id)), region) ?? selectBridge(untried, region);
       if (!chosen) {
         throw new ProtocolError(
           ErrorCode.ServerBusy,

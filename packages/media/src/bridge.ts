@@ -118,6 +118,25 @@ export type MediaRoomEvents = {
   closed: [reason: string];
 };
 
+/** Where one end of a pipe between two bridges receives, and the SRTP key it sends with. */
+export interface PipeEndpoint {
+  ip: string;
+  port: number;
+  srtpParameters: { cryptoSuite: string; keyBase64: string };
+}
+
+/** A producer sent into a pipe: what the bridge at the other end needs to receive it as a producer of its own. */
+export interface PipedProducer {
+  producerId: string;
+  peerId: string;
+  kind: MediaKind;
+  source: MediaSource;
+  rtpParameters: RtpParameters;
+  paused: boolean;
+  layers: VideoLayerInfo[];
+  temporalLayers: number;
+}
+
 export interface MediaRoom extends EventEmitter<MediaRoomEvents> {
   readonly rtpCapabilities: RtpCapabilities;
   readonly closed: boolean;
@@ -168,13 +187,33 @@ export interface MediaRoom extends EventEmitter<MediaRoomEvents> {
   close(): void;
 }
 
+/**
+ * A room's media on one bridge when the room spans several (cascade). Pipes join two
+ * bridges' halves of the room over UDP with SRTP, one pipe per pair of bridges; each
+ * producer crosses a pipe once and is fanned out by the bridge at the other end.
+ */
+export interface CascadeLeg extends MediaRoom {
+  /** A new pipe end on this bridge, to give to the bridge at the other end. */
+  openPipe(): Promise<{ pipeId: string } & PipeEndpoint>;
+  connectPipe(pipeId: string, remote: PipeEndpoint): Promise<void>;
+  /** Sends one of this room's producers into the pipe. */
+  pipeOut(pipeId: string, producerId: string): Promise<PipedProducer>;
+  /**
+   * Receives a producer from the pipe as a producer of `producer.peerId` here (a peer of
+   * another bridge: it has no transports on this one), which peers here can consume.
+   * removePeer, closeProducer and setProducerPaused work on it as on any producer.
+   */
+  pipeIn(pipeId: string, producer: PipedProducer): Promise<void>;
+}
+
 export type MediaBridgeEvents = {
   /** A media worker died; its rooms have closed. The bridge replaces the worker. */
   workerDied: [workerPid: number, error: Error];
 };
 
-export interface MediaBridge extends EventEmitter<MediaBridgeEvents> {
-  createRoom(roomKey: string): Promise<MediaRoom>;
+/** `R`: what its rooms can do beyond MediaRoom (a bridge served to other machines makes CascadeLegs). */
+export interface MediaBridge<R extends MediaRoom = MediaRoom> extends EventEmitter<MediaBridgeEvents> {
+  createRoom(roomKey: string): Promise<R>;
   /** False while a worker is dead and not yet replaced. */
   healthy(): boolean;
   /** Traffic, senders per room, connection outcomes and worker load, as of now and the last sample. */

@@ -1,4 +1,5 @@
 export type {
+  CascadeLeg,
   ConsumerDescription,
   ConsumerForwarding,
   DownlinkEstimate,
@@ -6,6 +7,8 @@ export type {
   MediaBridgeEvents,
   MediaRoom,
   MediaRoomEvents,
+  PipedProducer,
+  PipeEndpoint,
   ProduceRequest,
   ProducerInfo,
   RtpDestination,

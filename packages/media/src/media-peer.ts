@@ -26,7 +26,11 @@ export class MediaPeer {
   readonly producers = new Map<string, types.Producer<ProducerAppData>>();
   readonly consumers = new Map<string, types.Consumer<ConsumerAppData>>();
 
-  constructor(readonly id: string) {}
+  /** `relayed`: a participant of another bridge whose producers come in through pipes (cascade); not an endpoint here. */
+  constructor(
+    readonly id: string,
+    readonly relayed = false,
+  ) {}
 
   transport(transportId: string): types.WebRtcTransport {
     return found(this.transports.get(transportId), 'transport', transportId);
@@ -48,9 +52,10 @@ export class MediaPeer {
     return undefined;
   }
 
-  /** Closing transports cascades to producers and consumers inside mediasoup. */
+  /** Closing transports cascades to producers and consumers inside mediasoup; piped-in producers live on a pipe's transport. */
   close(): void {
     for (const transport of this.transports.values()) transport.close();
+    for (const producer of this.producers.values()) producer.close();
     this.transports.clear();
     this.producers.clear();
     this.consumers.clear();

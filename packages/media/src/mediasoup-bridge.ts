@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { DtlsParameters } from '@tertulia/protocol';
 import type { Logger } from 'pino';
-import type { MediaBridge, MediaBridgeEvents, MediaRoom } from './bridge.js';
+import type { MediaBridge, MediaBridgeEvents } from './bridge.js';
 import { ROOM_MEDIA_CODECS } from './codecs.js';
 import { ConnectivityProbes, type ProbeOptions, type ProbeSet } from './connectivity-probes.js';
 import type { MediaStats } from './media-stats.js';
@@ -13,16 +13,19 @@ export interface MediasoupBridgeOptions {
   workers: number;
   listen: ListenAddress[];
   rtcPort: number;
+  /** Where pipes to other bridges listen (cascade); the first listen address when not given. */
+  pipeListen?: ListenAddress | undefined;
   logger: Logger;
 }
 
 /** The in-process media bridge: a pool of mediasoup workers; each room gets a router on the least-loaded one. */
-export class MediasoupBridge extends EventEmitter<MediaBridgeEvents> implements MediaBridge {
+export class MediasoupBridge extends EventEmitter<MediaBridgeEvents> implements MediaBridge<MediasoupRoom> {
   readonly #pool: WorkerPool;
   readonly #logger: Logger;
   readonly #rooms = new Set<MediasoupRoom>();
   readonly #stats: MediaStatsCollector;
   readonly #probes: ConnectivityProbes;
+  readonly #pipeListen: ListenAddress;
   #closed = false;
 
   static async start(options: MediasoupBridgeOptions): Promise<MediasoupBridge> {
@@ -34,6 +37,7 @@ export class MediasoupBridge extends EventEmitter<MediaBridgeEvents> implements 
   private constructor(options: MediasoupBridgeOptions) {
     super();
     this.#logger = options.logger;
+    this.#pipeListen = options.pipeListen ?? options.listen[0]!;
     this.#pool = new WorkerPool({
       ...options,
       onWorkerDied: (pid, error) => this.emit('workerDied', pid, error),
@@ -42,9 +46,9 @@ export class MediasoupBridge extends EventEmitter<MediaBridgeEvents> implements 
     this.#probes = new ConnectivityProbes(this.#pool, options.logger.child({ component: 'probes' }));
   }
 
-  async createRoom(roomKey: string): Promise<MediaRoom> {
+  async createRoom(roomKey: string): Promise<MediasoupRoom> {
     const worker = this.#pool.leastLoaded();
-    const room = await MediasoupRoom.create(roomKey, worker, ROOM_MEDIA_CODECS, this.#stats, this.#logger.child({ room: roomKey }));
+    const room = await MediasoupRoom.create(roomKey, worker, ROOM_MEDIA_CODECS, this.#pipeListen, this.#stats, this.#logger.child({ room: roomKey }));
     this.#rooms.add(room);
     room.once('closed', () => this.#rooms.delete(room));
     return room;

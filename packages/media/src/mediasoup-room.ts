@@ -11,10 +11,13 @@ import {
 import type { types } from 'mediasoup';
 import type { Logger } from 'pino';
 import type {
+  CascadeLeg,
   ConsumerDescription,
   ConsumerForwarding,
   MediaRoom,
   MediaRoomEvents,
+  PipedProducer,
+  PipeEndpoint,
   ProduceRequest,
   ProducerInfo,
   RtpDestination,
@@ -23,20 +26,28 @@ import type {
 import { MediaPeer, type ConsumerAppData, type ProducerAppData } from './media-peer.js';
 import { videoLayers } from './video-layers.js';
 import type { MediaStatsRecorder, SampledRoom } from './stats-collector.js';
-import type { PooledWorker } from './worker-pool.js';
+import type { ListenAddress, PooledWorker } from './worker-pool.js';
 
 /** Caps what one browser may push into the SFU (camera simulcast + screen share fit well under it). */
 const MAX_INCOMING_BITRATE = 8_000_000;
 /** Downlink estimates change every few hundred milliseconds; the forwarding policy needs no more than this. */
 export const DOWNLINK_REPORT_MS = 1_000;
 
-/** A room's media: one mediasoup Router on one worker, plus dominant-speaker detection. */
-export class MediasoupRoom extends EventEmitter<MediaRoomEvents> implements MediaRoom, SampledRoom {
+/**
+ * A room's media: one mediasoup Router on one worker, plus dominant-speaker detection.
+ * When the room spans bridges, pipe transports to the other bridges' routers carry
+ * producers across (CascadeLeg).
+ */
+export class MediasoupRoom extends EventEmitter<MediaRoomEvents> implements CascadeLeg, SampledRoom {
   readonly #router: types.Router;
   readonly #speakerObserver: types.ActiveSpeakerObserver;
   readonly #worker: PooledWorker;
   readonly #peers = new Map<string, MediaPeer>();
   readonly #taps = new Map<string, { transport: types.PlainTransport; consumer: types.Consumer }>();
+  readonly #pipes = new Map<string, types.PipeTransport>();
+  /** Consumers sending this room's producers into pipes (one per producer and pipe). */
+  readonly #pipedOut = new Set<types.Consumer>();
+  readonly #pipeListen: ListenAddress;
   readonly #logger: Logger;
   readonly #stats: MediaStatsRecorder;
   #closed = false;
@@ -45,12 +56,13 @@ export class MediasoupRoom extends EventEmitter<MediaRoomEvents> implements Medi
     key: string,
     worker: PooledWorker,
     mediaCodecs: types.RouterRtpCodecCapability[],
+    pipeListen: ListenAddress,
     stats: MediaStatsRecorder,
     logger: Logger,
   ): Promise<MediasoupRoom> {
     const router = await worker.worker.createRouter({ mediaCodecs });
     const speakerObserver = await router.createActiveSpeakerObserver({ interval: 300 });
-    return new MediasoupRoom(key, worker, router, speakerObserver, stats, logger);
+    return new MediasoupRoom(key, worker, router, speakerObserver, pipeListen, stats, logger);
   }
 
   private constructor(
@@ -58,11 +70,13 @@ export class MediasoupRoom extends EventEmitter<MediaRoomEvents> implements Medi
     worker: PooledWorker,
     router: types.Router,
     speakerObserver: types.ActiveSpeakerObserver,
+    pipeListen: ListenAddress,
     stats: MediaStatsRecorder,
     logger: Logger,
   ) {
     super();
     this.#worker = worker;
+    this.#pipeListen = pipeListen;
     this.#router = router;
     this.#speakerObserver = speakerObserver;
     this.#stats = stats;
@@ -91,6 +105,11 @@ export class MediasoupRoom extends EventEmitter<MediaRoomEvents> implements Medi
     return this.#peers.values();
   }
 
+  /** How many pipes this room has, and the consumers sending into them. */
+  relays(): { pipes: number; pipedOut: Iterable<types.Consumer> } {
+    return { pipes: this.#pipes.size, pipedOut: this.#pipedOut };
+  }
+
   addPeer(peerId: string): void {
     if (this.#peers.has(peerId)) return;
     this.#peers.set(peerId, new MediaPeer(peerId));
@@ -102,7 +121,7 @@ export class MediasoupRoom extends EventEmitter<MediaRoomEvents> implements Medi
     if (!peer) return;
     peer.close();
     this.#peers.delete(peerId);
-    this.#worker.load -= 1;
+    if (!peer.relayed) this.#worker.load -= 1;
   }
 
   setRtpCapabilities(peerId: string, rtpCapabilities: RtpCapabilities): void {
@@ -180,14 +199,59 @@ export class MediasoupRoom extends EventEmitter<MediaRoomEvents> implements Medi
         appData: { peerId, source: request.source, ...videoLayers(request.source, request.rtpParameters.encodings, request.videoHeight) },
       }),
     );
-    peer.producers.set(producer.id, producer);
-    producer.observer.once('close', () => peer.producers.delete(producer.id));
-    if (request.kind === 'audio') {
-      await this.#speakerObserver.addProducer({ producerId: producer.id }).catch((err: unknown) => {
-        this.#logger.warn({ err }, 'could not observe audio producer for active speaker');
-      });
-    }
+    await this.#keepProducer(peer, producer);
     return { producerId: producer.id };
+  }
+
+  async openPipe(): Promise<{ pipeId: string } & PipeEndpoint> {
+    const transport = await media(() =>
+      this.#router.createPipeTransport({
+        listenInfo: { protocol: 'udp', ...this.#pipeListen },
+        // The other bridge is on another machine: its SRTP key keeps the pipe private, NACK/RTX repair loss on the way.
+        enableSrtp: true,
+        enableRtx: true,
+      }),
+    );
+    this.#pipes.set(transport.id, transport);
+    transport.observer.once('close', () => this.#pipes.delete(transport.id));
+    const { localAddress, localPort } = transport.tuple;
+    return { pipeId: transport.id, ip: this.#pipeListen.announcedAddress ?? localAddress, port: localPort, srtpParameters: transport.srtpParameters! };
+  }
+
+  async connectPipe(pipeId: string, remote: PipeEndpoint): Promise<void> {
+    const transport = this.#pipe(pipeId);
+    await media(() => transport.connect({ ip: remote.ip, port: remote.port, srtpParameters: remote.srtpParameters as types.SrtpParameters }));
+  }
+
+  async pipeOut(pipeId: string, producerId: string): Promise<PipedProducer> {
+    const transport = this.#pipe(pipeId);
+    const producer = this.#findProducer(producerId);
+    const consumer = await media(() => transport.consume({ producerId }));
+    this.#pipedOut.add(consumer);
+    consumer.observer.once('close', () => this.#pipedOut.delete(consumer));
+    const { peerId, source, layers, temporalLayers } = producer.appData;
+    return { producerId, peerId, kind: consumer.kind, source, rtpParameters: consumer.rtpParameters, paused: producer.paused, layers, temporalLayers };
+  }
+
+  async pipeIn(pipeId: string, piped: PipedProducer): Promise<void> {
+    const transport = this.#pipe(pipeId);
+    let peer = this.#peers.get(piped.peerId);
+    if (peer && !peer.relayed) throw new ProtocolError(ErrorCode.InvalidRequest, `"${piped.peerId}" is a participant of this bridge, not of another.`);
+    if (!peer) {
+      peer = new MediaPeer(piped.peerId, true);
+      this.#peers.set(peer.id, peer);
+    }
+    const { peerId, source, layers, temporalLayers } = piped;
+    const producer = await media(() =>
+      transport.produce<ProducerAppData>({
+        id: piped.producerId,
+        kind: piped.kind,
+        rtpParameters: piped.rtpParameters as types.RtpParameters,
+        paused: piped.paused,
+        appData: { peerId, source, layers, temporalLayers },
+      }),
+    );
+    await this.#keepProducer(peer, producer);
   }
 
   closeProducer(peerId: string, producerId: string): void {
@@ -343,8 +407,25 @@ export class MediasoupRoom extends EventEmitter<MediaRoomEvents> implements Medi
 
   #markClosed(): void {
     this.#closed = true;
-    this.#worker.load -= this.#peers.size;
+    for (const peer of this.#peers.values()) if (!peer.relayed) this.#worker.load -= 1;
     this.#peers.clear();
+  }
+
+  /** Files a new producer under its peer and, for audio, lets it compete for dominant speaker. */
+  async #keepProducer(peer: MediaPeer, producer: types.Producer<ProducerAppData>): Promise<void> {
+    peer.producers.set(producer.id, producer);
+    producer.observer.once('close', () => peer.producers.delete(producer.id));
+    if (producer.kind === 'audio') {
+      await this.#speakerObserver.addProducer({ producerId: producer.id }).catch((err: unknown) => {
+        this.#logger.warn({ err }, 'could not observe audio producer for active speaker');
+      });
+    }
+  }
+
+  #pipe(pipeId: string): types.PipeTransport {
+    const pipe = this.#pipes.get(pipeId);
+    if (!pipe) throw new ProtocolError(ErrorCode.NotFound, `No pipe "${pipeId}" in this room.`);
+    return pipe;
   }
 
   /** Relays the receive transport's bandwidth estimates, the latest at most every DOWNLINK_REPORT_MS. */

@@ -130,6 +130,8 @@ const ConfigFields = z.object({
   NODE_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** What draining a bridge (POST /colibri/drain/enable, SIGTERM) does with its rooms: move them to other bridges now, or wait for them to end. */
   BRIDGE_DRAIN_MODE: z.enum(['move', 'wait']).default('move'),
+  /** Participants a bridge takes (jicofo's max-bridge-participants); a meeting on a full bridge spans another one. Unset: only stress limits it. */
+  BRIDGE_MAX_PARTICIPANTS: z.coerce.number().int().min(1).optional(),
   /** The region this bridge or node is in; new rooms go to a bridge of the opening node's region when there is one. */
   REGION: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be a short name such as eu-west (letters, digits, . _ -)').optional(),
 
@@ -502,6 +504,13 @@ export function mediaListenAddresses(config: Config): ListenAddress[] {
  * BRIDGE_HOST when it names one, else PUBLIC_IP's local side (the first RTC_LISTEN_IPS), else
  * the first non-loopback IPv4 address.
  */
+/** Where this bridge's pipes to other bridges listen (a meeting spanning bridges): its media address, as other bridges reach it. */
+export function pipeListenAddress(config: Config): ListenAddress {
+  const [first] = mediaListenAddresses(config);
+  const wildcard = first!.ip === '0.0.0.0' || first!.ip === '::';
+  return first!.announcedAddress !== undefined || !wildcard ? first! : { ip: first!.ip, announcedAddress: bridgeAdvertisedHost(config) };
+}
+
 export function bridgeAdvertisedHost(config: Config): string {
   if (config.BRIDGE_HOST !== '0.0.0.0' && config.BRIDGE_HOST !== '::') return config.BRIDGE_HOST;
   if (config.RTC_LISTEN_IPS?.[0]) return config.RTC_LISTEN_IPS[0];

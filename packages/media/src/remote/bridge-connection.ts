@@ -3,7 +3,6 @@ import type { IncomingMessage } from 'node:http';
 import { ErrorCode, ProtocolError, type DtlsParameters } from '@tertulia/protocol';
 import type { Logger } from 'pino';
 import WebSocket from 'ws';
-import type { MediaRoom } from '../bridge.js';
 import type { ProbeOptions, ProbeSet } from '../connectivity-probes.js';
 import type { MediaStats } from '../media-stats.js';
 import { bridgeAuthHeader, requireBridgeSecret } from './bridge-auth.js';
@@ -124,7 +123,7 @@ export class BridgeConnection extends EventEmitter<BridgeConnectionEvents> {
     socket.on('close', (code, reason) => this.#lost(`the media bridge at ${url} went away (${code}${reason.length ? ` ${reason.toString()}` : ''})`));
   }
 
-  async createRoom(roomKey: string): Promise<MediaRoom> {
+  async createRoom(roomKey: string): Promise<RemoteMediaRoom> {
     const { roomId, rtpCapabilities } = await this.#request('createRoom', { roomKey }).result;
     // Closed while the request was out: the bridge closes the rooms of a lost connection itself.
     if (this.#closedFor) throw this.#gone();

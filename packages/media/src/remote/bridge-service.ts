@@ -4,14 +4,14 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { MediaBridge } from '../bridge.js';
+import type { CascadeLeg, MediaBridge } from '../bridge.js';
 import { requireBridgeSecret, verifyBridgeAuth } from './bridge-auth.js';
 import { BridgeSession } from './bridge-session.js';
 import { BRIDGE_AUTH_HEADER, BRIDGE_MAX_PAYLOAD, parseFrame } from './bridge-wire.js';
 
 export interface BridgeServiceOptions {
   /** The local bridge to serve (in practice a MediasoupBridge). */
-  bridge: MediaBridge;
+  bridge: MediaBridge<CascadeLeg>;
   host: string;
   /** 0: any free port. */
   port: number;

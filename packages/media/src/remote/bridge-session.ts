@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ErrorCode, ProtocolError } from '@tertulia/protocol';
 import type { Logger } from 'pino';
 import type WebSocket from 'ws';
-import type { MediaBridge, MediaRoom } from '../bridge.js';
+import type { CascadeLeg, MediaBridge } from '../bridge.js';
 import {
   BRIDGE_METHODS,
   BridgeRequest,
@@ -20,7 +20,7 @@ type Handlers = { [M in BridgeMethod]: (params: BridgeParams<M>) => BridgeResult
 
 /** A room one node created, and the peer states last pushed to it (JSON; the key's presence: the node added the peer). */
 interface ServedRoom {
-  room: MediaRoom;
+  room: CascadeLeg;
   pushed: Map<string, string>;
 }
 
@@ -32,7 +32,7 @@ interface ServedRoom {
  */
 export class BridgeSession {
   readonly #socket: WebSocket;
-  readonly #bridge: MediaBridge;
+  readonly #bridge: MediaBridge<CascadeLeg>;
   readonly #logger: Logger;
   readonly #rooms = new Map<string, ServedRoom>();
   readonly #handlers: Handlers;
@@ -40,7 +40,7 @@ export class BridgeSession {
   #lastId = 0;
   #closed = false;
 
-  constructor(socket: WebSocket, bridge: MediaBridge, logger: Logger) {
+  constructor(socket: WebSocket, bridge: MediaBridge<CascadeLeg>, logger: Logger) {
     this.#socket = socket;
     this.#bridge = bridge;
     this.#logger = logger;
@@ -138,10 +138,21 @@ export class BridgeSession {
       createRtpTap: ({ roomId, producerId, destination }) => room(roomId).createRtpTap(producerId, destination),
       requestTapKeyFrame: async ({ roomId, tapId }) => (await room(roomId).requestTapKeyFrame(tapId), null),
       closeTap: ({ roomId, tapId }) => (room(roomId).closeTap(tapId), null),
+      openPipe: ({ roomId }) => room(roomId).openPipe(),
+      connectPipe: async ({ roomId, pipeId, remote }) => (await room(roomId).connectPipe(pipeId, remote), null),
+      pipeOut: ({ roomId, pipeId, producerId }) => room(roomId).pipeOut(pipeId, producerId),
+      pipeIn: async ({ roomId, pipeId, peerId, producer }) => {
+        if (producer.peerId !== peerId) throw new ProtocolError(ErrorCode.InvalidRequest, 'pipeIn: peerId must be the producer’s peerId.');
+        const served = this.#room(roomId);
+        await served.room.pipeIn(pipeId, producer);
+        // The node mirrors relayed peers too: it asks which consumers come from them (closeConsumersFrom).
+        if (!served.pushed.has(peerId)) served.pushed.set(peerId, '');
+        return null;
+      },
     };
   }
 
-  async #createRoom(roomKey: string): Promise<{ roomId: string; rtpCapabilities: MediaRoom['rtpCapabilities'] }> {
+  async #createRoom(roomKey: string): Promise<{ roomId: string; rtpCapabilities: CascadeLeg['rtpCapabilities'] }> {
     const room = await this.#bridge.createRoom(roomKey);
     // The node went away while the room was being made: nobody would close it.
     if (this.#closed) {

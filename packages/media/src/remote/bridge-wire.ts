@@ -10,7 +10,16 @@ import {
   TransportOptions,
 } from '@tertulia/protocol';
 import { z } from 'zod';
-import type { ConsumerDescription, ConsumerForwarding, ProduceRequest, ProducerInfo, RtpDestination, RtpTapDescription } from '../bridge.js';
+import type {
+  ConsumerDescription,
+  ConsumerForwarding,
+  PipedProducer,
+  PipeEndpoint,
+  ProduceRequest,
+  ProducerInfo,
+  RtpDestination,
+  RtpTapDescription,
+} from '../bridge.js';
 import type { ProbeSet } from '../connectivity-probes.js';
 import type { MediaStats } from '../media-stats.js';
 
@@ -36,11 +45,13 @@ const id = z.string().min(1).max(128);
 const roomId = id;
 const peerId = id;
 
+const VideoLayers = z.array(z.strictObject({ height: z.number(), bitrate: z.number() })).max(8);
+
 const ProducerInfoSchema: z.ZodType<ProducerInfo> = z.strictObject({
   producerId: id,
   source: MediaSource,
   paused: z.boolean(),
-  layers: z.array(z.strictObject({ height: z.number(), bitrate: z.number() })).max(8),
+  layers: VideoLayers,
   temporalLayers: z.number().int(),
 });
 
@@ -99,6 +110,24 @@ const RtpTapDescriptionSchema: z.ZodType<RtpTapDescription> = z.strictObject({
   ssrc: z.number().int(),
 });
 
+const pipeEndpoint = {
+  ip: z.union([z.ipv4(), z.ipv6()]),
+  port: z.number().int().min(1).max(65_535),
+  srtpParameters: z.strictObject({ cryptoSuite: z.string().max(64), keyBase64: z.string().max(256) }),
+};
+const PipeEndpointSchema: z.ZodType<PipeEndpoint> = z.strictObject(pipeEndpoint);
+
+const PipedProducerSchema: z.ZodType<PipedProducer> = z.strictObject({
+  producerId: id,
+  peerId,
+  kind: MediaKind,
+  source: MediaSource,
+  rtpParameters: RtpParameters,
+  paused: z.boolean(),
+  layers: VideoLayers,
+  temporalLayers: z.number().int(),
+});
+
 const ProbeSetSchema: z.ZodType<ProbeSet> = z.strictObject({ rtpCapabilities: RtpCapabilities, probes: z.array(ProbeTransport).max(256) });
 
 const count = z.number();
@@ -149,6 +178,11 @@ export const BRIDGE_METHODS = {
   createRtpTap: { params: inRoom({ producerId: id, destination: RtpDestinationSchema }), result: RtpTapDescriptionSchema },
   requestTapKeyFrame: { params: inRoom({ tapId: id }), result: none },
   closeTap: { params: inRoom({ tapId: id }), result: none },
+  openPipe: { params: inRoom({}), result: z.strictObject({ pipeId: id, ...pipeEndpoint }) },
+  connectPipe: { params: inRoom({ pipeId: id, remote: PipeEndpointSchema }), result: none },
+  pipeOut: { params: inRoom({ pipeId: id, producerId: id }), result: PipedProducerSchema },
+  // peerId repeats producer.peerId so the bridge pushes the relayed peer's state like any peer's.
+  pipeIn: { params: inRoom({ pipeId: id, peerId, producer: PipedProducerSchema }), result: none },
 } as const;
 
 export type BridgeMethod = keyof typeof BRIDGE_METHODS;

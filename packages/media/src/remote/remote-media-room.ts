@@ -2,10 +2,12 @@ import { EventEmitter } from 'node:events';
 import { ErrorCode, ProtocolError, type DtlsParameters, type IceParameters, type RtpCapabilities, type TransportOptions } from '@tertulia/protocol';
 import type { Logger } from 'pino';
 import type {
+  CascadeLeg,
   ConsumerDescription,
   ConsumerForwarding,
-  MediaRoom,
   MediaRoomEvents,
+  PipedProducer,
+  PipeEndpoint,
   ProduceRequest,
   ProducerInfo,
   RtpDestination,
@@ -33,7 +35,7 @@ type RoomParams<M extends RoomMethod> = Omit<BridgeParams<M>, 'roomId'>;
  * Taps: createRtpTap makes the bridge send plain, unencrypted RTP to the given
  * address, so across machines it is only for a private network.
  */
-export class RemoteMediaRoom extends EventEmitter<MediaRoomEvents> implements MediaRoom {
+export class RemoteMediaRoom extends EventEmitter<MediaRoomEvents> implements CascadeLeg {
   readonly #mirror = new RoomMirror();
   #closed = false;
 
@@ -142,6 +144,22 @@ export class RemoteMediaRoom extends EventEmitter<MediaRoomEvents> implements Me
 
   closeTap(tapId: string): void {
     this.#fire('closeTap', { tapId });
+  }
+
+  openPipe(): Promise<{ pipeId: string } & PipeEndpoint> {
+    return this.#call('openPipe', {});
+  }
+
+  async connectPipe(pipeId: string, remote: PipeEndpoint): Promise<void> {
+    await this.#call('connectPipe', { pipeId, remote });
+  }
+
+  pipeOut(pipeId: string, producerId: string): Promise<PipedProducer> {
+    return this.#call('pipeOut', { pipeId, producerId });
+  }
+
+  async pipeIn(pipeId: string, producer: PipedProducer): Promise<void> {
+    await this.#call('pipeIn', { pipeId, peerId: producer.peerId, producer });
   }
 
   close(): void {

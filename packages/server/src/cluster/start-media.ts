@@ -4,7 +4,7 @@ import { BridgeNode, ClusterMediaBridge, connectRedis, Registry, type Redis } fr
 import { MediasoupBridge, type MediaBridge } from '@tertulia/media';
 import type { Logger } from 'pino';
 import type { AddressInfo } from 'node:net';
-import { bridgeAdvertisedHost, mediaListenAddresses, type Config } from '../config.js';
+import { bridgeAdvertisedHost, mediaListenAddresses, pipeListenAddress, type Config } from '../config.js';
 import { startBridgeOps } from './bridge-ops.js';
 import { version } from '../version.js';
 
@@ -34,7 +34,14 @@ export async function startMedia(config: Config, logger: Logger): Promise<Starte
     if (config.MEDIA_WORKERS > 0) own = await startBridge(config, logger);
     const registry = new Registry(redis);
     const nodeId = `${hostname()}-${randomBytes(3).toString('hex')}`;
-    const bridge = await ClusterMediaBridge.start({ registry, secret, nodeId, region: config.REGION, logger: logger.child({ component: 'media' }) });
+    const bridge = await ClusterMediaBridge.start({
+      registry,
+      secret,
+      nodeId,
+      region: config.REGION,
+      maxParticipantsPerBridge: config.BRIDGE_MAX_PARTICIPANTS,
+      logger: logger.child({ component: 'media' }),
+    });
     logger.info({ nodeId, bridges: bridge.bridges.length, ownBridge: own?.node.url ?? null }, 'using the media bridges in Redis');
     return {
       bridge,
@@ -87,6 +94,7 @@ function startLocalBridge(config: Config, logger: Logger): Promise<MediasoupBrid
     workers: config.MEDIA_WORKERS,
     listen: mediaListenAddresses(config),
     rtcPort: config.RTC_PORT,
+    pipeListen: config.REDIS_URL === undefined ? undefined : pipeListenAddress(config),
     logger: logger.child({ component: 'media' }),
   });
 }
