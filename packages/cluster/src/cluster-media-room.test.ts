@@ -1,11 +1,110 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { after, before, describe, it } from 'node:test';
-import { MediasoupBridge, type MediaRoom } from '@tertulia/media';
+import { BridgeConnection, BridgeService, MediasoupBridge, type CascadeLeg, type MediaRoom } from '@tertulia/media';
 import { pino } from 'pino';
-import { FailoverMediaRoom, type PlaceRoom } from './failover-media-room.js';
+import { opus, simulcastVp8 } from '../../../tests/support/rtp-parameters.js';
+import { until } from '../../../tests/support/wait.js';
+import { ClusterMediaRoom, type Leg, type LegPlacement } from './cluster-media-room.js';
 
 const logger = pino({ level: 'silent' });
+const SECRET = 'a-test-secret-of-enough-length';
+
+/** Two real bridges in this process, each reached over its own bridge channel as a signalling node reaches them. */
+describe('a meeting spanning two bridges', () => {
+  const bridges = new Map<string, { bridge: MediasoupBridge; service: BridgeService; connection: BridgeConnection }>();
+
+  before(async () => {
+    for (const id of ['A', 'B']) {
+      const bridge = await MediasoupBridge.start({ workers: 1, listen: [{ ip: '127.0.0.1' }], rtcPort: 0, logger });
+      const service = await BridgeService.start({ bridge, host: '127.0.0.1', port: 0, secret: SECRET, logger });
+      const connection = await BridgeConnection.open({ url: service.url, secret: SECRET, nodeId: 'node', logger });
+      bridges.set(id, { bridge, service, connection });
+    }
+  });
+  after(async () => {
+    for (const { bridge, service, connection } of bridges.values()) {
+      connection.close();
+      await service.close();
+      await bridge.close();
+    }
+  });
+
+  /** Bridge A takes one participant, B two: the second participant opens a leg on B. */
+  function spanningRoom(key: string): { room: Promise<ClusterMediaRoom>; legs: Map<string, CascadeLeg> } {
+    const legs = new Map<string, CascadeLeg>();
+    const capacity: Record<string, number> = { A: 1, B: 2 };
+    let room: ClusterMediaRoom | undefined;
+    const placement: LegPlacement = {
+      async place(avoid) {
+        const id = [...bridges.keys()].find((candidate) => !avoid.has(candidate));
+        if (!id) throw new Error('no bridge left');
+        const leg = await bridges.get(id)!.connection.createRoom(key);
+        legs.set(id, leg);
+        return { room: leg, bridgeId: id };
+      },
+      hasCapacity: (bridgeId) => (room?.peersOn(bridgeId) ?? 0) < capacity[bridgeId]!,
+    };
+    return { room: placement.place(new Set()).then((first: Leg) => (room = new ClusterMediaRoom(first, placement, logger))), legs };
+  }
+  const roomStats = (id: string, key: string) => bridges.get(id)!.bridge.stats().rooms.find((room) => room.roomKey === key)!;
+
+  it('pipes each producer once to the other bridge, however many participants there consume it', async () => {
+    const { room: opening, legs } = spanningRoom('Spanning');
+    const room = await opening;
+    for (const peer of ['ana', 'bea', 'dan']) {
+      room.addPeer(peer);
+      room.setRtpCapabilities(peer, room.rtpCapabilities);
+    }
+    const anaSend = await room.createTransport('ana', 'send');
+    await room.createTransport('bea', 'recv');
+    await room.createTransport('dan', 'recv');
+    assert.deepEqual(room.bridgeIds, ['A', 'B']);
+    assert.deepEqual([room.peersOn('A'), room.peersOn('B')], [1, 2]);
+
+    const audio = await room.produce('ana', { transportId: anaSend.id, kind: 'audio', source: 'mic', rtpParameters: opus(1111, 'ana'), paused: false });
+    const video = await room.produce('ana', { transportId: anaSend.id, kind: 'video', source: 'camera', rtpParameters: simulcastVp8(2220, 'ana'), paused: false });
+    for (const peer of ['bea', 'dan']) {
+      for (const { producerId } of [audio, video]) {
+        const consumer = await room.consume(peer, producerId);
+        assert.equal(consumer?.producerPeerId, 'ana', `${peer} consumes ana's ${producerId} on bridge B`);
+      }
+      assert.equal(room.consumerCount(peer), 2);
+    }
+    // One pipe between the bridges, each producer through it once although two people on B receive it.
+    assert.deepEqual(
+      { pipes: roomStats('A', 'Spanning').pipes, out: roomStats('A', 'Spanning').producersPipedOut, endpoints: roomStats('A', 'Spanning').endpoints },
+      { pipes: 1, out: 2, endpoints: 1 },
+    );
+    const onB = roomStats('B', 'Spanning');
+    assert.deepEqual({ pipes: onB.pipes, in: onB.producersPipedIn, relayed: onB.relayedEndpoints, endpoints: onB.endpoints }, { pipes: 1, in: 2, relayed: 1, endpoints: 2 });
+
+    // Pausing reaches the copy on B; closing the audio closes it there, and the consumers of it.
+    await room.setProducerPaused('ana', video.producerId, true);
+    assert.equal(legs.get('B')!.producersOf('ana').find((p) => p.producerId === video.producerId)?.paused, true);
+    const closedConsumers: string[] = [];
+    room.on('consumerClosed', (peerId) => closedConsumers.push(peerId));
+    room.closeProducer('ana', audio.producerId);
+    await until(() => closedConsumers.length, (count) => count === 2, 'bea and dan lose their consumer of the closed audio');
+    assert.deepEqual(legs.get('B')!.producersOf('ana').map((p) => p.producerId), [video.producerId]);
+
+    // Ana leaves: nothing of hers is left on B.
+    room.removePeer('ana');
+    await until(() => roomStats('B', 'Spanning').relayedEndpoints, (count) => count === 0, 'ana is gone from bridge B');
+    assert.equal(room.consumerCount('bea'), 0);
+    room.close();
+    assert.equal(legs.get('A')!.closed && legs.get('B')!.closed, true);
+  });
+
+  it('opens no second leg while the first bridge has room', async () => {
+    const { room: opening } = spanningRoom('Small');
+    const room = await opening;
+    room.addPeer('solo');
+    await room.createTransport('solo', 'send');
+    assert.deepEqual(room.bridgeIds, ['A']);
+    room.close();
+  });
+});
 
 /** Two real bridges in this process; losing one is killing its only mediasoup worker. */
 describe('a room whose media bridge goes away', () => {
@@ -18,16 +117,19 @@ describe('a room whose media bridge goes away', () => {
     for (const bridge of bridges.values()) await bridge.close();
   });
 
-  const place: PlaceRoom = async (avoid) => {
-    const id = [...bridges.keys()].find((candidate) => !avoid.has(candidate));
-    if (!id) throw new Error('no bridge left');
-    return { room: await bridges.get(id)!.createRoom('Room'), bridgeId: id };
+  const placement: LegPlacement = {
+    async place(avoid) {
+      const id = [...bridges.keys()].find((candidate) => !avoid.has(candidate));
+      if (!id) throw new Error('no bridge left');
+      return { room: await bridges.get(id)!.createRoom('Room'), bridgeId: id };
+    },
+    hasCapacity: () => true,
   };
   const killWorkerOf = (id: string) => process.kill(bridges.get(id)!.stats().workers[0]!.pid!, 'SIGKILL');
 
   it('moves to another bridge with the same peers and says so, then closes when no bridge is left', async () => {
-    const room = new FailoverMediaRoom(await place(new Set()), place, logger);
-    assert.equal(room.bridgeId, 'A');
+    const room = new ClusterMediaRoom(await placement.place(new Set()), placement, logger);
+    assert.deepEqual(room.bridgeIds, ['A']);
     room.addPeer('ana');
     room.addPeer('bea');
     await room.createTransport('ana', 'send');
@@ -37,7 +139,7 @@ describe('a room whose media bridge goes away', () => {
     killWorkerOf('A');
     const [reason] = (await moved) as [string];
     assert.match(reason, /worker/);
-    assert.equal(room.bridgeId, 'B');
+    assert.deepEqual(room.bridgeIds, ['B']);
     assert.equal(room.closed, false);
     assert.deepEqual(room.rtpCapabilities.codecs?.map((codec) => codec.mimeType), oldCapabilities.codecs?.map((codec) => codec.mimeType));
     // Both peers are on the new bridge: they can build transports there; nothing of the old media is left.
@@ -56,8 +158,8 @@ describe('a room whose media bridge goes away', () => {
   it('closes once when asked, and does not move afterwards', async () => {
     // The first test killed both workers; each bridge replaces its own.
     while (![...bridges.values()].every((bridge) => bridge.healthy())) await new Promise((resolve) => setTimeout(resolve, 100));
-    const placed = await place(new Set());
-    const room = new FailoverMediaRoom(placed, place, logger);
+    const placed = await placement.place(new Set());
+    const room = new ClusterMediaRoom(placed, placement, logger);
     const events: string[] = [];
     room.on('closed', (reason) => events.push(`closed:${reason}`));
     room.on('moved', () => events.push('moved'));

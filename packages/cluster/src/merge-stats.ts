@@ -1,17 +1,4 @@
-import type { MediaStats } from '@tertulia/media';
-
-/** An empty sample: no bridge has reported yet. */
-export function emptyMediaStats(intervalMs: number): MediaStats {
-  return {
-    sampledAt: 0,
-    intervalMs,
-    totals: { rtpBytesReceived: 0, rtpBytesSent: 0, rtpPacketsReceived: 0, rtpPacketsSent: 0, iceSucceeded: 0, iceFailed: 0, dtlsFailed: 0, dominantSpeakerChanges: 0 },
-    rates: { bitsReceivedPerSecond: 0, bitsSentPerSecond: 0, packetsReceivedPerSecond: 0, packetsSentPerSecond: 0 },
-    rttMs: null,
-    rooms: [],
-    workers: [],
-  };
-}
+import { emptyMediaStats, type MediaStats } from '@tertulia/media';
 
 /**
  * Several bridges' figures as one, for a signalling node's stats and metrics: counters and

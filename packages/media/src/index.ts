@@ -18,7 +18,7 @@ export type {
 export type { ProbeSet } from './connectivity-probes.js';
 export { MediasoupBridge, type MediasoupBridgeOptions } from './mediasoup-bridge.js';
 export type { ListenAddress } from './worker-pool.js';
-export { mediaStress, type MediaRates, type MediaStats, type MediaTotals, type RoomMediaStats, type WorkerStats } from './media-stats.js';
+export { emptyMediaStats, mediaStress, type MediaRates, type MediaStats, type MediaTotals, type RoomMediaStats, type WorkerStats } from './media-stats.js';
 export type { ProbeOptions } from './connectivity-probes.js';
 export { BridgeService, type BridgeServiceOptions } from './remote/bridge-service.js';
 export { BridgeConnection, type BridgeConnectionEvents, type BridgeConnectionOptions } from './remote/bridge-connection.js';

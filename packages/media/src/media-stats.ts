@@ -17,6 +17,11 @@ export interface MediaTotals {
   /** Endpoints with a transport whose DTLS handshake failed. */
   dtlsFailed: number;
   dominantSpeakerChanges: number;
+  /** RTP to and from other bridges through pipes (a meeting spanning bridges); not in the figures above. */
+  relayBytesReceived: number;
+  relayBytesSent: number;
+  relayPacketsReceived: number;
+  relayPacketsSent: number;
 }
 
 /** Over the last sampling interval. */
@@ -25,6 +30,10 @@ export interface MediaRates {
   bitsSentPerSecond: number;
   packetsReceivedPerSecond: number;
   packetsSentPerSecond: number;
+  relayBitsReceivedPerSecond: number;
+  relayBitsSentPerSecond: number;
+  relayPacketsReceivedPerSecond: number;
+  relayPacketsSentPerSecond: number;
 }
 
 /** One room right now. "Sending" means having a producer of that kind that is not paused. */
@@ -35,6 +44,13 @@ export interface RoomMediaStats {
   sendingVideo: number;
   /** Endpoints sending neither audio nor video. */
   receiveOnly: number;
+  /** Participants of other bridges whose media comes in through pipes (not counted in `endpoints`). */
+  relayedEndpoints: number;
+  /** Pipes to other bridges, one per bridge the meeting also spans. */
+  pipes: number;
+  /** Producers received from other bridges, and producers sent to them: one per producer and pipe. */
+  producersPipedIn: number;
+  producersPipedOut: number;
 }
 
 export interface WorkerStats {
@@ -57,6 +73,41 @@ export interface MediaStats {
   rttMs: number | null;
   rooms: RoomMediaStats[];
   workers: WorkerStats[];
+}
+
+/** An empty sample: no bridge has reported yet. */
+export function emptyMediaStats(intervalMs: number): MediaStats {
+  return {
+    sampledAt: 0,
+    intervalMs,
+    totals: {
+      rtpBytesReceived: 0,
+      rtpBytesSent: 0,
+      rtpPacketsReceived: 0,
+      rtpPacketsSent: 0,
+      iceSucceeded: 0,
+      iceFailed: 0,
+      dtlsFailed: 0,
+      dominantSpeakerChanges: 0,
+      relayBytesReceived: 0,
+      relayBytesSent: 0,
+      relayPacketsReceived: 0,
+      relayPacketsSent: 0,
+    },
+    rates: {
+      bitsReceivedPerSecond: 0,
+      bitsSentPerSecond: 0,
+      packetsReceivedPerSecond: 0,
+      packetsSentPerSecond: 0,
+      relayBitsReceivedPerSecond: 0,
+      relayBitsSentPerSecond: 0,
+      relayPacketsReceivedPerSecond: 0,
+      relayPacketsSentPerSecond: 0,
+    },
+    rttMs: null,
+    rooms: [],
+    workers: [],
+  };
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { types } from 'mediasoup';
 import type { Logger } from 'pino';
 import type { MediaPeer } from './media-peer.js';
-import type { MediaRates, MediaStats, MediaTotals, RoomMediaStats, WorkerStats } from './media-stats.js';
+import { emptyMediaStats, type MediaStats, type MediaTotals, type RoomMediaStats, type WorkerStats } from './media-stats.js';
 import type { WorkerPool } from './worker-pool.js';
 
 /** Like Jitsi Videobridge's stats interval: often enough for dashboards, rare enough to cost nothing. */
@@ -19,6 +19,7 @@ export interface MediaStatsRecorder {
 export interface SampledRoom {
   readonly key: string;
   peers(): Iterable<MediaPeer>;
+  relays(): { pipes: number; pipedOut: Iterable<types.Consumer> };
 }
 
 interface Counted {
@@ -26,7 +27,6 @@ interface Counted {
   packets: number;
 }
 
-const zeroRates = (): MediaRates => ({ bitsReceivedPerSecond: 0, bitsSentPerSecond: 0, packetsReceivedPerSecond: 0, packetsSentPerSecond: 0 });
 
 /**
  * Counts the bridge's traffic and events. Transport state changes are counted as
@@ -40,16 +40,7 @@ export class MediaStatsCollector implements MediaStatsRecorder {
   readonly #pool: WorkerPool;
   readonly #logger: Logger;
   readonly #timer: NodeJS.Timeout;
-  readonly #totals: MediaTotals = {
-    rtpBytesReceived: 0,
-    rtpBytesSent: 0,
-    rtpPacketsReceived: 0,
-    rtpPacketsSent: 0,
-    iceSucceeded: 0,
-    iceFailed: 0,
-    dtlsFailed: 0,
-    dominantSpeakerChanges: 0,
-  };
+  readonly #totals: MediaTotals = emptyMediaStats(STATS_INTERVAL_MS).totals;
   /** Last cumulative counters seen per producer/consumer, and per worker its CPU time in ms. */
   readonly #lastCounted = new WeakMap<object, Counted>();
   readonly #lastCpuMs = new WeakMap<types.Worker, number>();
@@ -57,7 +48,7 @@ export class MediaStatsCollector implements MediaStatsRecorder {
   /** Endpoints already counted as ICE succeeded or failed, and as DTLS failed. */
   readonly #iceCounted = new WeakSet<MediaPeer>();
   readonly #dtlsCounted = new WeakSet<MediaPeer>();
-  #rates = zeroRates();
+  #rates = emptyMediaStats(STATS_INTERVAL_MS).rates;
   #rttMs: number | null = null;
   #cpu = new Map<number, number>();
   #sampledAt = 0;
@@ -129,14 +120,17 @@ export class MediaStatsCollector implements MediaStatsRecorder {
     const seconds = (now - this.#lastSample) / 1000;
     const received: Counted = { bytes: 0, packets: 0 };
     const sent: Counted = { bytes: 0, packets: 0 };
+    const relayReceived: Counted = { bytes: 0, packets: 0 };
+    const relaySent: Counted = { bytes: 0, packets: 0 };
     const peerRtts: number[] = [];
     const work: Array<Promise<void>> = [this.#sampleWorkers(now)];
 
     for (const room of this.#rooms()) {
+      for (const consumer of room.relays().pipedOut) work.push(this.#count(consumer, consumer.getStats(), 'outbound-rtp', relaySent));
       for (const peer of room.peers()) {
         this.#checkIceTimeout(peer, now);
         for (const producer of peer.producers.values()) {
-          work.push(this.#count(producer, producer.getStats(), 'inbound-rtp', received));
+          work.push(this.#count(producer, producer.getStats(), 'inbound-rtp', peer.relayed ? relayReceived : received));
         }
         const rtts: number[] = [];
         const consumers = [...peer.consumers.values()].map((c) => this.#count(c, c.getStats(), 'outbound-rtp', sent, rtts));
@@ -153,6 +147,10 @@ export class MediaStatsCollector implements MediaStatsRecorder {
     this.#totals.rtpPacketsReceived += received.packets;
     this.#totals.rtpBytesSent += sent.bytes;
     this.#totals.rtpPacketsSent += sent.packets;
+    this.#totals.relayBytesReceived += relayReceived.bytes;
+    this.#totals.relayPacketsReceived += relayReceived.packets;
+    this.#totals.relayBytesSent += relaySent.bytes;
+    this.#totals.relayPacketsSent += relaySent.packets;
     this.#rates =
       seconds > 0
         ? {
@@ -160,8 +158,12 @@ export class MediaStatsCollector implements MediaStatsRecorder {
             bitsSentPerSecond: (sent.bytes * 8) / seconds,
             packetsReceivedPerSecond: received.packets / seconds,
             packetsSentPerSecond: sent.packets / seconds,
+            relayBitsReceivedPerSecond: (relayReceived.bytes * 8) / seconds,
+            relayBitsSentPerSecond: (relaySent.bytes * 8) / seconds,
+            relayPacketsReceivedPerSecond: relayReceived.packets / seconds,
+            relayPacketsSentPerSecond: relaySent.packets / seconds,
           }
-        : zeroRates();
+        : emptyMediaStats(STATS_INTERVAL_MS).rates;
     this.#rttMs = peerRtts.length > 0 ? mean(peerRtts) : null;
     this.#lastSample = now;
     this.#sampledAt = Date.now();
@@ -218,8 +220,24 @@ export class MediaStatsCollector implements MediaStatsRecorder {
 }
 
 function roomStats(room: SampledRoom): RoomMediaStats {
-  const stats: RoomMediaStats = { roomKey: room.key, endpoints: 0, sendingAudio: 0, sendingVideo: 0, receiveOnly: 0 };
+  const { pipes, pipedOut } = room.relays();
+  const stats: RoomMediaStats = {
+    roomKey: room.key,
+    endpoints: 0,
+    sendingAudio: 0,
+    sendingVideo: 0,
+    receiveOnly: 0,
+    relayedEndpoints: 0,
+    pipes,
+    producersPipedIn: 0,
+    producersPipedOut: [...pipedOut].length,
+  };
   for (const peer of room.peers()) {
+    if (peer.relayed) {
+      stats.relayedEndpoints += 1;
+      stats.producersPipedIn += peer.producers.size;
+      continue;
+    }
     const live = [...peer.producers.values()].filter((p) => !p.paused && !p.closed);
     const audio = live.some((p) => p.kind === 'audio');
     const video = live.some((p) => p.kind === 'video');

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { after, before, describe, it } from 'node:test';
-import { ErrorCode, ProtocolError, type RtpParameters } from '@tertulia/protocol';
+import { ErrorCode, ProtocolError } from '@tertulia/protocol';
 import pino from 'pino';
+import { opus, simulcastVp8 } from '../../../../tests/support/rtp-parameters.js';
 import { until } from '../../../../tests/support/wait.js';
 import type { MediaRoom } from '../bridge.js';
 import { MediasoupBridge } from '../mediasoup-bridge.js';
@@ -11,26 +12,6 @@ import { BridgeService } from './bridge-service.js';
 
 const SECRET = 'a-test-secret-of-enough-length';
 const logger = pino({ level: 'silent' });
-
-/** Opus as a browser sends it. */
-function opus(ssrc: number, cname: string): RtpParameters {
-  return {
-    codecs: [{ mimeType: 'audio/opus', payloadType: 111, clockRate: 48_000, channels: 2, parameters: { useinbandfec: 1 }, rtcpFeedback: [] }],
-    headerExtensions: [],
-    encodings: [{ ssrc }],
-    rtcp: { cname, reducedSize: true },
-  };
-}
-
-/** Three VP8 simulcast layers, one SSRC each (180p, 360p, 720p). */
-function simulcastVp8(firstSsrc: number, cname: string): RtpParameters {
-  return {
-    codecs: [{ mimeType: 'video/VP8', payloadType: 96, clockRate: 90_000, parameters: {}, rtcpFeedback: [{ type: 'nack' }, { type: 'ccm', parameter: 'fir' }] }],
-    headerExtensions: [],
-    encodings: [4, 2, 1].map((scale, index) => ({ ssrc: firstSsrc + index, scaleResolutionDownBy: scale, maxBitrate: 1_500_000 / scale })),
-    rtcp: { cname, reducedSize: true },
-  };
-}
 
 describe('RemoteMediaRoom over a BridgeService (real mediasoup, real WebSocket)', () => {
   let bridge: MediasoupBridge;

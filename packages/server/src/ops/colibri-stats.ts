@@ -37,6 +37,20 @@ export interface ColibriStats {
   total_ice_failed: number;
   dtls_failed_endpoints: number;
   total_dominant_speaker_changes: number;
+  /** A meeting spanning bridges (JVB's relay "octo" keys): meetings with pipes, participants of other bridges, pipe traffic (bit/s, packets/s, totals). */
+  octo_conferences: number;
+  octo_endpoints: number;
+  octo_receive_bitrate: number;
+  octo_send_bitrate: number;
+  octo_receive_packet_rate: number;
+  octo_send_packet_rate: number;
+  total_bytes_received_octo: number;
+  total_bytes_sent_octo: number;
+  total_packets_received_octo: number;
+  total_packets_sent_octo: number;
+  /** Tertulia's own: producers received from and sent to other bridges, one per producer and pipe. */
+  relayed_producers_received: number;
+  relayed_producers_sent: number;
   stress_level: number;
   graceful_shutdown: boolean;
   shutting_down: boolean;
@@ -107,6 +121,18 @@ export type MediaColibriStats = Pick<
   | 'total_ice_failed'
   | 'dtls_failed_endpoints'
   | 'total_dominant_speaker_changes'
+  | 'octo_conferences'
+  | 'octo_endpoints'
+  | 'octo_receive_bitrate'
+  | 'octo_send_bitrate'
+  | 'octo_receive_packet_rate'
+  | 'octo_send_packet_rate'
+  | 'total_bytes_received_octo'
+  | 'total_bytes_sent_octo'
+  | 'total_packets_received_octo'
+  | 'total_packets_sent_octo'
+  | 'relayed_producers_received'
+  | 'relayed_producers_sent'
 >;
 
 export function mediaColibriStats(media: MediaStats): MediaColibriStats {
@@ -127,6 +153,18 @@ export function mediaColibriStats(media: MediaStats): MediaColibriStats {
     total_ice_failed: media.totals.iceFailed,
     dtls_failed_endpoints: media.totals.dtlsFailed,
     total_dominant_speaker_changes: media.totals.dominantSpeakerChanges,
+    octo_conferences: media.rooms.filter((room) => room.pipes > 0).length,
+    octo_endpoints: sum(media.rooms.map((room) => room.relayedEndpoints)),
+    octo_receive_bitrate: Math.round(media.rates.relayBitsReceivedPerSecond),
+    octo_send_bitrate: Math.round(media.rates.relayBitsSentPerSecond),
+    octo_receive_packet_rate: Math.round(media.rates.relayPacketsReceivedPerSecond),
+    octo_send_packet_rate: Math.round(media.rates.relayPacketsSentPerSecond),
+    total_bytes_received_octo: media.totals.relayBytesReceived,
+    total_bytes_sent_octo: media.totals.relayBytesSent,
+    total_packets_received_octo: media.totals.relayPacketsReceived,
+    total_packets_sent_octo: media.totals.relayPacketsSent,
+    relayed_producers_received: sum(media.rooms.map((room) => room.producersPipedIn)),
+    relayed_producers_sent: sum(media.rooms.map((room) => room.producersPipedOut)),
   };
 }
 

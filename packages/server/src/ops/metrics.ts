@@ -18,6 +18,9 @@ const GAUGES: ReadonlyArray<[NumberKey, string, string]> = [
   ['packet_rate_download', 'tertulia_packet_rate_download', 'RTP packets per second received, over the last 5 s.'],
   ['packet_rate_upload', 'tertulia_packet_rate_upload', 'RTP packets per second sent, over the last 5 s.'],
   ['rtt_aggregate', 'tertulia_rtt_aggregate_ms', 'RTCP round-trip time averaged over participants, ms (0 when none reported).'],
+  ['octo_endpoints', 'tertulia_relayed_endpoints', 'Participants of other bridges whose media comes in through pipes (meetings spanning bridges).'],
+  ['relayed_producers_received', 'tertulia_relayed_producers_received', 'Producers received from other bridges through pipes.'],
+  ['relayed_producers_sent', 'tertulia_relayed_producers_sent', 'Producers sent to other bridges through pipes (one per producer and bridge).'],
   ['stress_level', 'tertulia_stress_level', 'Mean media worker CPU use divided by 0.9 of a core (1 = full).'],
 ];
 
@@ -34,6 +37,8 @@ const COUNTERS: ReadonlyArray<[NumberKey, string, string]> = [
   ['total_ice_succeeded', 'tertulia_ice_succeeded_total', 'Participants whose ICE connected.'],
   ['total_ice_failed', 'tertulia_ice_failed_total', 'Participants whose ICE did not connect within 30 s.'],
   ['dtls_failed_endpoints', 'tertulia_dtls_failed_endpoints_total', 'Participants whose DTLS handshake failed.'],
+  ['total_bytes_received_octo', 'tertulia_relay_bytes_received_total', 'RTP bytes received from other bridges through pipes.'],
+  ['total_bytes_sent_octo', 'tertulia_relay_bytes_sent_total', 'RTP bytes sent to other bridges through pipes.'],
   ['total_dominant_speaker_changes', 'tertulia_dominant_speaker_changes_total', 'Dominant speaker changes.'],
 ];
 
