@@ -14,7 +14,8 @@ import { until } from '../support/wait.js';
 /*
  * A deployment of six machines on one private segment (network namespaces joined by a
  * Linux bridge): Redis, two media bridges (`tertulia bridge`), two signalling nodes with
- * no media of their own (`tertulia serve`, MEDIA_WORKERS=0), and the people's browsers.
+ * no media of their own (`tertulia serve`, MEDIA_WORKERS=0; the second lets one participant
+ * per bridge, so its meetings span bridges), and the people's browsers.
  */
 
 const run = promisify(execFile);
@@ -78,6 +79,8 @@ describe('scale-out: media bridges and signalling nodes found through Redis', { 
         BRIDGE_SECRET: SECRET,
         // Through the bridges even for two people.
         P2P_ENABLED: '0',
+        // Meetings the second node holds span bridges as soon as a bridge has one participant.
+        ...(name === 'node2' ? { BRIDGE_MAX_PARTICIPANTS: '1' } : {}),
         OPS_PORT: '0',
         LOG_LEVEL: 'info',
       }, cwd);
@@ -187,5 +190,32 @@ describe('scale-out: media bridges and signalling nodes found through Redis', { 
     await until(async () => drained.child.exitCode, (code) => code === 0, 'the drained bridge to exit by itself', 15_000, 250);
     bridges.delete(holder);
     await until(status, (s) => s.bridges.length === 1, 'the drained bridge gone from the registry', 10_000, 250);
+    await startBridge(holder);
+  });
+
+  it('a meeting spans both bridges when they are full: everyone decodes everyone, each producer crosses once', async () => {
+    for (const person of [ana, bea, eli]) {
+      await person.page.getByTestId('leave').click();
+      await person.context.close();
+    }
+    await until(status, (s) => s.bridges.length === 2 && s.bridges.every((bridge) => bridge.endpoints === 0), 'two empty bridges', 30_000, 500);
+    // The second node holds this meeting and lets one participant per bridge, so Ana and Bea are on different bridges and Eli joins one of them.
+    ana = await joinRoom(people.browser, node2Url, 'Spanning', 'Ana');
+    bea = await joinRoom(people.browser, node2Url, 'Spanning', 'Bea');
+    eli = await joinRoom(people.browser, nodeUrl, 'Spanning', 'Eli');
+    await everyoneDecodesEveryone();
+
+    type BridgeStats = { endpoints: number; octo_conferences: number; octo_endpoints: number; relayed_producers_sent: number; relayed_producers_received: number };
+    const stats = async (name: string) =>
+      JSON.parse(await nodeIn(name, "fetch('http://127.0.0.1:8888/colibri/stats').then((r) => r.text()).then((t) => process.stdout.write(t))")) as BridgeStats;
+    const [one, two] = await Promise.all([stats('bridge1'), stats('bridge2')]);
+    const [pair, single] = one.endpoints === 2 ? [one, two] : [two, one];
+    assert.deepEqual([pair.endpoints, single.endpoints], [2, 1], 'two participants on one bridge, one on the other');
+    assert.deepEqual([pair.octo_conferences, single.octo_conferences], [1, 1]);
+    // Participants of the other bridge, as each bridge sees them.
+    assert.deepEqual([pair.octo_endpoints, single.octo_endpoints], [1, 2]);
+    // Each participant's microphone and camera cross once: the lone participant's two go once to the bridge where two receive them.
+    assert.deepEqual([pair.relayed_producers_sent, pair.relayed_producers_received], [4, 2]);
+    assert.deepEqual([single.relayed_producers_sent, single.relayed_producers_received], [2, 4]);
   });
 });
