@@ -121,7 +121,10 @@ export class ClusterMediaRoom extends EventEmitter<MediaRoomEvents> implements M
       this.#origins.delete(producerId);
       for (const { leg, done } of this.#copiesOf(producerId, true)) copies.set(leg, [...(copies.get(leg) ?? []), done]);
     }
-    for (const [leg, pipes] of copies) void Promise.allSettled(pipes).then(() => leg.room.removePeer(peerId));
+    for (const [leg, pipes] of copies) {
+      // A resumed session may have been placed on that very leg since (removePeer, then addPeer): it is no copy there.
+      void Promise.allSettled(pipes).then(() => this.#members.get(peerId)?.leg !== leg && leg.room.removePeer(peerId));
+    }
   }
 
   setRtpCapabilities(peerId: string, rtpCapabilities: RtpCapabilities): void {

@@ -111,7 +111,10 @@ export class MediasoupRoom extends EventEmitter<MediaRoomEvents> implements Casc
   }
 
   addPeer(peerId: string): void {
-    if (this.#peers.has(peerId)) return;
+    const existing = this.#peers.get(peerId);
+    if (existing && !existing.relayed) return;
+    // A participant that was on another bridge of the meeting now has its media here: its copies from there go.
+    existing?.close();
     this.#peers.set(peerId, new MediaPeer(peerId));
     this.#worker.load += 1;
   }
