@@ -22,7 +22,7 @@ const run = promisify(execFile);
 const SECRET = 'a-long-shared-bridge-secret-for-tests';
 
 interface Status {
-  nodes: Array<{ id: string; rooms: number; participants: number }>;
+  nodes: Array<{ id: string; signallingUrl: string; rooms: number; participants: number; draining: boolean }>;
   bridges: Array<{ id: string; url: string; rooms: number; endpoints: number; healthy: boolean }>;
 }
 
@@ -81,7 +81,7 @@ describe('scale-out: media bridges and signalling nodes found through Redis', { 
         P2P_ENABLED: '0',
         // Meetings the second node holds span bridges as soon as a bridge has one participant.
         ...(name === 'node2' ? { BRIDGE_MAX_PARTICIPANTS: '1' } : {}),
-        OPS_PORT: '0',
+        OPS_PORT: '8888',
         LOG_LEVEL: 'info',
       }, cwd);
       await node.waitForOutput('Tertulia is ready', `tertulia serve on ${name}`);
@@ -191,6 +191,34 @@ describe('scale-out: media bridges and signalling nodes found through Redis', { 
     bridges.delete(holder);
     await until(status, (s) => s.bridges.length === 1, 'the drained bridge gone from the registry', 10_000, 250);
     await startBridge(holder);
+  });
+
+  it('a drained signalling node hands its meeting to the other node; the browsers resume there without reloading', async (t) => {
+    // The first node holds the meeting: Ana's browser talks to it, Bea's and Eli's to the second node, which relays them.
+    const before = await everyoneDecodesEveryone();
+    const drainedAt = Date.now();
+    const post = "fetch('http://127.0.0.1:8888/colibri/drain/enable', { method: 'POST' }).then((r) => r.text()).then((t) => process.stdout.write(t))";
+    assert.deepEqual(JSON.parse(await nodeIn('node', post)), { drain: true, handedOver: 1, kept: 0 });
+    const second = new URL(node2Url).hostname;
+    const moved = await until(
+      status,
+      (s) => s.nodes.some((n) => new URL(n.signallingUrl).hostname === second && n.participants === 3),
+      'the meeting held by the second node with its three people',
+      30_000,
+      250,
+    );
+    const first = moved.nodes.find((n) => new URL(n.signallingUrl).hostname !== second)!;
+    assert.deepEqual({ draining: first.draining, rooms: first.rooms }, { draining: true, rooms: 0 });
+    const after = await everyoneDecodesEveryone();
+    t.diagnostic(`media back at all three ${Date.now() - drainedAt} ms after the node's drain began`);
+    for (const person of [ana, bea, eli]) {
+      assert.equal(after.get(person), before.get(person), `${person.name} is the same participant`);
+      const chat = await person.page.evaluate(() => window.tertulia!.conference.state.chat.map((message: { text: string }) => message.text));
+      assert.deepEqual(chat, ['from the second node', 'said before the bridge died'], `${person.name} keeps the chat`);
+    }
+    // Ana moderates there as here (she opened the meeting): moderation still reaches Bea.
+    await ana.page.evaluate((id) => window.tertulia!.conference.moderate('muteParticipant', { participantId: id, kind: 'audio' }), after.get(bea)!);
+    await until(() => bea.page.evaluate(() => window.tertulia!.conference.state.local.audioMuted), (muted) => muted === true, 'Bea muted by Ana on the new node');
   });
 
   it('a meeting spans both bridges when they are full: everyone decodes everyone, each producer crosses once', async () => {

@@ -202,4 +202,46 @@ describe('signalling node and media bridge through Redis', { timeout: 120_000 },
       await other.close();
     }
   });
+
+  it('a drained signalling node hands its meeting to another: its people resume their sessions there with roles, chat, subject and polls', async () => {
+    const first = await startTestServer({ REDIS_URL: redis.url, BRIDGE_SECRET: SECRET, MEDIA_WORKERS: '0' });
+    const second = await startTestServer({ REDIS_URL: redis.url, BRIDGE_SECRET: SECRET, MEDIA_WORKERS: '0' });
+    try {
+      const ana = await joinAs(first.url, 'Handed', 'Ana');
+      const bea = await joinAs(first.url, 'Handed', 'Bea');
+      assert.equal((await ana.client.request('sendChat', { text: 'before the drain' })).ok, true);
+      assert.equal((await ana.client.request('setSubject', { subject: 'Weekly' })).ok, true);
+      const poll = await ana.client.request('createPoll', { question: 'Lunch?', options: ['Yes', 'No'], anonymous: false });
+      assert.equal(poll.ok, true, JSON.stringify(poll.error));
+      assert.equal((await bea.client.request('votePoll', { pollId: poll.data.poll.id, option: 0 })).ok, true);
+      // The second node must be listed before the first drains: it is where the meeting can go.
+      await until(() => registry.list('node'), (nodes) => nodes.length >= 3, 'both new nodes listed', 10_000, 100);
+
+      assert.deepEqual(await first.drain!(), { handedOver: 1, kept: 0 });
+      assert.equal((await ana.client.closed).code, 1012, 'the browser is told to reconnect');
+      assert.equal((await fetch(`${first.opsUrl}/about/health`)).status, 503);
+      await until(() => registry.list('node'), (nodes) => nodes.some((n) => n.draining), 'the registry to say the first node drains', 10_000, 100);
+
+      // Ana's browser comes back through the other node, Bea's through the drained one, which relays it.
+      const anaAgain = await joinAs(second.url, 'Handed', 'Ana', { rejoin: { participantId: ana.id, token: ana.meeting.sessionToken } });
+      const beaAgain = await joinAs(first.url, 'Handed', 'Bea', { rejoin: { participantId: bea.id, token: bea.meeting.sessionToken } });
+      assert.deepEqual([anaAgain.id, anaAgain.role, anaAgain.meeting.resumed], [ana.id, 'moderator', true]);
+      assert.deepEqual([beaAgain.id, beaAgain.role, beaAgain.meeting.resumed], [bea.id, 'participant', true]);
+      assert.deepEqual(anaAgain.meeting.chatHistory.map((m: { text: string }) => m.text), ['before the drain']);
+      assert.equal(anaAgain.meeting.room.subject, 'Weekly');
+      assert.deepEqual(beaAgain.meeting.polls[0].options.map((o: { votes: number }) => o.votes), [1, 0]);
+      assert.equal(beaAgain.meeting.polls[0].myVote, 0);
+      assert.equal(first.registry.isOpen('handed'), false);
+      assert.equal([node, second].filter((server) => server.registry.isOpen('handed')).length, 1, 'one other node holds the meeting now');
+
+      // The drained node opens no meeting: a new one goes to another node.
+      await joinAs(first.url, 'Fresh', 'Cai');
+      assert.equal(first.registry.isOpen('fresh'), false);
+      anaAgain.client.close();
+      beaAgain.client.close();
+    } finally {
+      await first.close();
+      await second.close();
+    }
+  });
 });

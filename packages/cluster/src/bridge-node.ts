@@ -41,7 +41,7 @@ export class BridgeNode {
   /** A 'move' drain closed the channel: nothing to take rooms with any more. */
   #channelClosed = false;
   #closed = false;
-  #drained: Promise<void> | undefined;
+  #drained: Promise<boolean> | undefined;
 
   private constructor(
     readonly id: string,
@@ -107,9 +107,10 @@ export class BridgeNode {
   /**
    * Takes no new rooms (the registry says so at once). With 'move' the signalling nodes are
    * let go now, so each moves its rooms to another bridge and their browsers reconnect; with
-   * 'wait' the rooms run until they end. Resolves once the bridge holds no room.
+   * 'wait' the rooms run until they end. Resolves true once the bridge holds no room, or
+   * false when the drain was cancelled first (undrain).
    */
-  drain(mode: DrainMode): Promise<void> {
+  drain(mode: DrainMode): Promise<boolean> {
     if (this.#drained) return this.#drained;
     this.#draining = true;
     this.logger.info({ mode, rooms: this.bridge.stats().rooms.length }, 'draining: no new rooms');
@@ -121,6 +122,7 @@ export class BridgeNode {
       }
       while (this.#draining && this.bridge.stats().rooms.length > 0) await new Promise((resolve) => setTimeout(resolve, DRAIN_POLL_MS));
       if (this.#draining) this.logger.info('drained: no rooms left');
+      return this.#draining;
     })();
     return this.#drained;
   }

@@ -5,10 +5,22 @@ import type { NodeRecord, Registry } from './registry.js';
 export const ROOM_LEASE_MS = 15_000;
 export const ROOM_LEASE_RENEW_MS = ROOM_LEASE_MS / 3;
 
+/** How long a meeting handed over by a draining node waits for a participant to reach the node it went to. */
+export const HANDOFF_TTL_MS = 60_000;
+
 const leaseKey = (roomKey: string) => `tertulia:room:${roomKey}`;
+const handoffKey = (roomKey: string) => `tertulia:handoff:${roomKey}`;
 
 /** Deletes a lease only if it is still ours: a lease that expired may have been claimed by another node since. */
 const RELEASE_IF_OWNER = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
+
+/** Moves a lease that is still ours to another node and leaves the meeting's state for it, at once. */
+const HAND_OVER_IF_OWNER = `if redis.call('get', KEYS[1]) == ARGV[1] then
+  redis.call('set', KEYS[1], ARGV[2], 'PX', ARGV[3])
+  redis.call('set', KEYS[2], ARGV[4], 'PX', ARGV[5])
+  return 1
+end
+return 0`;
 
 export type RoomOwner = { local: true } | { local: false; node: NodeRecord };
 
@@ -47,6 +59,33 @@ export class RoomLeases {
     const batch = this.redis.multi();
     for (const roomKey of roomKeys) batch.set(leaseKey(roomKey), this.nodeId, 'PX', ROOM_LEASE_MS);
     await batch.exec();
+  }
+
+  /** Which live node other than this one holds the meeting, without claiming it. */
+  async holderElsewhere(roomKey: string): Promise<NodeRecord | undefined> {
+    const holder = await this.redis.get(leaseKey(roomKey));
+    if (holder === null || holder === this.nodeId) return undefined;
+    return (await this.registry.list('node')).find((candidate) => candidate.id === holder);
+  }
+
+  /** The live signalling nodes other than this one that take meetings (not draining). */
+  async otherNodes(): Promise<NodeRecord[]> {
+    return (await this.registry.list('node')).filter((node) => node.id !== this.nodeId && !node.draining);
+  }
+
+  /**
+   * Gives a meeting held here to `toNodeId` with its state (JSON): the lease moves and the
+   * state waits there (HANDOFF_TTL_MS) for the first participant to reach that node. False
+   * when the lease was no longer this node's.
+   */
+  async handOver(roomKey: string, toNodeId: string, state: string): Promise<boolean> {
+    const moved = await this.redis.eval(HAND_OVER_IF_OWNER, 2, leaseKey(roomKey), handoffKey(roomKey), this.nodeId, toNodeId, ROOM_LEASE_MS, state, HANDOFF_TTL_MS);
+    return moved === 1;
+  }
+
+  /** The state of a meeting handed over to this deployment under `roomKey`, taken so that only one node continues it. */
+  takeHandoff(roomKey: string): Promise<string | null> {
+    return this.redis.getdel(handoffKey(roomKey));
   }
 
   /** The meeting ended here: another node may hold the next one of that name. */

@@ -42,6 +42,8 @@ export interface RunningServer {
   readonly registry: RoomRegistry;
   /** Stops taking joins, closes rooms and media, and stops listening. Idempotent. */
   close(): Promise<void>;
+  /** With REDIS_URL: takes no new meetings and hands those held here to other signalling nodes (RoomRouter.drain). */
+  drain?(): Promise<{ handedOver: number; kept: number }>;
 }
 
 const require = createRequire(import.meta.url);
@@ -118,6 +120,7 @@ async function serveWith(config: Config, logger: Logger, { authenticator, verifi
       registry,
       config.BRIDGE_SECRET!,
       media.cluster.nodeId,
+      config.RECONNECT_GRACE_SECONDS * 1000,
       logger.child({ component: 'rooms' }),
     );
   const context: ServerContext = {
@@ -153,7 +156,8 @@ async function serveWith(config: Config, logger: Logger, { authenticator, verifi
   webhooks?.listen(registry);
   webhooks?.listenRecordings(recordings);
 
-  const ops: OpsContext = { registry, bridge, server: context, load, version };
+  // Draining as health and stats say it: shutting down, or (several nodes) handing meetings over.
+  const ops: OpsContext = { registry, bridge, server: { get draining() { return context.draining || (router?.draining ?? false); } }, load, version };
   const surface: OpsSurface = {
     ops,
     metrics: new Metrics(() => colibriStats(ops)),
@@ -197,13 +201,14 @@ async function serveWith(config: Config, logger: Logger, { authenticator, verifi
       throw new Error(listenFailure(error, config.PORT, 'PORT'), { cause: error });
     });
   }
-  const opsApp = await startOpsApp({ surface, logger: logger.child({ component: 'ops' }), host: config.OPS_HOST, port: config.OPS_PORT });
+  const opsApp = await startOpsApp({ surface, drain: router, logger: logger.child({ component: 'ops' }), host: config.OPS_HOST, port: config.OPS_PORT });
   const url = front ? httpsUrlOf(front, config) : urlOf(app, config.HOST);
   meetingBase = publicUrl(config) ?? url;
   const opsUrl = urlOf(opsApp, config.OPS_HOST);
   const signallingUrl = config.NODE_URL ?? (config.HOST === '0.0.0.0' || config.HOST === '::' ? url.replace(/\/\/[^/]+:/, `//${bridgeAdvertisedHost(config)}:`) : url);
   const heartbeat =
-    media.cluster && (await startNodeHeartbeat(media.cluster, { url: meetingBase, signallingUrl, region: config.REGION, version, registry, logger }));
+    media.cluster &&
+    (await startNodeHeartbeat(media.cluster, { url: meetingBase, signallingUrl, region: config.REGION, version, registry, draining: () => ops.server.draining, logger }));
   logger.info(
     {
       url,
@@ -219,6 +224,7 @@ async function serveWith(config: Config, logger: Logger, { authenticator, verifi
     url,
     opsUrl,
     registry,
+    ...(router ? { drain: () => router.drain() } : {}),
     close() {
       closing ??= (async () => {
         context.draining = true;

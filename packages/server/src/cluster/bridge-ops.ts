@@ -42,7 +42,8 @@ export async function startBridgeOps(options: BridgeOpsOptions): Promise<Fastify
   app.get('/colibri/stats', async () => stats());
   app.get('/metrics', async (_request, reply) => reply.type(metrics.contentType).send(await metrics.render()));
   app.post('/colibri/drain/enable', async () => {
-    void node.drain(options.drainMode).then(options.onDrained);
+    // A drain cancelled by /colibri/drain/disable ends with false: the bridge stays.
+    void node.drain(options.drainMode).then((drained) => drained && options.onDrained());
     return { drain: true, mode: options.drainMode };
   });
   app.post('/colibri/drain/disable', async (_request, reply) => {

@@ -10,6 +10,8 @@ export interface NodeHeartbeatOptions {
   region?: string | undefined;
   version: string;
   registry: RoomRegistry;
+  /** Whether this node takes new meetings (not while shutting down or handing its meetings over). */
+  draining(): boolean;
   logger: Logger;
 }
 
@@ -28,7 +30,7 @@ export async function startNodeHeartbeat(cluster: { registry: Registry; nodeId: 
         region: options.region,
         version: options.version,
         startedAt,
-        draining: false,
+        draining: options.draining(),
         rooms: rooms.length,
         participants: rooms.reduce((total, room) => total + room.size, 0),
       };

@@ -140,7 +140,10 @@ export async function startBridgeProcess(config: Config, logger: Logger): Promis
     node,
     opsUrl: `http://${config.OPS_HOST}:${port}`,
     drained,
-    drain: () => node.drain(config.BRIDGE_DRAIN_MODE).then(resolveDrained),
+    drain: () =>
+      node.drain(config.BRIDGE_DRAIN_MODE).then((drained) => {
+        if (drained) resolveDrained();
+      }),
     close() {
       closing ??= (async () => {
         await ops.close();

@@ -33,6 +33,8 @@ export async function registerOpsSurface(app: FastifyInstance, surface: OpsSurfa
 
 export interface OpsAppOptions {
   surface: OpsSurface;
+  /** A signalling node of several (REDIS_URL): `/colibri/drain/enable|disable` hand its meetings to the others, as a bridge drains. */
+  drain?: { drain(): Promise<{ handedOver: number; kept: number }>; undrain(): void } | undefined;
   logger: Logger;
   host: string;
   port: number;
@@ -42,11 +44,15 @@ export interface OpsAppOptions {
  * The operations listener: a separate HTTP server meant for a private address.
  * Nothing here sits behind a proxy, so forwarded headers are not trusted.
  */
-export async function startOpsApp({ surface, logger, host, port }: OpsAppOptions): Promise<FastifyInstance> {
+export async function startOpsApp({ surface, drain, logger, host, port }: OpsAppOptions): Promise<FastifyInstance> {
   const app = createFastify(logger, { trustProxy: false });
   jsonErrors(app);
   jsonNotFound(app);
   registerHealthRoute(app, surface.ops);
+  if (drain) {
+    app.post('/colibri/drain/enable', async () => ({ drain: true, ...(await drain.drain()) }));
+    app.post('/colibri/drain/disable', async () => (drain.undrain(), { drain: false }));
+  }
   await registerOpsSurface(app, surface);
   await app.listen({ host, port });
   return app;

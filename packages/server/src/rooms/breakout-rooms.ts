@@ -141,10 +141,11 @@ export class BreakoutRooms {
   }
 
   /** The meeting is over: its breakout rooms close with it. */
-  dispose(): void {
+  /** `handedOver`: the meeting goes on on another node, so nobody leaves (see Room.close). */
+  dispose(handedOver = false): void {
     const rooms = this.rooms();
     this.#rooms.clear();
-    for (const room of rooms) room.close();
+    for (const room of rooms) room.close(handedOver);
   }
 
   #move(participant: Participant, from: Room, to: Room): void {

@@ -16,6 +16,11 @@ export class RoomChat {
     return [...this.#history];
   }
 
+  /** The group messages of a meeting handed over from another node. */
+  restore(history: readonly ChatMessage[]): void {
+    this.#history.splice(0, this.#history.length, ...history.slice(-Limits.chatHistorySize));
+  }
+
   /** Builds the message after checking the sender's rate; the caller delivers it. */
   compose(from: Participant, text: string, to: Participant | undefined): ChatMessage {
     if (!this.#rate.take(from)) throw new ProtocolError(ErrorCode.RateLimited, 'You are sending chat messages too fast; wait a moment.');

@@ -24,9 +24,9 @@ export interface ParticipantLink {
  * period so a reload or a network blip resumes the same session (same id, same role).
  */
 export class Participant {
-  readonly id = randomBytes(4).toString('hex');
-  readonly sessionToken = randomBytes(24).toString('base64url');
-  readonly joinedAt = Date.now();
+  readonly id: string;
+  readonly sessionToken: string;
+  readonly joinedAt: number;
   role: Role = 'participant';
   /** When the hand went up (server clock), or null. */
   handRaisedAt: number | null = null;
@@ -45,7 +45,15 @@ export class Participant {
   #onExpired: (() => void) | undefined;
   #repeatTimer: NodeJS.Timeout | undefined;
 
-  constructor(public displayName: string) {}
+  /** `session`: the same session as on the node that held the meeting before (a handed-over meeting). */
+  constructor(
+    public displayName: string,
+    session?: { id: string; sessionToken: string; joinedAt: number },
+  ) {
+    this.id = session?.id ?? randomBytes(4).toString('hex');
+    this.sessionToken = session?.sessionToken ?? randomBytes(24).toString('base64url');
+    this.joinedAt = session?.joinedAt ?? Date.now();
+  }
 
   get connected(): boolean {
     return this.#link !== undefined;

@@ -23,6 +23,9 @@ interface StoredPoll {
   readonly voters: Map<string, { option: number; displayName: string } | null>;
 }
 
+/** A poll as plain data. */
+export type PollRecord = Omit<StoredPoll, 'voters'> & { voters: Array<[string, { option: number; displayName: string } | null]> };
+
 /**
  * A room's polls, in memory for the room's life. Everyone sees live counts; names
  * only in polls that are not anonymous. Each change goes to every participant as
@@ -77,6 +80,16 @@ export class RoomPolls {
     poll.voters.set(voter.id, poll.anonymous ? null : { option, displayName: voter.displayName });
     poll.counts[option]! += 1;
     this.#share(poll);
+  }
+
+  /** Everything kept of the polls, as plain data (a meeting handed over to another node). */
+  records(): PollRecord[] {
+    return [...this.#polls.values()].map((poll) => ({ ...poll, options: [...poll.options], counts: [...poll.counts], voters: [...poll.voters] }));
+  }
+
+  restore(records: readonly PollRecord[]): void {
+    this.#polls.clear();
+    for (const record of records.slice(0, Limits.maxPollsPerRoom)) this.#polls.set(record.id, { ...record, voters: new Map(record.voters) });
   }
 
   /** Its creator or a moderator closes a poll; closing it again changes nothing. */

@@ -4,6 +4,7 @@ import { ErrorCode, ProtocolError } from '@tertulia/protocol';
 import type { Logger } from 'pino';
 import type { BreakoutOpener, RoomPlace } from './breakout-rooms.js';
 import type { Participant } from './participant.js';
+import type { RoomHandoff } from './room-handoff.js';
 import { DEFAULT_ROOM_OPTIONS, Room, type RoomOptions, type LeaveReason } from './room.js';
 
 /** Room lifecycle as seen from outside (webhooks, later audit logs). Listeners must not throw. */
@@ -34,6 +35,14 @@ export interface RoomCapacity {
 
 const UNLIMITED: RoomCapacity = { maxRooms: Infinity, overloaded: () => false };
 
+/** Meetings other nodes handed to this one (several signalling nodes): a meeting opened here may continue one. */
+export interface HandoffSource {
+  /** The meeting handed over under `key`, taken (no other node gets it), or undefined. */
+  take(key: string): Promise<RoomHandoff | undefined>;
+  /** How long its people have to resume their sessions here (RECONNECT_GRACE_SECONDS). */
+  readonly graceMs: number;
+}
+
 /** The live rooms, by key (the case-folded name). A room is created by its first join and dropped with its last leave. */
 export class RoomRegistry extends EventEmitter<RegistryEvents> {
   readonly #rooms = new Map<string, Room>();
@@ -43,6 +52,7 @@ export class RoomRegistry extends EventEmitter<RegistryEvents> {
   readonly #bridge: MediaBridge;
   readonly #logger: Logger;
   readonly totals: RoomTotals = { created: 0, finished: 0, participants: 0, conferenceSeconds: 0 };
+  handoffs: HandoffSource | undefined;
 
   constructor(
     bridge: MediaBridge,
@@ -86,6 +96,15 @@ export class RoomRegistry extends EventEmitter<RegistryEvents> {
     return creation;
   }
 
+  /**
+   * The meeting goes on on another node (this one drains): it leaves this registry without
+   * finishing, and its browsers reconnect, to resume their sessions there.
+   */
+  handOver(room: Room): void {
+    for (const key of [room.key, ...room.breakouts.rooms().map((breakout) => breakout.key)]) this.#rooms.delete(key);
+    room.close(true);
+  }
+
   /** Closes every room (server shutdown). */
   closeAll(): void {
     for (const room of this.#rooms.values()) room.close();
@@ -106,13 +125,24 @@ export class RoomRegistry extends EventEmitter<RegistryEvents> {
     }
     this.#opening += 1;
     let media: MediaRoom;
+    let handedOver: RoomHandoff | undefined;
     try {
       media = await this.#bridge.createRoom(key);
+      try {
+        if (!('breakoutOf' in place)) handedOver = await this.handoffs?.take(key);
+      } catch (error) {
+        media.close();
+        throw error;
+      }
     } finally {
       this.#opening -= 1;
     }
     const logger = this.#logger.child({ room: key });
     const room = new Room(key, name, media, logger, this.roomOptions, place);
+    if (handedOver) {
+      room.restore(handedOver, this.handoffs!.graceMs);
+      logger.info({ participants: handedOver.participants.length }, 'meeting taken over from another node');
+    }
     const meeting = room.main;
     this.#rooms.set(key, room);
     this.totals.created += 1;
@@ -139,7 +169,8 @@ export class RoomRegistry extends EventEmitter<RegistryEvents> {
       finish();
     });
     logger.info('room started');
-    if (!room.breakout) this.emit('roomStarted', room);
+    // A meeting taken over from another node is no new meeting.
+    if (!room.breakout && !handedOver) this.emit('roomStarted', room);
     return room;
   }
 }

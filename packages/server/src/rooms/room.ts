@@ -25,6 +25,7 @@ import { BreakoutRooms, type RoomPlace } from './breakout-rooms.js';
 import { DirectPair, type DirectPairOptions } from './direct-pair.js';
 import { admitInTurn, Lobby } from './lobby.js';
 import { Participant, type ParticipantLink, type ReceiverConstraints } from './participant.js';
+import type { RoomHandoff } from './room-handoff.js';
 import { VideoForwarding } from './video-forwarding.js';
 
 export type RoomEvents = {
@@ -78,7 +79,7 @@ export const DEFAULT_ROOM_OPTIONS: RoomOptions = { autoOwner: true, p2p: { enabl
  * It exists from its first participant to its last and keeps nothing afterwards.
  */
 export class Room extends EventEmitter<RoomEvents> {
-  readonly startedAt = Date.now();
+  #startedAt = Date.now();
   readonly chat = new RoomChat();
   readonly reactions = new RoomReactions();
   readonly endpointMessages = new RoomEndpointMessages();
@@ -144,6 +145,10 @@ export class Room extends EventEmitter<RoomEvents> {
 
   get size(): number {
     return this.#participants.size;
+  }
+
+  get startedAt(): number {
+    return this.#startedAt;
   }
 
   /** Whether a recording or live stream of this room runs (then nobody goes peer to peer). */
@@ -612,7 +617,12 @@ export class Room extends EventEmitter<RoomEvents> {
   }
 
   /** Idempotent. Participants' connections end (their browsers reconnect); people waiting outside are sent away. */
-  close(): void {
+  /**
+   * Ends the room: its browsers reconnect and find or open a new one. `handedOver`: the
+   * meeting goes on on another node (see handoff), where they resume their sessions, so
+   * nobody is said to leave.
+   */
+  close(handedOver = false): void {
     if (this.#closed) return;
     this.#closed = true;
     this.direct.close();
@@ -621,10 +631,10 @@ export class Room extends EventEmitter<RoomEvents> {
     for (const participant of this.#participants.values()) {
       participant.roomClosed();
       participant.dispose();
-      this.emit('participantLeft', participant, 'closed');
+      if (!handedOver) this.emit('participantLeft', participant, 'closed');
     }
     this.#participants.clear();
-    if (!this.breakout) this.breakouts.dispose();
+    if (!this.breakout) this.breakouts.dispose(handedOver);
     this.media.close();
     this.emit('closed');
   }
@@ -683,6 +693,64 @@ export class Room extends EventEmitter<RoomEvents> {
     this.media.addPeer(participant.id);
     this.forwarding.reset(participant);
     this.announce(participant);
+  }
+
+  // ── handing the meeting to another node ──────────────────────────────────
+
+  /** The meeting as plain data for the node that takes it over; people in breakout rooms are listed with the rest. */
+  handoff(): RoomHandoff {
+    return {
+      name: this.name,
+      startedAt: this.#startedAt,
+      subject: this.subject,
+      lobbyEnabled: this.lobbyEnabled,
+      password: this.#password ?? null,
+      e2ee: this.e2ee,
+      followMe: this.followMe,
+      avModeration: { ...this.avModeration },
+      approved: { audio: [...this.#approved.audio], video: [...this.#approved.video] },
+      chat: this.chat.history(),
+      polls: this.polls.records(),
+      participants: this.breakouts.everyone().map(({ participant: p }) => ({
+        id: p.id,
+        sessionToken: p.sessionToken,
+        joinedAt: p.joinedAt,
+        displayName: p.displayName,
+        role: p.role,
+        handRaisedAt: p.handRaisedAt,
+        recordingLocally: p.recordingLocally,
+        chatMuted: p.chatMuted,
+        ...(p.avatarUrl !== undefined ? { avatarUrl: p.avatarUrl } : {}),
+        features: [...p.features],
+      })),
+    };
+  }
+
+  /** Takes over a meeting another node handed over: its people have `graceMs` to resume their sessions here, as after a dropped connection. */
+  restore(handoff: RoomHandoff, graceMs: number): void {
+    this.#startedAt = handoff.startedAt;
+    this.subject = handoff.subject;
+    this.lobbyEnabled = handoff.lobbyEnabled;
+    this.#password = handoff.password ?? undefined;
+    this.e2ee = handoff.e2ee;
+    Object.assign(this.avModeration, handoff.avModeration);
+    for (const kind of ['audio', 'video'] as const) for (const id of handoff.approved[kind]) this.#approved[kind].add(id);
+    this.chat.restore(handoff.chat);
+    this.polls.restore(handoff.polls);
+    for (const record of handoff.participants) {
+      const participant = new Participant(record.displayName, record);
+      participant.role = record.role;
+      participant.handRaisedAt = record.handRaisedAt;
+      participant.recordingLocally = record.recordingLocally;
+      participant.chatMuted = record.chatMuted;
+      participant.avatarUrl = record.avatarUrl;
+      participant.features = new Set(record.features);
+      this.#lastHandRaisedAt = Math.max(this.#lastHandRaisedAt, record.handRaisedAt ?? 0);
+      this.#seat(participant, 'participant handed over');
+      participant.detach(graceMs, () => this.leave(participant, 'disconnected'));
+    }
+    // Set last: it names a participant, who must be here.
+    this.followMe = handoff.followMe && this.#participants.has(handoff.followMe.moderatorId) ? handoff.followMe : null;
   }
 
   /** Moderators moderate the whole meeting, so one in a breakout room counts. */
