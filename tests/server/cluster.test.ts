@@ -22,6 +22,24 @@ import { OPUS, RawClient, joinAs } from '../support/ws-client.js';
 const SECRET = 'a-long-shared-bridge-secret-for-tests';
 const silent = createLogger('silent');
 
+/** A `tertulia bridge` process on loopback with one worker, and the address of its ops listener. */
+async function startBridge(redisUrl: string, cwd: string, env: Record<string, string> = {}): Promise<{ process: NamespacedProcess; ops: string }> {
+  const opsPort = await freePort();
+  const process_ = spawnIn(null, [process.execPath, CLI, 'bridge'], {
+    REDIS_URL: redisUrl,
+    BRIDGE_SECRET: SECRET,
+    BRIDGE_HOST: '127.0.0.1',
+    BRIDGE_PORT: '0',
+    MEDIA_WORKERS: '1',
+    RTC_PORT: '0',
+    RTC_LISTEN_IPS: '127.0.0.1',
+    OPS_PORT: String(opsPort),
+    ...env,
+  }, cwd);
+  await process_.waitForOutput('media bridge registered', `tertulia bridge ${JSON.stringify(env)}`);
+  return { process: process_, ops: `http://127.0.0.1:${opsPort}` };
+}
+
 describe('signalling node and media bridge through Redis', { timeout: 120_000 }, () => {
   let redis: TestRedis;
   let redisPort: number;
@@ -37,20 +55,7 @@ describe('signalling node and media bridge through Redis', { timeout: 120_000 },
     cwd = await mkdtemp(join(tmpdir(), 'tertulia-cluster-'));
     redisPort = await freePort();
     redis = await startRedisIn(null, '127.0.0.1', redisPort);
-    const opsPort = await freePort();
-    bridgeOps = `http://127.0.0.1:${opsPort}`;
-    bridge = spawnIn(null, [process.execPath, CLI, 'bridge'], {
-      REDIS_URL: redis.url,
-      BRIDGE_SECRET: SECRET,
-      BRIDGE_HOST: '127.0.0.1',
-      BRIDGE_PORT: '0',
-      MEDIA_WORKERS: '1',
-      RTC_PORT: '0',
-      RTC_LISTEN_IPS: '127.0.0.1',
-      OPS_PORT: String(opsPort),
-      BRIDGE_DRAIN_MODE: 'wait',
-    }, cwd);
-    await bridge.waitForOutput('media bridge registered', 'tertulia bridge');
+    ({ process: bridge, ops: bridgeOps } = await startBridge(redis.url, cwd, { BRIDGE_DRAIN_MODE: 'wait' }));
     node = await startTestServer({ REDIS_URL: redis.url, BRIDGE_SECRET: SECRET, MEDIA_WORKERS: '0' });
     const connection = await connectRedis(redis.url, silent);
     registry = new Registry(connection);
@@ -200,6 +205,34 @@ describe('signalling node and media bridge through Redis', { timeout: 120_000 },
       ana.client.close();
     } finally {
       await other.close();
+    }
+  });
+
+  it('with REGION on nodes and bridges, a participant from another region has its media on a bridge there: the meeting spans both', async () => {
+    const regional = await Promise.all(['eu', 'us'].map((region) => startBridge(redis.url, cwd, { REGION: region })));
+    const eu = await startTestServer({ REDIS_URL: redis.url, BRIDGE_SECRET: SECRET, MEDIA_WORKERS: '0', REGION: 'eu' });
+    const us = await startTestServer({ REDIS_URL: redis.url, BRIDGE_SECRET: SECRET, MEDIA_WORKERS: '0', REGION: 'us' });
+    try {
+      const ana = await joinAs(eu.url, 'Atlantic', 'Ana');
+      const bea = await joinAs(us.url, 'Atlantic', 'Bea');
+      const send = await ana.client.request('createTransport', { direction: 'send' });
+      const produced = await ana.client.request('produce', { transportId: send.data.id, kind: 'audio', source: 'mic', rtpParameters: OPUS, paused: false });
+      assert.equal(produced.ok, true, JSON.stringify(produced.error));
+      assert.equal((await bea.client.request('setRtpCapabilities', { rtpCapabilities: bea.meeting.routerRtpCapabilities })).ok, true);
+      assert.equal((await bea.client.request('createTransport', { direction: 'recv' })).ok, true);
+      const consumer = await bea.client.waitFor((m) => m.method === 'newConsumer');
+      assert.equal(consumer.data.participantId, ana.id, 'Bea, on the us bridge, receives Ana from the eu bridge');
+
+      type Stats = { endpoints: number; octo_endpoints: number; relayed_producers_sent: number; relayed_producers_received: number };
+      const [inEu, inUs] = (await Promise.all(regional.map(async ({ ops }) => (await fetch(`${ops}/colibri/stats`)).json()))) as [Stats, Stats];
+      assert.deepEqual({ endpoints: inEu.endpoints, sent: inEu.relayed_producers_sent }, { endpoints: 1, sent: 1 });
+      assert.deepEqual({ endpoints: inUs.endpoints, relayed: inUs.octo_endpoints, received: inUs.relayed_producers_received }, { endpoints: 1, relayed: 1, received: 1 });
+      ana.client.close();
+      bea.client.close();
+    } finally {
+      await eu.close();
+      await us.close();
+      for (const { process: regionalBridge } of regional) await regionalBridge.stop();
     }
   });
 

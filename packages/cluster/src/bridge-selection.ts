@@ -14,12 +14,17 @@ export interface Placement {
  * stress the least stressed still takes it: refusing the meeting is worse than a busy bridge.
  */
 export function selectBridge(bridges: readonly BridgeRecord[], placement: Placement = {}): BridgeRecord | undefined {
-  const usable = bridges.filter((bridge) => bridge.healthy && !bridge.draining);
-  const local = placement.region === undefined ? [] : usable.filter((bridge) => bridge.region === placement.region);
-  const pool = local.length > 0 ? local : usable;
+  const candidates = bridges.filter(usable);
+  const local = placement.region === undefined ? [] : candidates.filter((bridge) => bridge.region === placement.region);
+  const pool = local.length > 0 ? local : candidates;
   return [...pool].sort(
     (a, b) => Number(a.stress >= 1) - Number(b.stress >= 1) || a.stress - b.stress || a.endpoints - b.endpoints || a.id.localeCompare(b.id),
   )[0];
+}
+
+/** Healthy and not draining: a bridge that may take rooms. */
+export function usable(bridge: BridgeRecord): boolean {
+  return bridge.healthy && !bridge.draining;
 }
 
 /** What one more room is taken to add to a bridge's stress until its record shows it: a tenth of a full bridge, or more when its own rooms weigh more. */

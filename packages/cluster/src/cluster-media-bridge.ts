@@ -2,8 +2,8 @@ import { EventEmitter } from 'node:events';
 import { ErrorCode, ProtocolError, type DtlsParameters } from '@tertulia/protocol';
 import { BridgeConnection, type MediaBridge, type MediaBridgeEvents, type MediaRoom, type MediaStats, type ProbeSet } from '@tertulia/media';
 import type { Logger } from 'pino';
-import { selectBridge, withPlacedRooms } from './bridge-selection.js';
-import { ClusterMediaRoom, type Leg } from './cluster-media-room.js';
+import { selectBridge, usable, withPlacedRooms } from './bridge-selection.js';
+import { ClusterMediaRoom, type Leg, type LegPlacement } from './cluster-media-room.js';
 import { HEARTBEAT_MS, RECORD_TTL_MS } from './heartbeat.js';
 import { mergeMediaStats } from './merge-stats.js';
 import type { BridgeRecord, Registry } from './registry.js';
@@ -63,7 +63,12 @@ export class ClusterMediaBridge extends EventEmitter<MediaBridgeEvents> implemen
   }
 
   async createRoom(roomKey: string): Promise<MediaRoom> {
-    const placement = { place: (avoid: ReadonlySet<string>) => this.#place(roomKey, avoid), hasCapacity: (bridgeId: string) => this.hasCapacity(bridgeId) };
+    const placement: LegPlacement = {
+      place: (avoid, region) => this.#place(roomKey, avoid, region),
+      hasCapacity: (bridgeId) => this.hasCapacity(bridgeId),
+      regionOf: (bridgeId) => this.#bridges.find((bridge) => bridge.id === bridgeId)?.region,
+      hasRoomIn: (region, avoid) => this.#bridges.some((bridge) => bridge.region === region && !avoid.has(bridge.id) && usable(bridge) && this.hasCapacity(bridge.id)),
+    };
     const room = new ClusterMediaRoom(await placement.place(new Set()), placement, this.#options.logger.child({ room: roomKey }));
     this.#rooms.add(room);
     room.once('closed', () => this.#rooms.delete(room));
@@ -85,16 +90,18 @@ export class ClusterMediaBridge extends EventEmitter<MediaBridgeEvents> implemen
     return Math.max(record?.endpoints ?? 0, placedHere) < max;
   }
 
-  /** The room's media on the bridge `selectBridge` picks among those reachable and not in `avoid`, preferring bridges with capacity. */
-  async #place(roomKey: string, avoid: ReadonlySet<string>): Promise<Leg> {
+  /**
+   * The room's media on the bridge `selectBridge` picks among those reachable and not in
+   * `avoid`, preferring bridges with capacity and those of `region` (default: this node's REGION).
+   */
+  async #place(roomKey: string, avoid: ReadonlySet<string>, region = this.#options.region): Promise<Leg> {
     const since = Date.now() - HEARTBEAT_MS;
     this.#recentPlacements = this.#recentPlacements.filter((placement) => placement.at > since);
     const bridges = (await this.#list()).map((bridge) => withPlacedRooms(bridge, this.#recentPlacements.filter((placement) => placement.bridgeId === bridge.id).length));
     const tried = new Set(avoid);
     for (;;) {
       const untried = bridges.filter((bridge) => !tried.has(bridge.id));
-      const region = { region: this.#options.region };
-      const chosen = selectBridge(untried.filter((bridge) => this.hasCapacity(bridge.id)), region) ?? selectBridge(untried, region);
+      const chosen = selectBridge(untried.filter((bridge) => this.hasCapacity(bridge.id)), { region }) ?? selectBridge(untried, { region });
       if (!chosen) {
         throw new ProtocolError(
           ErrorCode.ServerBusy,

@@ -30,20 +30,24 @@ describe('a meeting spanning two bridges', () => {
     }
   });
 
-  /** Bridge A takes one participant, B two: the second participant opens a leg on B. */
-  function spanningRoom(key: string): { room: Promise<ClusterMediaRoom>; legs: Map<string, CascadeLeg> } {
+  /** By default bridge A takes one participant and B two, so the second participant opens a leg on B; A is in region eu, B in us. */
+  function spanningRoom(key: string, capacity: Record<string, number> = { A: 1, B: 2 }): { room: Promise<ClusterMediaRoom>; legs: Map<string, CascadeLeg> } {
     const legs = new Map<string, CascadeLeg>();
-    const capacity: Record<string, number> = { A: 1, B: 2 };
+    const regions: Record<string, string> = { A: 'eu', B: 'us' };
     let room: ClusterMediaRoom | undefined;
+    const hasCapacity = (bridgeId: string) => (room?.peersOn(bridgeId) ?? 0) < capacity[bridgeId]!;
     const placement: LegPlacement = {
-      async place(avoid) {
-        const id = [...bridges.keys()].find((candidate) => !avoid.has(candidate));
+      async place(avoid, region) {
+        const free = [...bridges.keys()].filter((candidate) => !avoid.has(candidate));
+        const id = free.find((candidate) => regions[candidate] === region) ?? free[0];
         if (!id) throw new Error('no bridge left');
         const leg = await bridges.get(id)!.connection.createRoom(key);
         legs.set(id, leg);
         return { room: leg, bridgeId: id };
       },
-      hasCapacity: (bridgeId) => (room?.peersOn(bridgeId) ?? 0) < capacity[bridgeId]!,
+      hasCapacity,
+      regionOf: (bridgeId) => regions[bridgeId],
+      hasRoomIn: (region, avoid) => [...bridges.keys()].some((id) => regions[id] === region && !avoid.has(id) && hasCapacity(id)),
     };
     return { room: placement.place(new Set()).then((first: Leg) => (room = new ClusterMediaRoom(first, placement, logger))), legs };
   }
@@ -104,6 +108,21 @@ describe('a meeting spanning two bridges', () => {
     assert.deepEqual(room.bridgeIds, ['A']);
     room.close();
   });
+
+  it('puts a participant from another region on a bridge there, and the next one from there with them', async () => {
+    const { room: opening } = spanningRoom('Regions', { A: 10, B: 10 });
+    const room = await opening;
+    room.addPeer('ana', { region: 'eu' });
+    room.addPeer('bo', { region: 'us' });
+    room.addPeer('cy', { region: 'us' });
+    room.addPeer('di', { region: 'asia' });
+    room.addPeer('ed');
+    await Promise.all(['ana', 'bo', 'cy', 'di', 'ed'].map((peer) => room.createTransport(peer, 'recv')));
+    assert.deepEqual(room.bridgeIds, ['A', 'B']);
+    // A region without a bridge, or none given: the first leg with room.
+    assert.deepEqual([room.peersOn('A'), room.peersOn('B')], [3, 2]);
+    room.close();
+  });
 });
 
 /** Two real bridges in this process; losing one is killing its only mediasoup worker. */
@@ -124,6 +143,8 @@ describe('a room whose media bridge goes away', () => {
       return { room: await bridges.get(id)!.createRoom('Room'), bridgeId: id };
     },
     hasCapacity: () => true,
+    regionOf: () => undefined,
+    hasRoomIn: () => false,
   };
   const killWorkerOf = (id: string) => process.kill(bridges.get(id)!.stats().workers[0]!.pid!, 'SIGKILL');
 

@@ -5,6 +5,7 @@ import type {
   ConsumerForwarding,
   MediaRoom,
   MediaRoomEvents,
+  PeerPlacement,
   PipeEndpoint,
   ProduceRequest,
   ProducerInfo,
@@ -22,22 +23,27 @@ export interface Leg {
 
 /** Where a room's media may go; the node's ClusterMediaBridge answers from the registry. */
 export interface LegPlacement {
-  /** Places the room's media on a new bridge, not one of `avoid` (bridge ids). */
-  place(avoid: ReadonlySet<string>): Promise<Leg>;
+  /** Places the room's media on a new bridge, not one of `avoid` (bridge ids), in `region` when one is there. */
+  place(avoid: ReadonlySet<string>, region?: string): Promise<Leg>;
   /** Whether the bridge may take one more participant (not stressed, below BRIDGE_MAX_PARTICIPANTS). */
   hasCapacity(bridgeId: string): boolean;
+  regionOf(bridgeId: string): string | undefined;
+  /** Whether a bridge of `region`, not one of `avoid`, could take a participant. */
+  hasRoomIn(region: string, avoid: ReadonlySet<string>): boolean;
 }
 
 /** A participant of the room and the leg it is on (undefined while a new leg is being opened for it). */
 interface Member {
   leg: Leg | undefined;
   ready: Promise<Leg>;
+  placement: PeerPlacement | undefined;
 }
 
 /**
  * A meeting's media in a deployment of several bridges. It starts on one bridge (the
- * first leg); a participant who arrives when every leg's bridge is full opens a leg on
- * another bridge (cascade). A participant's transports, producers and consumers are all on
+ * first leg); a participant who arrives when every leg's bridge is full, or from a region
+ * where the meeting has no bridge yet but the deployment has one, opens a leg on another
+ * bridge (cascade, as jicofo's region-based strategy). A participant's transports, producers and consumers are all on
  * its own leg; a producer another leg's participant consumes crosses once, over the pipe
  * between the two bridges, the first time it is needed, and that bridge fans it out.
  *
@@ -61,7 +67,8 @@ export class ClusterMediaRoom extends EventEmitter<MediaRoomEvents> implements M
   readonly #taps = new Map<string, Leg>();
   /** Bridges this room was lost on; not tried again for it. */
   readonly #lost = new Set<string>();
-  #opening: Promise<Leg> | undefined;
+  /** Legs being opened, by region ('' for any). */
+  readonly #opening = new Map<string, Promise<Leg>>();
   /** Settles when a move has placed the media again. */
   #moving: Promise<void> = Promise.resolve();
   #lastSpeaker: string | undefined;
@@ -98,13 +105,14 @@ export class ClusterMediaRoom extends EventEmitter<MediaRoomEvents> implements M
     return count;
   }
 
-  addPeer(peerId: string): void {
+  addPeer(peerId: string, placement?: PeerPlacement): void {
     if (this.#members.has(peerId)) return;
-    const member: Member = { leg: undefined, ready: undefined! };
+    const member: Member = { leg: undefined, ready: undefined!, placement };
     this.#members.set(peerId, member);
-    const fitting = this.#fittingLeg();
+    const region = placement?.region;
+    const fitting = this.#fittingLeg(region);
     // A leg with room takes the participant now, so participants arriving together count against its capacity one by one.
-    member.ready = fitting ? Promise.resolve(this.#join(peerId, member, fitting)) : this.#assignLater(peerId, member);
+    member.ready = fitting ? Promise.resolve(this.#join(peerId, member, fitting)) : this.#assignLater(peerId, member, region);
     member.ready.catch((err: unknown) => this.logger.warn({ err, peerId }, 'no media bridge could take a participant'));
   }
 
@@ -231,9 +239,20 @@ export class ClusterMediaRoom extends EventEmitter<MediaRoomEvents> implements M
     this.emit('closed', 'closed');
   }
 
-  /** The first leg whose bridge has room for one more participant. */
-  #fittingLeg(): Leg | undefined {
-    return this.#legs.find((leg) => this.placement.hasCapacity(leg.bridgeId));
+  /**
+   * The first leg whose bridge has room for one more participant, in the participant's
+   * region when it has one; none when only a new bridge there would be.
+   */
+  #fittingLeg(region: string | undefined): Leg | undefined {
+    const open = this.#legs.filter((leg) => this.placement.hasCapacity(leg.bridgeId));
+    if (region === undefined) return open[0];
+    const near = open.find((leg) => this.placement.regionOf(leg.bridgeId) === region);
+    return near ?? (this.placement.hasRoomIn(region, this.#unavailable()) ? undefined : open[0]);
+  }
+
+  /** Bridges a new leg may not go to: those the room is on, and those it was lost on. */
+  #unavailable(): Set<string> {
+    return new Set([...this.#lost, ...this.#legs.map((leg) => leg.bridgeId)]);
   }
 
   #join(peerId: string, member: Member, leg: Leg): Leg {
@@ -245,19 +264,22 @@ export class ClusterMediaRoom extends EventEmitter<MediaRoomEvents> implements M
   }
 
   /** Every leg is full (or the media is being placed again): wait for a leg that can take the participant. */
-  async #assignLater(peerId: string, member: Member): Promise<Leg> {
+  async #assignLater(peerId: string, member: Member, region: string | undefined): Promise<Leg> {
     await this.#moving;
-    const leg = this.#fittingLeg() ?? (await this.#openLeg());
+    const leg = this.#fittingLeg(region) ?? (await this.#openLeg(region));
     if (this.#members.get(peerId) !== member) throw new ProtocolError(ErrorCode.NotJoined, 'You have no media session in this room.');
     return this.#join(peerId, member, leg);
   }
 
-  /** A new leg on another bridge, one at a time; when none can be had, the least crowded leg. */
-  #openLeg(): Promise<Leg> {
-    this.#opening ??= (async () => {
+  /** A new leg on another bridge (in `region` when there is one), one at a time per region; when none can be had, the least crowded leg. */
+  #openLeg(region: string | undefined): Promise<Leg> {
+    const key = region ?? '';
+    const pending = this.#opening.get(key);
+    if (pending) return pending;
+    const opening = (async () => {
       const legs = this.#legs;
       try {
-        const leg = await this.placement.place(new Set([...this.#lost, ...legs.map((existing) => existing.bridgeId)]));
+        const leg = await this.placement.place(this.#unavailable(), region);
         // The media moved while this leg was being placed: it belongs to nothing.
         if (this.#closed || this.#legs !== legs) {
           leg.room.close();
@@ -273,10 +295,11 @@ export class ClusterMediaRoom extends EventEmitter<MediaRoomEvents> implements M
         this.logger.warn({ err: error }, 'no other media bridge for a full one; it takes the participant anyway');
         return fallback;
       } finally {
-        this.#opening = undefined;
+        this.#opening.delete(key);
       }
     })();
-    return this.#opening;
+    this.#opening.set(key, opening);
+    return opening;
   }
 
   /** Makes `producerId` (made on `from`) a producer on `to` as well, once. */
@@ -380,7 +403,7 @@ export class ClusterMediaRoom extends EventEmitter<MediaRoomEvents> implements M
     this.#lost.add(lostLeg.bridgeId);
     this.logger.warn({ bridge: lostLeg.bridgeId, reason }, 'media bridge lost; moving the room’s media to another bridge');
     const legs = this.#legs;
-    const peerIds = [...this.#members.keys()];
+    const members = [...this.#members].map(([peerId, { placement }]) => ({ peerId, placement }));
     this.#legs = [];
     for (const leg of legs) leg.room.close();
     this.#members.clear();
@@ -404,8 +427,8 @@ export class ClusterMediaRoom extends EventEmitter<MediaRoomEvents> implements M
     this.#legs = [placed];
     this.#capabilities = placed.room.rtpCapabilities;
     this.#attach(placed);
-    for (const peerId of peerIds) this.addPeer(peerId);
-    this.logger.info({ bridge: placed.bridgeId, peers: peerIds.length }, 'room’s media moved; its browsers connect again');
+    for (const { peerId, placement } of members) this.addPeer(peerId, placement);
+    this.logger.info({ bridge: placed.bridgeId, peers: members.length }, 'room’s media moved; its browsers connect again');
     this.emit('moved', reason);
   }
 }

@@ -137,11 +137,18 @@ export interface PipedProducer {
   temporalLayers: number;
 }
 
+/** Where a participant is, so that a room spanning bridges can put its media on a bridge near it. */
+export interface PeerPlacement {
+  /** The REGION of the signalling node the participant came through. */
+  region?: string | undefined;
+}
+
 export interface MediaRoom extends EventEmitter<MediaRoomEvents> {
   readonly rtpCapabilities: RtpCapabilities;
   readonly closed: boolean;
 
-  addPeer(peerId: string): void;
+  /** `placement` matters only to a room that may span bridges. */
+  addPeer(peerId: string, placement?: PeerPlacement): void;
   /** Closes everything the peer had; its producers' consumers close with it. */
   removePeer(peerId: string): void;
   setRtpCapabilities(peerId: string, rtpCapabilities: RtpCapabilities): void;

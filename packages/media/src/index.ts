@@ -7,6 +7,7 @@ export type {
   MediaBridgeEvents,
   MediaRoom,
   MediaRoomEvents,
+  PeerPlacement,
   PipedProducer,
   PipeEndpoint,
   ProduceRequest,

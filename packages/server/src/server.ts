@@ -120,6 +120,7 @@ async function serveWith(config: Config, logger: Logger, { authenticator, verifi
       registry,
       config.BRIDGE_SECRET!,
       media.cluster.nodeId,
+      config.REGION,
       config.RECONNECT_GRACE_SECONDS * 1000,
       logger.child({ component: 'rooms' }),
     );

@@ -58,18 +58,25 @@ function sendable(code: number): boolean {
   return [1000, 1001, 1008, 1011, 1012, 1013].includes(code) || (code >= 3000 && code <= 4999);
 }
 
-/** A relayed connection says which node relays it and for which client, signed with BRIDGE_SECRET. */
+/** A relayed connection says which node relays it, for which client and from which region, signed with BRIDGE_SECRET. */
 export const RELAY_HEADER = 'x-tertulia-relay';
 
-export function relayHeader(secret: string, nodeId: string, clientAddress: string): string {
-  return bridgeAuthHeader(secret, `${nodeId}@${clientAddress}`);
+/** Where a participant's connection comes from: its address (per-address limits), and the REGION of the node it reached (media placement). */
+export interface ClientOrigin {
+  address: string;
+  region?: string | undefined;
 }
 
-/** The client address a relay header vouches for, or undefined when it is not signed with `secret` (or is stale). */
-export function relayedClient(secret: string, header: string | string[]): string | undefined {
+export function relayHeader(secret: string, nodeId: string, client: ClientOrigin): string {
+  return bridgeAuthHeader(secret, [nodeId, client.address, client.region ?? ''].join('@'));
+}
+
+/** The client a relay header vouches for, or undefined when it is not signed with `secret` (or is stale). */
+export function relayedClient(secret: string, header: string | string[]): ClientOrigin | undefined {
   if (typeof header !== 'string') return undefined;
   const verified = verifyBridgeAuth(secret, header);
   if ('refused' in verified) return undefined;
-  const at = verified.nodeId.lastIndexOf('@');
-  return at > 0 ? verified.nodeId.slice(at + 1) : undefined;
+  // Node ids, addresses and regions have no "@".
+  const [, address, region] = verified.nodeId.split('@');
+  return address ? { address, ...(region ? { region } : {}) } : undefined;
 }

@@ -3,7 +3,7 @@ import { ErrorCode, ProtocolError } from '@tertulia/protocol';
 import type { Logger } from 'pino';
 import { RoomHandoff } from '../rooms/room-handoff.js';
 import type { HandoffSource, RoomRegistry } from '../rooms/room-registry.js';
-import { RELAY_HEADER, relayedClient, relayHeader } from './relay.js';
+import { RELAY_HEADER, relayedClient, relayHeader, type ClientOrigin } from './relay.js';
 
 /** Where a meeting is held: here, or on another node whose signalling this node relays to. */
 export type RoomRoute = { here: true } | { here: false; nodeId: string; url: string };
@@ -26,6 +26,8 @@ export class RoomRouter implements HandoffSource {
     private readonly registry: RoomRegistry,
     private readonly secret: string,
     private readonly nodeId: string,
+    /** REGION: where participants connected to this node are taken to be. */
+    readonly region: string | undefined,
     readonly graceMs: number,
     private readonly logger: Logger,
   ) {
@@ -111,13 +113,13 @@ export class RoomRouter implements HandoffSource {
     return undefined;
   }
 
-  /** Headers of a connection this node relays to another for `clientAddress`. */
-  relayHeaders(clientAddress: string): Record<string, string> {
-    return { [RELAY_HEADER]: relayHeader(this.secret, this.nodeId, clientAddress) };
+  /** Headers of a connection this node relays to another for `client`. */
+  relayHeaders(client: ClientOrigin): Record<string, string> {
+    return { [RELAY_HEADER]: relayHeader(this.secret, this.nodeId, client) };
   }
 
   /** The client a relayed connection is for, when its header is genuine; undefined for anything else. */
-  relayedClient(header: string | string[] | undefined): string | undefined {
+  relayedClient(header: string | string[] | undefined): ClientOrigin | undefined {
     if (header === undefined) return undefined;
     const client = relayedClient(this.secret, header);
     if (client === undefined) this.logger.warn('a connection claimed to be relayed by another node, with a signature BRIDGE_SECRET does not make; taken as a plain one');

@@ -74,7 +74,7 @@ export async function buildApp({ context, logger, webRoot, ops, opsToken, truste
 
   app.get('/ws', { websocket: true }, (socket, request) => {
     // Another signalling node relaying a participant (REDIS_URL) says, signed, whose connection it is.
-    acceptSignalling(socket, context, context.router?.relayedClient(request.headers[RELAY_HEADER]) ?? request.ip);
+    acceptSignalling(socket, context, context.router?.relayedClient(request.headers[RELAY_HEADER]) ?? { address: request.ip, region: context.router?.region });
   });
 
   // Load balancers probe the public port, so health stays open here; the rest of the ops surface needs the token.

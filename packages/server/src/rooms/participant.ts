@@ -38,6 +38,8 @@ export class Participant {
   avatarUrl: string | undefined;
   /** Features this person's Jitsi token grants (`context.features` set to true), e.g. 'create-polls'. */
   features: ReadonlySet<string> = new Set();
+  /** Where this person connected (REGION of the node), so its media can go to a bridge near it. */
+  region: string | undefined;
   /** What this person's browser shows of the others (tile heights, last-N, pins); null until it says. */
   receiverConstraints: ReceiverConstraints | null = null;
   #link: ParticipantLink | undefined;

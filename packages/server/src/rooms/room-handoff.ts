@@ -18,6 +18,7 @@ const ParticipantRecord = z.strictObject({
   recordingLocally: z.boolean(),
   chatMuted: z.boolean(),
   avatarUrl: z.string().optional(),
+  region: z.string().optional(),
   features: z.array(z.string()),
 });
 export type ParticipantRecord = z.infer<typeof ParticipantRecord>;

@@ -250,9 +250,10 @@ export class Room extends EventEmitter<RoomEvents> {
     for (const participant of whose) this.setHand(participant, false);
   }
 
-  /** Adds a participant with the role admission decided; without one, auto-owner decides. */
-  join(displayName: string, link: ParticipantLink, role?: Role): Participant {
+  /** Adds a participant with the role admission decided (without one, auto-owner decides), connected in `region`. */
+  join(displayName: string, link: ParticipantLink, role?: Role, region?: string): Participant {
     const participant = new Participant(displayName);
+    participant.region = region;
     participant.role = role ?? (this.#options.autoOwner && !this.#hasModerator() ? 'moderator' : 'participant');
     participant.attach(link);
     this.#seat(participant, 'participant joined');
@@ -303,7 +304,7 @@ export class Room extends EventEmitter<RoomEvents> {
   /** In the room, with media, seen by the others; a second person may make a direct pair. */
   #seat(participant: Participant, logMessage: string): void {
     this.#participants.set(participant.id, participant);
-    this.media.addPeer(participant.id);
+    this.media.addPeer(participant.id, { region: participant.region });
     this.broadcast('participantJoined', { participant: this.describe(participant) }, participant.id);
     this.#logger.info({ participantId: participant.id, size: this.size }, logMessage);
     this.direct.review(0);
@@ -690,7 +691,7 @@ export class Room extends EventEmitter<RoomEvents> {
 
   #resetMedia(participant: Participant): void {
     this.media.removePeer(participant.id);
-    this.media.addPeer(participant.id);
+    this.media.addPeer(participant.id, { region: participant.region });
     this.forwarding.reset(participant);
     this.announce(participant);
   }
@@ -721,6 +722,7 @@ export class Room extends EventEmitter<RoomEvents> {
         recordingLocally: p.recordingLocally,
         chatMuted: p.chatMuted,
         ...(p.avatarUrl !== undefined ? { avatarUrl: p.avatarUrl } : {}),
+        ...(p.region !== undefined ? { region: p.region } : {}),
         features: [...p.features],
       })),
     };
@@ -744,6 +746,7 @@ export class Room extends EventEmitter<RoomEvents> {
       participant.recordingLocally = record.recordingLocally;
       participant.chatMuted = record.chatMuted;
       participant.avatarUrl = record.avatarUrl;
+      participant.region = record.region;
       participant.features = new Set(record.features);
       this.#lastHandRaisedAt = Math.max(this.#lastHandRaisedAt, record.handRaisedAt ?? 0);
       this.#seat(participant, 'participant handed over');

@@ -26,6 +26,7 @@ import type { RoomRegistry } from '../rooms/room-registry.js';
 import type { AddressLimits } from './address-limits.js';
 import { meetingFor, type AccessPolicy, type FailedAttempts } from './admission.js';
 import { handlers } from './handlers.js';
+import type { ClientOrigin } from '../cluster/relay.js';
 import { TokenBucket } from './rate-limiter.js';
 
 /** What every connection shares: the rooms and the server's state. */
@@ -118,8 +119,8 @@ export class SignallingConnection {
   constructor(
     socket: WebSocket,
     readonly server: ServerContext,
-    /** The client's address, for per-address limits such as password attempts. */
-    readonly remoteAddress: string,
+    /** The client's address (per-address limits such as password attempts) and region (where its media goes). */
+    readonly client: ClientOrigin,
   ) {
     this.#socket = socket;
     this.#logger = server.logger;
@@ -149,6 +150,10 @@ export class SignallingConnection {
   }
 
   /** True from `join` until the end: in the meeting, or waiting outside it. */
+  get remoteAddress(): string {
+    return this.client.address;
+  }
+
   get busy(): boolean {
     return this.#session !== undefined || this.#waiting !== undefined || this.#relay !== undefined;
   }
@@ -271,7 +276,7 @@ export class SignallingConnection {
     if (!router || !name.ok || this.busy) return false;
     const route = await router.route(name.key);
     if (route.here) return false;
-    this.#relay = await openRelay(route.url, router.relayHeaders(this.remoteAddress), {
+    this.#relay = await openRelay(route.url, router.relayHeaders(this.client), {
       message: (text) => {
         if (this.#socket.readyState === this.#socket.OPEN) this.#socket.send(text);
       },
@@ -326,7 +331,8 @@ export class SignallingConnection {
  * closes it at once with CloseCode.Refused and the error code as the reason, which the
  * browser shows instead of retrying at once.
  */
-export function acceptSignalling(socket: WebSocket, server: ServerContext, address: string): void {
+export function acceptSignalling(socket: WebSocket, server: ServerContext, client: ClientOrigin): void {
+  const { address } = client;
   const refusal = server.addressLimits.connect(address);
   if (refusal) {
     server.logger.debug({ address, code: refusal.code }, 'connection refused');
@@ -334,7 +340,7 @@ export function acceptSignalling(socket: WebSocket, server: ServerContext, addre
     return;
   }
   socket.once('close', () => server.addressLimits.disconnected(address));
-  new SignallingConnection(socket, server, address);
+  new SignallingConnection(socket, server, client);
 }
 
 function parseJson(text: string): unknown {

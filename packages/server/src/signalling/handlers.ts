@@ -29,7 +29,7 @@ export const handlers: { [M in RequestMethod]: Handler<M> } = {
     if (!server.registry.isOpen(name.key)) server.addressLimits.newRoom(connection.remoteAddress);
     const room = await server.registry.open(name.key, name.display);
     const displayName = identity?.displayName ?? request.displayName;
-    const grants: Grants = { role, features: grantedFeatures(identity), avatarUrl: identity?.avatar };
+    const grants: Grants = { role, features: grantedFeatures(identity), avatarUrl: identity?.avatar, region: connection.client.region };
 
     // A resumed session was admitted before; it keeps its role and skips the gates, and comes back to the breakout room it was in.
     const home = (request.rejoin && room.breakouts.locate(request.rejoin.participantId)?.room) || room;
@@ -365,11 +365,13 @@ interface Grants {
   role: Role | undefined;
   features: ReadonlySet<string>;
   avatarUrl: string | undefined;
+  /** Where the participant connected (the node's REGION): its media goes to a bridge there when the meeting can span bridges. */
+  region: string | undefined;
 }
 
 /** Puts the participant in the room and, if it hosts, lets in guests waiting for a host. */
-function enter(connection: SignallingConnection, room: Room, displayName: string, { role, features, avatarUrl }: Grants) {
-  const participant = room.join(displayName, connection.link, role);
+function enter(connection: SignallingConnection, room: Room, displayName: string, { role, features, avatarUrl, region }: Grants) {
+  const participant = room.join(displayName, connection.link, role, region);
   participant.features = features;
   participant.avatarUrl = avatarUrl;
   connection.attach(room, participant);
