@@ -208,6 +208,25 @@ describe('signalling node and media bridge through Redis', { timeout: 120_000 },
     }
   });
 
+  it('spreads meetings opened at the same moment over the bridges', async () => {
+    const second = await startBridge(redis.url, cwd);
+    try {
+      await until(() => registry.list('bridge'), (bridges) => bridges.length === 2, 'two bridges listed', 10_000, 100);
+      const rooms = ['Burst1', 'Burst2', 'Burst3', 'Burst4'];
+      const people = await Promise.all(rooms.map((room) => joinAs(node.url, room, 'Ana')));
+      // Each room's media is on the bridge whose stats list it.
+      const listed = await Promise.all([bridgeOps, second.ops].map(async (ops) => {
+        const stats = (await (await fetch(`${ops}/colibri/stats`)).json()) as { conferences: number };
+        return stats.conferences;
+      }));
+      const onSecond = listed[1]!;
+      assert.ok(onSecond >= 1 && onSecond <= 3, `the four meetings are spread over both bridges (${onSecond} on the new one)`);
+      for (const person of people) person.client.close();
+    } finally {
+      await second.process.stop();
+    }
+  });
+
   it('with REGION on nodes and bridges, a participant from another region has its media on a bridge there: the meeting spans both', async () => {
     const regional = await Promise.all(['eu', 'us'].map((region) => startBridge(redis.url, cwd, { REGION: region })));
     const eu = await startTestServer({ REDIS_URL: redis.url, BRIDGE_SECRET: SECRET, MEDIA_WORKERS: '0', REGION: 'eu' });

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { ErrorCode, ProtocolError, type DtlsParameters } from '@tertulia/protocol';
-import { BridgeConnection, type MediaBridge, type MediaBridgeEvents, type MediaRoom, type MediaStats, type ProbeSet } from '@tertulia/media';
+import { BridgeConnection, type MediaBridge, type RemoteMediaRoom, type MediaBridgeEvents, type MediaRoom, type MediaStats, type ProbeSet } from '@tertulia/media';
 import type { Logger } from 'pino';
 import { selectBridge, usable, withPlacedRooms } from './bridge-selection.js';
 import { ClusterMediaRoom, type Leg, type LegPlacement } from './cluster-media-room.js';
@@ -111,15 +111,17 @@ export class ClusterMediaBridge extends EventEmitter<MediaBridgeEvents> implemen
         );
       }
       tried.add(chosen.id);
-      let connection: BridgeConnection;
+      // Counted before the first await: meetings opened at the same moment must see each other's choice.
+      const placement = { bridgeId: chosen.id, at: Date.now() };
+      this.#recentPlacements.push(placement);
+      let room: RemoteMediaRoom;
       try {
-        connection = await this.#connect(chosen);
+        room = await (await this.#connect(chosen)).createRoom(roomKey);
       } catch (error) {
-        this.#options.logger.warn({ err: error, bridge: chosen.id, url: chosen.url }, 'media bridge unreachable; trying another');
+        this.#recentPlacements = this.#recentPlacements.filter((recent) => recent !== placement);
+        this.#options.logger.warn({ err: error, bridge: chosen.id, url: chosen.url }, 'media bridge unreachable, or it could not make the room; trying another');
         continue;
       }
-      const room = await connection.createRoom(roomKey);
-      this.#recentPlacements.push({ bridgeId: chosen.id, at: Date.now() });
       this.#options.logger.info({ room: roomKey, bridge: chosen.id, stress: chosen.stress }, 'room placed on a media bridge');
       return { room, bridgeId: chosen.id };
     }
