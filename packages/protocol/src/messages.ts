@@ -624,6 +624,11 @@ export const Notifications = {
    * drop the old room's media and enter this one, on the same connection.
    */
   moved: z.object({ meeting: JoinedMeeting }),
+  /**
+   * This room's media now runs on another media bridge (the one it was on went away): drop
+   * every transport and connect again with this meeting's router, on the same connection.
+   */
+  mediaRestarted: z.object({ meeting: JoinedMeeting }),
   /** A message that could not be tied to a request (unparseable, oversized) was refused. */
   protocolError: z.lazy(() => ErrorBody),
 } as const satisfies Record<string, z.ZodType>;

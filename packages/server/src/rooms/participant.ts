@@ -15,8 +15,8 @@ export interface ParticipantLink {
   moved(room: Room): void;
   /** The room closed under the participant (its media restarted): the browser reconnects and finds or opens a new one. */
   roomClosed(): void;
-  /** The room's media moved to another bridge: the browser reconnects and resumes this session, with new transports. */
-  reconnect(): void;
+  /** The room's media moved to another bridge: the browser builds new transports there, on the same connection. */
+  mediaRestarted(room: Room): void;
 }
 
 /**
@@ -101,9 +101,9 @@ export class Participant {
     this.#link?.roomClosed();
   }
 
-  /** Its room's media moved: the current connection, if any, ends so the browser resumes the session. */
-  reconnect(): void {
-    this.#link?.reconnect();
+  /** Its room's media moved to another bridge: the browser, if connected, builds its media again there. */
+  mediaRestarted(room: Room): void {
+    this.#link?.mediaRestarted(room);
   }
 
   /** Closes the current connection, if any, after what was already sent to it. */

@@ -19,7 +19,7 @@ function recorder() {
     close: () => (closedFor = true),
     moved: () => undefined,
     roomClosed: () => undefined,
-    reconnect: () => undefined,
+    mediaRestarted: () => undefined,
   };
   return { link, received, isSuperseded: () => superseded, isClosed: () => closedFor, of: (m: NotificationMethod) => received.filter((r) => r.method === m) };
 }

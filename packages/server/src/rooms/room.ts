@@ -131,8 +131,13 @@ export class Room extends EventEmitter<RoomEvents> {
       this.#participants.get(peerId)?.notify('consumerClosed', { consumerId });
     });
     media.on('moved', (reason) => {
-      this.#logger.warn({ reason, participants: this.#participants.size }, 'room media moved to another bridge; browsers reconnect');
-      for (const participant of this.#participants.values()) participant.reconnect();
+      this.#logger.warn({ reason, participants: this.#participants.size }, 'room media moved to another bridge; browsers connect to it');
+      // As a resumed session: nothing of the old media is left, and the browser builds it again on the new bridge.
+      for (const participant of this.#participants.values()) {
+        this.#resetMedia(participant);
+        this.direct.restart(participant);
+        participant.mediaRestarted(this);
+      }
     });
     media.on('dominantSpeaker', (peerId) => {
       this.#dominantSpeakerId = peerId;

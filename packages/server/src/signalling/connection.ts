@@ -99,8 +99,11 @@ export class SignallingConnection {
       this.detach();
       this.#socket.close(CLOSE_SERVICE_RESTART, 'room media restarted; reconnect');
     },
-    // Still attached: the close counts as a dropped connection, whose session waits for the browser to resume it.
-    reconnect: () => this.#socket.close(CLOSE_SERVICE_RESTART, 'media moved to another bridge; reconnect'),
+    mediaRestarted: (room) => {
+      // Receiving starts again once the browser has its new receive transport.
+      this.#receiving = false;
+      this.#notify('mediaRestarted', { meeting: meetingFor(room, this.joined().participant, true, this.server.ice) });
+    },
   };
   readonly #socket: WebSocket;
   readonly #logger: Logger;

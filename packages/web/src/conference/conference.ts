@@ -699,11 +699,11 @@ export class Conference extends Emitter<ConferenceEvents> {
   }
 
   /**
-   * We are now in another room of the meeting (a breakout room or the main room): this
-   * room's media and direct link go, and we enter the new one on the same connection,
-   * keeping our tracks and mute state.
+   * We are now in another room of the meeting (a breakout room or the main room), or this
+   * room's media now runs on another bridge (`mediaRestarted`): the old media and direct link
+   * go, and we enter again on the same connection, keeping our tracks and mute state.
    */
-  #moveTo(meeting: JoinedMeeting): void {
+  #moveTo(meeting: JoinedMeeting, notice: boolean): void {
     if (this.#state.connection !== 'joined' || this.#moving) {
       // An entry still under way may already have reached the new room: resume the session there instead.
       this.#closeSignal();
@@ -714,7 +714,9 @@ export class Conference extends Emitter<ConferenceEvents> {
     this.#teardownMedia();
     const breakout = meeting.room.breakout;
     this.#enter(meeting)
-      .then(() => this.emit('notice', { kind: 'info', text: breakout ? { key: 'breakout.notice.moved', params: { room: breakout.name } } : { key: 'breakout.notice.main' } }))
+      .then(() => {
+        if (notice) this.emit('notice', { kind: 'info', text: breakout ? { key: 'breakout.notice.moved', params: { room: breakout.name } } : { key: 'breakout.notice.main' } });
+      })
       // Not joined: a reconnect (which closes the socket itself) has already taken over.
       .catch(() => {
         if (this.#state.connection === 'joined') void this.#reconnect();
@@ -754,7 +756,8 @@ export class Conference extends Emitter<ConferenceEvents> {
       },
       reaction: ({ participantId, reaction }: NotificationData<'reaction'>) => this.emit('reaction', participantId, reaction),
       breakoutRoomsUpdated: ({ rooms }: NotificationData<'breakoutRoomsUpdated'>) => this.#update({ breakoutRooms: rooms }),
-      moved: ({ meeting }: NotificationData<'moved'>) => this.#moveTo(meeting),
+      moved: ({ meeting }: NotificationData<'moved'>) => this.#moveTo(meeting, true),
+      mediaRestarted: ({ meeting }: NotificationData<'mediaRestarted'>) => this.#moveTo(meeting, false),
       pollUpdated: ({ poll }: NotificationData<'pollUpdated'>) => {
         const isNew = !this.#state.polls.some((p) => p.id === poll.id);
         this.#update({ polls: isNew ? [...this.#state.polls, poll] : this.#state.polls.map((p) => (p.id === poll.id ? poll : p)) });
