@@ -126,6 +126,63 @@ describe('a meeting spanning two bridges', () => {
 });
 
 /** Two real bridges in this process; losing one is killing its only mediasoup worker. */
+describe('a meeting spanning two bridges when one goes away', () => {
+  const bridges = new Map<string, MediasoupBridge>();
+
+  before(async () => {
+    for (const id of ['A', 'B']) bridges.set(id, await MediasoupBridge.start({ workers: 1, listen: [{ ip: '127.0.0.1' }], rtcPort: 0, logger }));
+  });
+  after(async () => {
+    for (const bridge of bridges.values()) await bridge.close();
+  });
+
+  it('moves only the participants who were on it; the others keep their media', async () => {
+    let room: ClusterMediaRoom | undefined;
+    const placement: LegPlacement = {
+      async place(avoid) {
+        const id = [...bridges.keys()].find((candidate) => !avoid.has(candidate));
+        if (!id) throw new Error('no bridge left');
+        return { room: await bridges.get(id)!.createRoom('Partial'), bridgeId: id };
+      },
+      hasCapacity: (bridgeId) => (room?.peersOn(bridgeId) ?? 0) < 1,
+      regionOf: () => undefined,
+      hasRoomIn: () => false,
+    };
+    room = new ClusterMediaRoom(await placement.place(new Set()), placement, logger);
+    for (const peer of ['ana', 'bea']) {
+      room.addPeer(peer);
+      room.setRtpCapabilities(peer, room.rtpCapabilities);
+    }
+    const anaSend = await room.createTransport('ana', 'send');
+    const beaSend = await room.createTransport('bea', 'send');
+    await room.createTransport('ana', 'recv');
+    await room.createTransport('bea', 'recv');
+    assert.deepEqual(room.bridgeIds, ['A', 'B']);
+    const anaAudio = await room.produce('ana', { transportId: anaSend.id, kind: 'audio', source: 'mic', rtpParameters: opus(4444, 'ana'), paused: false });
+    const beaAudio = await room.produce('bea', { transportId: beaSend.id, kind: 'audio', source: 'mic', rtpParameters: opus(5555, 'bea'), paused: false });
+    const anaHearsBea = await room.consume('ana', beaAudio.producerId);
+    await room.consume('bea', anaAudio.producerId);
+    assert.equal(bridges.get('A')!.stats().rooms[0]!.pipes, 1);
+
+    const closedForAna: string[] = [];
+    room.on('consumerClosed', (peerId, consumerId) => peerId === 'ana' && closedForAna.push(consumerId));
+    const moved = once(room, 'moved');
+    process.kill(bridges.get('B')!.stats().workers[0]!.pid!, 'SIGKILL');
+    const [, peerIds] = (await moved) as [string, string[]];
+    assert.deepEqual(peerIds, ['bea'], 'only Bea, who was on bridge B, moves');
+    // No third bridge: Bea joins Ana's bridge although it is full, rather than be refused.
+    assert.deepEqual(room.bridgeIds, ['A']);
+    assert.deepEqual(room.producersOf('ana').map((p) => p.producerId), [anaAudio.producerId], 'Ana keeps her microphone');
+    await until(() => closedForAna, (closed) => closed.includes(anaHearsBea!.consumerId), 'Ana’s consumer of Bea’s old microphone to close');
+    await until(() => bridges.get('A')!.stats().rooms[0]!.pipes, (pipes) => pipes === 0, 'the pipe to the lost bridge closed');
+    // Bea builds her media again, on bridge A now, and Ana hears her new microphone.
+    const beaAgain = await room.createTransport('bea', 'send');
+    const beaNewAudio = await room.produce('bea', { transportId: beaAgain.id, kind: 'audio', source: 'mic', rtpParameters: opus(6666, 'bea'), paused: false });
+    assert.equal((await room.consume('ana', beaNewAudio.producerId))?.producerPeerId, 'bea');
+    room.close();
+  });
+});
+
 describe('a room whose media bridge goes away', () => {
   const bridges = new Map<string, MediasoupBridge>();
 

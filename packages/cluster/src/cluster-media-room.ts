@@ -47,10 +47,12 @@ interface Member {
  * its own leg; a producer another leg's participant consumes crosses once, over the pipe
  * between the two bridges, the first time it is needed, and that bridge fans it out.
  *
- * When a leg's bridge goes away (killed, crashed, unreachable) the room's media is placed
- * again, from scratch, with the same participants, and `moved` tells the meeting: every
- * browser connects again while the meeting itself (people, chat, moderation) stays where it
- * is. Only when no bridge can take it does the media close.
+ * When a leg's bridge goes away (killed, crashed, unreachable), the participants who were
+ * on it are placed again on the other legs or a new bridge, and `moved` names them: their
+ * browsers connect again, the others only lose (and then get again) their media. When it was
+ * the only leg, the room's media is placed again from scratch on another bridge. The meeting
+ * itself (people, chat, moderation) stays where it is. Only when no bridge can take it does
+ * the media close.
  */
 export class ClusterMediaRoom extends EventEmitter<MediaRoomEvents> implements MediaRoom {
   #legs: Leg[];
@@ -394,8 +396,46 @@ export class ClusterMediaRoom extends EventEmitter<MediaRoomEvents> implements M
       this.emit('dominantSpeaker', peerId);
     });
     leg.room.once('closed', (reason) => {
-      if (current() && !this.#closed && reason !== 'closed') this.#moving = this.#move(leg, reason);
+      if (!current() || this.#closed || reason === 'closed') return;
+      if (this.#legs.length > 1) this.#dropLeg(leg, reason);
+      else this.#moving = this.#move(leg, reason);
     });
+  }
+
+  /** One of several legs' bridge went away: its participants are placed again, the other legs let go of it. */
+  #dropLeg(lost: Leg, reason: string): void {
+    this.#lost.add(lost.bridgeId);
+    this.logger.warn({ bridge: lost.bridgeId, reason }, 'one of the meeting’s media bridges was lost; its participants move');
+    this.#legs = this.#legs.filter((leg) => leg !== lost);
+    // Closing the pipes to it closes, on the other legs, the copies of its producers and everyone's consumers of them.
+    for (const [key, ends] of this.#pipes) {
+      if (!key.split('|').includes(lost.bridgeId)) continue;
+      this.#pipes.delete(key);
+      void ends.then(
+        (pipeIds) => {
+          for (const leg of this.#legs) {
+            const pipeId = pipeIds.get(leg.bridgeId);
+            if (pipeId !== undefined) leg.room.closePipe(pipeId);
+          }
+        },
+        () => undefined,
+      );
+    }
+    for (const [producerId, origin] of this.#origins) if (origin.leg === lost) this.#origins.delete(producerId);
+    for (const [key, copy] of this.#piped) if (copy.leg === lost || !this.#origins.has(key.slice(0, key.indexOf('>')))) this.#piped.delete(key);
+    for (const [tapId, leg] of this.#taps) if (leg === lost) this.#taps.delete(tapId);
+    const moved = [...this.#members].filter(([, member]) => member.leg === lost || member.leg === undefined);
+    for (const [peerId, { placement }] of moved) {
+      this.#members.delete(peerId);
+      // The other legs held copies of its producers (gone with the pipes): it starts there afresh.
+      for (const leg of this.#legs) leg.room.removePeer(peerId);
+      this.addPeer(peerId, placement);
+    }
+    this.emit(
+      'moved',
+      reason,
+      moved.map(([peerId]) => peerId),
+    );
   }
 
   /** A leg's bridge went away: the media starts again on one new leg, and every participant is placed again. */
@@ -429,7 +469,11 @@ export class ClusterMediaRoom extends EventEmitter<MediaRoomEvents> implements M
     this.#attach(placed);
     for (const { peerId, placement } of members) this.addPeer(peerId, placement);
     this.logger.info({ bridge: placed.bridgeId, peers: members.length }, 'room’s media moved; its browsers connect again');
-    this.emit('moved', reason);
+    this.emit(
+      'moved',
+      reason,
+      members.map(({ peerId }) => peerId),
+    );
   }
 }
 

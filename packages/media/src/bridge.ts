@@ -110,10 +110,11 @@ export type MediaRoomEvents = {
   /** A fresh downlink estimate for `peerId` (at most every DOWNLINK_REPORT_MS per peer). */
   downlink: [peerId: string, estimate: DownlinkEstimate];
   /**
-   * The room's media now runs on another bridge (the one it was on went away): every peer is
-   * still added, but its transports, producers and consumers are gone; browsers connect again.
+   * These peers' media now runs on another bridge (the one it was on went away): they are
+   * still added, but their transports, producers and consumers are gone, and their browsers
+   * must connect again. Others' consumers of their producers have closed (consumerClosed).
    */
-  moved: [reason: string];
+  moved: [reason: string, peerIds: string[]];
   /** The room's media is gone: closed on request, or its worker died and participants must rejoin. */
   closed: [reason: string];
 };
@@ -203,6 +204,8 @@ export interface CascadeLeg extends MediaRoom {
   /** A new pipe end on this bridge, to give to the bridge at the other end. */
   openPipe(): Promise<{ pipeId: string } & PipeEndpoint>;
   connectPipe(pipeId: string, remote: PipeEndpoint): Promise<void>;
+  /** Closes a pipe (its other end's bridge went away): what went through it closes, consumers of it included. */
+  closePipe(pipeId: string): void;
   /** Sends one of this room's producers into the pipe. */
   pipeOut(pipeId: string, producerId: string): Promise<PipedProducer>;
   /**

@@ -226,6 +226,10 @@ export class MediasoupRoom extends EventEmitter<MediaRoomEvents> implements Casc
     await media(() => transport.connect({ ip: remote.ip, port: remote.port, srtpParameters: remote.srtpParameters as types.SrtpParameters }));
   }
 
+  closePipe(pipeId: string): void {
+    this.#pipes.get(pipeId)?.close();
+  }
+
   async pipeOut(pipeId: string, producerId: string): Promise<PipedProducer> {
     const transport = this.#pipe(pipeId);
     const producer = this.#findProducer(producerId);

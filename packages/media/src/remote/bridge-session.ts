@@ -140,6 +140,7 @@ export class BridgeSession {
       closeTap: ({ roomId, tapId }) => (room(roomId).closeTap(tapId), null),
       openPipe: ({ roomId }) => room(roomId).openPipe(),
       connectPipe: async ({ roomId, pipeId, remote }) => (await room(roomId).connectPipe(pipeId, remote), null),
+      closePipe: ({ roomId, pipeId }) => (room(roomId).closePipe(pipeId), null),
       pipeOut: ({ roomId, pipeId, producerId }) => room(roomId).pipeOut(pipeId, producerId),
       pipeIn: async ({ roomId, pipeId, peerId, producer }) => {
         if (producer.peerId !== peerId) throw new ProtocolError(ErrorCode.InvalidRequest, 'pipeIn: peerId must be the producer’s peerId.');

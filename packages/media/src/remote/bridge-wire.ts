@@ -205,6 +205,7 @@ export const BRIDGE_METHODS = {
   closeTap: { params: inRoom({ tapId: id }), result: none },
   openPipe: { params: inRoom({}), result: z.strictObject({ pipeId: id, ...pipeEndpoint }) },
   connectPipe: { params: inRoom({ pipeId: id, remote: PipeEndpointSchema }), result: none },
+  closePipe: { params: inRoom({ pipeId: id }), result: none },
   pipeOut: { params: inRoom({ pipeId: id, producerId: id }), result: PipedProducerSchema },
   // peerId repeats producer.peerId so the bridge pushes the relayed peer's state like any peer's.
   pipeIn: { params: inRoom({ pipeId: id, peerId, producer: PipedProducerSchema }), result: none },

@@ -154,6 +154,10 @@ export class RemoteMediaRoom extends EventEmitter<MediaRoomEvents> implements Ca
     await this.#call('connectPipe', { pipeId, remote });
   }
 
+  closePipe(pipeId: string): void {
+    this.#fire('closePipe', { pipeId });
+  }
+
   pipeOut(pipeId: string, producerId: string): Promise<PipedProducer> {
     return this.#call('pipeOut', { pipeId, producerId });
   }

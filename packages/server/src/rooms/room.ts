@@ -130,10 +130,10 @@ export class Room extends EventEmitter<RoomEvents> {
     media.on('consumerClosed', (peerId, consumerId) => {
       this.#participants.get(peerId)?.notify('consumerClosed', { consumerId });
     });
-    media.on('moved', (reason) => {
-      this.#logger.warn({ reason, participants: this.#participants.size }, 'room media moved to another bridge; browsers connect to it');
+    media.on('moved', (reason, peerIds) => {
+      this.#logger.warn({ reason, participants: peerIds.length }, 'media moved to another bridge; those browsers connect to it');
       // As a resumed session: nothing of the old media is left, and the browser builds it again on the new bridge.
-      for (const participant of this.#participants.values()) {
+      for (const participant of peerIds.flatMap((id) => this.#participants.get(id) ?? [])) {
         this.#resetMedia(participant);
         this.direct.restart(participant);
         participant.mediaRestarted(this);
