@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { connectRedis, Registry } from '@tertulia/cluster';
 import { createLogger, type RunningServer } from '@tertulia/server';
-import { CLI, runCli } from '../support/cli.js';
-import { spawnIn, type NamespacedProcess } from '../support/netns.js';
+import { runCli } from '../support/cli.js';
+import { BRIDGE_SECRET as SECRET, startBridge } from '../support/media-bridge-process.js';
+import type { NamespacedProcess } from '../support/netns.js';
 import { startRedisIn, type TestRedis } from '../support/redis-server.js';
 import { freePort } from '../support/slapd.js';
 import { startTestServer } from '../support/server.js';
@@ -19,26 +20,7 @@ import { OPUS, RawClient, joinAs } from '../support/ws-client.js';
  * with every machine in its own network namespace, is tests/e2e/scale-out.test.ts.
  */
 
-const SECRET = 'a-long-shared-bridge-secret-for-tests';
 const silent = createLogger('silent');
-
-/** A `tertulia bridge` process on loopback with one worker, and the address of its ops listener. */
-async function startBridge(redisUrl: string, cwd: string, env: Record<string, string> = {}): Promise<{ process: NamespacedProcess; ops: string }> {
-  const opsPort = await freePort();
-  const process_ = spawnIn(null, [process.execPath, CLI, 'bridge'], {
-    REDIS_URL: redisUrl,
-    BRIDGE_SECRET: SECRET,
-    BRIDGE_HOST: '127.0.0.1',
-    BRIDGE_PORT: '0',
-    MEDIA_WORKERS: '1',
-    RTC_PORT: '0',
-    RTC_LISTEN_IPS: '127.0.0.1',
-    OPS_PORT: String(opsPort),
-    ...env,
-  }, cwd);
-  await process_.waitForOutput('media bridge registered', `tertulia bridge ${JSON.stringify(env)}`);
-  return { process: process_, ops: `http://127.0.0.1:${opsPort}` };
-}
 
 describe('signalling node and media bridge through Redis', { timeout: 120_000 }, () => {
   let redis: TestRedis;

@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { createAuthenticator, jwtVerifier } from './auth/create-authenticator.js';
 import { startMedia, type StartedMedia } from './cluster/start-media.js';
 import { startNodeHeartbeat } from './cluster/node-heartbeat.js';
+import { RestForwarding } from './cluster/rest-forwarding.js';
 import { RoomRouter } from './cluster/room-router.js';
 import { RoomLeases } from '@tertulia/cluster';
 import { bridgeAdvertisedHost, httpsMode, publicUrl, type Config } from './config.js';
@@ -166,6 +167,7 @@ async function serveWith(config: Config, logger: Logger, { authenticator, verifi
       new ApiKeyAuthenticator(config.API_KEYS),
       ...(verifier ? [new JwtApiAuthenticator(verifier)] : []),
     ]),
+    forwarding: media.cluster && new RestForwarding(media.cluster, config.BRIDGE_SECRET!, logger.child({ component: 'rest' })),
   };
   const https = httpsMode(config);
   const challenges = new AcmeChallenges();

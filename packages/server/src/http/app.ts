@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
 import { Limits, checkRoomName } from '@tertulia/protocol';
+import { CLUSTER_REST_PREFIX } from '../cluster/cluster-rest-auth.js';
+import { clusterRestEndpoint } from '../cluster/cluster-rest-endpoint.js';
 import { RELAY_HEADER } from '../cluster/relay.js';
 import type { FastifyServerFactory } from 'fastify';
 import type { Logger } from 'pino';
@@ -82,6 +84,8 @@ export async function buildApp({ context, logger, webRoot, ops, opsToken, truste
   if (opsToken !== undefined) {
     await registerOpsSurface(app, ops, requireBearer('OPS_TOKEN', (credential) => safeEqual(credential, opsToken)));
   }
+  // Other signalling nodes reach the meetings held here through this, wherever the integrator called.
+  if (ops.forwarding) await app.register(clusterRestEndpoint, { prefix: CLUSTER_REST_PREFIX, registry: ops.ops.registry, forwarding: ops.forwarding });
 
   if (recordingDownloads) registerRecordingDownloadRoute(app, recordingDownloads);
 

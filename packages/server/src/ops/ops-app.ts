@@ -1,6 +1,7 @@
 import type { FastifyInstance, onRequestHookHandler } from 'fastify';
 import type { Logger } from 'pino';
 import { restApi } from '../api/rest-api.js';
+import type { RestForwarding } from '../cluster/rest-forwarding.js';
 import type { ApiAuthenticator } from '../http/auth.js';
 import { jsonErrors, jsonNotFound } from '../http/error-reply.js';
 import { createFastify } from '../http/fastify.js';
@@ -14,6 +15,8 @@ export interface OpsSurface {
   ops: OpsContext;
   metrics: Metrics;
   auth: ApiAuthenticator;
+  /** With several signalling nodes (REDIS_URL): the REST API answers for the meetings of every node. */
+  forwarding?: RestForwarding | undefined;
 }
 
 /**
@@ -28,7 +31,7 @@ export async function registerOpsSurface(app: FastifyInstance, surface: OpsSurfa
     scope.get('/metrics', async (_request, reply) => reply.type(surface.metrics.contentType).send(await surface.metrics.render()));
     scope.get('/about/version', async () => ({ name: 'tertulia', version: surface.ops.version }));
   });
-  await app.register(restApi, { prefix: '/api/v1', registry: surface.ops.registry, auth: surface.auth });
+  await app.register(restApi, { prefix: '/api/v1', registry: surface.ops.registry, auth: surface.auth, forwarding: surface.forwarding });
 }
 
 export interface OpsAppOptions {
