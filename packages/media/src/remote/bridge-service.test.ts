@@ -31,8 +31,8 @@ describe('BridgeService and BridgeConnection (real mediasoup, real WebSocket)', 
   });
 
   /** A raw socket with a header signed at `signedAt`: what a node (or an impostor) sends. */
-  function rawSocket(secret = SECRET, signedAt = Date.now()): WebSocket {
-    return new WebSocket(service.url, { headers: { [BRIDGE_AUTH_HEADER]: bridgeAuthHeader(secret, 'raw-node', signedAt) } });
+  function rawSocket(secret = SECRET, signedAt = Date.now(), nodeId = 'raw-node'): WebSocket {
+    return new WebSocket(service.url, { headers: { [BRIDGE_AUTH_HEADER]: bridgeAuthHeader(secret, nodeId, signedAt) } });
   }
 
   async function refusal(socket: WebSocket): Promise<{ status: number; body: string }> {
@@ -67,6 +67,9 @@ describe('BridgeService and BridgeConnection (real mediasoup, real WebSocket)', 
     assert.match(stale.body, /BRIDGE_SECRET does not match/);
     const unsigned = await refusal(new WebSocket(service.url));
     assert.equal(unsigned.status, 401);
+    // What a node signs to relay a participant to another node (same secret) is no pass to a bridge.
+    const relayHeader = await refusal(rawSocket(SECRET, Date.now(), 'node-a@203.0.113.9@eu'));
+    assert.equal(relayHeader.status, 401);
     assert.equal(bridge.stats().rooms.length, 0);
   });
 

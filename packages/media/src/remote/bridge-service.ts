@@ -92,7 +92,9 @@ export class BridgeService {
   #upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', (err) => this.#options.logger.debug({ err }, 'bridge upgrade socket error'));
     const remoteAddress = request.socket.remoteAddress;
-    const auth = verifyBridgeAuth(this.#options.secret, request.headers[BRIDGE_AUTH_HEADER] as string | undefined);
+    const verified = verifyBridgeAuth(this.#options.secret, request.headers[BRIDGE_AUTH_HEADER] as string | undefined);
+    // Nodes sign their calls to each other with the same secret, naming a client after "@": such a header opens no bridge channel.
+    const auth = 'nodeId' in verified && verified.nodeId.includes('@') ? { refused: 'a header made for another purpose' } : verified;
     if (this.#closed) {
       socket.destroy();
       return;
