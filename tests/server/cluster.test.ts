@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { connectRedis, Registry } from '@tertulia/cluster';
 import { createLogger, type RunningServer } from '@tertulia/server';
-import { runCli } from '../support/cli.js';
+import { CLI, runCli } from '../support/cli.js';
 import { BRIDGE_SECRET as SECRET, startBridge } from '../support/media-bridge-process.js';
-import type { NamespacedProcess } from '../support/netns.js';
+import { spawnIn, type NamespacedProcess } from '../support/netns.js';
 import { startRedisIn, type TestRedis } from '../support/redis-server.js';
 import { freePort } from '../support/slapd.js';
 import { startTestServer } from '../support/server.js';
@@ -273,5 +273,45 @@ describe('signalling node and media bridge through Redis', { timeout: 120_000 },
       await first.close();
       await second.close();
     }
+  });
+  it('a signalling node that dies: its meeting goes on at the node its people reconnect to, with their sessions and chat', async () => {
+    const port = await freePort();
+    const doomed = spawnIn(null, [process.execPath, CLI, 'serve'], {
+      REDIS_URL: redis.url,
+      BRIDGE_SECRET: SECRET,
+      MEDIA_WORKERS: '0',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      OPS_PORT: '0',
+    }, cwd);
+    await doomed.waitForOutput('Tertulia is ready', 'tertulia serve');
+    const doomedUrl = `http://127.0.0.1:${port}`;
+    const ana = await joinAs(doomedUrl, 'Phoenix', 'Ana');
+    const bea = await joinAs(doomedUrl, 'Phoenix', 'Bea');
+    assert.equal((await ana.client.request('sendChat', { text: 'before the crash' })).ok, true);
+    // The holder writes the meeting's state with each lease renewal (every 5 s).
+    const redisClient = await connectRedis(redis.url, silent);
+    try {
+      await until(() => redisClient.get('tertulia:checkpoint:phoenix'), (state) => state?.includes('before the crash') === true, 'the meeting’s state in Redis', 10_000, 250);
+    } finally {
+      redisClient.disconnect();
+    }
+    doomed.child.kill('SIGKILL');
+    await ana.client.closed;
+
+    // Ana's browser reconnects through the other node: refused while the dead node is still listed (up to 6 s), then it takes the meeting over.
+    const rejoin = async () => {
+      const client = await RawClient.connect(node.url);
+      const reply = await client.request('join', { room: 'Phoenix', displayName: 'Ana', rejoin: { participantId: ana.id, token: ana.meeting.sessionToken } });
+      if (!reply.ok) client.close();
+      return { client, reply };
+    };
+    const again = await until(rejoin, ({ reply }) => reply.ok === true, 'Ana to resume her session on the other node', 20_000, 500);
+    const meeting = again.reply.data.meeting;
+    assert.deepEqual([meeting.self.id, meeting.self.role, meeting.resumed], [ana.id, 'moderator', true]);
+    assert.deepEqual(meeting.chatHistory.map((m: { text: string }) => m.text), ['before the crash']);
+    assert.deepEqual(meeting.participants.map((p: { id: string }) => p.id), [bea.id], 'Bea is still in the meeting, waiting for her browser');
+    again.client.close();
+    bea.client.close();
   });
 });

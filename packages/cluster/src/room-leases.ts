@@ -8,16 +8,21 @@ export const ROOM_LEASE_RENEW_MS = ROOM_LEASE_MS / 3;
 /** How long a meeting handed over by a draining node waits for a participant to reach the node it went to. */
 export const HANDOFF_TTL_MS = 60_000;
 
+/** How long a meeting's last written state outlives its holder: time for its people to reconnect to another node. */
+export const CHECKPOINT_TTL_MS = 30_000;
+
 const leaseKey = (roomKey: string) => `tertulia:room:${roomKey}`;
 const handoffKey = (roomKey: string) => `tertulia:handoff:${roomKey}`;
+const checkpointKey = (roomKey: string) => `tertulia:checkpoint:${roomKey}`;
 
-/** Deletes a lease only if it is still ours: a lease that expired may have been claimed by another node since. */
-const RELEASE_IF_OWNER = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
+/** Deletes a lease (and the meeting's state) only if it is still ours: a lease that expired may have been claimed by another node since. */
+const RELEASE_IF_OWNER = `if redis.call('get', KEYS[1]) == ARGV[1] then redis.call('del', KEYS[2]) return redis.call('del', KEYS[1]) else return 0 end`;
 
 /** Moves a lease that is still ours to another node and leaves the meeting's state for it, at once. */
 const HAND_OVER_IF_OWNER = `if redis.call('get', KEYS[1]) == ARGV[1] then
   redis.call('set', KEYS[1], ARGV[2], 'PX', ARGV[3])
   redis.call('set', KEYS[2], ARGV[4], 'PX', ARGV[5])
+  redis.call('del', KEYS[3])
   return 1
 end
 return 0`;
@@ -53,11 +58,18 @@ export class RoomLeases {
     return { local: true };
   }
 
-  /** Renews this node's leases on the meetings it holds. */
-  async renew(roomKeys: readonly string[]): Promise<void> {
-    if (roomKeys.length === 0) return;
+  /**
+   * Renews this node's leases on the meetings it holds, each with the meeting's state now
+   * (JSON): should this node die, the node its people reconnect to continues the meeting
+   * from it (takeHandoff) rather than start afresh.
+   */
+  async renew(held: ReadonlyArray<{ roomKey: string; state: string }>): Promise<void> {
+    if (held.length === 0) return;
     const batch = this.redis.multi();
-    for (const roomKey of roomKeys) batch.set(leaseKey(roomKey), this.nodeId, 'PX', ROOM_LEASE_MS);
+    for (const { roomKey, state } of held) {
+      batch.set(leaseKey(roomKey), this.nodeId, 'PX', ROOM_LEASE_MS);
+      batch.set(checkpointKey(roomKey), state, 'PX', CHECKPOINT_TTL_MS);
+    }
     await batch.exec();
   }
 
@@ -79,17 +91,21 @@ export class RoomLeases {
    * when the lease was no longer this node's.
    */
   async handOver(roomKey: string, toNodeId: string, state: string): Promise<boolean> {
-    const moved = await this.redis.eval(HAND_OVER_IF_OWNER, 2, leaseKey(roomKey), handoffKey(roomKey), this.nodeId, toNodeId, ROOM_LEASE_MS, state, HANDOFF_TTL_MS);
+    const moved = await this.redis.eval(HAND_OVER_IF_OWNER, 3, leaseKey(roomKey), handoffKey(roomKey), checkpointKey(roomKey), this.nodeId, toNodeId, ROOM_LEASE_MS, state, HANDOFF_TTL_MS);
     return moved === 1;
   }
 
-  /** The state of a meeting handed over to this deployment under `roomKey`, taken so that only one node continues it. */
-  takeHandoff(roomKey: string): Promise<string | null> {
-    return this.redis.getdel(handoffKey(roomKey));
+  /**
+   * The state of a meeting this node now holds and another held before: handed over by a
+   * draining node, or else last written by a holder that died. Taken, so that only one node
+   * continues it.
+   */
+  async takeHandoff(roomKey: string): Promise<string | null> {
+    return (await this.redis.getdel(handoffKey(roomKey))) ?? (await this.redis.getdel(checkpointKey(roomKey)));
   }
 
   /** The meeting ended here: another node may hold the next one of that name. */
   async release(roomKey: string): Promise<void> {
-    await this.redis.eval(RELEASE_IF_OWNER, 1, leaseKey(roomKey), this.nodeId);
+    await this.redis.eval(RELEASE_IF_OWNER, 2, leaseKey(roomKey), checkpointKey(roomKey), this.nodeId);
   }
 }

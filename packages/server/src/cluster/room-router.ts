@@ -33,7 +33,10 @@ export class RoomRouter implements HandoffSource {
   ) {
     registry.handoffs = this;
     this.#timer = setInterval(() => {
-      const held = registry.rooms().filter((room) => !room.breakout).map((room) => room.key);
+      const held = registry
+        .rooms()
+        .filter((room) => !room.breakout && !room.closed)
+        .map((room) => ({ roomKey: room.key, state: JSON.stringify(room.handoff()) }));
       leases.renew(held).catch((error: Error) => logger.warn({ err: error, rooms: held.length }, 'could not renew room leases (Redis)'));
     }, ROOM_LEASE_RENEW_MS);
     this.#timer.unref();
