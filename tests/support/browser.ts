@@ -78,9 +78,10 @@ export function selfId(page: Page): Promise<string> {
 
 /**
  * Waits until `page` decodes video that keeps advancing, and hears audio, from
- * each of `fromIds`. Returns the frames decoded per sender at the end.
+ * each of `fromIds`, checking every `intervalMs` (a timing measured with it includes up
+ * to two intervals). Returns the frames decoded per sender at the end.
  */
-export async function waitForMediaFrom(page: MeetingPage, fromIds: string[], timeoutMs = 20_000): Promise<Map<string, number>> {
+export async function waitForMediaFrom(page: MeetingPage, fromIds: string[], timeoutMs = 20_000, intervalMs = 700): Promise<Map<string, number>> {
   const deadline = Date.now() + timeoutMs;
   let last = new Map<string, number>();
   let lastReport = '';
@@ -92,7 +93,7 @@ export async function waitForMediaFrom(page: MeetingPage, fromIds: string[], tim
     if (ok) return frames;
     lastReport = JSON.stringify(stats);
     last = frames;
-    await new Promise((r) => setTimeout(r, 700));
+    await new Promise((r) => setTimeout(r, intervalMs));
   }
   throw new Error(`no live media from ${fromIds.join(', ')} within ${timeoutMs} ms; last stats: ${lastReport}`);
 }
