@@ -114,10 +114,12 @@ async function serveWith(config: Config, logger: Logger, { authenticator, verifi
     },
     { maxRooms: config.MAX_ROOMS, overloaded: () => load.overloaded },
   );
+  const leases = media.cluster && new RoomLeases(media.cluster.redis, media.cluster.registry, media.cluster.nodeId);
   const router =
     media.cluster &&
+    leases &&
     new RoomRouter(
-      new RoomLeases(media.cluster.redis, media.cluster.registry, media.cluster.nodeId),
+      leases,
       registry,
       config.BRIDGE_SECRET!,
       media.cluster.nodeId,
@@ -167,7 +169,7 @@ async function serveWith(config: Config, logger: Logger, { authenticator, verifi
       new ApiKeyAuthenticator(config.API_KEYS),
       ...(verifier ? [new JwtApiAuthenticator(verifier)] : []),
     ]),
-    forwarding: media.cluster && new RestForwarding(media.cluster, config.BRIDGE_SECRET!, logger.child({ component: 'rest' })),
+    forwarding: media.cluster && leases && new RestForwarding(media.cluster, leases, config.BRIDGE_SECRET!, logger.child({ component: 'rest' })),
   };
   const https = httpsMode(config);
   const challenges = new AcmeChallenges();

@@ -1,4 +1,4 @@
-import { RoomLeases, type NodeRecord, type Redis, type Registry } from '@tertulia/cluster';
+import type { NodeRecord, Registry, RoomLeases } from '@tertulia/cluster';
 import { ErrorCode, ProtocolError } from '@tertulia/protocol';
 import type { Logger } from 'pino';
 import type { RoomView } from '../api/room-actions.js';
@@ -29,20 +29,18 @@ export interface DeploymentMeetings {
  * BRIDGE_SECRET; the integrator's credentials were checked here, so they are not sent on.
  */
 export class RestForwarding {
-  readonly #leases: RoomLeases;
-
   constructor(
-    private readonly cluster: { registry: Registry; nodeId: string; redis: Redis },
+    private readonly cluster: { registry: Registry; nodeId: string },
+    /** The node's own leases (RoomRouter's): who holds which meeting. */
+    private readonly leases: RoomLeases,
     private readonly secret: string,
     private readonly logger: Logger,
-  ) {
-    this.#leases = new RoomLeases(cluster.redis, cluster.registry, cluster.nodeId);
-  }
+  ) {}
 
   /** The other live node that holds the meeting, if one does; unlike RoomRouter.route, this never claims it. */
   async holder(roomKey: string): Promise<NodeRecord | undefined> {
     try {
-      return await this.#leases.holderElsewhere(roomKey);
+      return await this.leases.holderElsewhere(roomKey);
     } catch (error) {
       throw this.#registryDown(error, { room: roomKey });
     }
