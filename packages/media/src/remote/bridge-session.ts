@@ -142,12 +142,12 @@ export class BridgeSession {
       connectPipe: async ({ roomId, pipeId, remote }) => (await room(roomId).connectPipe(pipeId, remote), null),
       closePipe: ({ roomId, pipeId }) => (room(roomId).closePipe(pipeId), null),
       pipeOut: ({ roomId, pipeId, producerId }) => room(roomId).pipeOut(pipeId, producerId),
-      pipeIn: async ({ roomId, pipeId, peerId, producer }) => {
-        if (producer.peerId !== peerId) throw new ProtocolError(ErrorCode.InvalidRequest, 'pipeIn: peerId must be the producer’s peerId.');
+      pipeIn: async ({ roomId, pipeId, producer }) => {
         const served = this.#room(roomId);
         await served.room.pipeIn(pipeId, producer);
         // The node mirrors relayed peers too: it asks which consumers come from them (closeConsumersFrom).
-        if (!served.pushed.has(peerId)) served.pushed.set(peerId, '');
+        if (!served.pushed.has(producer.peerId)) served.pushed.set(producer.peerId, '');
+        this.#pushPeer(roomId, producer.peerId);
         return null;
       },
     };

@@ -207,8 +207,7 @@ export const BRIDGE_METHODS = {
   connectPipe: { params: inRoom({ pipeId: id, remote: PipeEndpointSchema }), result: none },
   closePipe: { params: inRoom({ pipeId: id }), result: none },
   pipeOut: { params: inRoom({ pipeId: id, producerId: id }), result: PipedProducerSchema },
-  // peerId repeats producer.peerId so the bridge pushes the relayed peer's state like any peer's.
-  pipeIn: { params: inRoom({ pipeId: id, peerId, producer: PipedProducerSchema }), result: none },
+  pipeIn: { params: inRoom({ pipeId: id, producer: PipedProducerSchema }), result: none },
 } as const;
 
 export type BridgeMethod = keyof typeof BRIDGE_METHODS;

@@ -163,7 +163,7 @@ export class RemoteMediaRoom extends EventEmitter<MediaRoomEvents> implements Ca
   }
 
   async pipeIn(pipeId: string, producer: PipedProducer): Promise<void> {
-    await this.#call('pipeIn', { pipeId, peerId: producer.peerId, producer });
+    await this.#call('pipeIn', { pipeId, producer });
   }
 
   close(): void {
