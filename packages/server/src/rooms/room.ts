@@ -132,9 +132,9 @@ export class Room extends EventEmitter<RoomEvents> {
     });
     media.on('moved', (reason, peerIds) => {
       this.#logger.warn({ reason, participants: peerIds.length }, 'media moved to another bridge; those browsers connect to it');
-      // As a resumed session: nothing of the old media is left, and the browser builds it again on the new bridge.
+      // The media room has already placed them again, with nothing of their old media: what they receive starts afresh, and their browsers build it on the new bridge.
       for (const participant of peerIds.flatMap((id) => this.#participants.get(id) ?? [])) {
-        this.#resetMedia(participant);
+        this.#mediaGone(participant);
         this.direct.restart(participant);
         participant.mediaRestarted(this);
       }
@@ -697,6 +697,11 @@ export class Room extends EventEmitter<RoomEvents> {
   #resetMedia(participant: Participant): void {
     this.media.removePeer(participant.id);
     this.media.addPeer(participant.id, { region: participant.region });
+    this.#mediaGone(participant);
+  }
+
+  /** The participant's transports, producers and consumers are gone: forwarding starts over, and the others see it send nothing. */
+  #mediaGone(participant: Participant): void {
     this.forwarding.reset(participant);
     this.announce(participant);
   }
