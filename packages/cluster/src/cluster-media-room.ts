@@ -32,6 +32,13 @@ export interface LegPlacement {
   hasRoomIn(region: string, avoid: ReadonlySet<string>): boolean;
 }
 
+/** A producer: whose, the leg it was made on, and its copies on other legs (each a pipe done or under way). */
+interface Origin {
+  peerId: string;
+  leg: Leg;
+  copies: Map<Leg, Promise<void>>;
+}
+
 /** A participant of the room and the leg it is on (undefined while a new leg is being opened for it). */
 interface Member {
   leg: Leg | undefined;
@@ -60,12 +67,10 @@ export class ClusterMediaRoom extends EventEmitter<MediaRoomEvents> implements M
   readonly #members = new Map<string, Member>();
   /** What each participant can receive, kept to give to its leg when the leg is known (and again after a move). */
   readonly #receiveCapabilities = new Map<string, RtpCapabilities>();
-  /** Where each producer was made. */
-  readonly #origins = new Map<string, { peerId: string; leg: Leg }>();
+  /** Where each producer was made, and the legs it was piped to (done or under way). */
+  readonly #origins = new Map<string, Origin>();
   /** Pipe ends per pair of bridges ("idA|idB", sorted): pipe id by bridge id. */
   readonly #pipes = new Map<string, Promise<Map<string, string>>>();
-  /** Producers piped to a leg ("producerId>bridgeId"), done or under way. */
-  readonly #piped = new Map<string, { leg: Leg; done: Promise<void> }>();
   readonly #taps = new Map<string, Leg>();
   /** Bridges this room was lost on; not tried again for it. */
   readonly #lost = new Set<string>();
@@ -129,7 +134,7 @@ export class ClusterMediaRoom extends EventEmitter<MediaRoomEvents> implements M
     for (const [producerId, origin] of this.#origins) {
       if (origin.peerId !== peerId) continue;
       this.#origins.delete(producerId);
-      for (const { leg, done } of this.#copiesOf(producerId, true)) copies.set(leg, [...(copies.get(leg) ?? []), done]);
+      for (const [leg, done] of origin.copies) copies.set(leg, [...(copies.get(leg) ?? []), done]);
     }
     for (const [leg, pipes] of copies) {
       // A resumed session may have been placed on that very leg since (removePeer, then addPeer): it is no copy there.
@@ -162,7 +167,7 @@ export class ClusterMediaRoom extends EventEmitter<MediaRoomEvents> implements M
   async produce(peerId: string, request: ProduceRequest): Promise<{ producerId: string }> {
     const leg = await this.#legOf(peerId);
     const produced = await leg.room.produce(peerId, request);
-    if (this.#members.get(peerId)?.leg === leg) this.#origins.set(produced.producerId, { peerId, leg });
+    if (this.#members.get(peerId)?.leg === leg) this.#origins.set(produced.producerId, { peerId, leg, copies: new Map() });
     return produced;
   }
 
@@ -175,7 +180,7 @@ export class ClusterMediaRoom extends EventEmitter<MediaRoomEvents> implements M
     await (await this.#legOf(peerId)).room.setProducerPaused(peerId, producerId, paused);
     // Its copies on other bridges pause too, so their consumers say the producer is paused.
     await Promise.all(
-      this.#copiesOf(producerId, false).map(async ({ leg, done }) => {
+      [...(this.#origins.get(producerId)?.copies ?? [])].map(async ([leg, done]) => {
         await done;
         await leg.room.setProducerPaused(peerId, producerId, paused);
       }),
@@ -189,7 +194,7 @@ export class ClusterMediaRoom extends EventEmitter<MediaRoomEvents> implements M
   async consume(peerId: string, producerId: string, forwarding?: ConsumerForwarding): Promise<ConsumerDescription | null> {
     const leg = await this.#legOf(peerId);
     const origin = this.#origins.get(producerId);
-    if (origin && origin.leg !== leg) await this.#pipe(producerId, origin.leg, leg);
+    if (origin && origin.leg !== leg) await this.#pipe(producerId, origin, leg);
     return leg.room.consume(peerId, producerId, forwarding);
   }
 
@@ -304,20 +309,20 @@ export class ClusterMediaRoom extends EventEmitter<MediaRoomEvents> implements M
     return opening;
   }
 
-  /** Makes `producerId` (made on `from`) a producer on `to` as well, once. */
-  #pipe(producerId: string, from: Leg, to: Leg): Promise<void> {
-    const key = `${producerId}>${to.bridgeId}`;
-    const existing = this.#piped.get(key);
-    if (existing) return existing.done;
+  /** Makes `producerId` a producer on `to` as well, once. */
+  #pipe(producerId: string, origin: Origin, to: Leg): Promise<void> {
+    const existing = origin.copies.get(to);
+    if (existing) return existing;
+    const from = origin.leg;
     const done = (async () => {
       const ends = await this.#pipeBetween(from, to);
       const producer = await from.room.pipeOut(ends.get(from.bridgeId)!, producerId);
       await to.room.pipeIn(ends.get(to.bridgeId)!, producer);
     })();
-    this.#piped.set(key, { leg: to, done });
+    origin.copies.set(to, done);
     // A failed pipe is tried again by the next consumer that needs it.
     done.catch(() => {
-      if (this.#piped.get(key)?.done === done) this.#piped.delete(key);
+      if (origin.copies.get(to) === done) origin.copies.delete(to);
     });
     return done;
   }
@@ -346,7 +351,7 @@ export class ClusterMediaRoom extends EventEmitter<MediaRoomEvents> implements M
     const origin = this.#origins.get(producerId);
     this.#origins.delete(producerId);
     if (!origin) return;
-    for (const { leg, done } of this.#copiesOf(producerId, true)) {
+    for (const [leg, done] of origin.copies) {
       done.then(
         () => {
           if (!leg.room.closed && leg.room.producersOf(origin.peerId).some((p) => p.producerId === producerId)) leg.room.closeProducer(origin.peerId, producerId);
@@ -354,17 +359,6 @@ export class ClusterMediaRoom extends EventEmitter<MediaRoomEvents> implements M
         () => undefined,
       );
     }
-  }
-
-  /** The legs a producer was piped to (or is being piped to); `forget`: they are not kept. */
-  #copiesOf(producerId: string, forget: boolean): Array<{ leg: Leg; done: Promise<void> }> {
-    const copies: Array<{ leg: Leg; done: Promise<void> }> = [];
-    for (const [key, copy] of this.#piped) {
-      if (!key.startsWith(`${producerId}>`)) continue;
-      copies.push(copy);
-      if (forget) this.#piped.delete(key);
-    }
-    return copies;
   }
 
   #member(peerId: string): Member {
@@ -421,8 +415,10 @@ export class ClusterMediaRoom extends EventEmitter<MediaRoomEvents> implements M
         () => undefined,
       );
     }
-    for (const [producerId, origin] of this.#origins) if (origin.leg === lost) this.#origins.delete(producerId);
-    for (const [key, copy] of this.#piped) if (copy.leg === lost || !this.#origins.has(key.slice(0, key.indexOf('>')))) this.#piped.delete(key);
+    for (const [producerId, origin] of this.#origins) {
+      if (origin.leg === lost) this.#origins.delete(producerId);
+      else origin.copies.delete(lost);
+    }
     for (const [tapId, leg] of this.#taps) if (leg === lost) this.#taps.delete(tapId);
     const moved = [...this.#members].filter(([, member]) => member.leg === lost || member.leg === undefined);
     for (const [peerId, { placement }] of moved) {
@@ -449,7 +445,6 @@ export class ClusterMediaRoom extends EventEmitter<MediaRoomEvents> implements M
     this.#members.clear();
     this.#origins.clear();
     this.#pipes.clear();
-    this.#piped.clear();
     this.#taps.clear();
     let placed: Leg;
     try {
