@@ -10,6 +10,30 @@ import { ClusterMediaRoom, type Leg, type LegPlacement } from './cluster-media-r
 const logger = pino({ level: 'silent' });
 const SECRET = 'a-test-secret-of-enough-length';
 
+/**
+ * Where the test rooms' legs go: the first of `ids` not avoided (one in the wanted region when
+ * there is one); each bridge takes `capacity[id]` participants of `room()` (default: any number).
+ */
+function legPlacement(
+  ids: string[],
+  createRoom: (id: string) => Promise<CascadeLeg>,
+  room: () => ClusterMediaRoom | undefined,
+  { capacity = {}, regions = {} }: { capacity?: Record<string, number>; regions?: Record<string, string> } = {},
+): LegPlacement {
+  const hasCapacity = (id: string) => (room()?.peersOn(id) ?? 0) < (capacity[id] ?? Infinity);
+  return {
+    async place(avoid, region) {
+      const free = ids.filter((candidate) => !avoid.has(candidate));
+      const id = free.find((candidate) => regions[candidate] === region) ?? free[0];
+      if (!id) throw new Error('no bridge left');
+      return { room: await createRoom(id), bridgeId: id };
+    },
+    hasCapacity,
+    regionOf: (id) => regions[id],
+    hasRoomIn: (region, avoid) => ids.some((id) => regions[id] === region && !avoid.has(id) && hasCapacity(id)),
+  };
+}
+
 /** Two real bridges in this process, each reached over its own bridge channel as a signalling node reaches them. */
 describe('a meeting spanning two bridges', () => {
   const bridges = new Map<string, { bridge: MediasoupBridge; service: BridgeService; connection: BridgeConnection }>();
@@ -33,22 +57,13 @@ describe('a meeting spanning two bridges', () => {
   /** By default bridge A takes one participant and B two, so the second participant opens a leg on B; A is in region eu, B in us. */
   function spanningRoom(key: string, capacity: Record<string, number> = { A: 1, B: 2 }): { room: Promise<ClusterMediaRoom>; legs: Map<string, CascadeLeg> } {
     const legs = new Map<string, CascadeLeg>();
-    const regions: Record<string, string> = { A: 'eu', B: 'us' };
     let room: ClusterMediaRoom | undefined;
-    const hasCapacity = (bridgeId: string) => (room?.peersOn(bridgeId) ?? 0) < capacity[bridgeId]!;
-    const placement: LegPlacement = {
-      async place(avoid, region) {
-        const free = [...bridges.keys()].filter((candidate) => !avoid.has(candidate));
-        const id = free.find((candidate) => regions[candidate] === region) ?? free[0];
-        if (!id) throw new Error('no bridge left');
-        const leg = await bridges.get(id)!.connection.createRoom(key);
-        legs.set(id, leg);
-        return { room: leg, bridgeId: id };
-      },
-      hasCapacity,
-      regionOf: (bridgeId) => regions[bridgeId],
-      hasRoomIn: (region, avoid) => [...bridges.keys()].some((id) => regions[id] === region && !avoid.has(id) && hasCapacity(id)),
+    const createRoom = async (id: string) => {
+      const leg = await bridges.get(id)!.connection.createRoom(key);
+      legs.set(id, leg);
+      return leg;
     };
+    const placement = legPlacement([...bridges.keys()], createRoom, () => room, { capacity, regions: { A: 'eu', B: 'us' } });
     return { room: placement.place(new Set()).then((first: Leg) => (room = new ClusterMediaRoom(first, placement, logger))), legs };
   }
   const roomStats = (id: string, key: string) => bridges.get(id)!.bridge.stats().rooms.find((room) => room.roomKey === key)!;
@@ -125,64 +140,7 @@ describe('a meeting spanning two bridges', () => {
   });
 });
 
-/** Two real bridges in this process; losing one is killing its only mediasoup worker. */
-describe('a meeting spanning two bridges when one goes away', () => {
-  const bridges = new Map<string, MediasoupBridge>();
-
-  before(async () => {
-    for (const id of ['A', 'B']) bridges.set(id, await MediasoupBridge.start({ workers: 1, listen: [{ ip: '127.0.0.1' }], rtcPort: 0, logger }));
-  });
-  after(async () => {
-    for (const bridge of bridges.values()) await bridge.close();
-  });
-
-  it('moves only the participants who were on it; the others keep their media', async () => {
-    let room: ClusterMediaRoom | undefined;
-    const placement: LegPlacement = {
-      async place(avoid) {
-        const id = [...bridges.keys()].find((candidate) => !avoid.has(candidate));
-        if (!id) throw new Error('no bridge left');
-        return { room: await bridges.get(id)!.createRoom('Partial'), bridgeId: id };
-      },
-      hasCapacity: (bridgeId) => (room?.peersOn(bridgeId) ?? 0) < 1,
-      regionOf: () => undefined,
-      hasRoomIn: () => false,
-    };
-    room = new ClusterMediaRoom(await placement.place(new Set()), placement, logger);
-    for (const peer of ['ana', 'bea']) {
-      room.addPeer(peer);
-      room.setRtpCapabilities(peer, room.rtpCapabilities);
-    }
-    const anaSend = await room.createTransport('ana', 'send');
-    const beaSend = await room.createTransport('bea', 'send');
-    await room.createTransport('ana', 'recv');
-    await room.createTransport('bea', 'recv');
-    assert.deepEqual(room.bridgeIds, ['A', 'B']);
-    const anaAudio = await room.produce('ana', { transportId: anaSend.id, kind: 'audio', source: 'mic', rtpParameters: opus(4444, 'ana'), paused: false });
-    const beaAudio = await room.produce('bea', { transportId: beaSend.id, kind: 'audio', source: 'mic', rtpParameters: opus(5555, 'bea'), paused: false });
-    const anaHearsBea = await room.consume('ana', beaAudio.producerId);
-    await room.consume('bea', anaAudio.producerId);
-    assert.equal(bridges.get('A')!.stats().rooms[0]!.pipes, 1);
-
-    const closedForAna: string[] = [];
-    room.on('consumerClosed', (peerId, consumerId) => peerId === 'ana' && closedForAna.push(consumerId));
-    const moved = once(room, 'moved');
-    process.kill(bridges.get('B')!.stats().workers[0]!.pid!, 'SIGKILL');
-    const [, peerIds] = (await moved) as [string, string[]];
-    assert.deepEqual(peerIds, ['bea'], 'only Bea, who was on bridge B, moves');
-    // No third bridge: Bea joins Ana's bridge although it is full, rather than be refused.
-    assert.deepEqual(room.bridgeIds, ['A']);
-    assert.deepEqual(room.producersOf('ana').map((p) => p.producerId), [anaAudio.producerId], 'Ana keeps her microphone');
-    await until(() => closedForAna, (closed) => closed.includes(anaHearsBea!.consumerId), 'Ana’s consumer of Bea’s old microphone to close');
-    await until(() => bridges.get('A')!.stats().rooms[0]!.pipes, (pipes) => pipes === 0, 'the pipe to the lost bridge closed');
-    // Bea builds her media again, on bridge A now, and Ana hears her new microphone.
-    const beaAgain = await room.createTransport('bea', 'send');
-    const beaNewAudio = await room.produce('bea', { transportId: beaAgain.id, kind: 'audio', source: 'mic', rtpParameters: opus(6666, 'bea'), paused: false });
-    assert.equal((await room.consume('ana', beaNewAudio.producerId))?.producerPeerId, 'bea');
-    room.close();
-  });
-});
-
+/** Two real bridges in this process; losing one is killing its only mediasoup worker (the bridge then starts another). */
 describe('a room whose media bridge goes away', () => {
   const bridges = new Map<string, MediasoupBridge>();
 
@@ -193,19 +151,14 @@ describe('a room whose media bridge goes away', () => {
     for (const bridge of bridges.values()) await bridge.close();
   });
 
-  const placement: LegPlacement = {
-    async place(avoid) {
-      const id = [...bridges.keys()].find((candidate) => !avoid.has(candidate));
-      if (!id) throw new Error('no bridge left');
-      return { room: await bridges.get(id)!.createRoom('Room'), bridgeId: id };
-    },
-    hasCapacity: () => true,
-    regionOf: () => undefined,
-    hasRoomIn: () => false,
-  };
+  const placement = legPlacement(['A', 'B'], (id) => bridges.get(id)!.createRoom('Room'), () => undefined);
   const killWorkerOf = (id: string) => process.kill(bridges.get(id)!.stats().workers[0]!.pid!, 'SIGKILL');
+  const bothHealthy = async () => {
+    while (![...bridges.values()].every((bridge) => bridge.healthy())) await new Promise((resolve) => setTimeout(resolve, 100));
+  };
 
   it('moves to another bridge with the same peers and says so, then closes when no bridge is left', async () => {
+    await bothHealthy();
     const room = new ClusterMediaRoom(await placement.place(new Set()), placement, logger);
     assert.deepEqual(room.bridgeIds, ['A']);
     room.addPeer('ana');
@@ -234,8 +187,8 @@ describe('a room whose media bridge goes away', () => {
   });
 
   it('closes once when asked, and does not move afterwards', async () => {
-    // The first test killed both workers; each bridge replaces its own.
-    while (![...bridges.values()].every((bridge) => bridge.healthy())) await new Promise((resolve) => setTimeout(resolve, 100));
+    // The test before killed both workers; each bridge replaces its own.
+    await bothHealthy();
     const placed = await placement.place(new Set());
     const room = new ClusterMediaRoom(placed, placement, logger);
     const events: string[] = [];
@@ -245,5 +198,43 @@ describe('a room whose media bridge goes away', () => {
     room.close();
     assert.deepEqual(events, ['closed:closed']);
     assert.equal((placed.room as MediaRoom).closed, true);
+  });
+
+  it('moves only the participants who were on it; the others keep their media', async () => {
+    await bothHealthy();
+    let room: ClusterMediaRoom | undefined;
+    const placement = legPlacement(['A', 'B'], (id) => bridges.get(id)!.createRoom('Partial'), () => room, { capacity: { A: 1, B: 1 } });
+    room = new ClusterMediaRoom(await placement.place(new Set()), placement, logger);
+    for (const peer of ['ana', 'bea']) {
+      room.addPeer(peer);
+      room.setRtpCapabilities(peer, room.rtpCapabilities);
+    }
+    const anaSend = await room.createTransport('ana', 'send');
+    const beaSend = await room.createTransport('bea', 'send');
+    await room.createTransport('ana', 'recv');
+    await room.createTransport('bea', 'recv');
+    assert.deepEqual(room.bridgeIds, ['A', 'B']);
+    const anaAudio = await room.produce('ana', { transportId: anaSend.id, kind: 'audio', source: 'mic', rtpParameters: opus(4444, 'ana'), paused: false });
+    const beaAudio = await room.produce('bea', { transportId: beaSend.id, kind: 'audio', source: 'mic', rtpParameters: opus(5555, 'bea'), paused: false });
+    const anaHearsBea = await room.consume('ana', beaAudio.producerId);
+    await room.consume('bea', anaAudio.producerId);
+    assert.equal(bridges.get('A')!.stats().rooms[0]!.pipes, 1);
+
+    const closedForAna: string[] = [];
+    room.on('consumerClosed', (peerId, consumerId) => peerId === 'ana' && closedForAna.push(consumerId));
+    const moved = once(room, 'moved');
+    killWorkerOf('B');
+    const [, peerIds] = (await moved) as [string, string[]];
+    assert.deepEqual(peerIds, ['bea'], 'only Bea, who was on bridge B, moves');
+    // No third bridge: Bea joins Ana's bridge although it is full, rather than be refused.
+    assert.deepEqual(room.bridgeIds, ['A']);
+    assert.deepEqual(room.producersOf('ana').map((p) => p.producerId), [anaAudio.producerId], 'Ana keeps her microphone');
+    await until(() => closedForAna, (closed) => closed.includes(anaHearsBea!.consumerId), 'Ana’s consumer of Bea’s old microphone to close');
+    await until(() => bridges.get('A')!.stats().rooms[0]!.pipes, (pipes) => pipes === 0, 'the pipe to the lost bridge closed');
+    // Bea builds her media again, on bridge A now, and Ana hears her new microphone.
+    const beaAgain = await room.createTransport('bea', 'send');
+    const beaNewAudio = await room.produce('bea', { transportId: beaAgain.id, kind: 'audio', source: 'mic', rtpParameters: opus(6666, 'bea'), paused: false });
+    assert.equal((await room.consume('ana', beaNewAudio.producerId))?.producerPeerId, 'bea');
+    room.close();
   });
 });
