@@ -12,6 +12,8 @@ import { TilePin } from './TilePin.js';
 import { ConnectionIndicator } from './ConnectionIndicator.js';
 import { useMediaPreferences } from './media-preferences.js';
 import { useReportedVideoSize } from './video-size-report.js';
+import { useDrawnHeight } from './use-drawn-height.js';
+import { useSelfViewTrack } from './use-self-view-track.js';
 import { heldBackNote, type VideoHold } from './video-hold.js';
 
 export interface TileModel {
@@ -65,7 +67,10 @@ export function Tile({ tile, menu, pinned = false, onPin }: Props) {
   const { participantId, source, self, speaking, name, label, role, audioMuted, track } = tile;
   const { selfViewMirrored } = useMediaPreferences();
   const root = useRef<HTMLDivElement>(null);
-  useReportedVideoSize(root, tile);
+  const drawnHeight = useDrawnHeight(root);
+  useReportedVideoSize(tile, drawnHeight);
+  const selfView = useSelfViewTrack(self && source === 'camera' ? track : undefined, drawnHeight);
+  const shown = self && source === 'camera' ? selfView : track;
   const note = heldBackNote(tile.videoHeldBack);
   const classes = ['tile', `tile--${source}`, speaking ? 'tile--speaking' : ''].filter(Boolean).join(' ');
   return (
@@ -79,8 +84,8 @@ export function Tile({ tile, menu, pinned = false, onPin }: Props) {
       data-speaking={String(speaking)}
       data-role={role}
     >
-      {track && !note ? (
-        <TrackVideo track={track} mirrored={self && source === 'camera' && selfViewMirrored} fit={source === 'screen' ? 'contain' : 'cover'} />
+      {shown && !note ? (
+        <TrackVideo track={shown} mirrored={self && source === 'camera' && selfViewMirrored} fit={source === 'screen' ? 'contain' : 'cover'} />
       ) : (
         <Avatar id={participantId} name={name} />
       )}

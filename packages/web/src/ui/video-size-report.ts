@@ -1,8 +1,7 @@
-import { createContext, type RefObject } from 'preact';
+import { createContext } from 'preact';
 import { useContext, useEffect } from 'preact/hooks';
 import type { Conference } from '../conference/conference.js';
 import type { TileModel } from './Tile.js';
-import { useDrawnHeight } from './use-drawn-height.js';
 
 /** Where tiles report how large they draw a remote video (the Conference's setVideoSize). */
 export type VideoSizeSink = (participantId: string, source: TileModel['source'], height: number) => void;
@@ -21,13 +20,12 @@ export function videoSizeSinkOf(conference: Conference): VideoSizeSink {
 }
 
 /**
- * Tells the conference the drawn height of a remote person's tile, so the server
+ * Tells the conference the drawn height (useDrawnHeight) of a remote person's tile, so the server
  * sends the layer that fills it: again on every resize, scroll out of view, page
  * hide, and 0 when the tile goes away. Own tiles report nothing.
  */
-export function useReportedVideoSize(ref: RefObject<HTMLElement>, { participantId, source, self }: TileModel): void {
+export function useReportedVideoSize({ participantId, source, self }: TileModel, height: number): void {
   const sink = useContext(VideoSizeContext);
-  const height = useDrawnHeight(ref);
   const report = self ? undefined : sink;
   useEffect(() => report?.(participantId, source, height), [report, participantId, source, height]);
   // The conference debounces, so the 0 of a tile that moves (tile view to stage) and its new height become one update.
