@@ -16,15 +16,18 @@ export function selfViewHeight(drawn: number, captured: number): number {
  */
 export function useSelfViewTrack(track: MediaStreamTrack | undefined, drawnHeight: number): MediaStreamTrack | undefined {
   const [clone, setClone] = useState<MediaStreamTrack>();
+  // Only where the browser scales each track on its own (it reports resizeMode, as Chromium does);
+  // elsewhere constraining a clone may reconfigure the camera, and what we send with it.
+  const scalable = track !== undefined && 'resizeMode' in track.getSettings();
   useEffect(() => {
-    if (!track) return;
+    if (!track || !scalable) return;
     const copy = track.clone();
     setClone(copy);
     return () => {
       copy.stop();
       setClone(undefined);
     };
-  }, [track]);
+  }, [track, scalable]);
   const { width = 0, height: captured = 0 } = track?.getSettings() ?? {};
   const height = drawnHeight > 0 && captured > 0 ? selfViewHeight(drawnHeight, captured) : undefined;
   useEffect(() => {
