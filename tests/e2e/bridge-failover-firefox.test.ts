@@ -61,7 +61,7 @@ describe('a bridge failover in Chromium and Firefox', { timeout: 240_000 }, () =
     await until(() => fay.evaluate(() => window.tertulia?.conference.state.connection), (state) => state === 'joined', 'Fay (Firefox) in the meeting', FIRST_JOIN_MS, 500);
     const fayId = await fay.evaluate(() => window.tertulia!.conference.state.self!.id as string);
     const anaId = await selfId(ana.page);
-    await Promise.all([waitForMediaFrom(fay, [anaId], 30_000), waitForMediaFrom(ana.page, [fayId], 30_000)]);
+    const [fayHad, anaHad] = await Promise.all([waitForMediaFrom(fay, [anaId], 30_000), waitForMediaFrom(ana.page, [fayId], 30_000)]);
 
     const conferences = async (ops: string) => ((await (await fetch(`${ops}/colibri/stats`)).json()) as { conferences: number }).conferences;
     const holder = (await Promise.all(bridges.map(({ ops }) => conferences(ops)))).findIndex((count) => count === 1);
@@ -74,7 +74,7 @@ describe('a bridge failover in Chromium and Firefox', { timeout: 240_000 }, () =
     const killedAt = Date.now();
     bridges[holder]!.process.child.kill('SIGKILL');
     try {
-      await Promise.all([waitForMediaFrom(fay, [anaId], 30_000), waitForMediaFrom(ana.page, [fayId], 30_000)]);
+      await Promise.all([waitForMediaFrom(fay, [anaId], 30_000, 250, fayHad), waitForMediaFrom(ana.page, [fayId], 30_000, 250, anaHad)]);
     } finally {
       clearInterval(watch);
     }

@@ -110,13 +110,27 @@ describe('scale-out: media bridges and signalling nodes found through Redis', { 
 
   let ana: Attendee, bea: Attendee, eli: Attendee;
   /** Waits until each of the meeting's three decodes the other two (checked every 250 ms: the times printed are within 0.5 s); returns their ids. */
-  const everyoneDecodesEveryone = async (): Promise<Map<Attendee, string>> => {
+  /** Each person's participant id, and the frames each decoded from the others. */
+  type Decoding = { ids: Map<Attendee, string>; frames: Map<Attendee, Map<string, number>> };
+  /** With `cut` (what an earlier call saw), waits for streams that started again since: media back after a move. */
+  const everyoneDecodesEveryone = async (cut?: Decoding): Promise<Decoding> => {
     const ids = new Map<Attendee, string>();
     for (const person of [ana, bea, eli]) ids.set(person, await selfId(person.page));
+    const frames = new Map<Attendee, Map<string, number>>();
     await Promise.all(
-      [ana, bea, eli].map((person) => waitForMediaFrom(person.page, [...ids].filter(([other]) => other !== person).map(([, id]) => id), 30_000, 250)),
+      [ana, bea, eli].map(async (person) => {
+        const others = [...ids].filter(([other]) => other !== person).map(([, id]) => id);
+        frames.set(person, await waitForMediaFrom(person.page, others, 30_000, 250, cut?.frames.get(person)));
+      }),
     );
-    return ids;
+    return { ids, frames };
+  };
+  /** Media back at all three after a move begun at `since`, timed from the browsers alone (status polls run beside it). */
+  const mediaBack = (cut: Decoding, since: number) => {
+    const back = everyoneDecodesEveryone(cut).then((after) => ({ after, ms: Date.now() - since }));
+    // Awaited after the status checks; a failure of those must not leave this rejection unhandled.
+    back.catch(() => undefined);
+    return back;
   };
   let meetingBridge: string;
 
@@ -157,15 +171,16 @@ describe('scale-out: media bridges and signalling nodes found through Redis', { 
     const killedAt = Date.now();
     bridges.get(meetingBridge)!.child.kill('SIGKILL');
     bridges.delete(meetingBridge);
+    const back = mediaBack(before, killedAt);
 
     // The browsers reconnect by themselves and resume their sessions; the media comes back on the other bridge.
     const survivor = lan.hosts[meetingBridge === 'bridge1' ? 'bridge2' : 'bridge1']!.ip;
     await until(status, (s) => s.bridges.some((bridge) => new URL(bridge.url).hostname === survivor && bridge.endpoints === 3), 'all three on the other bridge', 30_000, 250);
     t.diagnostic(`all three connected to the other bridge ${Date.now() - killedAt} ms after the SIGKILL`);
-    const after = await everyoneDecodesEveryone();
-    t.diagnostic(`media back at all three ${Date.now() - killedAt} ms after the SIGKILL`);
+    const { after, ms } = await back;
+    t.diagnostic(`media back at all three ${ms} ms after the SIGKILL`);
     for (const person of [ana, bea, eli]) {
-      assert.equal(after.get(person), before.get(person), `${person.name} is the same participant`);
+      assert.equal(after.ids.get(person), before.ids.get(person), `${person.name} is the same participant`);
       const chat = await person.page.evaluate(() => window.tertulia!.conference.state.chat.map((message: { text: string }) => message.text));
       assert.deepEqual(chat, ['from the second node', 'said before the bridge died'], `${person.name} keeps the chat`);
     }
@@ -181,13 +196,14 @@ describe('scale-out: media bridges and signalling nodes found through Redis', { 
     await until(status, (s) => s.bridges.length === 2, 'the new bridge listed', 15_000, 500);
     const before = await everyoneDecodesEveryone();
     const drainedAt = Date.now();
+    const back = mediaBack(before, drainedAt);
     const answer = await nodeIn(holder, "fetch('http://127.0.0.1:8888/colibri/drain/enable', { method: 'POST' }).then((r) => r.text()).then((t) => process.stdout.write(t))");
     assert.deepEqual(JSON.parse(answer), { drain: true, mode: 'move' });
     const newcomer = lan.hosts[meetingBridge]!.ip;
     await until(status, (s) => s.bridges.some((bridge) => new URL(bridge.url).hostname === newcomer && bridge.endpoints === 3), 'all three on the new bridge', 30_000, 250);
-    const after = await everyoneDecodesEveryone();
-    t.diagnostic(`media back at all three ${Date.now() - drainedAt} ms after the drain began`);
-    for (const person of [ana, bea, eli]) assert.equal(after.get(person), before.get(person), `${person.name} is the same participant`);
+    const { after, ms } = await back;
+    t.diagnostic(`media back at all three ${ms} ms after the drain began`);
+    for (const person of [ana, bea, eli]) assert.equal(after.ids.get(person), before.ids.get(person), `${person.name} is the same participant`);
     const drained = bridges.get(holder)!;
     await until(async () => drained.child.exitCode, (code) => code === 0, 'the drained bridge to exit by itself', 15_000, 250);
     bridges.delete(holder);
@@ -199,6 +215,7 @@ describe('scale-out: media bridges and signalling nodes found through Redis', { 
     // The first node holds the meeting: Ana's browser talks to it, Bea's and Eli's to the second node, which relays them.
     const before = await everyoneDecodesEveryone();
     const drainedAt = Date.now();
+    const back = mediaBack(before, drainedAt);
     const post = "fetch('http://127.0.0.1:8888/colibri/drain/enable', { method: 'POST' }).then((r) => r.text()).then((t) => process.stdout.write(t))";
     assert.deepEqual(JSON.parse(await nodeIn('node', post)), { drain: true, handedOver: 1, kept: 0 });
     const second = new URL(node2Url).hostname;
@@ -211,15 +228,15 @@ describe('scale-out: media bridges and signalling nodes found through Redis', { 
     );
     const first = moved.nodes.find((n) => new URL(n.signallingUrl).hostname !== second)!;
     assert.deepEqual({ draining: first.draining, rooms: first.rooms }, { draining: true, rooms: 0 });
-    const after = await everyoneDecodesEveryone();
-    t.diagnostic(`media back at all three ${Date.now() - drainedAt} ms after the node's drain began`);
+    const { after, ms } = await back;
+    t.diagnostic(`media back at all three ${ms} ms after the node's drain began`);
     for (const person of [ana, bea, eli]) {
-      assert.equal(after.get(person), before.get(person), `${person.name} is the same participant`);
+      assert.equal(after.ids.get(person), before.ids.get(person), `${person.name} is the same participant`);
       const chat = await person.page.evaluate(() => window.tertulia!.conference.state.chat.map((message: { text: string }) => message.text));
       assert.deepEqual(chat, ['from the second node', 'said before the bridge died'], `${person.name} keeps the chat`);
     }
     // Ana moderates there as here (she opened the meeting): moderation still reaches Bea.
-    await ana.page.evaluate((id) => window.tertulia!.conference.moderate('muteParticipant', { participantId: id, kind: 'audio' }), after.get(bea)!);
+    await ana.page.evaluate((id) => window.tertulia!.conference.moderate('muteParticipant', { participantId: id, kind: 'audio' }), after.ids.get(bea)!);
     await until(() => bea.page.evaluate(() => window.tertulia!.conference.state.local.audioMuted), (muted) => muted === true, 'Bea muted by Ana on the new node');
   });
 

@@ -80,16 +80,30 @@ export function selfId(page: Page): Promise<string> {
  * Waits until `page` decodes video that keeps advancing, and hears audio, from
  * each of `fromIds`, checking every `intervalMs` (a timing measured with it includes up
  * to two intervals). Returns the frames decoded per sender at the end.
+ * `restartedBelow`, what an earlier call returned, waits for streams that started again
+ * since: after a media move the old stream goes and a new one counts from 0, so a sender
+ * counts once a sample has shown fewer frames than that; frames still arriving on the old
+ * stream must not count as media back.
  */
-export async function waitForMediaFrom(page: MeetingPage, fromIds: string[], timeoutMs = 20_000, intervalMs = 700): Promise<Map<string, number>> {
+export async function waitForMediaFrom(
+  page: MeetingPage,
+  fromIds: string[],
+  timeoutMs = 20_000,
+  intervalMs = 700,
+  restartedBelow?: Map<string, number>,
+): Promise<Map<string, number>> {
   const deadline = Date.now() + timeoutMs;
   let last = new Map<string, number>();
+  const restarted = new Set<string>();
   let lastReport = '';
   while (Date.now() < deadline) {
     const stats = await inboundStats(page);
     const frames = new Map(stats.filter((s) => s.source === 'camera').map((s) => [s.participantId, s.framesDecoded]));
     const audio = new Map(stats.filter((s) => s.source === 'mic').map((s) => [s.participantId, s.totalAudioEnergy]));
-    const ok = fromIds.every((id) => (frames.get(id) ?? 0) > (last.get(id) ?? 0) && (last.get(id) ?? 0) > 0 && (audio.get(id) ?? 0) > 0);
+    for (const id of fromIds) if (restartedBelow && (frames.get(id) ?? 0) < (restartedBelow.get(id) ?? Infinity)) restarted.add(id);
+    const ok = fromIds.every(
+      (id) => (frames.get(id) ?? 0) > (last.get(id) ?? 0) && (last.get(id) ?? 0) > 0 && (audio.get(id) ?? 0) > 0 && (!restartedBelow || restarted.has(id)),
+    );
     if (ok) return frames;
     lastReport = JSON.stringify(stats);
     last = frames;
