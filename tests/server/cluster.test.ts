@@ -11,6 +11,7 @@ import { spawnIn, type NamespacedProcess } from '../support/netns.js';
 import { startRedisIn, type TestRedis } from '../support/redis-server.js';
 import { freePort } from '../support/slapd.js';
 import { startTestServer } from '../support/server.js';
+import { TestCa } from '../support/test-certificates.js';
 import { until } from '../support/wait.js';
 import { OPUS, RawClient, joinAs } from '../support/ws-client.js';
 
@@ -230,6 +231,28 @@ describe('signalling node and media bridge through Redis', { timeout: 120_000 },
       await eu.close();
       await us.close();
       for (const { process: regionalBridge } of regional) await regionalBridge.stop();
+    }
+  });
+
+  it('a bridge with a certificate of its own is listed at wss:// and a node that trusts its CA puts meetings there', async () => {
+    const ca = await TestCa.create(await mkdtemp(join(cwd, 'ca-')));
+    const certificate = await ca.issue('bridge', ['127.0.0.1']);
+    // A region of its own, so this node's meetings go to this bridge and no other test's do.
+    const secure = await startBridge(redis.url, cwd, { REGION: 'tls', BRIDGE_TLS_CERT_FILE: certificate.certFile, BRIDGE_TLS_KEY_FILE: certificate.keyFile });
+    const trusting = await startTestServer({ REDIS_URL: redis.url, BRIDGE_SECRET: SECRET, MEDIA_WORKERS: '0', REGION: 'tls', BRIDGE_TLS_CA_FILE: ca.caFile });
+    try {
+      const bridges = await until(() => registry.list('bridge'), (found) => found.some((b) => b.region === 'tls'), 'the TLS bridge listed', 10_000, 250);
+      assert.match(bridges.find((b) => b.region === 'tls')!.url, /^wss:\/\/127\.0\.0\.1:\d+$/);
+      const ana = await joinAs(trusting.url, 'OverTls', 'Ana');
+      const send = await ana.client.request('createTransport', { direction: 'send' });
+      const produced = await ana.client.request('produce', { transportId: send.data.id, kind: 'audio', source: 'mic', rtpParameters: OPUS, paused: false });
+      assert.equal(produced.ok, true, JSON.stringify(produced.error));
+      const stats = (await (await fetch(`${secure.ops}/colibri/stats`)).json()) as { conferences: number; endpoints: number };
+      assert.deepEqual({ conferences: stats.conferences, endpoints: stats.endpoints }, { conferences: 1, endpoints: 1 }, 'the meeting runs on the TLS bridge');
+      ana.client.close();
+    } finally {
+      await trusting.close();
+      await secure.process.stop();
     }
   });
 

@@ -12,8 +12,10 @@ export interface BridgeNodeOptions {
   /** Address and port the bridge channel listens on. */
   host: string;
   port: number;
-  /** How signalling nodes reach the channel (BRIDGE_URL); default ws://<advertisedHost>:<port>. */
+  /** How signalling nodes reach the channel (BRIDGE_URL); default ws://<advertisedHost>:<port> (wss:// with `tls`). */
   url?: string | undefined;
+  /** The channel's own TLS: a PEM certificate chain and its key (BRIDGE_TLS_CERT_FILE, BRIDGE_TLS_KEY_FILE). */
+  tls?: { certPem: string; keyPem: string } | undefined;
   /** The address in the default URL: one that other machines reach this one at. */
   advertisedHost: string;
   secret: string;
@@ -57,9 +59,16 @@ export class BridgeNode {
   static async start(options: BridgeNodeOptions): Promise<BridgeNode> {
     const { bridge, logger } = options;
     const id = `${hostname()}-${randomBytes(3).toString('hex')}`;
-    const service = await BridgeService.start({ bridge, host: options.host, port: options.port, secret: options.secret, logger: logger.child({ component: 'bridge-channel' }) });
+    const service = await BridgeService.start({
+      bridge,
+      host: options.host,
+      port: options.port,
+      secret: options.secret,
+      tls: options.tls,
+      logger: logger.child({ component: 'bridge-channel' }),
+    });
     const host = options.advertisedHost;
-    const url = options.url ?? `ws://${host.includes(':') ? `[${host}]` : host}:${service.port}`;
+    const url = options.url ?? `${options.tls ? 'wss' : 'ws'}://${host.includes(':') ? `[${host}]` : host}:${service.port}`;
     const redis = await connectRedis(options.redisUrl, logger).catch(async (error: Error) => {
       await service.close();
       throw error;

@@ -21,6 +21,8 @@ export interface ClusterMediaBridgeOptions {
    * participants takes no more; a meeting on it that grows spans another bridge. Unset: no limit.
    */
   maxParticipantsPerBridge?: number | undefined;
+  /** PEM CA certificates to trust for bridges at wss:// addresses (BRIDGE_TLS_CA_FILE). */
+  ca?: string | undefined;
   logger: Logger;
 }
 
@@ -203,8 +205,8 @@ export class ClusterMediaBridge extends EventEmitter<MediaBridgeEvents> implemen
   #connect(record: BridgeRecord): Promise<BridgeConnection> {
     const existing = this.#connections.get(record.id);
     if (existing) return existing;
-    const { secret, nodeId, logger } = this.#options;
-    const opening = BridgeConnection.open({ url: record.url, secret, nodeId, logger: logger.child({ bridge: record.id }) });
+    const { secret, nodeId, ca, logger } = this.#options;
+    const opening = BridgeConnection.open({ url: record.url, secret, nodeId, ca, logger: logger.child({ bridge: record.id }) });
     this.#connections.set(record.id, opening);
     opening.then(
       (connection) => {

@@ -124,8 +124,13 @@ const ConfigFields = z.object({
   /** Address and port a bridge's channel to signalling nodes listens on (`tertulia bridge`, or `serve` with media of its own). */
   BRIDGE_HOST: z.string().min(1).default('0.0.0.0'),
   BRIDGE_PORT: port.default(8090),
-  /** How signalling nodes reach this bridge (ws:// or wss:// through a TLS proxy); default ws://<first private address>:BRIDGE_PORT. */
+  /** How signalling nodes reach this bridge (ws://, or wss:// with BRIDGE_TLS_* or a TLS proxy); default ws(s)://<first private address>:BRIDGE_PORT. */
   BRIDGE_URL: z.url({ protocol: /^wss?$/ }).optional(),
+  /** A bridge's channel over TLS of its own (wss://): its certificate chain and private key, PEM files, both or neither. Read at start. */
+  BRIDGE_TLS_CERT_FILE: z.string().min(1).optional(),
+  BRIDGE_TLS_KEY_FILE: z.string().min(1).optional(),
+  /** On signalling nodes: a CA (PEM) to trust for wss:// bridges whose certificates it signed, beside the public ones. */
+  BRIDGE_TLS_CA_FILE: z.string().min(1).optional(),
   /** How other signalling nodes reach this one's /ws to relay participants of meetings held here; default http://<first private address>:PORT. */
   NODE_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** What draining a bridge (POST /colibri/drain/enable, SIGTERM) does with its rooms: move them to other bridges now, or wait for them to end. */
@@ -348,7 +353,23 @@ function checkHttpsSettings(config: HttpsSettings, ctx: z.RefinementCtx): void {
 }
 
 /** Scale-out settings that cannot work together; each message says what to set. */
-function checkClusterSettings(config: { REDIS_URL?: string | undefined; BRIDGE_SECRET?: string | undefined; MEDIA_WORKERS: number }, ctx: z.RefinementCtx): void {
+function checkClusterSettings(
+  config: {
+    REDIS_URL?: string | undefined;
+    BRIDGE_SECRET?: string | undefined;
+    MEDIA_WORKERS: number;
+    BRIDGE_TLS_CERT_FILE?: string | undefined;
+    BRIDGE_TLS_KEY_FILE?: string | undefined;
+  },
+  ctx: z.RefinementCtx,
+): void {
+  if ((config.BRIDGE_TLS_CERT_FILE === undefined) !== (config.BRIDGE_TLS_KEY_FILE === undefined)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['BRIDGE_TLS_KEY_FILE'],
+      message: 'set both BRIDGE_TLS_CERT_FILE (the certificate chain, PEM) and BRIDGE_TLS_KEY_FILE (its private key, PEM), or neither',
+    });
+  }
   if (config.REDIS_URL !== undefined && config.BRIDGE_SECRET === undefined) {
     ctx.addIssue({
       code: 'custom',

@@ -5,7 +5,9 @@ export const BRIDGE_USAGE = `tertulia bridge
   signalling nodes (tertulia serve with the same REDIS_URL) place rooms on.
   Needs REDIS_URL and BRIDGE_SECRET; listens on BRIDGE_HOST:BRIDGE_PORT
   (default 0.0.0.0:8090) and is reached at BRIDGE_URL (default ws://<this
-  machine's first address>:BRIDGE_PORT). Media settings as for serve
+  machine's first address>:BRIDGE_PORT; wss:// with BRIDGE_TLS_CERT_FILE and
+  BRIDGE_TLS_KEY_FILE, whose CA nodes trust, or BRIDGE_TLS_CA_FILE on them).
+  Media settings as for serve
   (MEDIA_WORKERS, RTC_PORT, PUBLIC_IP, RTC_LISTEN_IPS). SIGTERM or
   POST /colibri/drain/enable on OPS_HOST:OPS_PORT drains it (BRIDGE_DRAIN_MODE:
   move its rooms to other bridges, or wait for them to end), then it exits;

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { IncomingMessage } from 'node:http';
+import { rootCertificates } from 'node:tls';
 import { ErrorCode, ProtocolError, type DtlsParameters } from '@tertulia/protocol';
 import type { Logger } from 'pino';
 import WebSocket from 'ws';
@@ -30,6 +31,8 @@ export interface BridgeConnectionOptions {
   logger: Logger;
   /** How long a request and the opening handshake may take; 10 s by default. */
   timeoutMs?: number;
+  /** PEM CA certificates to trust for a wss:// bridge (BRIDGE_TLS_CA_FILE), besides the system's. */
+  ca?: string | undefined;
 }
 
 export type BridgeConnectionEvents = {
@@ -80,6 +83,8 @@ export class BridgeConnection extends EventEmitter<BridgeConnectionEvents> {
       headers: { [BRIDGE_AUTH_HEADER]: bridgeAuthHeader(options.secret, options.nodeId) },
       maxPayload: BRIDGE_MAX_PAYLOAD,
       handshakeTimeout: timeoutMs,
+      // Node's `ca` replaces the bundled roots; a private CA is trusted beside them.
+      ...(options.ca === undefined ? {} : { ca: [...rootCertificates, options.ca] }),
     });
     const connection = new BridgeConnection(socket, options.url, timeoutMs, options.logger.child({ bridge: options.url }));
     await new Promise<void>((resolve, reject) => {
@@ -98,8 +103,12 @@ export class BridgeConnection extends EventEmitter<BridgeConnectionEvents> {
             ? new Error(`The media bridge at ${options.url} refused this node: BRIDGE_SECRET does not match the bridge's (or this machine's clock is off by more than 30 s).`)
             : new Error(`${options.url} answered HTTP ${response.statusCode}: is it a Tertulia media bridge?`),
         );
-      const unreachable = (error: Error) =>
-        settle(new Error(`No media bridge answers at ${options.url} (${error.message}); check the address and that the bridge is running.`));
+      const unreachable = (error: Error & { code?: string }) =>
+        settle(
+          /CERT|SIGNATURE|ISSUER|ERR_TLS/.test(error.code ?? '')
+            ? new Error(`The media bridge at ${options.url} presented a certificate this node does not accept (${error.message}): set BRIDGE_TLS_CA_FILE to the CA that signed it, and make sure the certificate names the URL's host.`)
+            : new Error(`No media bridge answers at ${options.url} (${error.message}); check the address and that the bridge is running.`),
+        );
       const closed = (reason: string) => settle(new Error(`The media bridge at ${options.url} closed the connection while opening: ${reason}`));
       socket.once('unexpected-response', refused);
       socket.once('error', unreachable);

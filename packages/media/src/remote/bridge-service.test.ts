@@ -1,10 +1,14 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { IncomingMessage } from 'node:http';
 import { connect, createServer, type AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { ErrorCode } from '@tertulia/protocol';
 import pino from 'pino';
+import { TestCa } from '../../../../tests/support/test-certificates.js';
 import { until } from '../../../../tests/support/wait.js';
 import WebSocket from 'ws';
 import { MediasoupBridge } from '../mediasoup-bridge.js';
@@ -179,5 +183,44 @@ describe('BridgeService and BridgeConnection (real mediasoup, real WebSocket)', 
     connection.close();
     // Closing the bridge while it replaces the worker would leave the new one running.
     await until(() => bridge.healthy(), Boolean, 'the bridge has replaced the worker', 10_000, 20);
+  });
+});
+
+describe('the bridge channel over TLS of its own (real mediasoup, real openssl certificates)', () => {
+  let bridge: MediasoupBridge;
+  let service: BridgeService;
+  let dir: string;
+  let caPem: string;
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'tertulia-bridge-tls-'));
+    const ca = await TestCa.create(dir);
+    const { certFile, keyFile } = await ca.issue('bridge', ['127.0.0.1']);
+    caPem = await readFile(ca.caFile, 'utf8');
+    bridge = await MediasoupBridge.start({ workers: 1, listen: [{ ip: '127.0.0.1' }], rtcPort: 0, logger });
+    const tls = { certPem: await readFile(certFile, 'utf8'), keyPem: await readFile(keyFile, 'utf8') };
+    service = await BridgeService.start({ bridge, host: '127.0.0.1', port: 0, secret: SECRET, tls, logger });
+  });
+
+  after(async () => {
+    await service.close();
+    await bridge.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('serves wss:// to a node that trusts the certificate’s CA', async () => {
+    assert.match(service.url, /^wss:\/\/127\.0\.0\.1:\d+$/);
+    const connection = await BridgeConnection.open({ url: service.url, secret: SECRET, nodeId: 'node-tls', ca: caPem, logger });
+    assert.equal(connection.healthy(), true);
+    const room = await connection.createRoom('over-tls');
+    assert.ok(bridge.stats().rooms.some((r) => r.roomKey === 'over-tls'));
+    room.close();
+    connection.close();
+  });
+
+  it('a node without the CA is told which setting it lacks; plain ws:// gets no channel', async () => {
+    await assert.rejects(BridgeConnection.open({ url: service.url, secret: SECRET, nodeId: 'node-x', logger }), /does not accept .*BRIDGE_TLS_CA_FILE/);
+    await assert.rejects(BridgeConnection.open({ url: service.url.replace('wss:', 'ws:'), secret: SECRET, nodeId: 'node-x', ca: caPem, logger }), /No media bridge answers|closed the connection/);
+    assert.equal(bridge.stats().rooms.length, 0);
   });
 });

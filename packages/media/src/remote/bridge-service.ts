@@ -1,5 +1,6 @@
 import { once } from 'node:events';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
@@ -17,6 +18,8 @@ export interface BridgeServiceOptions {
   port: number;
   /** BRIDGE_SECRET: signalling nodes prove they know it (at least 16 characters). */
   secret: string;
+  /** The channel's own TLS (wss://): a PEM certificate chain and its key. Without it, ws://. */
+  tls?: { certPem: string; keyPem: string } | undefined;
   logger: Logger;
 }
 
@@ -36,9 +39,9 @@ interface Node {
  * creates, and they close as soon as its connection does (there is no re-attaching:
  * a node that lost its bridge has its participants reconnect, which makes new rooms).
  *
- * The socket is plain ws://: the secret never crosses it, but the signalling does
- * (DTLS fingerprints included) and a captured header can be replayed within the
- * 30-s window, so outside a private network put TLS in front (nodes accept wss://).
+ * Without `tls` the socket is plain ws://: the secret never crosses it, but the signalling
+ * does (DTLS fingerprints included) and a captured header can be replayed within the
+ * 30-s window, so outside a private network give it a certificate (or a TLS proxy).
  */
 export class BridgeService {
   readonly url: string;
@@ -53,9 +56,11 @@ export class BridgeService {
 
   static async start(options: BridgeServiceOptions): Promise<BridgeService> {
     requireBridgeSecret(options.secret);
-    const http = createServer((_request, response) => {
+    const answer: RequestListener = (_request, response) => {
       response.writeHead(426, { 'content-type': 'text/plain; charset=utf-8' }).end('This is a Tertulia media bridge: signalling nodes connect to it over WebSocket.\n');
-    });
+    };
+    const { tls } = options;
+    const http = tls ? createHttpsServer({ cert: tls.certPem, key: tls.keyPem }, answer) : createServer(answer);
     http.listen(options.port, options.host);
     await once(http, 'listening');
     return new BridgeService(http, options);
@@ -65,7 +70,7 @@ export class BridgeService {
     this.#http = http;
     this.#options = options;
     this.port = (http.address() as AddressInfo).port;
-    this.url = `ws://${options.host.includes(':') ? `[${options.host}]` : options.host}:${this.port}`;
+    this.url = `${options.tls ? 'wss' : 'ws'}://${options.host.includes(':') ? `[${options.host}]` : options.host}:${this.port}`;
     this.#wss = new WebSocketServer({ noServer: true, maxPayload: BRIDGE_MAX_PAYLOAD });
     http.on('upgrade', (request, socket, head) => this.#upgrade(request, socket, head));
     options.bridge.on('workerDied', this.#onWorkerDied);

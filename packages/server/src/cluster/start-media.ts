@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { BridgeNode, ClusterMediaBridge, connectRedis, Registry, type Redis } from '@tertulia/cluster';
 import { MediasoupBridge, type MediaBridge } from '@tertulia/media';
 import type { Logger } from 'pino';
 import type { AddressInfo } from 'node:net';
 import { bridgeAdvertisedHost, mediaListenAddresses, pipeListenAddress, type Config } from '../config.js';
+import { readCertificatePair } from '../tls/file-certificates.js';
 import { startBridgeOps } from './bridge-ops.js';
 import { version } from '../version.js';
 
@@ -38,6 +40,7 @@ export async function startMedia(config: Config, logger: Logger): Promise<Starte
       registry,
       secret,
       nodeId,
+      ca: await bridgeCa(config),
       region: config.REGION,
       maxParticipantsPerBridge: config.BRIDGE_MAX_PARTICIPANTS,
       logger: logger.child({ component: 'media' }),
@@ -67,6 +70,10 @@ export async function startBridge(config: Config, logger: Logger): Promise<{ bri
     throw new Error('A media bridge needs REDIS_URL (where signalling nodes find it) and BRIDGE_SECRET (the secret they share with it).');
   }
   if (config.MEDIA_WORKERS === 0) throw new Error('A media bridge needs media workers: set MEDIA_WORKERS to 1 or more (default: one per core).');
+  // Before the workers start: a certificate problem is the first thing to hear of.
+  const tls = config.BRIDGE_TLS_CERT_FILE
+    ? await readCertificatePair(config.BRIDGE_TLS_CERT_FILE, config.BRIDGE_TLS_KEY_FILE!, { cert: 'BRIDGE_TLS_CERT_FILE', key: 'BRIDGE_TLS_KEY_FILE' })
+    : undefined;
   const bridge = await startLocalBridge(config, logger);
   try {
     const node = await BridgeNode.start({
@@ -74,6 +81,7 @@ export async function startBridge(config: Config, logger: Logger): Promise<{ bri
       host: config.BRIDGE_HOST,
       port: config.BRIDGE_PORT,
       url: config.BRIDGE_URL,
+      tls,
       advertisedHost: bridgeAdvertisedHost(config),
       secret: config.BRIDGE_SECRET,
       redisUrl: config.REDIS_URL,
@@ -86,6 +94,16 @@ export async function startBridge(config: Config, logger: Logger): Promise<{ bri
   } catch (error) {
     await bridge.close();
     throw error;
+  }
+}
+
+/** BRIDGE_TLS_CA_FILE's PEM, read at start so a wrong path stops the node with the reason. */
+async function bridgeCa(config: Config): Promise<string | undefined> {
+  if (config.BRIDGE_TLS_CA_FILE === undefined) return undefined;
+  try {
+    return await readFile(config.BRIDGE_TLS_CA_FILE, 'utf8');
+  } catch (error) {
+    throw new Error(`cannot read BRIDGE_TLS_CA_FILE ${config.BRIDGE_TLS_CA_FILE}: ${(error as Error).message}`);
   }
 }
 

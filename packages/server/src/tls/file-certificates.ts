@@ -22,7 +22,7 @@ export class FileCertificates implements CertificateSource {
 
   /** Reads and checks both files; throws with what is wrong so the server does not start without a usable certificate. */
   static async load(certFile: string, keyFile: string, logger: Logger): Promise<FileCertificates> {
-    return new FileCertificates(certFile, keyFile, await readPair(certFile, keyFile), logger);
+    return new FileCertificates(certFile, keyFile, await readCertificatePair(certFile, keyFile), logger);
   }
 
   private constructor(
@@ -60,7 +60,7 @@ export class FileCertificates implements CertificateSource {
 
   async #reload(): Promise<void> {
     try {
-      const pair = await readPair(this.certFile, this.keyFile);
+      const pair = await readCertificatePair(this.certFile, this.keyFile);
       if (this.#closed || (pair.certPem === this.#current.certPem && pair.keyPem === this.#current.keyPem)) return;
       this.#current = pair;
       this.logger.info({ serial: pair.serialNumber, notAfter: pair.notAfter, names: pair.names }, 'certificate files changed: new connections get the new certificate');
@@ -70,7 +70,8 @@ export class FileCertificates implements CertificateSource {
   }
 }
 
-async function readPair(certFile: string, keyFile: string): Promise<CertificatePair> {
+/** Reads and checks a certificate chain and its key from PEM files; errors name the settings (`settings`) they came from. */
+export async function readCertificatePair(certFile: string, keyFile: string, settings = { cert: 'TLS_CERT_FILE', key: 'TLS_KEY_FILE' }): Promise<CertificatePair> {
   const read = async (file: string, setting: string) => {
     try {
       return await readFile(file, 'utf8');
@@ -78,10 +79,10 @@ async function readPair(certFile: string, keyFile: string): Promise<CertificateP
       throw new CertificateError(`cannot read ${setting} ${file}: ${(error as Error).message}`);
     }
   };
-  const [certPem, keyPem] = await Promise.all([read(certFile, 'TLS_CERT_FILE'), read(keyFile, 'TLS_KEY_FILE')]);
+  const [certPem, keyPem] = await Promise.all([read(certFile, settings.cert), read(keyFile, settings.key)]);
   try {
     return certificatePair(certPem, keyPem);
   } catch (error) {
-    throw new CertificateError(`TLS_CERT_FILE ${certFile} and TLS_KEY_FILE ${keyFile}: ${(error as Error).message}`);
+    throw new CertificateError(`${settings.cert} ${certFile} and ${settings.key} ${keyFile}: ${(error as Error).message}`);
   }
 }
