@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { BridgeService, mediaStress, type CascadeLeg, type MediaBridge } from '@tertulia/media';
+import { BridgeService, bridgeChannelUrl, mediaStress, type CascadeLeg, type MediaBridge } from '@tertulia/media';
 import type { Logger } from 'pino';
 import { Heartbeat } from './heartbeat.js';
 import { connectRedis, redactUrl } from './redis-connection.js';
@@ -67,8 +67,7 @@ export class BridgeNode {
       tls: options.tls,
       logger: logger.child({ component: 'bridge-channel' }),
     });
-    const host = options.advertisedHost;
-    const url = options.url ?? `${options.tls ? 'wss' : 'ws'}://${host.includes(':') ? `[${host}]` : host}:${service.port}`;
+    const url = options.url ?? bridgeChannelUrl(options.advertisedHost, service.port, options.tls !== undefined);
     const redis = await connectRedis(options.redisUrl, logger).catch(async (error: Error) => {
       await service.close();
       throw error;

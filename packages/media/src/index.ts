@@ -21,7 +21,7 @@ export { MediasoupBridge, type MediasoupBridgeOptions } from './mediasoup-bridge
 export type { ListenAddress } from './worker-pool.js';
 export { emptyMediaStats, mediaStress, type MediaRates, type MediaStats, type MediaTotals, type RoomMediaStats, type WorkerStats } from './media-stats.js';
 export type { ProbeOptions } from './connectivity-probes.js';
-export { BridgeService, type BridgeServiceOptions } from './remote/bridge-service.js';
+export { BridgeService, bridgeChannelUrl, type BridgeServiceOptions } from './remote/bridge-service.js';
 export { BridgeConnection, type BridgeConnectionEvents, type BridgeConnectionOptions } from './remote/bridge-connection.js';
 export { RemoteMediaRoom } from './remote/remote-media-room.js';
 export { bridgeAuthHeader, verifyBridgeAuth } from './remote/bridge-auth.js';

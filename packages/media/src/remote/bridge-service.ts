@@ -23,6 +23,11 @@ export interface BridgeServiceOptions {
   logger: Logger;
 }
 
+/** The address of a bridge channel on `host` (an IPv6 address is bracketed): wss:// when it has TLS of its own. */
+export function bridgeChannelUrl(host: string, port: number, tls: boolean): string {
+  return `${tls ? 'wss' : 'ws'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
 /** Stats go to every node this often; a node not heard from (messages or pongs) for STALE_NODE_MS is dropped. */
 const STATS_INTERVAL_MS = 2_000;
 const STALE_NODE_MS = 10_000;
@@ -70,7 +75,7 @@ export class BridgeService {
     this.#http = http;
     this.#options = options;
     this.port = (http.address() as AddressInfo).port;
-    this.url = `${options.tls ? 'wss' : 'ws'}://${options.host.includes(':') ? `[${options.host}]` : options.host}:${this.port}`;
+    this.url = bridgeChannelUrl(options.host, this.port, options.tls !== undefined);
     this.#wss = new WebSocketServer({ noServer: true, maxPayload: BRIDGE_MAX_PAYLOAD });
     http.on('upgrade', (request, socket, head) => this.#upgrade(request, socket, head));
     options.bridge.on('workerDied', this.#onWorkerDied);
