@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 
-/** Heights a self-view is scaled to, as the simulcast layers others receive. */
+/** Heights a self-view is scaled to: the camera layers' 180 and 360, and 540 for a larger stage. */
 const STEPS = [180, 360, 540];
 
 /** The height to show a camera capturing `captured` lines in a tile drawn `drawn` device pixels high: the first step that fills it. */
@@ -18,7 +18,8 @@ export function useSelfViewTrack(track: MediaStreamTrack | undefined, drawnHeigh
   const [clone, setClone] = useState<MediaStreamTrack>();
   // Only where the browser scales each track on its own (it reports resizeMode, as Chromium does);
   // elsewhere constraining a clone may reconfigure the camera, and what we send with it.
-  const scalable = track !== undefined && 'resizeMode' in track.getSettings();
+  const settings = track?.getSettings();
+  const scalable = settings !== undefined && 'resizeMode' in settings;
   useEffect(() => {
     if (!track || !scalable) return;
     const copy = track.clone();
@@ -28,7 +29,7 @@ export function useSelfViewTrack(track: MediaStreamTrack | undefined, drawnHeigh
       setClone(undefined);
     };
   }, [track, scalable]);
-  const { width = 0, height: captured = 0 } = track?.getSettings() ?? {};
+  const { width = 0, height: captured = 0 } = settings ?? {};
   const height = drawnHeight > 0 && captured > 0 ? selfViewHeight(drawnHeight, captured) : undefined;
   useEffect(() => {
     if (!clone || height === undefined) return;
