@@ -22,6 +22,8 @@ const PROBE_SCRIPT = `(() => {
         const report = await connection.getStats();
         for (const s of report.values()) {
           if (s.kind !== 'video' || (s.type !== 'inbound-rtp' && s.type !== 'outbound-rtp')) continue;
+          // mediasoup-client's bandwidth probe: padding only, never a picture.
+          if (s.trackIdentifier === 'probator') continue;
           const inbound = s.type === 'inbound-rtp';
           out.push({
             key: pc + '/' + s.id,
