@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import type { RunningServer } from '@tertulia/server';
-import { inboundStats, joinRoom, selfId, waitForMediaFrom, type Attendee } from '../support/browser.js';
+import { inboundStats, joinRoom, joinRoomIn, selfId, waitForMediaFrom, type Attendee } from '../support/browser.js';
 import { useServerAndBrowser } from '../support/suite.js';
 import { until } from '../support/wait.js';
 
@@ -97,5 +97,21 @@ describe('peer to peer for two, in real Chromium', () => {
     await bea.page.getByTestId('toggle-mic').click();
     await waitForMediaFrom(ana.page, [ids['Bea']!]);
     assert.equal(await ana.page.evaluate(() => window.tertulia!.conference.state.p2p), true, 'still direct');
+  });
+
+  it('sends a camera and microphone that open after the direct link started', async () => {
+    const cam = await joinRoom(suite.browser, suite.server.url, 'SlowDevices', 'Cam');
+    // Real webcams take a second or two to open; the direct link to Cam starts before Dee's do.
+    const context = await suite.browser.newContext({ viewport: { width: 1000, height: 700 } });
+    await context.addInitScript(() => {
+      const open = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+      navigator.mediaDevices.getUserMedia = (constraints) => new Promise((resolve) => setTimeout(resolve, 1500)).then(() => open(constraints));
+    });
+    const dee = await joinRoomIn(context, suite.server.url, 'SlowDevices', 'Dee');
+    const deeId = await selfId(dee.page);
+    await isP2P(cam.page);
+    await waitForMediaFrom(cam.page, [deeId]);
+    const fromDee = (await inboundStats(cam.page)).filter((s) => s.participantId === deeId && (s.framesDecoded > 0 || s.totalAudioEnergy > 0));
+    assert.deepEqual(fromDee.map((s) => `${s.source} ${s.path}`).sort(), ['camera p2p', 'mic p2p'], "Cam sees and hears Dee over the direct link");
   });
 });

@@ -633,6 +633,8 @@ export class Conference extends Emitter<ConferenceEvents> {
     if (mic) mic.enabled = !options.audioMuted;
     const micDeviceId = mic ? deviceIdOf(mic) : options.micDeviceId;
     this.#update({ local: { ...this.#state.local, cameraTrack: camera, videoMuted: !camera, micDeviceId } });
+    // A direct link to the one other person can come up while the devices open: it gets them now.
+    this.#syncSenders();
   }
 
   /** Opens signalling and asks to join (resuming a previous session when we have one). */
