@@ -3,8 +3,10 @@
  * as a separate process on loopback and Debian's Chromium; prints figures and
  * asserts nothing.
  *   - time from opening the room URL to the first decoded remote frame, for the
- *     2nd joiner and for the 3rd (decoding both others): median/min/max of
- *     BENCH_RUNS (5) runs, each in a fresh room;
+ *     2nd joiner, for the host seeing the 2nd, and for the 3rd (decoding both others),
+ *     and the longest time the first two see no new frame of each other while the
+ *     third's arrival moves them from their direct link to the server: median/min/max
+ *     of BENCH_RUNS (5) runs, each in a fresh room;
  *   - four people in tile view, one 1280×720 Chromium each (fake camera at 30 fps): per receiver the
  *     decoded resolution and fps of every remote camera, what each sender
  *     encodes, and CPU-seconds per minute of the browsers and of the server
@@ -45,17 +47,24 @@ try {
     for (let run = 1; run <= RUNS; run++) {
       const times = await measureJoin(browser, server.url, `bench-join-${run}-${Date.now()}`);
       runs.push(times);
-      say(`join run ${run}: 2nd joiner ${ms(times.second)}, 3rd joiner ${ms(times.third)}\n`);
+      say(`join run ${run}: 2nd joiner ${ms(times.second)} (host sees them ${ms(times.hostSeesSecond)}), 3rd joiner ${ms(times.third)}, switch gap ${ms(times.switchGap)}\n`);
     }
   } finally {
     await browser.close();
   }
-  const joinRows = (['second', 'third'] as const).map((who) => {
-    const { median, min, max } = spread(runs.map((run) => run[who]));
-    return [who === 'second' ? '2nd joiner (1 other)' : '3rd joiner (both others)', ms(median), ms(min), ms(max)];
-  });
+  const rows: [keyof JoinTimes, string][] = [
+    ['second', '2nd joiner sees the host'],
+    ['hostSeesSecond', 'host sees the 2nd joiner'],
+    ['third', '3rd joiner sees both others'],
+  ];
+  const spreadRow = (label: string, key: keyof JoinTimes) => {
+    const { median, min, max } = spread(runs.map((run) => run[key]));
+    return [label, ms(median), ms(min), ms(max)];
+  };
   say(`\nTime from opening the room URL to the first decoded remote frame (${RUNS} runs, fresh room each)\n`);
-  say(table([['who', 'median', 'min', 'max'], ...joinRows]));
+  say(table([['who', 'median', 'min', 'max'], ...rows.map(([key, label]) => spreadRow(label, key))]));
+  say(`\nDirect link to server as the third joins: longest time the first two saw no new frame of each other\n`);
+  say(table([['', 'median', 'min', 'max'], spreadRow('longest gap (worse of the two)', 'switchGap')]));
 
   say(`\nFour people in tile view, 1280x720 windows, one Chromium each; settling ${SETTLE_SECONDS} s, then measuring ${MEASURE_SECONDS} s\n`);
   const meeting = await measureTileMeeting(server.url, server.pid, SETTLE_SECONDS, MEASURE_SECONDS);

@@ -40,6 +40,35 @@ const PROBE_SCRIPT = `(() => {
       }
       return out;
     },
+    /** Starts timing the frames shown in the remote tiles of \`name\` (requestVideoFrameCallback: what reaches the screen). */
+    startGapMeter(name) {
+      const meter = { longest: 0, last: performance.now(), stopped: false, seen: new WeakSet(), timer: 0 };
+      const watch = () => {
+        for (const tile of document.querySelectorAll('[data-testid="tile"][data-self="false"]')) {
+          const label = tile.querySelector('[data-testid="tile-name"]');
+          const video = tile.querySelector('video');
+          if (!video || !label || label.textContent.trim() !== name || meter.seen.has(video)) continue;
+          meter.seen.add(video);
+          const onFrame = (now) => {
+            if (meter.stopped) return;
+            meter.longest = Math.max(meter.longest, now - meter.last);
+            meter.last = now;
+            video.requestVideoFrameCallback(onFrame);
+          };
+          video.requestVideoFrameCallback(onFrame);
+        }
+      };
+      watch();
+      meter.timer = setInterval(watch, 20);
+      this.gapMeter = meter;
+    },
+    /** The longest time without a new frame shown since startGapMeter, ms. */
+    stopGapMeter() {
+      const meter = this.gapMeter;
+      meter.stopped = true;
+      clearInterval(meter.timer);
+      return Math.round(Math.max(meter.longest, performance.now() - meter.last));
+    },
     remoteTiles() {
       const out = [];
       for (const tile of document.querySelectorAll('[data-testid="tile"][data-self="false"]')) {
@@ -80,6 +109,8 @@ export interface RemoteTile {
 
 interface Probe {
   videoRtp(): Promise<VideoRtp[]>;
+  startGapMeter(name: string): void;
+  stopGapMeter(): number;
   remoteTiles(): RemoteTile[];
 }
 
@@ -98,15 +129,29 @@ export function videoRtp(page: Page): Promise<VideoRtp[]> {
   return page.evaluate(() => window.__benchProbe!.videoRtp());
 }
 
+/** Starts timing the frames `page` shows of `name`'s camera; the returned function stops and gives the longest gap, ms. */
+export async function startGapMeter(page: Page, name: string): Promise<() => Promise<number>> {
+  await page.evaluate((who) => window.__benchProbe!.startGapMeter(who), name);
+  return () => page.evaluate(() => window.__benchProbe!.stopGapMeter());
+}
+
 export function remoteTiles(page: Page): Promise<RemoteTile[]> {
   return page.evaluate(() => window.__benchProbe!.remoteTiles());
 }
 
 /** Resolves once the page decodes video from at least `count` remote streams. */
 export async function waitForDecodingStreams(page: Page, count: number, timeoutMs: number): Promise<void> {
-  await page.waitForFunction(
-    async (n) => (await window.__benchProbe!.videoRtp()).filter((s) => s.direction === 'in' && s.frames > 0).length >= n,
-    count,
-    { polling: 50, timeout: timeoutMs },
+  // The page polls itself: page.waitForFunction takes an async predicate's promise as a truthy answer at once.
+  const decoding = await page.evaluate(
+    async ([n, timeout]) => {
+      const deadline = performance.now() + timeout;
+      for (;;) {
+        const streams = (await window.__benchProbe!.videoRtp()).filter((s) => s.direction === 'in' && s.frames > 0).length;
+        if (streams >= n || performance.now() > deadline) return streams;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    },
+    [count, timeoutMs] as const,
   );
+  if (decoding < count) throw new Error(`${decoding} of ${count} remote videos decoding after ${timeoutMs} ms`);
 }

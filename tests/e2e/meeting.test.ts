@@ -4,6 +4,7 @@ import type { Browser } from 'playwright-core';
 import type { RunningServer } from '@tertulia/server';
 import { inboundStats, joinRoom, launchBrowser, selfId, waitForMediaFrom, type Attendee } from '../support/browser.js';
 import { startTestServer } from '../support/server.js';
+import { until } from '../support/wait.js';
 
 const tile = (id: string, source = 'camera') => `[data-testid="tile"][data-participant-id="${id}"][data-source="${source}"]`;
 
@@ -55,15 +56,11 @@ describe('a meeting in real Chromium', () => {
     await bea.page.getByTestId('toggle-screen').click();
     for (const other of [ana, carl]) {
       await other.page.locator(tile(ids['Bea']!, 'screen')).waitFor({ timeout: 10_000 });
-      await other.page.waitForFunction(
-        async (beaId) => {
-          const stats = await window.tertulia!.conference.inboundStats();
-          const screen = stats.find((s) => s.participantId === beaId && s.source === 'screen');
-          const camera = stats.find((s) => s.participantId === beaId && s.source === 'camera');
-          return (screen?.framesDecoded ?? 0) > 0 && (camera?.framesDecoded ?? 0) > 0;
-        },
-        ids['Bea'],
-        { timeout: 15_000, polling: 500 },
+      // Polled from here: page.waitForFunction takes an async predicate's promise as a truthy answer.
+      await until(
+        () => inboundStats(other.page),
+        (stats) => ['screen', 'camera'].every((source) => stats.some((s) => s.participantId === ids['Bea'] && s.source === source && s.framesDecoded > 0)),
+        `${other.name} decoding Bea's screen and camera`,
       );
     }
     await bea.page.getByTestId('toggle-screen').click();
