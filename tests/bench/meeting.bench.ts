@@ -15,6 +15,7 @@
  * e.g. an older commit, with this same bench.
  *   npm run bench
  *   BENCH_ROOT=/tmp/old-checkout BENCH_RUNS=1 npm run bench
+ *   BENCH_TILES=0 BENCH_RUNS=9 npm run bench   (join times only)
  */
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -31,6 +32,8 @@ const PORT = Number(process.env['BENCH_PORT'] ?? 18080);
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 5);
 const MEASURE_SECONDS = Number(process.env['BENCH_MEASURE_S'] ?? 20);
 const SETTLE_SECONDS = Number(process.env['BENCH_SETTLE_S'] ?? 8);
+/** BENCH_TILES=0 measures only the join times. */
+const TILES = process.env['BENCH_TILES'] !== '0';
 
 const say = (text: string) => process.stdout.write(text);
 const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
@@ -66,6 +69,14 @@ try {
   say(`\nDirect link to server as the third joins: longest time the first two saw no new frame of each other\n`);
   say(table([['', 'median', 'min', 'max'], spreadRow('longest gap (worse of the two)', 'switchGap')]));
 
+  if (TILES) await reportTileMeeting();
+  say(`\nload average at end: ${load()}\n`);
+} finally {
+  server.stop();
+}
+
+/** Four people in tile view: what each receives and sends, and the CPU it takes. */
+async function reportTileMeeting(): Promise<void> {
   say(`\nFour people in tile view, 1280x720 windows, one Chromium each; settling ${SETTLE_SECONDS} s, then measuring ${MEASURE_SECONDS} s\n`);
   const meeting = await measureTileMeeting(server.url, server.pid, SETTLE_SECONDS, MEASURE_SECONDS);
   const fps = (value: number) => value.toFixed(1);
@@ -92,7 +103,4 @@ try {
       ['server memory with 4 people (MiB)', meeting.serverRssMiB.toFixed(0)],
     ]),
   );
-  say(`\nload average at end: ${load()}\n`);
-} finally {
-  server.stop();
 }
