@@ -76,7 +76,7 @@ const PROBE_SCRIPT = `(() => {
         const track = video && video.srcObject instanceof MediaStream ? video.srcObject.getVideoTracks()[0] : undefined;
         if (!track) continue;
         const name = tile.querySelector('[data-testid="tile-name"]');
-        out.push({ trackId: track.id, name: name ? name.textContent.trim() : '?', width: video.clientWidth, height: video.clientHeight });
+        out.push({ trackId: track.id, name: name ? name.textContent.trim() : '?', width: video.clientWidth, height: video.clientHeight, presented: video.getVideoPlaybackQuality().totalVideoFrames, at: performance.now() });
       }
       return out;
     },
@@ -105,6 +105,9 @@ export interface RemoteTile {
   name: string;
   width: number;
   height: number;
+  /** Frames the video element has shown (getVideoPlaybackQuality), and when it was read, ms. */
+  presented: number;
+  at: number;
 }
 
 interface Probe {

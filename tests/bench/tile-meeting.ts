@@ -11,6 +11,8 @@ export interface ReceivedVideo {
   width: number;
   height: number;
   fps: number;
+  /** Frames per second the tile's video element showed (undefined: its track changed during the window). */
+  shownFps: number | undefined;
   /** The tile's drawn size, CSS pixels. */
   tile: string;
 }
@@ -39,6 +41,7 @@ export interface TileMeeting {
 interface Sample {
   at: number;
   rtp: VideoRtp[][];
+  tiles: RemoteTile[][];
   browserCpu: number[];
   serverCpu: number;
 }
@@ -76,16 +79,15 @@ export async function measureTileMeeting(url: string, serverPid: number, settleS
       const at = performance.now();
       const browserCpu = roots.map((root) => cpuSeconds(processTree(root)));
       const serverCpu = cpuSeconds(processTree(serverPid));
-      return { at, browserCpu, serverCpu, rtp: await Promise.all(pages.map(videoRtp)) };
+      return { at, browserCpu, serverCpu, rtp: await Promise.all(pages.map(videoRtp)), tiles: await Promise.all(pages.map(remoteTiles)) };
     };
     const start = await sample();
     await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
     const end = await sample();
-    const tiles = await Promise.all(pages.map(remoteTiles));
     const minutes = (end.at - start.at) / 60_000;
 
     return {
-      ...compareRtp(start.rtp, end.rtp, tiles),
+      ...compareRtp(start, end),
       seconds: (end.at - start.at) / 1000,
       browserCpuPerMinute: end.browserCpu.map((cpu, i) => (cpu - start.browserCpu[i]!) / minutes),
       serverCpuPerMinute: (end.serverCpu - start.serverCpu) / minutes,
@@ -103,14 +105,16 @@ async function ensureTileView(page: Page): Promise<void> {
   if ((await button.getAttribute('aria-pressed')) !== 'true') throw new Error('tile view did not turn on');
 }
 
-function compareRtp(start: VideoRtp[][], end: VideoRtp[][], tiles: RemoteTile[][]): Pick<TileMeeting, 'received' | 'sent' | 'stalled'> {
+function compareRtp(first: Sample, last: Sample): Pick<TileMeeting, 'received' | 'sent' | 'stalled'> {
+  const [start, end] = [first.rtp, last.rtp];
   const received: ReceivedVideo[] = [];
   const sent: SentEncoding[] = [];
   const stalled = new Map<string, number>();
   end.forEach((streams, i) => {
     const name = NAMES[i]!;
     const before = new Map(start[i]!.map((s) => [s.key, s]));
-    const tileOf = new Map(tiles[i]!.map((tile) => [tile.trackId, tile]));
+    const tileOf = new Map(last.tiles[i]!.map((tile) => [tile.trackId, tile]));
+    const tileBefore = new Map(first.tiles[i]!.map((tile) => [tile.trackId, tile]));
     for (const s of streams) {
       const first = before.get(s.key);
       const seconds = first ? (s.timestamp - first.timestamp) / 1000 : 0;
@@ -119,7 +123,9 @@ function compareRtp(start: VideoRtp[][], end: VideoRtp[][], tiles: RemoteTile[][
         sent.push({ sender: name, rid: s.rid || '-', active: s.active, width: s.width, height: s.height, fps });
       } else if (fps > 0) {
         const tile = tileOf.get(s.trackId);
-        received.push({ receiver: name, sender: tile?.name ?? '?', width: s.width, height: s.height, fps, tile: tile ? `${tile.width}x${tile.height}` : '?' });
+        const shown = tile && tileBefore.get(s.trackId);
+        const shownFps = tile && shown ? ((tile.presented - shown.presented) * 1000) / (tile.at - shown.at) : undefined;
+        received.push({ receiver: name, sender: tile?.name ?? '?', width: s.width, height: s.height, fps, shownFps, tile: tile ? `${tile.width}x${tile.height}` : '?' });
       } else {
         stalled.set(name, (stalled.get(name) ?? 0) + 1);
       }
