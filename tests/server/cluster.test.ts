@@ -235,6 +235,11 @@ describe('signalling node and media bridge through Redis', { timeout: 120_000 },
   });
 
   it('a bridge with a certificate of its own is listed at wss:// and a node that trusts its CA puts meetings there', async () => {
+    await assert.rejects(
+      startTestServer({ REDIS_URL: redis.url, BRIDGE_SECRET: SECRET, MEDIA_WORKERS: '0', BRIDGE_TLS_CA_FILE: join(cwd, 'missing-ca.pem') }),
+      /BRIDGE_TLS_CA_FILE: cannot read .*missing-ca\.pem/,
+      'a CA file that cannot be read stops the node, naming the setting',
+    );
     const ca = await TestCa.create(await mkdtemp(join(cwd, 'ca-')));
     const certificate = await ca.issue('bridge', ['127.0.0.1']);
     // A region of its own, so this node's meetings go to this bridge and no other test's do.

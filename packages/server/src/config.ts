@@ -451,6 +451,15 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
+/** The text of a file a setting names (a CA bundle, …), read at start: a wrong path stops the server naming the setting. */
+export function readSettingFile(path: string, setting: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`${setting}: cannot read ${path}: ${(error as Error).message}`);
+  }
+}
+
 /** Reads and validates the configuration; throws ConfigError with a message that says what to fix. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return parseSettings(ConfigSchema, env);

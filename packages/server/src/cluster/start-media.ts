@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { BridgeNode, ClusterMediaBridge, connectRedis, Registry, type Redis } from '@tertulia/cluster';
 import { MediasoupBridge, type MediaBridge } from '@tertulia/media';
 import type { Logger } from 'pino';
 import type { AddressInfo } from 'node:net';
-import { bridgeAdvertisedHost, mediaListenAddresses, pipeListenAddress, type Config } from '../config.js';
+import { bridgeAdvertisedHost, mediaListenAddresses, pipeListenAddress, readSettingFile, type Config } from '../config.js';
 import { readCertificatePair } from '../tls/file-certificates.js';
 import { startBridgeOps } from './bridge-ops.js';
 import { version } from '../version.js';
@@ -30,6 +29,8 @@ export async function startMedia(config: Config, logger: Logger): Promise<Starte
     return { bridge, close: () => bridge.close() };
   }
   const secret = config.BRIDGE_SECRET!;
+  // Before anything starts: a wrong path is the first thing to hear of.
+  const ca = config.BRIDGE_TLS_CA_FILE === undefined ? undefined : readSettingFile(config.BRIDGE_TLS_CA_FILE, 'BRIDGE_TLS_CA_FILE');
   const redis = await connectRedis(config.REDIS_URL, logger.child({ component: 'redis' }));
   let own: { bridge: MediasoupBridge; node: BridgeNode } | undefined;
   try {
@@ -40,7 +41,7 @@ export async function startMedia(config: Config, logger: Logger): Promise<Starte
       registry,
       secret,
       nodeId,
-      ca: await bridgeCa(config),
+      ca,
       region: config.REGION,
       maxParticipantsPerBridge: config.BRIDGE_MAX_PARTICIPANTS,
       logger: logger.child({ component: 'media' }),
@@ -94,16 +95,6 @@ export async function startBridge(config: Config, logger: Logger): Promise<{ bri
   } catch (error) {
     await bridge.close();
     throw error;
-  }
-}
-
-/** BRIDGE_TLS_CA_FILE's PEM, read at start so a wrong path stops the node with the reason. */
-async function bridgeCa(config: Config): Promise<string | undefined> {
-  if (config.BRIDGE_TLS_CA_FILE === undefined) return undefined;
-  try {
-    return await readFile(config.BRIDGE_TLS_CA_FILE, 'utf8');
-  } catch (error) {
-    throw new Error(`cannot read BRIDGE_TLS_CA_FILE ${config.BRIDGE_TLS_CA_FILE}: ${(error as Error).message}`);
   }
 }
 

@@ -1,8 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
 import type { ConnectionOptions } from 'node:tls';
-import { ConfigError, type Config } from '../../config.js';
+import { ConfigError, readSettingFile, type Config } from '../../config.js';
 
 type TlsSettings = Pick<Config, 'LDAP_TLS_CHECK_PEER' | 'LDAP_TLS_CACERT_FILE' | 'LDAP_TLS_CACERT_DIR' | 'LDAP_TLS_CIPHERS'>;
 
@@ -14,7 +14,7 @@ type TlsSettings = Pick<Config, 'LDAP_TLS_CHECK_PEER' | 'LDAP_TLS_CACERT_FILE' |
  */
 export function ldapTlsOptions(settings: TlsSettings, host: string): ConnectionOptions {
   const ca = [
-    ...(settings.LDAP_TLS_CACERT_FILE ? [readCa(settings.LDAP_TLS_CACERT_FILE, 'LDAP_TLS_CACERT_FILE')] : []),
+    ...(settings.LDAP_TLS_CACERT_FILE ? [readSettingFile(settings.LDAP_TLS_CACERT_FILE, 'LDAP_TLS_CACERT_FILE')] : []),
     ...(settings.LDAP_TLS_CACERT_DIR ? readCaDir(settings.LDAP_TLS_CACERT_DIR) : []),
   ];
   return {
@@ -28,14 +28,6 @@ export function ldapTlsOptions(settings: TlsSettings, host: string): ConnectionO
   };
 }
 
-function readCa(path: string, setting: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new ConfigError(`${setting}: cannot read ${path}: ${(error as Error).message}`);
-  }
-}
-
 /** The PEM files in a CA folder (OpenSSL's hash-named links point at the same files, so only .pem/.crt are read). */
 function readCaDir(dir: string): string[] {
   let names: string[];
@@ -44,5 +36,5 @@ function readCaDir(dir: string): string[] {
   } catch (error) {
     throw new ConfigError(`LDAP_TLS_CACERT_DIR: cannot read ${dir}: ${(error as Error).message}`);
   }
-  return names.filter((name) => /\.(pem|crt)$/i.test(name)).map((name) => readCa(join(dir, name), 'LDAP_TLS_CACERT_DIR'));
+  return names.filter((name) => /\.(pem|crt)$/i.test(name)).map((name) => readSettingFile(join(dir, name), 'LDAP_TLS_CACERT_DIR'));
 }
