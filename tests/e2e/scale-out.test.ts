@@ -109,10 +109,13 @@ describe('scale-out: media bridges and signalling nodes found through Redis', { 
   });
 
   let ana: Attendee, bea: Attendee, eli: Attendee;
-  /** Waits until each of the meeting's three decodes the other two (checked every 250 ms: the times printed are within 0.5 s); returns their ids. */
   /** Each person's participant id, and the frames each decoded from the others. */
   type Decoding = { ids: Map<Attendee, string>; frames: Map<Attendee, Map<string, number>> };
-  /** With `cut` (what an earlier call saw), waits for streams that started again since: media back after a move. */
+  /**
+   * Waits until each of the meeting's three decodes the other two (checked every 250 ms: the times
+   * printed are within 0.5 s). With `cut` (what an earlier call saw), only streams that started
+   * again since count: media back after a move.
+   */
   const everyoneDecodesEveryone = async (cut?: Decoding): Promise<Decoding> => {
     const ids = new Map<Attendee, string>();
     for (const person of [ana, bea, eli]) ids.set(person, await selfId(person.page));
