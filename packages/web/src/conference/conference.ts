@@ -437,10 +437,12 @@ export class Conference extends Emitter<ConferenceEvents> {
   /** Camera off releases the camera (its light goes out); camera on asks for it again. */
   async setVideoMuted(muted: boolean): Promise<void> {
     if (muted) {
-      await this.#engine.stopSending('camera');
-      this.#state.local.cameraTrack?.stop();
+      // Off here at once, like the microphone: not after the server's answer, which the others may see first.
+      const track = this.#state.local.cameraTrack;
       this.#update({ local: { ...this.#state.local, videoMuted: true, cameraTrack: undefined } });
       this.#syncSenders();
+      track?.stop();
+      await this.#engine.stopSending('camera');
       return;
     }
     if (this.#state.local.cameraTrack) return;

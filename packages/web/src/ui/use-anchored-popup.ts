@@ -1,5 +1,5 @@
 import type { RefObject } from 'preact';
-import { useEffect, useLayoutEffect } from 'preact/hooks';
+import { useLayoutEffect } from 'preact/hooks';
 
 const MARGIN_PX = 8;
 
@@ -25,7 +25,9 @@ export function useAnchoredPopup(open: boolean, anchor: RefObject<HTMLElement>, 
     element.style.visibility = 'visible';
   });
 
-  useEffect(() => {
+  // A layout effect, so Escape and outside clicks work from the moment the popup shows (an effect
+  // waits for a frame, which a busy page may not give soon: the tile menu's Escape was lost).
+  useLayoutEffect(() => {
     if (!open) return;
     const onPointer = (event: PointerEvent) => {
       const target = event.target as Node | null;
