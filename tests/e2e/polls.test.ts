@@ -148,6 +148,8 @@ describe('polls in real Chromium', () => {
     await carlCard.getByTestId('poll-closed').waitFor({ timeout: 5000 });
     assert.equal(await carlCard.getByTestId('poll-vote-form').count(), 0, 'Carl can no longer vote in the UI');
     await carlCard.getByTestId('poll-results').waitFor();
+    // Carl may hear of it before Ana's own page does.
+    await pollCard(ana.page, NAMED).getByTestId('poll-close').waitFor({ state: 'detached', timeout: 5000 });
     assert.equal(await pollCard(ana.page, NAMED).getByTestId('poll-close').count(), 0);
     const pollId = (await pollsIn(carl.page)).find((p) => p.question === NAMED)!.id;
     assert.equal(await voteFromPage(carl.page, pollId, 0), 'INVALID_REQUEST', 'and the server refuses');

@@ -67,6 +67,8 @@ describe('keyboard shortcuts in real Chromium', () => {
   it('R raises and lowers the hand', async () => {
     await press(bea.page, 'r');
     await ana.page.locator(`${tile(beaId)} [data-testid="hand-badge"]`).waitFor({ timeout: 5000 });
+    // R toggles what Bea's own page knows, which may hear of the raised hand after Ana's does.
+    await bea.page.locator('[data-testid="toggle-hand"][aria-pressed="true"]').waitFor({ timeout: 5000 });
     await press(bea.page, 'r');
     await ana.page.locator(`${tile(beaId)} [data-testid="hand-badge"]`).waitFor({ state: 'detached', timeout: 5000 });
   });

@@ -44,6 +44,8 @@ describe('Jitsi URL-hash settings and devices, in real Chromium', () => {
     await waitForMediaFrom(host.page, [anaId]);
     await ana.page.getByTestId('device-settings').click();
     const cameras = ana.page.getByTestId('camera-select');
+    // The list fills in once the browser has listed its devices; the assertion below says what it held.
+    await cameras.locator('option', { hasText: 'fake_device_2' }).waitFor({ state: 'attached', timeout: 5000 }).catch(() => undefined);
     const options = await cameras.locator('option').evaluateAll((els) =>
       els.map((e) => ({ id: (e as HTMLOptionElement).value, label: e.textContent ?? '' })),
     );
